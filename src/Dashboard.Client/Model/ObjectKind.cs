@@ -1,0 +1,4 @@
+namespace Dashboard.Client.Model;
+
+/// <summary>Kinds of objects a page can show in detail.</summary>
+public enum ObjectKind { Service, Ingress }

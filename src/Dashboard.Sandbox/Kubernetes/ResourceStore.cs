@@ -1,0 +1,399 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace Dashboard.Sandbox.Kubernetes;
+
+/// <summary>Watch event types, as on the wire.</summary>
+public enum WatchEventType { Added, Modified, Deleted, Bookmark }
+
+/// <summary>One change in the store. <see cref="Object"/> is a private copy the receiver may keep.</summary>
+public sealed record StoreEvent(WatchEventType Type, ResourceType ResourceType, long ResourceVersion, JsonObject Object)
+{
+    public string? Namespace => Object["metadata"]?["namespace"]?.GetValue<string>();
+    public string Name => Object["metadata"]?["name"]?.GetValue<string>() ?? "";
+}
+
+/// <summary>A consistent list of one kind at one resource version.</summary>
+public sealed record StoreList(IReadOnlyList<JsonObject> Items, long ResourceVersion);
+
+/// <summary>
+/// The in-memory object store behind the emulated Kubernetes API: one global, monotonically increasing
+/// resourceVersion (as etcd's revision), a bounded history for watch replay (older versions answer 410 Expired),
+/// optimistic concurrency on update, generation on spec changes, and the status subresource split.
+/// Every object handed in or out is a deep copy, so callers never share mutable state with the store.
+/// Hand-written: no served package emulates an API server's storage.
+/// </summary>
+public sealed class ResourceStore
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = [];
+    private readonly LinkedList<StoreEvent> _history = new();
+    private readonly List<Watcher> _watchers = [];
+    private readonly TimeProvider _time;
+    private readonly int _historyLimit;
+    private long _version;
+    private long _oldestRetained;
+
+    public ResourceStore(TimeProvider? time = null, int historyLimit = 20_000, long initialVersion = 1000)
+    {
+        _time = time ?? TimeProvider.System;
+        _historyLimit = historyLimit;
+        _version = initialVersion;
+        _oldestRetained = initialVersion;
+        foreach (var type in ResourceTypes.All)
+        {
+            _objects[type] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The newest resourceVersion handed out.</summary>
+    public long CurrentVersion { get { lock (_gate) { return _version; } } }
+
+    /// <summary>The oldest version a watch may start from without 410 Expired.</summary>
+    public long OldestWatchableVersion { get { lock (_gate) { return _oldestRetained; } } }
+
+    public TimeProvider Time => _time;
+
+    private static string Key(string? ns, string name) => ns is null or "" ? name : ns + "/" + name;
+
+    public JsonObject? Get(ResourceType type, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _objects[type].TryGetValue(Key(type.Namespaced ? ns : null, name), out var obj) ? (JsonObject)obj.DeepClone() : null;
+        }
+    }
+
+    /// <summary>Lists a kind, optionally in one namespace, filtered by <paramref name="predicate"/>.</summary>
+    public StoreList List(ResourceType type, string? ns = null, Func<JsonObject, bool>? predicate = null)
+    {
+        lock (_gate)
+        {
+            var items = new List<JsonObject>();
+            foreach (var (key, obj) in _objects[type])
+            {
+                if (ns is not null && type.Namespaced && !key.StartsWith(ns + "/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                if (predicate is null || predicate(obj))
+                {
+                    items.Add((JsonObject)obj.DeepClone());
+                }
+            }
+            return new StoreList(items, _version);
+        }
+    }
+
+    /// <summary>Number of stored objects of a kind (cheap).</summary>
+    public int Count(ResourceType type)
+    {
+        lock (_gate) { return _objects[type].Count; }
+    }
+
+    /// <summary>
+    /// Creates an object. Sets uid, creationTimestamp, resourceVersion and generation as a real server does,
+    /// and generateName when name is empty. With <paramref name="dryRun"/> nothing is stored or announced.
+    /// </summary>
+    public JsonObject Create(ResourceType type, string? ns, JsonObject obj, bool dryRun = false)
+    {
+        var copy = (JsonObject)obj.DeepClone();
+        var meta = EnsureMetadata(copy);
+        copy["apiVersion"] = type.ApiVersion;
+        copy["kind"] = type.Kind;
+        lock (_gate)
+        {
+            var name = meta["name"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(name))
+            {
+                var prefix = meta["generateName"]?.GetValue<string>();
+                if (string.IsNullOrEmpty(prefix))
+                {
+                    throw StoreException.Invalid(type, "", [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+                }
+                name = prefix + RandomSuffix();
+                meta["name"] = name;
+            }
+            if (type.Namespaced)
+            {
+                ns = string.IsNullOrEmpty(ns) ? meta["namespace"]?.GetValue<string>() ?? "default" : ns;
+                meta["namespace"] = ns;
+                if (type != ResourceTypes.Namespaces && !_objects[ResourceTypes.Namespaces].ContainsKey(ns))
+                {
+                    throw new StoreException(System.Net.HttpStatusCode.NotFound, "NotFound", $"namespaces \"{ns}\" not found", ResourceTypes.Namespaces, ns);
+                }
+            }
+            else
+            {
+                meta.Remove("namespace");
+                ns = null;
+            }
+            var key = Key(ns, name);
+            if (_objects[type].ContainsKey(key))
+            {
+                throw StoreException.AlreadyExists(type, name);
+            }
+            meta["uid"] = Guid.NewGuid().ToString();
+            meta["creationTimestamp"] = Timestamp(_time.GetUtcNow());
+            meta["generation"] = 1;
+            meta.Remove("deletionTimestamp");
+            meta.Remove("selfLink");
+            if (dryRun)
+            {
+                meta["resourceVersion"] = (_version + 1).ToString(CultureInfo.InvariantCulture);
+                return copy;
+            }
+            var rv = ++_version;
+            meta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+            _objects[type][key] = copy;
+            Publish(new StoreEvent(WatchEventType.Added, type, rv, copy));
+            return (JsonObject)copy.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// Replaces an object. When the incoming object names a resourceVersion it must match (else 409 Conflict).
+    /// A main-resource update keeps the stored status; a status update (<paramref name="statusOnly"/>) keeps everything but status.
+    /// Generation increases when anything but metadata and status changes.
+    /// </summary>
+    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject obj, bool dryRun = false, bool statusOnly = false)
+    {
+        lock (_gate)
+        {
+            var key = Key(type.Namespaced ? ns : null, name);
+            if (!_objects[type].TryGetValue(key, out var current))
+            {
+                throw StoreException.NotFound(type, name);
+            }
+            var incomingRv = obj["metadata"]?["resourceVersion"]?.GetValue<string>();
+            if (!string.IsNullOrEmpty(incomingRv) && incomingRv != current["metadata"]!["resourceVersion"]!.GetValue<string>())
+            {
+                throw StoreException.Conflict(type, name);
+            }
+            return Replace(type, key, current, (JsonObject)obj.DeepClone(), dryRun, statusOnly);
+        }
+    }
+
+    /// <summary>
+    /// Atomic read-modify-write for in-process controllers: <paramref name="change"/> receives a copy and returns
+    /// the new object, or null to leave it unchanged. Returns the stored result, or null when the object is absent.
+    /// </summary>
+    public JsonObject? Mutate(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject?> change, bool statusOnly = false)
+    {
+        lock (_gate)
+        {
+            var key = Key(type.Namespaced ? ns : null, name);
+            if (!_objects[type].TryGetValue(key, out var current))
+            {
+                return null;
+            }
+            var next = change((JsonObject)current.DeepClone());
+            if (next is null || JsonNode.DeepEquals(next, current))
+            {
+                return (JsonObject)current.DeepClone();
+            }
+            return Replace(type, key, current, next, dryRun: false, statusOnly);
+        }
+    }
+
+    private JsonObject Replace(ResourceType type, string key, JsonObject current, JsonObject next, bool dryRun, bool statusOnly)
+    {
+        var meta = EnsureMetadata(next);
+        var currentMeta = current["metadata"]!.AsObject();
+        if (statusOnly)
+        {
+            var merged = (JsonObject)current.DeepClone();
+            merged["status"] = next["status"]?.DeepClone();
+            next = merged;
+            meta = next["metadata"]!.AsObject();
+        }
+        else if (type.HasStatus)
+        {
+            next["status"] = current["status"]?.DeepClone();
+        }
+        next["apiVersion"] = type.ApiVersion;
+        next["kind"] = type.Kind;
+        // Server-owned metadata cannot be changed by clients.
+        foreach (var field in new[] { "uid", "creationTimestamp", "namespace", "name" })
+        {
+            meta[field] = currentMeta[field]?.DeepClone();
+        }
+        if (!type.Namespaced)
+        {
+            meta.Remove("namespace");
+        }
+        var generation = currentMeta["generation"]?.GetValue<long>() ?? 1;
+        if (!statusOnly && SpecChanged(current, next))
+        {
+            generation++;
+        }
+        meta["generation"] = generation;
+        meta["resourceVersion"] = currentMeta["resourceVersion"]!.GetValue<string>();
+        if (JsonNode.DeepEquals(next, current))
+        {
+            return (JsonObject)current.DeepClone();
+        }
+        if (dryRun)
+        {
+            return next;
+        }
+        var rv = ++_version;
+        meta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        _objects[type][key] = next;
+        Publish(new StoreEvent(WatchEventType.Modified, type, rv, next));
+        return (JsonObject)next.DeepClone();
+    }
+
+    private static bool SpecChanged(JsonObject current, JsonObject next)
+    {
+        foreach (var (name, value) in next)
+        {
+            if (name is "metadata" or "status" or "apiVersion" or "kind")
+            {
+                continue;
+            }
+            if (!JsonNode.DeepEquals(value, current[name]))
+            {
+                return true;
+            }
+        }
+        return current.Any(p => p.Key is not ("metadata" or "status" or "apiVersion" or "kind") && !next.ContainsKey(p.Key));
+    }
+
+    /// <summary>Deletes an object and returns its last state; 404 when absent.</summary>
+    public JsonObject Delete(ResourceType type, string? ns, string name, bool dryRun = false)
+    {
+        lock (_gate)
+        {
+            var key = Key(type.Namespaced ? ns : null, name);
+            if (!_objects[type].TryGetValue(key, out var current))
+            {
+                throw StoreException.NotFound(type, name);
+            }
+            if (dryRun)
+            {
+                return (JsonObject)current.DeepClone();
+            }
+            _objects[type].Remove(key);
+            var rv = ++_version;
+            var last = (JsonObject)current.DeepClone();
+            last["metadata"]!["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+            last["metadata"]!["deletionTimestamp"] = Timestamp(_time.GetUtcNow());
+            Publish(new StoreEvent(WatchEventType.Deleted, type, rv, last));
+            return (JsonObject)last.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// Watches a kind (optionally one namespace) from <paramref name="fromVersion"/>: replays retained events newer
+    /// than it, then streams live ones. A version older than the retained history throws 410 Expired.
+    /// A null version streams only new events (callers list first). Ends when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async IAsyncEnumerable<StoreEvent> WatchAsync(ResourceType type, string? ns, long? fromVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var watcher = new Watcher(type, type.Namespaced ? ns : null, channel.Writer);
+        lock (_gate)
+        {
+            if (fromVersion is { } from)
+            {
+                if (from < _oldestRetained)
+                {
+                    throw StoreException.Expired(from, _oldestRetained);
+                }
+                foreach (var e in _history)
+                {
+                    if (e.ResourceVersion > from && watcher.Matches(e))
+                    {
+                        channel.Writer.TryWrite(e with { Object = (JsonObject)e.Object.DeepClone() });
+                    }
+                }
+            }
+            _watchers.Add(watcher);
+        }
+        try
+        {
+            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _watchers.Remove(watcher);
+            }
+        }
+    }
+
+    /// <summary>Drops watch history up to the current version, so older versions answer 410 (for tests of re-list).</summary>
+    public void CompactHistory()
+    {
+        lock (_gate)
+        {
+            _history.Clear();
+            _oldestRetained = _version;
+        }
+    }
+
+    /// <summary>Ends every open watch (a "dropped watch" fault); watchers see their stream complete.</summary>
+    public void DropWatches()
+    {
+        lock (_gate)
+        {
+            foreach (var w in _watchers)
+            {
+                w.Writer.TryComplete();
+            }
+            _watchers.Clear();
+        }
+    }
+
+    private void Publish(StoreEvent e)
+    {
+        _history.AddLast(e);
+        while (_history.Count > _historyLimit)
+        {
+            _oldestRetained = _history.First!.Value.ResourceVersion;
+            _history.RemoveFirst();
+        }
+        foreach (var w in _watchers)
+        {
+            if (w.Matches(e))
+            {
+                w.Writer.TryWrite(e with { Object = (JsonObject)e.Object.DeepClone() });
+            }
+        }
+    }
+
+    private static JsonObject EnsureMetadata(JsonObject obj)
+    {
+        if (obj["metadata"] is not JsonObject meta)
+        {
+            meta = new JsonObject();
+            obj["metadata"] = meta;
+        }
+        return meta;
+    }
+
+    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string RandomSuffix()
+    {
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        Span<char> s = stackalloc char[5];
+        for (var i = 0; i < s.Length; i++)
+        {
+            s[i] = alphabet[Random.Shared.Next(alphabet.Length)];
+        }
+        return new string(s);
+    }
+
+    private sealed record Watcher(ResourceType Type, string? Namespace, ChannelWriter<StoreEvent> Writer)
+    {
+        public bool Matches(StoreEvent e) => e.ResourceType == Type && (Namespace is null || e.Namespace == Namespace);
+    }
+}

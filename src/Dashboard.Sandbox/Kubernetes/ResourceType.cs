@@ -1,0 +1,53 @@
+namespace Dashboard.Sandbox.Kubernetes;
+
+/// <summary>One kind the emulated API server serves, described as discovery describes it.</summary>
+public sealed record ResourceType
+{
+    /// <summary>API group; empty for the core group.</summary>
+    public required string Group { get; init; }
+    public required string Version { get; init; }
+    /// <summary>Lower-case plural used in URLs, e.g. <c>services</c>.</summary>
+    public required string Plural { get; init; }
+    public required string Singular { get; init; }
+    public required string Kind { get; init; }
+    public required bool Namespaced { get; init; }
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    /// <summary>True when the kind has a <c>/status</c> subresource.</summary>
+    public bool HasStatus { get; init; }
+
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    public string GroupVersion => ApiVersion;
+    public override string ToString() => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+}
+
+/// <summary>The kinds the sandbox serves.</summary>
+public static class ResourceTypes
+{
+    public static readonly ResourceType Namespaces = new() { Group = "", Version = "v1", Plural = "namespaces", Singular = "namespace", Kind = "Namespace", Namespaced = false, ShortNames = ["ns"], HasStatus = true };
+    public static readonly ResourceType Services = new() { Group = "", Version = "v1", Plural = "services", Singular = "service", Kind = "Service", Namespaced = true, ShortNames = ["svc"], Categories = ["all"], HasStatus = true };
+    public static readonly ResourceType Endpoints = new() { Group = "", Version = "v1", Plural = "endpoints", Singular = "endpoints", Kind = "Endpoints", Namespaced = true, ShortNames = ["ep"] };
+    public static readonly ResourceType Pods = new() { Group = "", Version = "v1", Plural = "pods", Singular = "pod", Kind = "Pod", Namespaced = true, ShortNames = ["po"], Categories = ["all"], HasStatus = true };
+    public static readonly ResourceType Nodes = new() { Group = "", Version = "v1", Plural = "nodes", Singular = "node", Kind = "Node", Namespaced = false, ShortNames = ["no"], HasStatus = true };
+    public static readonly ResourceType Events = new() { Group = "", Version = "v1", Plural = "events", Singular = "event", Kind = "Event", Namespaced = true, ShortNames = ["ev"] };
+    public static readonly ResourceType ConfigMaps = new() { Group = "", Version = "v1", Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap", Namespaced = true, ShortNames = ["cm"] };
+    public static readonly ResourceType ServiceAccounts = new() { Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", Namespaced = true, ShortNames = ["sa"] };
+    public static readonly ResourceType Deployments = new() { Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment", Namespaced = true, ShortNames = ["deploy"], Categories = ["all"], HasStatus = true };
+    public static readonly ResourceType EndpointSlices = new() { Group = "discovery.k8s.io", Version = "v1", Plural = "endpointslices", Singular = "endpointslice", Kind = "EndpointSlice", Namespaced = true };
+    public static readonly ResourceType Ingresses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingresses", Singular = "ingress", Kind = "Ingress", Namespaced = true, ShortNames = ["ing"], HasStatus = true };
+    public static readonly ResourceType IngressClasses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingressclasses", Singular = "ingressclass", Kind = "IngressClass", Namespaced = false };
+    public static readonly ResourceType Leases = new() { Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Singular = "lease", Kind = "Lease", Namespaced = true };
+    public static readonly ResourceType TargetGroupBindings = new() { Group = "elbv2.k8s.aws", Version = "v1beta1", Plural = "targetgroupbindings", Singular = "targetgroupbinding", Kind = "TargetGroupBinding", Namespaced = true, HasStatus = true };
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        Namespaces, Services, Endpoints, Pods, Nodes, Events, ConfigMaps, ServiceAccounts,
+        Deployments, EndpointSlices, Ingresses, IngressClasses, Leases, TargetGroupBindings,
+    ];
+
+    public static ResourceType? Find(string group, string version, string plural) =>
+        All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
+
+    public static ResourceType? FindByKind(string apiVersion, string kind) =>
+        All.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
+}

@@ -1,0 +1,78 @@
+using Dashboard.Sandbox.Kubernetes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Dashboard.Sandbox;
+
+/// <summary>
+/// The running sandbox: an emulated Kubernetes API server and AWS endpoint on loopback, the in-memory world,
+/// and the simulated controllers. Started in-process by the dashboard (sandbox mode) or by tests with port 0.
+/// </summary>
+public sealed class SandboxHost : IAsyncDisposable
+{
+    private readonly WebApplication _kubernetesApp;
+
+    private SandboxHost(SandboxOptions options, ResourceStore store, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    {
+        Options = options;
+        Store = store;
+        _kubernetesApp = kubernetesApp;
+        KubernetesUri = kubernetesUri;
+        AwsUri = awsUri;
+    }
+
+    public SandboxOptions Options { get; }
+    public ResourceStore Store { get; }
+    public Uri KubernetesUri { get; }
+    public Uri AwsUri { get; }
+
+    public static async Task<SandboxHost> StartAsync(SandboxOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        var store = new ResourceStore();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.KubernetesUrl);
+        if (loggerFactory is not null)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+        }
+        var app = builder.Build();
+        app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-sandbox" }));
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SandboxHost(options, store, app, new Uri(address), new Uri(options.AwsUrl));
+    }
+
+    /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
+    public string WriteKubeconfig(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var server = KubernetesUri.ToString().TrimEnd('/');
+        var text = $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: sandbox
+              cluster:
+                server: {server}
+            users:
+            - name: sandbox
+              user:
+                token: sandbox
+            contexts:
+            - name: sandbox
+              context:
+                cluster: sandbox
+                user: sandbox
+                namespace: default
+            current-context: sandbox
+            """;
+        File.WriteAllText(path, text + "\n");
+        return Path.GetFullPath(path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _kubernetesApp.StopAsync();
+        await _kubernetesApp.DisposeAsync();
+    }
+}
