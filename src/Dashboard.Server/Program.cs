@@ -1,5 +1,7 @@
-using Dashboard.Client.Components;
-using MudBlazor.Services;
+using Dashboard.Server.Authentication;
+using Dashboard.Server.Aws;
+using Dashboard.Server.Configuration;
+using Dashboard.Server.Kubernetes;
 
 // The content root is the output folder, where the repository's one appsettings.json is linked.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -8,14 +10,16 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+builder.AddDashboardCore();
+builder.AddDashboardAuthentication();
+builder.AddDashboardKubernetes();
+builder.AddDashboardAws();
 
 var app = builder.Build();
 
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.UseDashboardCore();
+app.UseDashboardAuthentication();
+app.MapDashboard();
 
 app.Run();
 
