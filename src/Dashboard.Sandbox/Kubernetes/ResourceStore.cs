@@ -137,7 +137,7 @@ public sealed class ResourceStore
             }
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp(_time.GetUtcNow());
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             meta.Remove("deletionTimestamp");
             meta.Remove("selfLink");
             if (dryRun)
@@ -224,7 +224,7 @@ public sealed class ResourceStore
         {
             meta.Remove("namespace");
         }
-        var generation = currentMeta["generation"]?.GetValue<long>() ?? 1;
+        var generation = long.TryParse(currentMeta["generation"]?.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 1;
         if (!statusOnly && SpecChanged(current, next))
         {
             generation++;

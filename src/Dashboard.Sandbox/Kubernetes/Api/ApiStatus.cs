@@ -26,7 +26,8 @@ internal static class ApiStatus
         if (error.Type is not null)
         {
             details["group"] = error.Type.Group;
-            details["kind"] = error.Type.Plural;
+            // Invalid names the Kind (kubectl prints 'The Service "x" is invalid'); other reasons name the resource.
+            details["kind"] = error.Reason == "Invalid" ? error.Type.Kind : error.Type.Plural;
         }
         if (error.Causes.Count > 0)
         {

@@ -40,7 +40,7 @@ internal static class ObjectTables
             NameColumn,
             new("Ready", "string", 0, (o, _) => PodReady(o)),
             new("Status", "string", 0, (o, _) => PodStatus(o)),
-            new("Restarts", "string", 0, (o, _) => Statuses(o).Sum(s => s["restartCount"]?.GetValue<int>() ?? 0).ToString(CultureInfo.InvariantCulture)),
+            new("Restarts", "string", 0, (o, _) => Statuses(o).Sum(s => JsonScalar.TryGetInt64(s["restartCount"], out var n) ? n : 0).ToString(CultureInfo.InvariantCulture)),
             AgeColumn,
             new("IP", "string", 1, (o, _) => Str(o, "status.podIP") is { Length: > 0 } ip ? ip : "<none>"),
             new("Node", "string", 1, (o, _) => Str(o, "spec.nodeName") is { Length: > 0 } n ? n : "<none>"),
@@ -316,7 +316,7 @@ internal static class ObjectTables
     private static string PodReady(JsonObject o)
     {
         var total = (o["spec"]?["containers"] as JsonArray)?.Count ?? 0;
-        var ready = Statuses(o).Count(s => s["ready"]?.GetValue<bool>() == true);
+        var ready = Statuses(o).Count(s => JsonScalar.IsTrue(s["ready"]));
         return $"{ready}/{total}";
     }
 
@@ -379,7 +379,7 @@ internal static class ObjectTables
     {
         var ready = (o["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.ToString() == "Ready");
         var status = ready?["status"]?.ToString() == "True" ? "Ready" : ready is null ? "Unknown" : "NotReady";
-        return o["spec"]?["unschedulable"]?.GetValue<bool>() == true ? status + ",SchedulingDisabled" : status;
+        return JsonScalar.IsTrue(o["spec"]?["unschedulable"]) ? status + ",SchedulingDisabled" : status;
     }
 
     private static string NodeRoles(JsonObject o)

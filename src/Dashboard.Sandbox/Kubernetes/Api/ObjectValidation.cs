@@ -108,7 +108,7 @@ internal static class ObjectValidation
             var path = $"spec.ports[{i}]";
             if (ports[i] is not JsonObject port)
             {
-                errors.Add(Invalid(path, ports[i]?.ToJsonString() ?? "null", "must be an object"));
+                errors.Add(Invalid(path, ports[i], "must be an object"));
                 continue;
             }
             var portName = port["name"]?.ToString() ?? "";
@@ -151,9 +151,9 @@ internal static class ObjectValidation
                 {
                     errors.Add(new StatusCause("FieldValueForbidden", $"Forbidden: may not be used when `type` is '{type}'", path + ".nodePort"));
                 }
-                else if (!nodePort.AsValue().TryGetValue<int>(out var np) || np is < 30000 or > 32767)
+                else if (!JsonScalar.TryGetInt64(nodePort, out var np) || np is < 30000 or > 32767)
                 {
-                    errors.Add(Invalid(path + ".nodePort", nodePort.ToJsonString(), "provided port is not in the valid range. The range of valid ports is 30000-32767"));
+                    errors.Add(Invalid(path + ".nodePort", nodePort, "provided port is not in the valid range. The range of valid ports is 30000-32767"));
                 }
             }
         }
@@ -179,18 +179,18 @@ internal static class ObjectValidation
             }
             return;
         }
-        if (value is not JsonValue v || !v.TryGetValue<int>(out var port) || port is < 1 or > 65535)
+        if (!JsonScalar.TryGetInt64(value, out var port) || port is < 1 or > 65535)
         {
-            errors.Add(Invalid(path, value.ToJsonString(), "must be between 1 and 65535, inclusive"));
+            errors.Add(Invalid(path, value, "must be between 1 and 65535, inclusive"));
         }
     }
 
     private static void ValidateDeployment(JsonObject obj, List<StatusCause> errors)
     {
         var spec = obj["spec"] as JsonObject ?? [];
-        if (spec["replicas"] is JsonValue replicas && replicas.TryGetValue<int>(out var r) && r < 0)
+        if (JsonScalar.TryGetInt64(spec["replicas"], out var r) && r < 0)
         {
-            errors.Add(Invalid("spec.replicas", r.ToString(CultureInfo.InvariantCulture), "must be greater than or equal to 0"));
+            errors.Add(Invalid("spec.replicas", spec["replicas"], "must be greater than or equal to 0"));
         }
         var matchLabels = spec["selector"]?["matchLabels"] as JsonObject;
         if (spec["selector"] is not JsonObject)
@@ -199,12 +199,12 @@ internal static class ObjectValidation
         }
         else if (matchLabels is null or { Count: 0 } && spec["selector"]?["matchExpressions"] is not JsonArray { Count: > 0 })
         {
-            errors.Add(Invalid("spec.selector", "{}", "empty selector is invalid for deployment"));
+            errors.Add(Invalid("spec.selector", spec["selector"], "empty selector is invalid for deployment"));
         }
         var templateLabels = spec["template"]?["metadata"]?["labels"] as JsonObject;
         if (matchLabels is not null && matchLabels.Any(p => templateLabels?[p.Key]?.ToString() != p.Value?.ToString()))
         {
-            errors.Add(Invalid("spec.template.metadata.labels", templateLabels?.ToJsonString() ?? "{}", "`selector` does not match template `labels`"));
+            errors.Add(Invalid("spec.template.metadata.labels", templateLabels, "`selector` does not match template `labels`"));
         }
         ValidateContainers(spec["template"]?["spec"]?["containers"] as JsonArray, "spec.template.spec.containers", errors);
     }
@@ -244,7 +244,7 @@ internal static class ObjectValidation
         var rules = spec["rules"] as JsonArray ?? [];
         if (rules.Count == 0 && spec["defaultBackend"] is null)
         {
-            errors.Add(Invalid("spec.rules", "[]", "either `defaultBackend` or `rules` must be specified"));
+            errors.Add(Invalid("spec.rules", spec["rules"], "either `defaultBackend` or `rules` must be specified"));
         }
         for (var i = 0; i < rules.Count; i++)
         {
@@ -298,7 +298,7 @@ internal static class ObjectValidation
             var hasNumber = port?["number"] is not null;
             if (hasName == hasNumber)
             {
-                errors.Add(Invalid(path + ".service.port", port?.ToJsonString() ?? "{}", "port name or number is required (exactly one)"));
+                errors.Add(Invalid(path + ".service.port", port, "port name or number is required (exactly one)"));
             }
             else if (hasNumber)
             {
@@ -307,7 +307,7 @@ internal static class ObjectValidation
         }
         else if (backend["resource"] is null)
         {
-            errors.Add(Invalid(path, backend.ToJsonString(), "one of `service` or `resource` must be specified"));
+            errors.Add(Invalid(path, backend, "one of `service` or `resource` must be specified"));
         }
     }
 
@@ -316,6 +316,12 @@ internal static class ObjectValidation
 
     private static StatusCause Invalid(string field, string value, string detail) =>
         new("FieldValueInvalid", $"Invalid value: \"{value}\": {detail}", field);
+
+    /// <summary>As the API server prints values: strings quoted, numbers and objects as JSON.</summary>
+    private static StatusCause Invalid(string field, JsonNode? value, string detail) =>
+        value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? Invalid(field, v.ToString(), detail)
+            : new("FieldValueInvalid", $"Invalid value: {value?.ToJsonString() ?? "null"}: {detail}", field);
 
     private static StatusCause NotSupported(string field, string value, IEnumerable<string> supported) =>
         new("FieldValueNotSupported", $"Unsupported value: \"{value}\": supported values: {string.Join(", ", supported.Select(s => $"\"{s}\""))}", field);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Dashboard.Sandbox.Kubernetes.Api;
@@ -49,11 +51,16 @@ internal static class ResponseFormat
         return jsonAllowed ? ResponseShape.Object : throw ApiStatus.NotAcceptable(accept);
     }
 
+    private static readonly JsonSerializerOptions WireOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Compact JSON as the API server writes it (no \u0022-style escaping of quotes and '&lt;' inside strings).</summary>
+    public static string Serialize(JsonNode node) => node.ToJsonString(WireOptions);
+
     public static async Task WriteAsync(HttpContext context, HttpStatusCode code, JsonNode body, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = (int)code;
         context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()), cancellationToken);
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(Serialize(body)), cancellationToken);
     }
 
     public static Task WriteErrorAsync(HttpContext context, StoreException error, CancellationToken cancellationToken) =>

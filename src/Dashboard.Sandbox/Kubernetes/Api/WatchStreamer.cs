@@ -143,7 +143,7 @@ internal sealed class WatchStreamer(ResourceStore store, ILogger logger)
 
         private async Task SendAsync(string eventType, JsonNode body, CancellationToken cancellationToken)
         {
-            var line = new JsonObject { ["type"] = eventType, ["object"] = body.DeepClone() }.ToJsonString() + "\n";
+            var line = ResponseFormat.Serialize(new JsonObject { ["type"] = eventType, ["object"] = body.DeepClone() }) + "\n";
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
         }
