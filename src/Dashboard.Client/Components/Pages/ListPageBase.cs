@@ -189,9 +189,16 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
         {
             await MoveCursorAsync(step);
         }
-        else if (e.Key == "Enter" && CursorKey is not null)
+        else if (e.Key == "Enter")
         {
-            Open(CursorKey);
+            if (CursorKey is null || Items.IndexOf(CursorKey) < 0)
+            {
+                await MoveCursorAsync(1);
+            }
+            if (CursorKey is not null)
+            {
+                Open(CursorKey);
+            }
         }
         else if (e.Key == "Escape" && Query.Selected is not null)
         {
