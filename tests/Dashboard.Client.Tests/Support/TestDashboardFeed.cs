@@ -24,11 +24,12 @@ public sealed class TestDashboardFeed : IDashboardFeed
     /// <summary>Details by "kind/namespace/name"; a missing key answers null (object gone).</summary>
     public Dictionary<string, ObjectDetail> Details { get; } = new(StringComparer.Ordinal);
 
-    public int ServiceSubscriptions { get; private set; }
+    /// <summary>The token the last Services subscriber passed, to check that it cancels on disposal.</summary>
+    public CancellationToken ServicesToken { get; private set; }
 
     public FeedSubscription<ServiceViewModel> SubscribeServices(CancellationToken cancellationToken)
     {
-        ServiceSubscriptions++;
+        ServicesToken = cancellationToken;
         return new(Services, _services.Reader.ReadAllAsync(cancellationToken));
     }
 
