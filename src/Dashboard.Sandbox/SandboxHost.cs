@@ -1,4 +1,7 @@
 using Dashboard.Sandbox.Aws;
+using Dashboard.Sandbox.Aws.CloudWatch;
+using Dashboard.Sandbox.Aws.CostExplorer;
+using Dashboard.Sandbox.Aws.Emulator;
 using Dashboard.Sandbox.Kubernetes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,15 +15,17 @@ namespace Dashboard.Sandbox;
 public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _kubernetesApp;
+    private readonly AwsEmulator _awsEmulator;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
     {
         Options = options;
         Store = store;
         AwsWorld = awsWorld;
         _kubernetesApp = kubernetesApp;
+        _awsEmulator = awsEmulator;
         KubernetesUri = kubernetesUri;
-        AwsUri = awsUri;
+        AwsUri = awsEmulator.Uri;
     }
 
     public SandboxOptions Options { get; }
@@ -28,6 +33,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The simulated AWS account (load balancers, target groups, target health, tags).</summary>
     public AwsWorld AwsWorld { get; }
+
+    /// <summary>Throttling, 5xx and latency on demand for the AWS endpoint (also at <c>/_sandbox/faults</c>).</summary>
+    public AwsFaults AwsFaults => _awsEmulator.Faults;
+
+    /// <summary>The CloudWatch traffic model; set a load balancer's <see cref="TrafficProfile"/> here.</summary>
+    public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
@@ -45,7 +56,10 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-sandbox" }));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxHost(options, store, awsWorld, app, new Uri(address), new Uri(options.AwsUrl));
+        var traffic = new ElbTrafficModel(awsWorld);
+        var awsEmulator = await AwsEmulator.StartAsync(
+            options.AwsUrl, awsWorld, new AwsFaults(options.Seed), traffic, new ElbCostModel(traffic), loggerFactory, cancellationToken);
+        return new SandboxHost(options, store, awsWorld, app, new Uri(address), awsEmulator);
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -78,6 +92,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _awsEmulator.DisposeAsync();
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
     }
