@@ -68,16 +68,15 @@ public sealed class ElbTrafficModel(AwsWorld world)
         return Math.Round(lcu, 6);
     }
 
-    /// <summary>Healthy and unhealthy targets of a group at an instant (current state since its last change, healthy before).</summary>
+    /// <summary>
+    /// Healthy and unhealthy targets of a group at an instant: today's targets, each in its current state since its last
+    /// change and healthy before (the world keeps no health history, so history is assumed healthy).
+    /// </summary>
     public TargetGroupHealthCounts HealthAt(string targetGroupArn, DateTimeOffset time)
     {
         int registered = 0, healthy = 0, unhealthy = 0;
         foreach (var target in world.GetTargets(targetGroupArn))
         {
-            if (time < target.RegisteredTime)
-            {
-                continue;
-            }
             var state = time >= target.Health.Since ? target.Health.State : TargetHealthState.Healthy;
             registered++;
             healthy += state == TargetHealthState.Healthy ? 1 : 0;
@@ -101,7 +100,8 @@ public sealed class ElbTrafficModel(AwsWorld world)
         }
         var now = world.TimeProvider.GetUtcNow();
         var earliest = Max(series.Value.LoadBalancer.CreatedTime, now - Retention);
-        var latest = Min(end, now.AddMinutes(-1));
+        // Complete minutes only for counts; gauges (host counts, active flows) also report the current minute, sampled now.
+        var latestComplete = now.AddMinutes(-1);
         var result = new List<MetricDatapoint>();
         var bucketStart = AlignDown(start, period);
         var samples = new List<MinuteSample>(period / 60);
@@ -110,11 +110,12 @@ public sealed class ElbTrafficModel(AwsWorld world)
             samples.Clear();
             for (var minute = bucketStart; minute < bucketStart.AddSeconds(period); minute = minute.AddMinutes(1))
             {
-                if (minute < start || minute < AlignDown(earliest, 60) || minute > latest)
+                if (minute < start || minute < AlignDown(earliest, 60) || minute > now)
                 {
                     continue;
                 }
-                if (Sample(series.Value, metric.MetricName, minute) is { } sample)
+                var sampledAt = Min(minute.AddSeconds(59), now);
+                if (Sample(series.Value, metric.MetricName, sampledAt) is { } sample && (sample.IsGauge || minute <= latestComplete))
                 {
                     samples.Add(sample);
                 }

@@ -73,7 +73,7 @@ public sealed partial class AwsEmulator : IAsyncDisposable
         var app = builder.Build();
         var emulator = new AwsEmulator(app, world, faults, traffic, costs);
         emulator.MapFaultsAdmin();
-        app.Run(emulator.HandleAsync);
+        app.MapFallback("{**path}", emulator.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         emulator.Uri = new Uri(address);
