@@ -138,6 +138,9 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
                 {
                     return;
                 }
+                // Recover with a fresh list rather than a watch: a list proves at once that the server is back (a
+                // re-watch says nothing until its first event) and catches up whatever the outage hid.
+                _resourceVersion = null;
             }
         }
     }
@@ -210,6 +213,10 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
             if (change is not null)
             {
                 Raise([change]);
+            }
+            if (Status.State != SourceState.Live)
+            {
+                MarkLive();
             }
             if (expired || error is not null)
             {
