@@ -284,7 +284,7 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
     /// <summary>A one-line reason without request details (URLs may carry tokens in some setups).</summary>
     private string Describe(Exception ex) => ex switch
     {
-        HttpOperationException h => $"listing {Kind} failed: HTTP {(int)(h.Response?.StatusCode ?? 0)} {h.Response?.ReasonPhrase}".TrimEnd(),
+        HttpOperationException h => $"request for {Kind} failed: HTTP {(int)(h.Response?.StatusCode ?? 0)} {h.Response?.ReasonPhrase}".TrimEnd(),
         KubernetesException k => $"watching {Kind} failed: {k.Status?.Code} {k.Status?.Reason} {k.Status?.Message}".TrimEnd(),
         HttpRequestException r => $"cannot reach the Kubernetes API ({Kind}): {r.Message}",
         IOException io => $"connection to the Kubernetes API lost ({Kind}): {io.Message}",
