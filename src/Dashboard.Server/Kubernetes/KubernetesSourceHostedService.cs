@@ -55,7 +55,8 @@ public sealed partial class KubernetesSourceHostedService(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Stops the sandbox; hosted services stop in reverse order, so the caches have stopped already.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {
