@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using Dashboard.Client.Model;
+using k8s.Models;
+
+namespace Dashboard.Server.Inventory;
+
+/// <summary>What the lints of one Service need besides the Service itself.</summary>
+/// <param name="SelectedPods">Running pods in the Service's namespace that its selector matches.</param>
+/// <param name="PodsKnown">False until the pod cache has listed once; pod-based lints are skipped meanwhile.</param>
+/// <param name="AwsLoadBalancerControllerInstalled">See <see cref="InventoryLints.IsAwsLoadBalancerControllerInstalled"/>.</param>
+public sealed record ServiceLintContext(IReadOnlyCollection<V1Pod> SelectedPods, bool PodsKnown, bool AwsLoadBalancerControllerInstalled);
+
+/// <summary>Configuration problems an operator should see, each with the reason and the fix. Pure.</summary>
+public static class InventoryLints
+{
+    public const string ControllerDeploymentName = "aws-load-balancer-controller";
+
+    public static class Codes
+    {
+        public const string OpenSourceRanges = "open-source-ranges";
+        public const string DeprecatedIngressClass = "deprecated-ingress-class";
+        public const string InTreeNlbWithController = "in-tree-nlb-with-controller";
+        public const string HealthCheckPathNotServed = "health-check-path-not-served";
+        public const string SelectorMatchesNoPod = "selector-matches-no-pod";
+        public const string BackendServiceMissing = "backend-service-missing";
+        public const string TargetTypeAnnotationIgnored = "target-type-annotation-ignored";
+    }
+
+    /// <summary>
+    /// The AWS Load Balancer Controller counts as installed when a Deployment named aws-load-balancer-controller exists in
+    /// kube-system or an IngressClass names controller ingress.k8s.aws/alb.
+    /// </summary>
+    public static bool IsAwsLoadBalancerControllerInstalled(IEnumerable<V1Deployment> kubeSystemDeployments, IEnumerable<V1IngressClass> ingressClasses) =>
+        kubeSystemDeployments.Any(d => d.Metadata?.Name == ControllerDeploymentName && d.Metadata.NamespaceProperty is null or "kube-system")
+        || ingressClasses.Any(c => c.Spec?.Controller == IngressDecoder.AlbIngressController);
+
+    public static ImmutableArray<Lint> ForService(V1Service service, ServiceViewModel model, ServiceLintContext context)
+    {
+        var lints = ImmutableArray.CreateBuilder<Lint>();
+        var annotations = service.Metadata?.Annotations;
+        var facts = model.LoadBalancer;
+        if (facts is not null && facts.Scheme == "internet-facing" && IsOpen(facts.SourceRanges))
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.OpenSourceRanges,
+                Severity = LintSeverity.Warning,
+                Title = "Internet-facing load balancer open to every address",
+                Detail = (facts.SourceRanges.IsEmpty ? "No source ranges are set, so " : "Source ranges include 0.0.0.0/0, so ")
+                    + "anyone on the internet can reach this Service. Set spec.loadBalancerSourceRanges to the CIDRs of the clients "
+                    + "that need it (office, VPN, partner ranges), or make it internal with "
+                    + $"{ServiceDecoder.SchemeAnnotation}: internal.",
+            });
+        }
+        if (facts is { Controller: LoadBalancerController.InTree, BalancerType: "nlb" } && context.AwsLoadBalancerControllerInstalled)
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.InTreeNlbWithController,
+                Severity = LintSeverity.Warning,
+                Title = "NLB made by the legacy in-tree provider although the AWS Load Balancer Controller is installed",
+                Detail = $"{ServiceDecoder.TypeAnnotation}: nlb is read by the in-tree cloud provider: instance targets only, no "
+                    + "TargetGroupBinding, fewer settings, and no further fixes upstream. Set spec.loadBalancerClass: "
+                    + $"{ServiceDecoder.AwsLoadBalancerClass} (or {ServiceDecoder.TypeAnnotation}: external) with "
+                    + $"{ServiceDecoder.NlbTargetTypeAnnotation}: ip. The change replaces the load balancer, so its DNS name changes: "
+                    + "update DNS records after the new one is active.",
+            });
+        }
+        if (AnnotationValues.Get(annotations, ServiceDecoder.MisspelledTargetTypeAnnotation) is { } ignored
+            && AnnotationValues.Get(annotations, ServiceDecoder.NlbTargetTypeAnnotation) is null)
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.TargetTypeAnnotationIgnored,
+                Severity = LintSeverity.Info,
+                Title = $"{ServiceDecoder.MisspelledTargetTypeAnnotation} is not read by any controller",
+                Detail = $"The target type stays '{facts?.TargetType ?? "instance"}', not '{ignored}'. The AWS Load Balancer Controller reads "
+                    + $"{ServiceDecoder.NlbTargetTypeAnnotation} (and only for Services it manages); the in-tree provider always uses instance targets.",
+            });
+        }
+        if (context.PodsKnown && model.Selector.Count > 0)
+        {
+            if (context.SelectedPods.Count == 0)
+            {
+                lints.Add(new Lint
+                {
+                    Code = Codes.SelectorMatchesNoPod,
+                    Severity = LintSeverity.Warning,
+                    Title = "Selector matches no pod",
+                    Detail = $"No running pod in namespace {model.Namespace} has the labels {FormatSelector(model.Selector)}, so the Service "
+                        + "has no endpoints and its load balancer no healthy targets. Fix the selector or the pod template's labels "
+                        + "(kubectl get pods -n " + model.Namespace + " --show-labels).",
+                });
+            }
+            else if (facts?.HealthCheck.Path is { } path && !ServesReadinessPath(context.SelectedPods, path))
+            {
+                var probes = ReadinessPaths(context.SelectedPods);
+                lints.Add(new Lint
+                {
+                    Code = Codes.HealthCheckPathNotServed,
+                    Severity = LintSeverity.Warning,
+                    Title = $"Health-check path {path} is served by no readiness probe",
+                    Detail = $"The load balancer checks {path}, but no container of the {context.SelectedPods.Count} selected pod(s) has a "
+                        + "readinessProbe on that path"
+                        + (probes.Count > 0 ? $" (their probes use {string.Join(", ", probes)})" : " (they have no HTTP readiness probe)")
+                        + ". Targets can turn unhealthy while Kubernetes shows the pods Ready. Point "
+                        + $"{ServiceDecoder.HealthCheckPathAnnotation} at the path the readiness probe uses, or add an httpGet readinessProbe on {path}.",
+                });
+            }
+        }
+        return lints.ToImmutable();
+    }
+
+    public static ImmutableArray<Lint> ForIngress(IngressViewModel model, Func<string, bool> serviceExists)
+    {
+        var lints = ImmutableArray.CreateBuilder<Lint>();
+        if (model.ClassFromDeprecatedAnnotation)
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.DeprecatedIngressClass,
+                Severity = LintSeverity.Warning,
+                Title = $"Deprecated {IngressDecoder.DeprecatedClassAnnotation} annotation",
+                Detail = $"The class comes from the {IngressDecoder.DeprecatedClassAnnotation}: {model.IngressClass} annotation, which wins over "
+                    + "spec.ingressClassName and is deprecated since Kubernetes 1.18. Remove the annotation and set "
+                    + $"spec.ingressClassName: {model.IngressClass} (an IngressClass with controller {IngressDecoder.AlbIngressController} must exist).",
+            });
+        }
+        if (model.Scheme == "internet-facing" && IsOpen(model.InboundCidrs))
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.OpenSourceRanges,
+                Severity = LintSeverity.Warning,
+                Title = "Internet-facing ALB open to every address",
+                Detail = (model.InboundCidrs.IsEmpty ? "No inbound CIDRs are set, so " : "Inbound CIDRs include 0.0.0.0/0, so ")
+                    + $"anyone on the internet can reach this Ingress. Set {IngressDecoder.InboundCidrsAnnotation} to the client CIDRs that need it, "
+                    + "attach a WAF ACL (alb.ingress.kubernetes.io/wafv2-acl-arn), or make it internal with "
+                    + $"{IngressDecoder.SchemeAnnotation}: internal.",
+            });
+        }
+        var backends = model.Rules.SelectMany(r => r.Paths).Select(p => p.Backend).Append(model.DefaultBackend)
+            .Select(b => b?.ServiceName).OfType<string>().Distinct(StringComparer.Ordinal);
+        foreach (var missing in backends.Where(name => !serviceExists(name)))
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.BackendServiceMissing,
+                Severity = LintSeverity.Error,
+                Title = $"Backend Service {missing} does not exist",
+                Detail = $"A rule routes to Service {model.Namespace}/{missing}, which is not in the cluster, so the controller cannot build its "
+                    + "target group and requests to that path fail. Create the Service or fix the backend name.",
+            });
+        }
+        return lints.ToImmutable();
+    }
+
+    /// <summary>True when a pod's labels satisfy a Service selector (every key equal; an empty selector matches nothing).</summary>
+    public static bool Selects(IDictionary<string, string>? selector, IDictionary<string, string>? labels) =>
+        selector is { Count: > 0 } && labels is not null
+        && selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    /// <summary>Pods that take traffic: not finished and not being deleted.</summary>
+    public static bool IsActive(V1Pod pod) =>
+        pod.Status?.Phase is not ("Succeeded" or "Failed") && pod.Metadata?.DeletionTimestamp is null;
+
+    private static bool IsOpen(ImmutableArray<string> ranges) =>
+        ranges.IsEmpty || ranges.Any(r => r is "0.0.0.0/0" or "::/0");
+
+    private static bool ServesReadinessPath(IEnumerable<V1Pod> pods, string path) =>
+        pods.SelectMany(p => p.Spec?.Containers ?? []).Any(c => NormalizePath(c.ReadinessProbe?.HttpGet?.Path) == NormalizePath(path));
+
+    private static List<string> ReadinessPaths(IEnumerable<V1Pod> pods) =>
+        [.. pods.SelectMany(p => p.Spec?.Containers ?? []).Select(c => c.ReadinessProbe?.HttpGet?.Path).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static string? NormalizePath(string? path) =>
+        path is null ? null : "/" + path.Trim().TrimStart('/');
+
+    private static string FormatSelector(ImmutableDictionary<string, string> selector) =>
+        string.Join(",", selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+}

@@ -1,0 +1,513 @@
+using System.Collections.Immutable;
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Dashboard.Server.Kubernetes;
+using k8s.Models;
+
+namespace Dashboard.Server.Inventory;
+
+/// <summary>
+/// Joins the watch caches into Service and Ingress view models and publishes them. Keeps its own indexes so that an event
+/// recomputes only the view models it affects: a pod event recomputes the Services whose selector matches the pod (old or
+/// new labels), an EndpointSlice event its one Service, a Service created or deleted the Ingresses that route to it, and a
+/// change of "is the AWS Load Balancer Controller installed" the in-tree NLB Services. Driven by the caches' change
+/// callbacks (or directly by tests); thread-safe.
+/// </summary>
+public sealed class KubernetesInventory
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, V1Service> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1Ingress> _ingresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, V1EndpointSlice>> _slicesByService = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
+    private readonly Dictionary<LabelKey, HashSet<string>> _podsByLabel = [];
+    private readonly Dictionary<LabelKey, HashSet<string>> _servicesBySelector = [];
+    private readonly Dictionary<string, HashSet<string>> _ingressesByNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, Corev1Event>> _eventsByObject = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _nodeZones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1Deployment> _controllerDeployments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1IngressClass> _ingressClasses = new(StringComparer.Ordinal);
+    private bool _controllerInstalled;
+    private bool _podsKnown;
+
+    public KubernetesInventory(TimeProvider time, TimeSpan? batchInterval = null)
+    {
+        Services = new FeedBroadcaster<ServiceViewModel>(time, batchInterval);
+        Ingresses = new FeedBroadcaster<IngressViewModel>(time, batchInterval);
+    }
+
+    public FeedBroadcaster<ServiceViewModel> Services { get; }
+
+    public FeedBroadcaster<IngressViewModel> Ingresses { get; }
+
+    /// <summary>How many view models were recomputed since start (tests check that work stays proportional to the change).</summary>
+    public long Recomputations { get; private set; }
+
+    /// <summary>Subscribes to every cache; call before the caches run.</summary>
+    public void Attach(KubernetesCaches caches)
+    {
+        caches.Services.Changed += ApplyServices;
+        caches.Ingresses.Changed += ApplyIngresses;
+        caches.EndpointSlices.Changed += ApplyEndpointSlices;
+        caches.Pods.Changed += ApplyPods;
+        caches.Events.Changed += ApplyEvents;
+        caches.Nodes.Changed += ApplyNodes;
+        caches.IngressClasses.Changed += ApplyIngressClasses;
+        caches.ControllerDeployments.Changed += ApplyControllerDeployments;
+        caches.Pods.StatusChanged += status =>
+        {
+            if (status.State == SourceState.Live)
+            {
+                MarkPodsKnown();
+            }
+        };
+    }
+
+    public void ApplyServices(IReadOnlyList<ResourceChange<V1Service>> changes)
+    {
+        lock (_gate)
+        {
+            var services = new HashSet<string>(StringComparer.Ordinal);
+            var ingresses = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                var key = KeyOf(change.Object.Metadata);
+                _services.TryGetValue(key, out var held);
+                if (held is not null)
+                {
+                    IndexSelector(held, add: false);
+                }
+                var existed = held is not null;
+                if (change.Kind == ResourceChangeKind.Upsert)
+                {
+                    _services[key] = change.Object;
+                    IndexSelector(change.Object, add: true);
+                }
+                else if (held is null || held.Metadata?.Uid == change.Object.Metadata?.Uid)
+                {
+                    _services.Remove(key);
+                }
+                else
+                {
+                    IndexSelector(held, add: true);
+                }
+                services.Add(key);
+                if (existed != _services.ContainsKey(key))
+                {
+                    ingresses.UnionWith(IngressesRouting(change.Object.Metadata?.NamespaceProperty, change.Object.Metadata?.Name ?? ""));
+                }
+            }
+            Recompute(services, ingresses);
+        }
+    }
+
+    public void ApplyIngresses(IReadOnlyList<ResourceChange<V1Ingress>> changes)
+    {
+        lock (_gate)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                var key = KeyOf(change.Object.Metadata);
+                var ns = change.Object.Metadata?.NamespaceProperty ?? "";
+                if (change.Kind == ResourceChangeKind.Upsert)
+                {
+                    _ingresses[key] = change.Object;
+                    GetOrAdd(_ingressesByNamespace, ns).Add(key);
+                }
+                else if (_ingresses.TryGetValue(key, out var held) && held.Metadata?.Uid == change.Object.Metadata?.Uid)
+                {
+                    _ingresses.Remove(key);
+                    _ingressesByNamespace.GetValueOrDefault(ns)?.Remove(key);
+                }
+                keys.Add(key);
+            }
+            Recompute([], keys);
+        }
+    }
+
+    public void ApplyEndpointSlices(IReadOnlyList<ResourceChange<V1EndpointSlice>> changes)
+    {
+        lock (_gate)
+        {
+            var services = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                var uid = change.Object.Metadata?.Uid ?? "";
+                if (ServiceKeyOf(change.Previous) is { } before)
+                {
+                    _slicesByService.GetValueOrDefault(before)?.Remove(uid);
+                    services.Add(before);
+                }
+                if (ServiceKeyOf(change.Object) is { } after)
+                {
+                    if (change.Kind == ResourceChangeKind.Upsert)
+                    {
+                        GetOrAdd(_slicesByService, after)[uid] = change.Object;
+                    }
+                    else
+                    {
+                        _slicesByService.GetValueOrDefault(after)?.Remove(uid);
+                    }
+                    services.Add(after);
+                }
+            }
+            Recompute(services, []);
+        }
+    }
+
+    public void ApplyPods(IReadOnlyList<ResourceChange<V1Pod>> changes)
+    {
+        lock (_gate)
+        {
+            var services = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                var uid = change.Object.Metadata?.Uid ?? "";
+                if (_pods.Remove(uid, out var held))
+                {
+                    IndexPod(held, uid, add: false);
+                    services.UnionWith(ServicesSelecting(held));
+                }
+                if (change.Kind == ResourceChangeKind.Upsert)
+                {
+                    _pods[uid] = change.Object;
+                    IndexPod(change.Object, uid, add: true);
+                }
+                services.UnionWith(ServicesSelecting(change.Object));
+            }
+            Recompute(services, []);
+        }
+    }
+
+    public void ApplyEvents(IReadOnlyList<ResourceChange<Corev1Event>> changes)
+    {
+        lock (_gate)
+        {
+            foreach (var change in changes)
+            {
+                var involved = change.Object.InvolvedObject;
+                var key = $"{involved?.Kind}/{involved?.NamespaceProperty}/{involved?.Name}";
+                var uid = change.Object.Metadata?.Uid ?? "";
+                if (change.Kind == ResourceChangeKind.Upsert)
+                {
+                    GetOrAdd(_eventsByObject, key)[uid] = change.Object;
+                }
+                else if (_eventsByObject.TryGetValue(key, out var events))
+                {
+                    events.Remove(uid);
+                    if (events.Count == 0)
+                    {
+                        _eventsByObject.Remove(key);
+                    }
+                }
+            }
+        }
+    }
+
+    public void ApplyNodes(IReadOnlyList<ResourceChange<V1Node>> changes)
+    {
+        lock (_gate)
+        {
+            foreach (var change in changes)
+            {
+                var name = change.Object.Metadata?.Name ?? "";
+                var zone = Label(change.Object.Metadata?.Labels, "topology.kubernetes.io/zone");
+                if (change.Kind == ResourceChangeKind.Upsert && zone is not null)
+                {
+                    _nodeZones[name] = zone;
+                }
+                else
+                {
+                    _nodeZones.Remove(name);
+                }
+            }
+        }
+    }
+
+    public void ApplyIngressClasses(IReadOnlyList<ResourceChange<V1IngressClass>> changes)
+    {
+        lock (_gate)
+        {
+            Track(_ingressClasses, changes);
+            RefreshControllerInstalled();
+        }
+    }
+
+    public void ApplyControllerDeployments(IReadOnlyList<ResourceChange<V1Deployment>> changes)
+    {
+        lock (_gate)
+        {
+            Track(_controllerDeployments, changes);
+            RefreshControllerInstalled();
+        }
+    }
+
+    /// <summary>The pod cache has listed once: from now on "selects no pod" is a fact, not a start-up gap.</summary>
+    public void MarkPodsKnown()
+    {
+        lock (_gate)
+        {
+            if (_podsKnown)
+            {
+                return;
+            }
+            _podsKnown = true;
+            Recompute([.. _services.Where(s => s.Value.Spec?.Selector is { Count: > 0 }).Select(s => s.Key)], []);
+        }
+    }
+
+    /// <summary>What the detail panel shows, read from the held objects; null when the object is not known.</summary>
+    public ObjectDetail? GetDetail(ObjectKind kind, string @namespace, string name, DateTimeOffset asOf)
+    {
+        lock (_gate)
+        {
+            var key = $"{@namespace}/{name}";
+            switch (kind)
+            {
+                case ObjectKind.Service when _services.TryGetValue(key, out var service):
+                    return new ObjectDetail
+                    {
+                        Kind = kind,
+                        Namespace = @namespace,
+                        Name = name,
+                        Yaml = ObjectYaml.Serialize(service, "v1", "Service"),
+                        Endpoints = Endpoints(key),
+                        Events = Events("Service", @namespace, name),
+                        AsOf = asOf,
+                    };
+                case ObjectKind.Ingress when _ingresses.TryGetValue(key, out var ingress):
+                    return new ObjectDetail
+                    {
+                        Kind = kind,
+                        Namespace = @namespace,
+                        Name = name,
+                        Yaml = ObjectYaml.Serialize(ingress, "networking.k8s.io/v1", "Ingress"),
+                        Endpoints = [.. IngressDecoder.BackendServiceNames(ingress).Distinct(StringComparer.Ordinal)
+                            .SelectMany(service => Endpoints($"{@namespace}/{service}"))],
+                        Events = Events("Ingress", @namespace, name),
+                        AsOf = asOf,
+                    };
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private void Recompute(IReadOnlyCollection<string> serviceKeys, IReadOnlyCollection<string> ingressKeys)
+    {
+        if (serviceKeys.Count > 0)
+        {
+            var changes = new List<FeedChange<ServiceViewModel>>(serviceKeys.Count);
+            foreach (var key in serviceKeys)
+            {
+                changes.Add(_services.TryGetValue(key, out var service)
+                    ? FeedChange<ServiceViewModel>.Upsert(key, BuildService(key, service))
+                    : FeedChange<ServiceViewModel>.Delete(key));
+            }
+            Services.Publish(changes);
+        }
+        if (ingressKeys.Count > 0)
+        {
+            var changes = new List<FeedChange<IngressViewModel>>(ingressKeys.Count);
+            foreach (var key in ingressKeys)
+            {
+                changes.Add(_ingresses.TryGetValue(key, out var ingress)
+                    ? FeedChange<IngressViewModel>.Upsert(key, BuildIngress(ingress))
+                    : FeedChange<IngressViewModel>.Delete(key));
+            }
+            Ingresses.Publish(changes);
+        }
+    }
+
+    private ServiceViewModel BuildService(string key, V1Service service)
+    {
+        Recomputations++;
+        var model = ServiceDecoder.Decode(service, _slicesByService.GetValueOrDefault(key)?.Values ?? Enumerable.Empty<V1EndpointSlice>());
+        var context = new ServiceLintContext(SelectedPods(service), _podsKnown, _controllerInstalled);
+        return model with { Lints = InventoryLints.ForService(service, model, context) };
+    }
+
+    private IngressViewModel BuildIngress(V1Ingress ingress)
+    {
+        Recomputations++;
+        var model = IngressDecoder.Decode(ingress);
+        return model with { Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}")) };
+    }
+
+    private List<V1Pod> SelectedPods(V1Service service)
+    {
+        var selector = service.Spec?.Selector;
+        if (FirstPair(service.Metadata?.NamespaceProperty, selector) is not { } pair || !_podsByLabel.TryGetValue(pair, out var candidates))
+        {
+            return [];
+        }
+        return [.. candidates.Select(uid => _pods[uid]).Where(p => InventoryLints.IsActive(p) && InventoryLints.Selects(selector, p.Metadata?.Labels))];
+    }
+
+    /// <summary>Services in the pod's namespace whose selector the pod's labels satisfy.</summary>
+    private IEnumerable<string> ServicesSelecting(V1Pod pod)
+    {
+        var ns = pod.Metadata?.NamespaceProperty ?? "";
+        var labels = pod.Metadata?.Labels;
+        if (labels is null)
+        {
+            yield break;
+        }
+        foreach (var (label, value) in labels)
+        {
+            if (!_servicesBySelector.TryGetValue(new LabelKey(ns, label, value), out var keys))
+            {
+                continue;
+            }
+            foreach (var key in keys)
+            {
+                if (_services.TryGetValue(key, out var service) && InventoryLints.Selects(service.Spec?.Selector, labels))
+                {
+                    yield return key;
+                }
+            }
+        }
+    }
+
+    private IEnumerable<string> IngressesRouting(string? @namespace, string serviceName) =>
+        (_ingressesByNamespace.GetValueOrDefault(@namespace ?? "") ?? [])
+            .Where(key => IngressDecoder.BackendServiceNames(_ingresses[key]).Contains(serviceName, StringComparer.Ordinal))
+            .ToList();
+
+    private void RefreshControllerInstalled()
+    {
+        var installed = InventoryLints.IsAwsLoadBalancerControllerInstalled(_controllerDeployments.Values, _ingressClasses.Values);
+        if (installed == _controllerInstalled)
+        {
+            return;
+        }
+        _controllerInstalled = installed;
+        var inTreeNlbs = _services.Where(s =>
+            string.Equals(AnnotationValues.Get(s.Value.Metadata?.Annotations, ServiceDecoder.TypeAnnotation), "nlb", StringComparison.OrdinalIgnoreCase));
+        Recompute([.. inTreeNlbs.Select(s => s.Key)], []);
+    }
+
+    private ImmutableArray<EndpointView> Endpoints(string serviceKey)
+    {
+        var views = new List<EndpointView>();
+        foreach (var slice in _slicesByService.GetValueOrDefault(serviceKey)?.Values ?? Enumerable.Empty<V1EndpointSlice>())
+        {
+            foreach (var endpoint in slice.Endpoints ?? [])
+            {
+                var zone = endpoint.Zone ?? (endpoint.NodeName is { } node ? _nodeZones.GetValueOrDefault(node) : null);
+                var pod = endpoint.TargetRef?.Kind == "Pod" ? endpoint.TargetRef.Name : null;
+                var ready = endpoint.Conditions?.Ready ?? true;
+                foreach (var address in endpoint.Addresses ?? [])
+                {
+                    views.Add(new EndpointView(address, pod, endpoint.NodeName, zone, ready,
+                        endpoint.Conditions?.Serving ?? ready, endpoint.Conditions?.Terminating ?? false));
+                }
+            }
+        }
+        return [.. views.DistinctBy(v => v.Address).OrderBy(v => v.PodName ?? v.Address, StringComparer.Ordinal)];
+    }
+
+    private ImmutableArray<EventView> Events(string kind, string @namespace, string name)
+    {
+        var events = _eventsByObject.GetValueOrDefault($"{kind}/{@namespace}/{name}")?.Values ?? Enumerable.Empty<Corev1Event>();
+        return [.. events
+            .Select(e => new EventView(
+                e.Type ?? "Normal",
+                e.Reason ?? "",
+                e.Message ?? "",
+                e.Source?.Component ?? e.ReportingComponent ?? "",
+                e.Count ?? e.Series?.Count ?? 1,
+                LastSeen(e),
+                $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.Name}"))
+            .OrderByDescending(e => e.LastSeen ?? DateTimeOffset.MinValue)];
+    }
+
+    private static DateTimeOffset? LastSeen(Corev1Event e)
+    {
+        var time = e.LastTimestamp ?? e.Series?.LastObservedTime ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp;
+        return time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+    }
+
+    private void IndexSelector(V1Service service, bool add)
+    {
+        if (FirstPair(service.Metadata?.NamespaceProperty, service.Spec?.Selector) is { } pair)
+        {
+            Index(_servicesBySelector, pair, KeyOf(service.Metadata!), add);
+        }
+    }
+
+    private void IndexPod(V1Pod pod, string uid, bool add)
+    {
+        var ns = pod.Metadata?.NamespaceProperty ?? "";
+        foreach (var (label, value) in pod.Metadata?.Labels ?? new Dictionary<string, string>())
+        {
+            Index(_podsByLabel, new LabelKey(ns, label, value), uid, add);
+        }
+    }
+
+    private static void Index(Dictionary<LabelKey, HashSet<string>> index, LabelKey key, string member, bool add)
+    {
+        if (add)
+        {
+            GetOrAdd(index, key).Add(member);
+        }
+        else if (index.TryGetValue(key, out var set))
+        {
+            set.Remove(member);
+            if (set.Count == 0)
+            {
+                index.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>A pod a Service selects necessarily carries the selector's first pair (ordinal order), so one pair indexes it.</summary>
+    private static LabelKey? FirstPair(string? @namespace, IDictionary<string, string>? selector)
+    {
+        if (selector is not { Count: > 0 })
+        {
+            return null;
+        }
+        var first = selector.MinBy(p => p.Key, StringComparer.Ordinal);
+        return new LabelKey(@namespace ?? "", first.Key, first.Value);
+    }
+
+    private static void Track<T>(Dictionary<string, T> held, IReadOnlyList<ResourceChange<T>> changes) where T : class, k8s.IKubernetesObject<V1ObjectMeta>
+    {
+        foreach (var change in changes)
+        {
+            var uid = change.Object.Metadata?.Uid ?? "";
+            if (change.Kind == ResourceChangeKind.Upsert)
+            {
+                held[uid] = change.Object;
+            }
+            else
+            {
+                held.Remove(uid);
+            }
+        }
+    }
+
+    private static string KeyOf(V1ObjectMeta? meta) => $"{meta?.NamespaceProperty}/{meta?.Name}";
+
+    private static string? ServiceKeyOf(V1EndpointSlice? slice) =>
+        Label(slice?.Metadata?.Labels, EndpointCounts.ServiceNameLabel) is { } service
+            ? $"{slice!.Metadata!.NamespaceProperty}/{service}"
+            : null;
+
+    private static string? Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
+
+    private static TValue GetOrAdd<TKey, TValue>(Dictionary<TKey, TValue> dictionary, TKey key) where TKey : notnull where TValue : new()
+    {
+        if (!dictionary.TryGetValue(key, out var value))
+        {
+            value = new TValue();
+            dictionary[key] = value;
+        }
+        return value;
+    }
+
+    private readonly record struct LabelKey(string Namespace, string Label, string Value);
+}

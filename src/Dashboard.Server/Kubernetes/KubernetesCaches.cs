@@ -1,0 +1,94 @@
+using Dashboard.Client.Model;
+using Dashboard.Server.Configuration;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Server.Kubernetes;
+
+/// <summary>
+/// The server's watch caches, one per kind, and their combined status published as source "kubernetes":
+/// Syncing until every kind has listed once, Stale while any kind fails (LastGoodAt = the oldest good moment), else Live.
+/// </summary>
+public sealed class KubernetesCaches
+{
+    public const string SourceKey = "kubernetes";
+    private readonly object _gate = new();
+    private readonly SourceStatusBoard _board;
+
+    public KubernetesCaches(KubernetesConnection connection, IOptions<KubernetesSourceOptions> options, SourceStatusBoard board,
+        TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _board = board;
+        var watch = options.Value.Kubernetes;
+        var backoff = new RetryBackoff(watch.RetryInitialDelay, watch.RetryMaxDelay);
+        ResourceCache<T> Create<T>(WatchedKind<T> kind) where T : class, k8s.IKubernetesObject<V1ObjectMeta> =>
+            new(kind, connection, backoff, time, watch.WatchTimeout, watch.ListPageSize, loggerFactory.CreateLogger<ResourceCache<T>>());
+
+        Services = Create(WatchedKinds.Services);
+        Ingresses = Create(WatchedKinds.Ingresses);
+        EndpointSlices = Create(WatchedKinds.EndpointSlices);
+        Pods = Create(WatchedKinds.Pods);
+        Events = Create(WatchedKinds.Events);
+        Nodes = Create(WatchedKinds.Nodes);
+        IngressClasses = Create(WatchedKinds.IngressClasses);
+        ControllerDeployments = Create(WatchedKinds.ControllerDeployments);
+        All = [Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, ControllerDeployments];
+        foreach (var cache in All)
+        {
+            cache.StatusChanged += _ => PublishStatus();
+        }
+        PublishStatus();
+    }
+
+    public ResourceCache<V1Service> Services { get; }
+    public ResourceCache<V1Ingress> Ingresses { get; }
+    public ResourceCache<V1EndpointSlice> EndpointSlices { get; }
+    public ResourceCache<V1Pod> Pods { get; }
+    public ResourceCache<Corev1Event> Events { get; }
+    public ResourceCache<V1Node> Nodes { get; }
+    public ResourceCache<V1IngressClass> IngressClasses { get; }
+    public ResourceCache<V1Deployment> ControllerDeployments { get; }
+
+    public IReadOnlyList<IResourceCache> All { get; }
+
+    /// <summary>The combined status right now (LastGoodAt read fresh from the caches).</summary>
+    public SourceStatus Status => Combine(All.Select(c => c.Status).ToList());
+
+    /// <summary>Combines per-kind statuses into the one "kubernetes" source (pure).</summary>
+    public static SourceStatus Combine(IReadOnlyList<CacheStatus> statuses)
+    {
+        var stale = statuses.Where(s => s.State == SourceState.Stale).ToList();
+        var state = stale.Count > 0 ? SourceState.Stale
+            : statuses.Any(s => s.State == SourceState.Syncing) ? SourceState.Syncing
+            : SourceState.Live;
+        var goods = statuses.Select(s => s.LastGoodAt).ToList();
+        DateTimeOffset? lastGood = goods.All(g => g.HasValue) && goods.Count > 0 ? goods.Min() : null;
+        return new SourceStatus
+        {
+            Key = SourceKey,
+            DisplayName = "Kubernetes API",
+            State = state,
+            LastGoodAt = lastGood,
+            Message = stale.Count == 0 ? null : stale[0].Message + (stale.Count > 1 ? $" (and {stale.Count - 1} more kinds failing)" : ""),
+            NextRetryAt = stale.Count == 0 ? null : stale.Min(s => s.NextRetryAt),
+        };
+    }
+
+    private void PublishStatus()
+    {
+        lock (_gate)
+        {
+            _board.Publish(Status);
+        }
+    }
+}
+
+/// <summary>Runs every cache for the lifetime of the host; registered after <see cref="KubernetesSourceHostedService"/>.</summary>
+public sealed class KubernetesCachesHostedService(KubernetesCaches caches, Inventory.KubernetesInventory inventory) : BackgroundService
+{
+    /// <summary>The inventory subscribes to the caches when constructed; it is a dependency so that it exists before they run.</summary>
+    public Inventory.KubernetesInventory Inventory { get; } = inventory;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(caches.All.Select(c => Task.Run(() => c.RunAsync(stoppingToken), CancellationToken.None)));
+}

@@ -1,0 +1,34 @@
+using k8s;
+
+namespace Dashboard.Server.Kubernetes;
+
+/// <summary>
+/// The one KubernetesClient of the server. Created when the source is ready (in sandbox mode only after the sandbox has
+/// bound its port), so the caches wait on <see cref="GetClientAsync"/> instead of guessing an address.
+/// </summary>
+public sealed class KubernetesConnection : IDisposable
+{
+    private readonly TaskCompletionSource<IKubernetes> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Where the client points, for logs (no credentials).</summary>
+    public Uri? Server { get; private set; }
+
+    public Task<IKubernetes> GetClientAsync(CancellationToken cancellationToken) => _client.Task.WaitAsync(cancellationToken);
+
+    public void Connect(KubernetesClientConfiguration configuration)
+    {
+        Server = new Uri(configuration.Host);
+        if (!_client.TrySetResult(new k8s.Kubernetes(configuration)))
+        {
+            throw new InvalidOperationException("The Kubernetes connection is already established.");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_client.Task.IsCompletedSuccessfully)
+        {
+            _client.Task.Result.Dispose();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Dashboard.Client.Model;
+using Dashboard.Server.Inventory;
+
+namespace Dashboard.Server.Kubernetes;
+
+/// <summary>
+/// The current <see cref="SourceStatus"/> of every data source, fanned out to subscribers. Any source (Kubernetes here,
+/// the AWS pollers later) publishes its own key.
+/// </summary>
+public sealed class SourceStatusBoard(TimeProvider time)
+{
+    private readonly FeedBroadcaster<SourceStatus> _broadcaster = new(time);
+
+    public FeedBroadcaster<SourceStatus> Broadcaster => _broadcaster;
+
+    public SourceStatus? Get(string key) => _broadcaster.Current.GetValueOrDefault(key);
+
+    public void Publish(SourceStatus status) => _broadcaster.Publish([Dashboard.Client.Feed.FeedChange<SourceStatus>.Upsert(status.Key, status)]);
+}

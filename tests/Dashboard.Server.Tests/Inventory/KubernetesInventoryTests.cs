@@ -1,0 +1,144 @@
+using Dashboard.Client.Model;
+using Dashboard.Server.Inventory;
+using Dashboard.Server.Kubernetes;
+using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dashboard.Server.Tests.Inventory;
+
+public class KubernetesInventoryTests
+{
+    private readonly KubernetesInventory _inventory = new(new FakeTimeProvider());
+
+    private static IReadOnlyList<ResourceChange<T>> Upsert<T>(params T[] items) where T : class =>
+        [.. items.Select(i => new ResourceChange<T>(ResourceChangeKind.Upsert, i, null))];
+
+    private static V1Service Service(string name, string app, Dictionary<string, string>? annotations = null)
+    {
+        var service = ServiceDecoderTests.LoadBalancer(annotations ?? []);
+        service.Metadata.Name = name;
+        service.Metadata.Uid = "uid-" + name;
+        service.Spec.Selector = new Dictionary<string, string> { ["app"] = app };
+        return service;
+    }
+
+    [Fact]
+    public void A_pod_event_recomputes_only_the_services_that_select_it()
+    {
+        _inventory.ApplyServices(Upsert([.. Enumerable.Range(0, 200).Select(i => Service($"svc-{i}", $"app-{i}"))]));
+        _inventory.MarkPodsKnown();
+        var before = _inventory.Recomputations;
+
+        _inventory.ApplyPods(Upsert(InventoryLintsTests.Pod("app-7")));
+
+        Assert.Equal(1, _inventory.Recomputations - before);
+        Assert.DoesNotContain(_inventory.Services.Current["mlops/svc-7"].Lints, l => l.Code == InventoryLints.Codes.SelectorMatchesNoPod);
+        Assert.Contains(_inventory.Services.Current["mlops/svc-8"].Lints, l => l.Code == InventoryLints.Codes.SelectorMatchesNoPod);
+    }
+
+    [Fact]
+    public void A_pod_relabelled_away_recomputes_the_service_it_left()
+    {
+        _inventory.ApplyServices(Upsert(Service("api", "api")));
+        _inventory.MarkPodsKnown();
+        var pod = InventoryLintsTests.Pod("api");
+        _inventory.ApplyPods(Upsert(pod));
+        Assert.Empty(_inventory.Services.Current["mlops/api"].Lints.Where(l => l.Code == InventoryLints.Codes.SelectorMatchesNoPod));
+
+        var relabelled = InventoryLintsTests.Pod("other");
+        relabelled.Metadata.Uid = pod.Metadata.Uid;
+        _inventory.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Upsert, relabelled, pod)]);
+
+        Assert.Contains(_inventory.Services.Current["mlops/api"].Lints, l => l.Code == InventoryLints.Codes.SelectorMatchesNoPod);
+    }
+
+    [Fact]
+    public void Endpoint_slices_feed_their_service_counts()
+    {
+        _inventory.ApplyServices(Upsert(Service("api", "api")));
+        var slice = ServiceDecoderTests.Slice(("10.0.0.1", true), ("10.0.0.2", false));
+        slice.Metadata.Labels = new Dictionary<string, string> { [EndpointCounts.ServiceNameLabel] = "api" };
+
+        _inventory.ApplyEndpointSlices(Upsert(slice));
+
+        var model = _inventory.Services.Current["mlops/api"];
+        Assert.Equal((1, 1), (model.ReadyEndpoints, model.NotReadyEndpoints));
+        _inventory.ApplyEndpointSlices([new ResourceChange<V1EndpointSlice>(ResourceChangeKind.Delete, slice, slice)]);
+        Assert.Equal(0, _inventory.Services.Current["mlops/api"].ReadyEndpoints);
+    }
+
+    [Fact]
+    public void Installing_the_controller_recomputes_in_tree_nlb_services_only()
+    {
+        _inventory.ApplyServices(Upsert(
+            Service("legacy", "a", new Dictionary<string, string> { [ServiceDecoder.TypeAnnotation] = "nlb" }),
+            Service("modern", "b", new Dictionary<string, string> { [ServiceDecoder.TypeAnnotation] = "external" })));
+        var before = _inventory.Recomputations;
+
+        _inventory.ApplyIngressClasses(Upsert(new V1IngressClass
+        {
+            Metadata = new V1ObjectMeta { Name = "alb", Uid = "ic" },
+            Spec = new V1IngressClassSpec { Controller = "ingress.k8s.aws/alb" },
+        }));
+
+        Assert.Equal(1, _inventory.Recomputations - before);
+        Assert.Contains(_inventory.Services.Current["mlops/legacy"].Lints, l => l.Code == InventoryLints.Codes.InTreeNlbWithController);
+    }
+
+    [Fact]
+    public void Creating_a_missing_backend_service_clears_the_ingress_lint_and_deleting_it_removes_the_service()
+    {
+        _inventory.ApplyIngresses(Upsert(IngressDecoderTests.Ingress([], "api")));
+        Assert.Contains(_inventory.Ingresses.Current["mlops/web"].Lints, l => l.Code == InventoryLints.Codes.BackendServiceMissing);
+        var service = Service("api", "api");
+
+        _inventory.ApplyServices(Upsert(service));
+        Assert.DoesNotContain(_inventory.Ingresses.Current["mlops/web"].Lints, l => l.Code == InventoryLints.Codes.BackendServiceMissing);
+
+        _inventory.ApplyServices([new ResourceChange<V1Service>(ResourceChangeKind.Delete, service, service)]);
+        Assert.False(_inventory.Services.Current.ContainsKey("mlops/api"));
+        Assert.Contains(_inventory.Ingresses.Current["mlops/web"].Lints, l => l.Code == InventoryLints.Codes.BackendServiceMissing);
+    }
+
+    [Fact]
+    public void Detail_has_yaml_without_managed_fields_endpoints_with_zones_and_events_newest_first()
+    {
+        var service = Service("api", "api");
+        service.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Apply" }];
+        _inventory.ApplyServices(Upsert(service));
+        var slice = ServiceDecoderTests.Slice(("10.0.0.1", true));
+        slice.Metadata.Labels = new Dictionary<string, string> { [EndpointCounts.ServiceNameLabel] = "api" };
+        slice.Endpoints[0].NodeName = "ip-10-0-0-9";
+        slice.Endpoints[0].TargetRef = new V1ObjectReference { Kind = "Pod", Name = "api-1" };
+        _inventory.ApplyEndpointSlices(Upsert(slice));
+        _inventory.ApplyNodes(Upsert(new V1Node
+        {
+            Metadata = new V1ObjectMeta { Name = "ip-10-0-0-9", Uid = "n1", Labels = new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "us-east-1a" } },
+        }));
+        _inventory.ApplyEvents(Upsert(Event("e1", "Ensuring", 1), Event("e2", "Ensured", 2)));
+        var asOf = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var detail = _inventory.GetDetail(ObjectKind.Service, "mlops", "api", asOf);
+
+        Assert.NotNull(detail);
+        Assert.Contains("kind: Service", detail.Yaml);
+        Assert.Contains("name: api", detail.Yaml);
+        Assert.DoesNotContain("managedFields", detail.Yaml);
+        Assert.NotNull(service.Metadata.ManagedFields); // the cached object is untouched
+        Assert.Equal(new EndpointView("10.0.0.1", "api-1", "ip-10-0-0-9", "us-east-1a", true, true, false), Assert.Single(detail.Endpoints));
+        Assert.Equal(["Ensured", "Ensuring"], detail.Events.Select(e => e.Reason));
+        Assert.Equal(asOf, detail.AsOf);
+        Assert.Null(_inventory.GetDetail(ObjectKind.Service, "mlops", "absent", asOf));
+    }
+
+    private static Corev1Event Event(string uid, string reason, int minute) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = uid, NamespaceProperty = "mlops", Uid = uid },
+        InvolvedObject = new V1ObjectReference { Kind = "Service", NamespaceProperty = "mlops", Name = "api" },
+        Reason = reason,
+        Message = reason + " load balancer",
+        Type = "Normal",
+        Source = new V1EventSource { Component = "service-controller" },
+        LastTimestamp = new DateTime(2024, 1, 1, 12, minute, 0, DateTimeKind.Utc),
+    };
+}

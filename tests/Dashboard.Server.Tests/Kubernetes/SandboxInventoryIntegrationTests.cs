@@ -1,0 +1,115 @@
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Dashboard.Server.Kubernetes;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Dashboard.Server.Tests.Kubernetes;
+
+/// <summary>
+/// The whole Kubernetes side of the server in sandbox mode: the in-process sandbox API on port 0, the caches and the feed,
+/// with changes made over HTTP through KubernetesClient as any other client would.
+/// </summary>
+public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private readonly string _directory = Directory.CreateTempSubdirectory("sandbox-inventory").FullName;
+    private IHost _host = null!;
+    private k8s.Kubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dashboard:Source"] = "Sandbox",
+            ["Dashboard:Kubernetes:SandboxKubeconfigPath"] = Path.Combine(_directory, "kubeconfig"),
+            ["Dashboard:Kubernetes:RetryInitialDelay"] = "00:00:00.050",
+            ["Dashboard:Kubernetes:RetryMaxDelay"] = "00:00:00.200",
+            ["Sandbox:KubernetesUrl"] = "http://127.0.0.1:0",
+            ["Sandbox:AwsUrl"] = "http://127.0.0.1:0",
+            ["Sandbox:LoadScenario"] = "false",
+        });
+        builder.Services.AddDashboardKubernetes(builder.Configuration);
+        _host = builder.Build();
+        await _host.StartAsync();
+        var sandbox = _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!;
+        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = sandbox.KubernetesUri.ToString().TrimEnd('/') });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.StopAsync();
+        _host.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_service_created_through_the_sandbox_api_reaches_a_feed_subscription_also_after_a_dropped_watch()
+    {
+        var feed = _host.Services.GetRequiredService<IDashboardFeed>();
+        using var cts = new CancellationTokenSource(Bound);
+        await WaitForLiveAsync(feed, cts.Token);
+        await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "mlops" } }, cancellationToken: cts.Token);
+        var subscription = feed.SubscribeServices(cts.Token);
+        await using var changes = subscription.Changes.GetAsyncEnumerator(cts.Token);
+
+        await _client.CoreV1.CreateNamespacedServiceAsync(Service("retail-forecast-nlb"), "mlops", cancellationToken: cts.Token);
+        var created = await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb");
+
+        Assert.Equal(FeedChangeKind.Upsert, created.Kind);
+        Assert.Equal(LoadBalancerController.InTree, created.Item!.LoadBalancer!.Controller);
+        Assert.Equal("internet-facing", created.Item.LoadBalancer.Scheme);
+
+        _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!.Store.DropWatches();
+        await _client.CoreV1.DeleteNamespacedServiceAsync("retail-forecast-nlb", "mlops", cancellationToken: cts.Token);
+
+        Assert.Equal(FeedChangeKind.Delete, (await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb")).Kind);
+    }
+
+    private static V1Service Service(string name) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            Annotations = new Dictionary<string, string> { ["service.beta.kubernetes.io/aws-load-balancer-type"] = "nlb" },
+        },
+        Spec = new V1ServiceSpec
+        {
+            Type = "LoadBalancer",
+            Selector = new Dictionary<string, string> { ["app"] = "retail-forecast-api" },
+            Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = 8080, Protocol = "TCP" }],
+        },
+    };
+
+    private static async Task WaitForLiveAsync(IDashboardFeed feed, CancellationToken cancellationToken)
+    {
+        var subscription = feed.SubscribeSources(cancellationToken);
+        if (subscription.Snapshot.Any(s => s.Key == KubernetesCaches.SourceKey && s.State == SourceState.Live))
+        {
+            return;
+        }
+        await using var changes = subscription.Changes.GetAsyncEnumerator(cancellationToken);
+        await ReadUntilAsync(changes, c => c.Key == KubernetesCaches.SourceKey && c.Item!.State == SourceState.Live);
+    }
+
+    private static async Task<FeedChange<T>> ReadUntilAsync<T>(IAsyncEnumerator<IReadOnlyList<FeedChange<T>>> changes, Func<FeedChange<T>, bool> condition)
+    {
+        while (await changes.MoveNextAsync().AsTask().WaitAsync(Bound))
+        {
+            foreach (var change in changes.Current)
+            {
+                if (condition(change))
+                {
+                    return change;
+                }
+            }
+        }
+        throw new Xunit.Sdk.XunitException("The feed ended before the expected change arrived.");
+    }
+}
