@@ -8,7 +8,7 @@ namespace Dashboard.Server.Inventory;
 /// The server's <see cref="IDashboardFeed"/>: every subscriber shares the one inventory and gets its own batched change
 /// stream. Nothing here calls the API server.
 /// </summary>
-public sealed class DashboardFeed(KubernetesInventory inventory, SourceStatusBoard sources, TimeProvider time) : IDashboardFeed
+public sealed class DashboardFeed(KubernetesInventory inventory, SourceStatusRegistry sources, TimeProvider time) : IDashboardFeed
 {
     public FeedSubscription<ServiceViewModel> SubscribeServices(CancellationToken cancellationToken) =>
         inventory.Services.Subscribe(cancellationToken);

@@ -13,9 +13,9 @@ public sealed class KubernetesCaches
 {
     public const string SourceKey = "kubernetes";
     private readonly object _gate = new();
-    private readonly SourceStatusBoard _board;
+    private readonly SourceStatusRegistry _board;
 
-    public KubernetesCaches(KubernetesConnection connection, IOptions<KubernetesSourceOptions> options, SourceStatusBoard board,
+    public KubernetesCaches(KubernetesConnection connection, IOptions<KubernetesSourceOptions> options, SourceStatusRegistry board,
         TimeProvider time, ILoggerFactory loggerFactory)
     {
         _board = board;

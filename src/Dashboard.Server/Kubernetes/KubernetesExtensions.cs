@@ -25,7 +25,7 @@ public static class KubernetesExtensions
         services.AddSingleton<IValidateOptions<SandboxOptions>, ValidateSandboxOptions>();
 
         services.AddSingleton<KubernetesConnection>();
-        services.AddSingleton<SourceStatusBoard>();
+        services.AddSingleton<SourceStatusRegistry>();
         services.AddSingleton<KubernetesCaches>();
         services.AddSingleton(sp =>
         {

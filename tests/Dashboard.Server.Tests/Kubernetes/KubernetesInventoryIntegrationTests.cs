@@ -53,7 +53,7 @@ public sealed class KubernetesInventoryIntegrationTests : IAsyncLifetime
                 WatchTimeout = TimeSpan.FromMinutes(1),
             },
         });
-        var board = new SourceStatusBoard(TimeProvider.System);
+        var board = new SourceStatusRegistry(TimeProvider.System);
         _caches = new KubernetesCaches(_connection, options, board, TimeProvider.System, NullLoggerFactory.Instance);
         var inventory = new KubernetesInventory(TimeProvider.System);
         inventory.Attach(_caches);

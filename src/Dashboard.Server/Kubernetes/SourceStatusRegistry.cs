@@ -7,7 +7,7 @@ namespace Dashboard.Server.Kubernetes;
 /// The current <see cref="SourceStatus"/> of every data source, fanned out to subscribers. Any source (Kubernetes here,
 /// the AWS pollers later) publishes its own key.
 /// </summary>
-public sealed class SourceStatusBoard(TimeProvider time)
+public sealed class SourceStatusRegistry(TimeProvider time)
 {
     private readonly FeedBroadcaster<SourceStatus> _broadcaster = new(time);
 
