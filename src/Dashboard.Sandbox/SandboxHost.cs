@@ -1,3 +1,4 @@
+using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,10 +13,11 @@ public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _kubernetesApp;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    private SandboxHost(SandboxOptions options, ResourceStore store, ClusterSimulation cluster, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
     {
         Options = options;
         Store = store;
+        Cluster = cluster;
         _kubernetesApp = kubernetesApp;
         KubernetesUri = kubernetesUri;
         AwsUri = awsUri;
@@ -23,12 +25,16 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public SandboxOptions Options { get; }
     public ResourceStore Store { get; }
+    /// <summary>The simulated cluster (controllers, pod behaviour, events) working on <see cref="Store"/>.</summary>
+    public ClusterSimulation Cluster { get; }
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var store = new ResourceStore();
+        var cluster = new ClusterSimulation(store, options, store.Time, loggerFactory);
+        cluster.Start();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)
@@ -39,7 +45,7 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-sandbox" }));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxHost(options, store, app, new Uri(address), new Uri(options.AwsUrl));
+        return new SandboxHost(options, store, cluster, app, new Uri(address), new Uri(options.AwsUrl));
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -74,5 +80,6 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
+        await Cluster.DisposeAsync();
     }
 }
