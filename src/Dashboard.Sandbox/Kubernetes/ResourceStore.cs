@@ -137,7 +137,7 @@ public sealed class ResourceStore
             }
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp(_time.GetUtcNow());
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             meta.Remove("deletionTimestamp");
             meta.Remove("selfLink");
             if (dryRun)
