@@ -35,6 +35,19 @@ public sealed class SandboxHost : IAsyncDisposable
         var store = new ResourceStore();
         var cluster = new ClusterSimulation(store, options, store.Time, loggerFactory);
         cluster.Start();
+        try
+        {
+            return await StartServersAsync(options, store, cluster, loggerFactory, cancellationToken);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<SandboxHost> StartServersAsync(SandboxOptions options, ResourceStore store, ClusterSimulation cluster, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)
