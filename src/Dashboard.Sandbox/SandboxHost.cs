@@ -2,6 +2,7 @@ using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Aws.CloudWatch;
 using Dashboard.Sandbox.Aws.CostExplorer;
 using Dashboard.Sandbox.Aws.Emulator;
+using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Kubernetes.Api;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,10 +19,11 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication _kubernetesApp;
     private readonly AwsEmulator _awsEmulator;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
+    private SandboxHost(SandboxOptions options, ResourceStore store, ClusterSimulation cluster, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
     {
         Options = options;
         Store = store;
+        Cluster = cluster;
         AwsWorld = awsWorld;
         _kubernetesApp = kubernetesApp;
         _awsEmulator = awsEmulator;
@@ -32,6 +34,9 @@ public sealed class SandboxHost : IAsyncDisposable
     public SandboxOptions Options { get; }
     public ResourceStore Store { get; }
 
+    /// <summary>The simulated cluster (controllers, pod behaviour, events) working on <see cref="Store"/>.</summary>
+    public ClusterSimulation Cluster { get; }
+
     /// <summary>The simulated AWS account (load balancers, target groups, target health, tags).</summary>
     public AwsWorld AwsWorld { get; }
 
@@ -40,6 +45,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The CloudWatch traffic model; set a load balancer's <see cref="TrafficProfile"/> here.</summary>
     public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
+
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
@@ -47,6 +53,21 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         var store = new ResourceStore();
         var awsWorld = AwsWorld.FromOptions(options);
+        var cluster = new ClusterSimulation(store, options, store.Time, loggerFactory);
+        cluster.Start();
+        try
+        {
+            return await StartServersAsync(options, store, cluster, awsWorld, loggerFactory, cancellationToken);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<SandboxHost> StartServersAsync(SandboxOptions options, ResourceStore store, ClusterSimulation cluster, AwsWorld awsWorld, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)
@@ -60,7 +81,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var traffic = new ElbTrafficModel(awsWorld);
         var awsEmulator = await AwsEmulator.StartAsync(
             options.AwsUrl, awsWorld, new AwsFaults(options.Seed), traffic, new ElbCostModel(traffic), loggerFactory, cancellationToken);
-        return new SandboxHost(options, store, awsWorld, app, new Uri(address), awsEmulator);
+        return new SandboxHost(options, store, cluster, awsWorld, app, new Uri(address), awsEmulator);
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -96,5 +117,6 @@ public sealed class SandboxHost : IAsyncDisposable
         await _awsEmulator.DisposeAsync();
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
+        await Cluster.DisposeAsync();
     }
 }
