@@ -38,7 +38,7 @@ public static class AwsExtensions
                 }
             })
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsOptions>, ValidateAwsOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsOptions>>(new ValidateAwsOptions(configuration)));
 
         if (sandbox)
         {
@@ -48,7 +48,7 @@ public static class AwsExtensions
         }
         else
         {
-            services.TryAddSingleton<IAwsEndpointResolver, ConfiguredAwsEndpointResolver>();
+            services.TryAddSingleton<IAwsEndpointResolver>(sp => new ConfiguredAwsEndpointResolver(sp.GetRequiredService<IOptions<AwsOptions>>(), configuration));
             services.TryAddSingleton<AWSCredentials>(sp => new AwsCredentialChain(sp.GetRequiredService<IOptions<AwsOptions>>().Value.Profile));
         }
 
