@@ -7,9 +7,11 @@ namespace Dashboard.Server.Aws;
 /// <summary>
 /// The credentials the AWS clients sign with: AWSSDK.Core's default chain (environment variables → web identity
 /// token/IRSA → shared profile incl. SSO → container credentials for EKS Pod Identity/ECS → EC2 instance metadata),
-/// or one named profile. Resolved lazily on the first signed request, not at start, so the dashboard starts
-/// without credentials and reports their absence on the AWS pages. The resolved source refreshes itself
-/// (assume-role, SSO, IMDS). Failures become <see cref="AwsCredentialsException"/>.
+/// or one named profile. Resolved lazily on each signed request, not at start, so the dashboard starts without
+/// credentials and reports their absence on the AWS pages; a failure is not remembered, so fixing the environment
+/// (e.g. <c>aws sso login</c>) takes effect on the next call. The default chain caches what it found and notices
+/// environment and file changes; a profile's credentials refresh themselves (assume-role, SSO).
+/// Failures become <see cref="AwsCredentialsException"/>.
 /// </summary>
 public sealed class AwsCredentialChain(string? profile) : AWSCredentials
 {
@@ -21,7 +23,7 @@ public sealed class AwsCredentialChain(string? profile) : AWSCredentials
         "EC2 instance metadata (IMDS)";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private AWSCredentials? _source;
+    private AWSCredentials? _profileSource;
 
     /// <summary>The configured profile name, or null for the default chain.</summary>
     public string? Profile { get; } = string.IsNullOrWhiteSpace(profile) ? null : profile;
@@ -30,7 +32,7 @@ public sealed class AwsCredentialChain(string? profile) : AWSCredentials
 
     public override async Task<ImmutableCredentials> GetCredentialsAsync()
     {
-        var source = _source ?? await ResolveSourceAsync();
+        var source = Profile is null ? await ResolveDefaultChainAsync() : _profileSource ?? await ResolveProfileSourceAsync(Profile);
         try
         {
             return await source.GetCredentialsAsync();
@@ -41,17 +43,12 @@ public sealed class AwsCredentialChain(string? profile) : AWSCredentials
         }
     }
 
-    private async Task<AWSCredentials> ResolveSourceAsync()
+    private async Task<AWSCredentials> ResolveProfileSourceAsync(string profile)
     {
         await _gate.WaitAsync();
         try
         {
-            if (_source is not null)
-            {
-                return _source;
-            }
-            _source = Profile is null ? await ResolveDefaultChainAsync() : ResolveProfile(Profile);
-            return _source;
+            return _profileSource ??= ResolveProfile(profile);
         }
         finally
         {

@@ -72,6 +72,8 @@ public static class AwsExtensions
         services.AddHttpClient(AwsTransport.HttpClientName(service))
             // The default HttpClient loggers could print request headers; AwsTransport logs what is safe instead.
             .RemoveAllLoggers()
+            // The resilience pipeline owns timeouts (Dashboard:Aws:Retry); HttpClient's own 100 s would cut it short.
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The signer is the primary handler, innermost: every retry passes through it and is signed afresh.
             .ConfigurePrimaryHttpMessageHandler(sp => new SigV4SigningHandler(
                 sp.GetRequiredService<AWSCredentials>(),
