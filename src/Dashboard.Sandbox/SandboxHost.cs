@@ -1,3 +1,7 @@
+using Dashboard.Sandbox.Aws;
+using Dashboard.Sandbox.Aws.CloudWatch;
+using Dashboard.Sandbox.Aws.CostExplorer;
+using Dashboard.Sandbox.Aws.Emulator;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Kubernetes.Api;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,24 +16,37 @@ namespace Dashboard.Sandbox;
 public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _kubernetesApp;
+    private readonly AwsEmulator _awsEmulator;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
     {
         Options = options;
         Store = store;
+        AwsWorld = awsWorld;
         _kubernetesApp = kubernetesApp;
+        _awsEmulator = awsEmulator;
         KubernetesUri = kubernetesUri;
-        AwsUri = awsUri;
+        AwsUri = awsEmulator.Uri;
     }
 
     public SandboxOptions Options { get; }
     public ResourceStore Store { get; }
+
+    /// <summary>The simulated AWS account (load balancers, target groups, target health, tags).</summary>
+    public AwsWorld AwsWorld { get; }
+
+    /// <summary>Throttling, 5xx and latency on demand for the AWS endpoint (also at <c>/_sandbox/faults</c>).</summary>
+    public AwsFaults AwsFaults => _awsEmulator.Faults;
+
+    /// <summary>The CloudWatch traffic model; set a load balancer's <see cref="TrafficProfile"/> here.</summary>
+    public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var store = new ResourceStore();
+        var awsWorld = AwsWorld.FromOptions(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)
@@ -40,7 +57,10 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapKubernetesApi(store);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxHost(options, store, app, new Uri(address), new Uri(options.AwsUrl));
+        var traffic = new ElbTrafficModel(awsWorld);
+        var awsEmulator = await AwsEmulator.StartAsync(
+            options.AwsUrl, awsWorld, new AwsFaults(options.Seed), traffic, new ElbCostModel(traffic), loggerFactory, cancellationToken);
+        return new SandboxHost(options, store, awsWorld, app, new Uri(address), awsEmulator);
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -73,6 +93,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _awsEmulator.DisposeAsync();
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
     }

@@ -1,0 +1,105 @@
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Client.Components.Layout;
+
+public sealed partial class MainLayout
+{
+    /// <summary>Name of the section at the end of the app bar, for the user menu.</summary>
+    public const string AppBarEndSection = "app-bar-end";
+
+    private readonly CancellationTokenSource _cts = new();
+    private readonly SourceStatusBoard _sources = new();
+    private long _sourcesVersion;
+    private Task? _watch;
+    private string? _feedError;
+    private bool _drawerOpen = true;
+    private bool _darkMode = true;
+    private BrowserInterop? _browser;
+
+    [Inject]
+    private IDashboardFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<MainLayout> Logger { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        _browser = new BrowserInterop(JS);
+        var subscription = Feed.SubscribeSources(_cts.Token);
+        _sources.Reset(subscription.Snapshot);
+        _watch = Task.Run(() => WatchAsync(subscription, _cts.Token));
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && _browser is not null)
+        {
+            await _browser.InstallShortcutsAsync();
+            var saved = await _browser.LoadThemeAsync();
+            if (saved is "light" or "dark" && (saved == "dark") != _darkMode)
+            {
+                _darkMode = saved == "dark";
+                StateHasChanged();
+            }
+        }
+    }
+
+    private async Task WatchAsync(FeedSubscription<SourceStatus> subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
+            {
+                _sources.Apply(batch);
+                _sourcesVersion++;
+                StateHasChanged();
+            }), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "The source status feed failed");
+            await InvokeAsync(() =>
+            {
+                _feedError = ex.Message;
+                StateHasChanged();
+            });
+        }
+    }
+
+    private async Task ToggleDarkModeAsync()
+    {
+        _darkMode = !_darkMode;
+        if (_browser is not null)
+        {
+            await _browser.SaveThemeAsync(_darkMode ? "dark" : "light");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        if (_watch is not null)
+        {
+            try
+            {
+                await _watch;
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected on shutdown.
+            }
+        }
+        _cts.Dispose();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+    }
+}

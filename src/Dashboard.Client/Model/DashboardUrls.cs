@@ -1,0 +1,14 @@
+namespace Dashboard.Client.Model;
+
+/// <summary>Every page path, built in one place.</summary>
+public static class DashboardUrls
+{
+    public const string Services = "services";
+    public const string Ingresses = "ingresses";
+
+    public static string ServiceDetail(string @namespace, string name) =>
+        new ListQuery { Selected = $"{@namespace}/{name}" }.ToUrl(Services);
+
+    public static string IngressDetail(string @namespace, string name) =>
+        new ListQuery { Selected = $"{@namespace}/{name}" }.ToUrl(Ingresses);
+}

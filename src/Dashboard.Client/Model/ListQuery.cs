@@ -1,0 +1,101 @@
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Dashboard.Client.Model;
+
+/// <summary>
+/// What a list page shows, as carried in its URL so a pasted link opens the same view:
+/// <c>/services?ns=mlops&amp;q=forecast&amp;type=LoadBalancer&amp;sort=-age&amp;selected=mlops/retail-forecast-nlb</c>.
+/// </summary>
+public sealed record ListQuery
+{
+    public static ListQuery Empty { get; } = new();
+
+    /// <summary>Namespace filter (<c>ns</c>); null for all namespaces.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Free-text search (<c>q</c>): every space-separated term must match.</summary>
+    public string? Search { get; init; }
+
+    /// <summary>Service type filter (<c>type</c>), e.g. LoadBalancer.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Ingress class filter (<c>class</c>), e.g. alb.</summary>
+    public string? Class { get; init; }
+
+    /// <summary>Sort column (<c>sort</c>); a leading '-' sorts descending, e.g. "-age".</summary>
+    public string? Sort { get; init; }
+
+    /// <summary>The object whose details are open (<c>selected</c>), as "namespace/name".</summary>
+    public string? Selected { get; init; }
+
+    /// <summary>Reads the query from an absolute or relative URI; unknown parameters are ignored.</summary>
+    public static ListQuery Parse(string uri)
+    {
+        var start = uri.IndexOf('?', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return Empty;
+        }
+        var end = uri.IndexOf('#', start);
+        var query = QueryHelpers.ParseQuery(end < 0 ? uri[start..] : uri[start..end]);
+        string? Get(string name) =>
+            query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0])
+                ? values[0]!.Trim()
+                : null;
+        return new ListQuery
+        {
+            Namespace = Get("ns"),
+            Search = Get("q"),
+            Type = Get("type"),
+            Class = Get("class"),
+            Sort = Get("sort"),
+            Selected = Get("selected"),
+        };
+    }
+
+    /// <summary>The relative URL for <paramref name="path"/> with this query, empty parameters left out.</summary>
+    public string ToUrl(string path)
+    {
+        var builder = new StringBuilder(path);
+        var first = true;
+        void Add(string name, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return;
+            }
+            builder.Append(first ? '?' : '&').Append(name).Append('=')
+                // '/' is legal in a query string; keeping it makes "selected=ns/name" readable.
+                .Append(Uri.EscapeDataString(value.Trim()).Replace("%2F", "/", StringComparison.Ordinal));
+            first = false;
+        }
+        Add("ns", Namespace);
+        Add("q", Search);
+        Add("type", Type);
+        Add("class", Class);
+        Add("sort", Sort);
+        Add("selected", Selected);
+        return builder.ToString();
+    }
+
+    /// <summary>True when the rows shown differ (anything but the selection changed).</summary>
+    public bool FiltersDiffer(ListQuery other) =>
+        !string.Equals(Namespace, other.Namespace, StringComparison.Ordinal)
+        || !string.Equals(Search, other.Search, StringComparison.Ordinal)
+        || !string.Equals(Type, other.Type, StringComparison.Ordinal)
+        || !string.Equals(Class, other.Class, StringComparison.Ordinal);
+
+    /// <summary>The sort column without its direction, or null for the default order.</summary>
+    public string? SortColumn => Sort?.TrimStart('-');
+
+    public bool SortDescending => Sort?.StartsWith('-') == true;
+
+    /// <summary>The terms of <see cref="Search"/>, lower-cased.</summary>
+    public IReadOnlyList<string> SearchTerms =>
+        Search is null ? [] : Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The same query sorted by <paramref name="column"/>: ascending first, descending on a second click.</summary>
+    public ListQuery ToggleSort(string column) =>
+        this with { Sort = SortColumn == column && !SortDescending ? "-" + column : column };
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Dashboard.Client.Model;
+
+/// <summary>Short, readable phrases for decoded load-balancer facts, for dense rows and their tooltips.</summary>
+public static class LoadBalancerSummary
+{
+    /// <summary>"AWS LBC", "in-tree" or the foreign class.</summary>
+    public static string Controller(LoadBalancerFacts facts) => facts.Controller switch
+    {
+        LoadBalancerController.AwsLoadBalancerController => "AWS LBC",
+        LoadBalancerController.InTree => "in-tree",
+        _ => facts.LoadBalancerClass ?? "other",
+    };
+
+    /// <summary>e.g. "HTTP :8080 /healthz every 10s, 3↑ 3↓"; null when every setting is the controller's default.</summary>
+    public static string? HealthCheck(HealthCheckFacts hc)
+    {
+        var parts = new List<string>();
+        if (hc.Protocol is not null)
+        {
+            parts.Add(hc.Protocol);
+        }
+        if (hc.Port is not null)
+        {
+            parts.Add(":" + hc.Port);
+        }
+        if (hc.Path is not null)
+        {
+            parts.Add(hc.Path);
+        }
+        if (hc.IntervalSeconds is { } interval)
+        {
+            parts.Add("every " + interval.ToString(CultureInfo.InvariantCulture) + "s");
+        }
+        if (hc.TimeoutSeconds is { } timeout)
+        {
+            parts.Add("timeout " + timeout.ToString(CultureInfo.InvariantCulture) + "s");
+        }
+        if (hc.HealthyThreshold is not null || hc.UnhealthyThreshold is not null)
+        {
+            parts.Add($"{Number(hc.HealthyThreshold)}↑ {Number(hc.UnhealthyThreshold)}↓");
+        }
+        if (hc.SuccessCodes is not null)
+        {
+            parts.Add("codes " + hc.SuccessCodes);
+        }
+        return parts.Count == 0 ? null : string.Join(' ', parts);
+    }
+
+    /// <summary>The facts as short tokens, in reading order: controller, type, scheme, targets, health check, …</summary>
+    public static IReadOnlyList<string> Tokens(LoadBalancerFacts facts)
+    {
+        var tokens = new List<string> { Controller(facts), facts.BalancerType, facts.Scheme, facts.TargetType + " targets" };
+        if (HealthCheck(facts.HealthCheck) is { } hc)
+        {
+            tokens.Add("HC " + hc);
+        }
+        if (facts.CrossZone is { } crossZone)
+        {
+            tokens.Add(crossZone ? "cross-zone" : "no cross-zone");
+        }
+        if (facts.SourceRanges.Length > 0)
+        {
+            tokens.Add("from " + string.Join(", ", facts.SourceRanges));
+        }
+        if (!string.Equals(facts.ExternalTrafficPolicy, "Cluster", StringComparison.Ordinal))
+        {
+            tokens.Add("traffic policy " + facts.ExternalTrafficPolicy);
+        }
+        if (facts.CertificateArn is not null)
+        {
+            tokens.Add("TLS" + (facts.TlsPorts is null ? "" : " on " + facts.TlsPorts));
+        }
+        return tokens;
+    }
+
+    /// <summary>The whole summary on one line, for a row's title text.</summary>
+    public static string OneLine(LoadBalancerFacts facts) => string.Join(" · ", Tokens(facts));
+
+    private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "default";
+}

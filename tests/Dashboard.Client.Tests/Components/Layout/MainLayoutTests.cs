@@ -1,0 +1,61 @@
+using Bunit;
+using Dashboard.Client.Components.Layout;
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Dashboard.Client.Tests.Support;
+using Microsoft.AspNetCore.Components;
+
+namespace Dashboard.Client.Tests.Components.Layout;
+
+public class MainLayoutTests : DashboardTestContext
+{
+    private IRenderedComponent<MainLayout> RenderLayout() =>
+        Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id='body'>page</p>"))));
+
+    [Fact]
+    public void The_staleness_banner_appears_when_a_source_goes_stale_and_leaves_when_it_is_live()
+    {
+        Feed.Sources = [Objects.Source("kubernetes", SourceState.Live)];
+        var cut = RenderLayout();
+        Assert.Empty(cut.FindAll(".staleness-banner"));
+        Assert.NotNull(cut.Find("#body"));
+
+        Feed.Push(FeedChange<SourceStatus>.Upsert("kubernetes", Objects.Source("kubernetes", SourceState.Stale, "watch failed: connection refused")));
+        cut.WaitForAssertion(() =>
+        {
+            var banner = cut.Find(".staleness-banner");
+            Assert.Contains("Kubernetes API is stale", banner.TextContent, StringComparison.Ordinal);
+            Assert.Contains("11:59:18 UTC (42 s ago)", banner.TextContent, StringComparison.Ordinal);
+            Assert.Contains("connection refused", banner.TextContent, StringComparison.Ordinal);
+        }, Timeout);
+        Assert.Equal("Stale", cut.Find("[data-source='kubernetes'].source-chip").GetAttribute("data-state"));
+
+        Feed.Push(FeedChange<SourceStatus>.Upsert("kubernetes", Objects.Source("kubernetes", SourceState.Live, lastGood: Objects.Now)));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".staleness-banner")), Timeout);
+        Assert.Equal("Live", cut.Find("[data-source='kubernetes'].source-chip").GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public void The_ago_text_advances_with_the_clock()
+    {
+        Feed.Sources = [Objects.Source("aws-elbv2", SourceState.Stale, "Throttling: Rate exceeded")];
+        var cut = RenderLayout();
+        Assert.Contains("(42 s ago)", cut.Find(".staleness-banner").TextContent, StringComparison.Ordinal);
+
+        Clock.Advance(TimeSpan.FromSeconds(10));
+
+        cut.WaitForAssertion(() => Assert.Contains("(52 s ago)", cut.Find(".staleness-banner").TextContent, StringComparison.Ordinal), Timeout);
+    }
+
+    [Fact]
+    public void Dark_mode_is_the_default_and_the_toggle_switches_it()
+    {
+        var cut = RenderLayout();
+        var toggle = cut.Find(".theme-toggle");
+        Assert.Equal("Switch to light mode", toggle.GetAttribute("aria-label"));
+
+        toggle.Click();
+
+        Assert.Equal("Switch to dark mode", cut.Find(".theme-toggle").GetAttribute("aria-label"));
+    }
+}
