@@ -218,6 +218,16 @@ public static class AuthenticationExtensions
                     mapper.Apply(context.Principal, identity);
                 }
             };
+            // A failed or forged callback ends on the signed-out page with a message, not an error page.
+            options.Events.OnRemoteFailure = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger(typeof(AuthenticationExtensions))
+                    .LogWarning("Sign-in failed at the callback: {Reason}", context.Failure?.GetType().Name ?? "unknown");
+                context.Response.Redirect(DashboardAuthenticationUrls.SignedOut + "?failed=true");
+                context.HandleResponse();
+                return Task.CompletedTask;
+            };
         });
     }
 
