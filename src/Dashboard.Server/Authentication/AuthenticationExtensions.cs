@@ -123,13 +123,19 @@ public static class AuthenticationExtensions
                 .RequireClaim(DashboardRoles.ClaimType, DashboardRoles.Operator));
         services.AddCascadingAuthenticationState();
 
+        // The OpenID Connect handler writes the provider's redirect (with the authorization code) at Trace: never below Debug.
+        services.PostConfigure<LoggerFilterOptions>(options =>
+            options.Rules.Add(new LoggerFilterRule(null, typeof(OpenIdConnectHandler).FullName, LogLevel.Debug, null)));
+
         services.AddDashboardRateLimiting(rateLimiting, callbackPaths);
         services.AddHealthChecks().AddCheck<HostStartedHealthCheck>("host", tags: [DashboardHealthChecks.ReadyTag]);
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton(new SecurityHeadersPolicy(SecurityHeadersMiddleware.BuildPolicy(signInOrigins)));
         services.AddAntiforgery(options =>
         {
-            options.Cookie.SecurePolicy = auth.CookieSecurePolicy;
+            // SameAsRequest, not Always: antiforgery refuses to work at all on an HTTP request with Always (local
+            // Unsecured use). Behind the ALB the request is HTTPS through the trusted X-Forwarded-Proto, so Secure.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
         });
