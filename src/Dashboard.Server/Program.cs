@@ -17,8 +17,9 @@ builder.AddDashboardAws();
 
 var app = builder.Build();
 
-app.UseDashboardCore();
+// Authentication first: security headers and forwarded headers must see every request, antiforgery needs the user.
 app.UseDashboardAuthentication();
+app.UseDashboardCore();
 app.MapDashboard();
 
 app.Run();

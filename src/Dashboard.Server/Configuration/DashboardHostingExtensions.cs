@@ -1,4 +1,5 @@
 using Dashboard.Client.Components;
+using Dashboard.Server.Authentication;
 using MudBlazor.Services;
 
 namespace Dashboard.Server.Configuration;
@@ -21,8 +22,9 @@ public static class DashboardHostingExtensions
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Static assets are public CSS/JS: the sign-in flow's pages need them before anyone signs in.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithDashboardAuthorization();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Dashboard.Sandbox;
+using Dashboard.Server.Aws;
 using Dashboard.Server.Configuration;
 using k8s;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed partial class KubernetesSourceHostedService(
     IOptions<KubernetesSourceOptions> options,
     IOptions<SandboxOptions> sandboxOptions,
     KubernetesConnection connection,
+    IServiceProvider services,
     ILoggerFactory loggerFactory,
     ILogger<KubernetesSourceHostedService> logger) : IHostedService, IAsyncDisposable
 {
@@ -31,6 +33,9 @@ public sealed partial class KubernetesSourceHostedService(
                 var kubeconfig = _sandbox.WriteKubeconfig(Path.Combine(Directory.GetCurrentDirectory(), source.Kubernetes.SandboxKubeconfigPath));
                 connection.Connect(new KubernetesClientConfiguration { Host = _sandbox.KubernetesUri.ToString().TrimEnd('/') });
                 LogSandbox(logger, _sandbox.KubernetesUri, kubeconfig);
+                // The AWS clients follow the emulator wherever it bound (port 0 in tests).
+                services.GetService<AwsSandboxEndpoint>()?.Use(_sandbox.AwsUri);
+                LogSandboxAws(logger, _sandbox.AwsUri, AwsSandboxEndpoint.AccessKey);
                 break;
             case KubernetesSourceKind.Kubeconfig:
                 var path = source.Kubeconfig.ResolvePath();
@@ -69,6 +74,9 @@ public sealed partial class KubernetesSourceHostedService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox Kubernetes API listening on {Uri}. To use kubectl against it: export KUBECONFIG={KubeconfigPath}")]
     private static partial void LogSandbox(ILogger logger, Uri uri, string kubeconfigPath);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox AWS endpoint listening on {Uri}. To use the AWS CLI against it: AWS_ACCESS_KEY_ID={AccessKey} AWS_SECRET_ACCESS_KEY={AccessKey} aws --endpoint-url {Uri} --region us-east-1 elbv2 describe-load-balancers")]
+    private static partial void LogSandboxAws(ILogger logger, Uri uri, string accessKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading Kubernetes from kubeconfig {Path}, context {Context} ({Server})")]
     private static partial void LogKubeconfig(ILogger logger, string path, string context, Uri? server);

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
+using Dashboard.Server.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+
+namespace Dashboard.EndToEnd.Tests.Authentication;
+
+/// <summary>
+/// A full OpenID Connect sign-in in chromium against a real provider started by the test: a Viewer sees the dashboard
+/// and is denied cost, a CostReader sees cost, both sign out; the dashboard's logs of the whole session hold no token,
+/// cookie, client secret or AWS credential.
+/// </summary>
+public sealed class OidcSignInTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly CapturingLoggerProvider _logs = new();
+    private readonly ConcurrentBag<string> _secrets = [];
+    private TestIdentityProvider _provider = null!;
+    private DashboardHost _dashboard = null!;
+    private Uri _dashboardUri = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var cancellation = new CancellationTokenSource(Timeout);
+        _provider = await TestIdentityProvider.StartAsync(cancellation.Token);
+        _secrets.Add(TestIdentityProvider.ClientSecret);
+        _dashboard = new DashboardHost(new Dictionary<string, string?>
+        {
+            ["Dashboard:Auth:Mode"] = "Oidc",
+            ["Dashboard:Auth:Oidc:Authority"] = _provider.Authority.ToString(),
+            ["Dashboard:Auth:Oidc:RequireHttpsMetadata"] = "false",
+            ["Dashboard:Auth:Oidc:ClientId"] = TestIdentityProvider.ClientId,
+            ["Dashboard:Auth:Oidc:ClientSecret"] = TestIdentityProvider.ClientSecret,
+            ["Dashboard:Auth:Oidc:GroupsClaim"] = "groups",
+            ["Dashboard:Auth:Roles:Viewer:0"] = "ops",
+            ["Dashboard:Auth:Roles:CostReader:0"] = "finance",
+            ["Dashboard:Auth:Roles:Operator:0"] = "platform",
+            // Credentials the dashboard holds must never reach its logs either.
+            // Everything, including Microsoft.AspNetCore at Trace (appsettings.json keeps it at Warning).
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["AWS:AccessKeyId"] = "AKIAE2ETESTKEY000001",
+            ["AWS:SecretAccessKey"] = "e2eSecretAccessKey/notReal/0123456789abcdef",
+        }, _logs, _secrets);
+        _secrets.Add("AKIAE2ETESTKEY000001");
+        _secrets.Add("e2eSecretAccessKey/notReal/0123456789abcdef");
+        _dashboard.StartServer();
+        _dashboardUri = _dashboard.Address;
+        _provider.DashboardAddress = _dashboardUri;
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    [Fact]
+    public async Task Viewer_sees_the_dashboard_and_is_denied_cost_then_a_cost_reader_sees_cost_and_both_sign_out()
+    {
+        // Viewer.
+        await using (var viewer = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _dashboardUri.ToString() }))
+        {
+            var page = await viewer.NewPageAsync();
+            page.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
+            await SignInAsync(page, "/", "vera");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Endpoint Dashboard");
+            await Assertions.Expect(page.GetByTestId("user-menu")).ToContainTextAsync("Vera Viewer");
+
+            var cost = await page.GotoAsync("/cost");
+            Assert.Equal((int)HttpStatusCode.Forbidden, cost!.Status);
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Access denied");
+            // The provider's own "dashboard_role: Operator" claim was dropped: only the mapped role counts.
+            await Assertions.Expect(page.GetByTestId("access-denied-roles")).ToHaveTextAsync("Your roles: Viewer");
+
+            await CollectCookiesAsync(viewer);
+            await AssertSessionCookieIsProtectedAsync(viewer);
+            await page.GotoAsync("/");
+            await SignOutAsync(page);
+        }
+
+        // CostReader.
+        await using (var costReader = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _dashboardUri.ToString() }))
+        {
+            var page = await costReader.NewPageAsync();
+            page.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
+            await SignInAsync(page, "/cost", "carl");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Cost");
+            Assert.Equal(_dashboardUri.GetLeftPart(UriPartial.Authority) + "/cost", page.Url);
+            var reload = await page.ReloadAsync();
+            Assert.Equal((int)HttpStatusCode.OK, reload!.Status);
+            await Assertions.Expect(page.GetByTestId("user-menu")).ToContainTextAsync("Carl CostReader");
+            await CollectCookiesAsync(costReader);
+            await SignOutAsync(page);
+
+            // Signed out for real: the next page goes back to the provider's login form.
+            await page.GotoAsync("/cost");
+            await page.WaitForURLAsync(url => url.StartsWith(_provider.Authority.ToString(), StringComparison.Ordinal));
+        }
+
+        AssertLogsHoldNoSecrets();
+    }
+
+    private async Task SignInAsync(IPage page, string path, string userName)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForURLAsync(url => url.StartsWith(_provider.Authority.ToString(), StringComparison.Ordinal));
+        await page.Locator("#username").FillAsync(userName);
+        await page.Locator("#sign-in").ClickAsync();
+        await page.WaitForURLAsync(new Uri(_dashboardUri, path).ToString());
+    }
+
+    private async Task SignOutAsync(IPage page)
+    {
+        // The user menu is interactive: a click before the circuit has attached does nothing, so click until it opens.
+        var signOut = page.GetByTestId("sign-out");
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!await signOut.IsVisibleAsync())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "user-menu-never-opened.png") });
+                Assert.Fail("The user menu never opened (screenshot user-menu-never-opened.png in the temp folder).");
+            }
+            await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
+            try
+            {
+                await signOut.WaitForAsync(new LocatorWaitForOptions { Timeout = 1000 });
+            }
+            catch (TimeoutException)
+            {
+                // Not interactive yet: click again.
+            }
+        }
+        await signOut.ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/authentication/signed-out", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("You are signed out");
+    }
+
+    private async Task CollectCookiesAsync(IBrowserContext context)
+    {
+        foreach (var cookie in await context.CookiesAsync())
+        {
+            if (cookie.Value.Length >= 16)
+            {
+                _secrets.Add(cookie.Value);
+            }
+        }
+    }
+
+    private async Task AssertSessionCookieIsProtectedAsync(IBrowserContext context)
+    {
+        var cookies = await context.CookiesAsync([_dashboardUri.ToString()]);
+        var session = Assert.Single(cookies, cookie => cookie.Name.StartsWith("__Host-dashboard", StringComparison.Ordinal));
+        Assert.True(session.HttpOnly);
+        Assert.True(session.Secure);
+        Assert.Equal(SameSiteAttribute.Lax, session.SameSite);
+    }
+
+    private void AssertLogsHoldNoSecrets()
+    {
+        var lines = _logs.Lines.ToList();
+        Assert.Contains(lines, line => line.Contains("Microsoft.AspNetCore.Authentication", StringComparison.Ordinal));
+        Assert.True(_secrets.Count >= 6, $"too few secrets collected ({_secrets.Count}): the scan would prove little");
+        foreach (var secret in _secrets.Distinct())
+        {
+            var leak = lines.FirstOrDefault(line => line.Contains(secret, StringComparison.Ordinal));
+            Assert.True(leak is null, $"A secret ({secret[..4]}…) appears in the logs: {leak}");
+        }
+        var awsKey = new Regex("(AKIA|ASIA)[0-9A-Z]{16}", RegexOptions.None, TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(lines, line => awsKey.IsMatch(line));
+        var jwt = new Regex(@"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.", RegexOptions.None, TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(lines, line => jwt.IsMatch(line));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _dashboard.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+
+    /// <summary>The dashboard on Kestrel (127.0.0.1:0), logging everything at Trace into the capture.</summary>
+    private sealed class DashboardHost : WebApplicationFactory<DashboardAuthOptions>
+    {
+        private readonly IReadOnlyDictionary<string, string?> _settings;
+        private readonly CapturingLoggerProvider _logs;
+        private readonly ConcurrentBag<string> _secrets;
+
+        public DashboardHost(IReadOnlyDictionary<string, string?> settings, CapturingLoggerProvider logs, ConcurrentBag<string> secrets)
+        {
+            _settings = settings;
+            _logs = logs;
+            _secrets = secrets;
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        }
+
+        public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/");
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in _settings)
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
+            builder.ConfigureServices(services => services.PostConfigure<OpenIdConnectOptions>(AuthenticationExtensions.OpenIdConnectScheme, options =>
+            {
+                // Record what the provider sent, so the log scan knows what to look for.
+                var codeReceived = options.Events.OnAuthorizationCodeReceived;
+                options.Events.OnAuthorizationCodeReceived = async context =>
+                {
+                    _secrets.Add(context.ProtocolMessage.Code);
+                    await codeReceived(context);
+                };
+                var tokensReceived = options.Events.OnTokenResponseReceived;
+                options.Events.OnTokenResponseReceived = async context =>
+                {
+                    _secrets.Add(context.TokenEndpointResponse.AccessToken);
+                    _secrets.Add(context.TokenEndpointResponse.IdToken);
+                    await tokensReceived(context);
+                };
+            }));
+        }
+    }
+}
