@@ -252,8 +252,15 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: hosts may stop and then dispose the sandbox.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         _inbox.Writer.TryComplete();
         await Task.WhenAll(_tasks);

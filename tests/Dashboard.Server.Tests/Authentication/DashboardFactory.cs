@@ -48,6 +48,10 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The embedded sandbox must not take the fixed default ports: test classes run in parallel.
+        builder.UseSetting("Sandbox:KubernetesUrl", "http://127.0.0.1:0");
+        builder.UseSetting("Sandbox:AwsUrl", "http://127.0.0.1:0");
+        builder.UseSetting("Sandbox:LoadScenario", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
