@@ -1,3 +1,4 @@
+using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Kubernetes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,10 +13,11 @@ public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _kubernetesApp;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
     {
         Options = options;
         Store = store;
+        AwsWorld = awsWorld;
         _kubernetesApp = kubernetesApp;
         KubernetesUri = kubernetesUri;
         AwsUri = awsUri;
@@ -23,12 +25,16 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public SandboxOptions Options { get; }
     public ResourceStore Store { get; }
+
+    /// <summary>The simulated AWS account (load balancers, target groups, target health, tags).</summary>
+    public AwsWorld AwsWorld { get; }
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var store = new ResourceStore();
+        var awsWorld = AwsWorld.FromOptions(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)
@@ -39,7 +45,7 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-sandbox" }));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxHost(options, store, app, new Uri(address), new Uri(options.AwsUrl));
+        return new SandboxHost(options, store, awsWorld, app, new Uri(address), new Uri(options.AwsUrl));
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
