@@ -1,4 +1,5 @@
 using Dashboard.Sandbox.Aws;
+using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,11 +14,12 @@ public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _kubernetesApp;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
     {
         Options = options;
         Store = store;
         AwsWorld = awsWorld;
+        Cluster = cluster;
         _kubernetesApp = kubernetesApp;
         KubernetesUri = kubernetesUri;
         AwsUri = awsUri;
@@ -28,6 +30,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The simulated AWS account (load balancers, target groups, target health, tags).</summary>
     public AwsWorld AwsWorld { get; }
+
+    /// <summary>The simulated cluster (controllers, pod behaviour, events) working on <see cref="Store"/>.</summary>
+    public ClusterSimulation Cluster { get; }
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
@@ -35,6 +40,8 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         var store = new ResourceStore();
         var awsWorld = AwsWorld.FromOptions(options);
+        var cluster = new ClusterSimulation(store, options, store.Time, loggerFactory);
+        cluster.Start();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)
@@ -45,7 +52,7 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-sandbox" }));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxHost(options, store, awsWorld, app, new Uri(address), new Uri(options.AwsUrl));
+        return new SandboxHost(options, store, awsWorld, cluster, app, new Uri(address), new Uri(options.AwsUrl));
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -80,5 +87,6 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
+        await Cluster.DisposeAsync();
     }
 }

@@ -28,6 +28,9 @@ public sealed class SandboxOptions
     public bool LoadScenario { get; set; } = true;
 
     public SandboxScaleOptions Scale { get; set; } = new();
+
+    /// <summary>Timings of the simulated kubelet (readiness delay, probe period, restarts).</summary>
+    public Cluster.SandboxClusterOptions Cluster { get; set; } = new();
 }
 
 /// <summary>Synthetic bulk added on top of the scenario, for benchmarks and scale tests.</summary>

@@ -1,0 +1,292 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Dashboard.Sandbox.Kubernetes;
+
+namespace Dashboard.Sandbox.Cluster;
+
+/// <summary>A level-based controller of the simulation: maps changes to keys, and reconciles one key at a time.</summary>
+internal interface IClusterController
+{
+    /// <summary>Called on the simulation loop for every change of a watched kind; enqueues the keys to reconcile.</summary>
+    void OnChange(ObjectChange change);
+
+    /// <summary>Brings the world in line for one key; called on the simulation loop, never concurrently.</summary>
+    void Reconcile(string key);
+}
+
+/// <summary>
+/// The simulation's single loop: one watch per kind feeds informer caches, changes fan out to the controllers,
+/// and their keys are reconciled one at a time from a de-duplicating queue. Timers (readiness delays, restarts)
+/// post into the same loop, so controllers need no locks and never spin. Hand-written: the sandbox has no
+/// controller-runtime; this is its smallest equivalent.
+/// </summary>
+internal sealed partial class ClusterRuntime : IAsyncDisposable
+{
+    private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<Work> _inbox = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<ResourceType, ObjectCache> _caches = [];
+    private readonly List<IClusterController> _controllers = [];
+    private readonly List<Action<ObjectChange>> _observers = [];
+    private readonly Queue<(IClusterController Controller, string Key)> _queue = new();
+    private readonly HashSet<(IClusterController Controller, string Key)> _queued = [];
+    private readonly Dictionary<(IClusterController Controller, string Key), DateTimeOffset> _scheduled = [];
+    private readonly HashSet<TimerHolder> _timers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _tasks = [];
+    private readonly ILogger _logger;
+
+    public ClusterRuntime(ResourceStore store, TimeProvider time, ILogger logger, IEnumerable<ResourceType> watched)
+    {
+        Store = store;
+        Time = time;
+        _logger = logger;
+        foreach (var type in watched)
+        {
+            _caches[type] = new ObjectCache(type);
+        }
+    }
+
+    public ResourceStore Store { get; }
+    public TimeProvider Time { get; }
+
+    public ObjectCache Cache(ResourceType type) => _caches[type];
+
+    public void Add(IClusterController controller) => _controllers.Add(controller);
+
+    /// <summary>Adds a plain observer of changes (indexes kept outside controllers).</summary>
+    public void Observe(Action<ObjectChange> observer) => _observers.Add(observer);
+
+    public void Start()
+    {
+        var token = _stopping.Token;
+        foreach (var type in _caches.Keys)
+        {
+            _tasks.Add(Task.Run(() => PumpAsync(type, token), CancellationToken.None));
+        }
+        _tasks.Add(Task.Run(() => RunAsync(token), CancellationToken.None));
+    }
+
+    public void Enqueue(IClusterController controller, string key)
+    {
+        if (_queued.Add((controller, key)))
+        {
+            _queue.Enqueue((controller, key));
+        }
+    }
+
+    /// <summary>Reconciles <paramref name="key"/> again at <paramref name="due"/> (or soon after).</summary>
+    public void RecheckAt(IClusterController controller, string key, DateTimeOffset due)
+    {
+        var now = Time.GetUtcNow();
+        if (due <= now)
+        {
+            Enqueue(controller, key);
+            return;
+        }
+        if (_scheduled.TryGetValue((controller, key), out var pending) && pending > now && pending <= due)
+        {
+            return;
+        }
+        _scheduled[(controller, key)] = due;
+        var holder = new TimerHolder(controller, key, _inbox.Writer);
+        _timers.Add(holder);
+        holder.Timer = Time.CreateTimer(
+            static state => ((TimerHolder)state!).Fire(),
+            holder, due - now, Timeout.InfiniteTimeSpan);
+    }
+
+    // ---- writes that keep the caches in step (write-through) ----
+
+    public JsonObject? Create(ResourceType type, JsonObject obj)
+    {
+        try
+        {
+            var stored = Store.Create(type, JsonFields.Namespace(obj), obj);
+            Apply(_caches.TryGetValue(type, out var cache) ? cache.Observe(stored) : null);
+            return stored;
+        }
+        catch (StoreException e) when (e.Code is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // The namespace went away or the name is taken; the next change reconciles again.
+            LogWriteSkipped(type.ToString(), JsonFields.Name(obj) ?? "", e.Message);
+            return null;
+        }
+    }
+
+    public JsonObject? Mutate(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject?> change, bool statusOnly = false)
+    {
+        var stored = Store.Mutate(type, ns, name, change, statusOnly);
+        if (stored is not null && _caches.TryGetValue(type, out var cache))
+        {
+            Apply(cache.Observe(stored));
+        }
+        return stored;
+    }
+
+    public bool Delete(ResourceType type, string? ns, string name)
+    {
+        try
+        {
+            var last = Store.Delete(type, ns, name);
+            if (_caches.TryGetValue(type, out var cache))
+            {
+                Apply(cache.ObserveDeleted(ns, name, JsonFields.ResourceVersion(last)));
+            }
+            return true;
+        }
+        catch (StoreException e) when (e.Code == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private void Apply(ObjectChange? change)
+    {
+        if (change is null)
+        {
+            return;
+        }
+        foreach (var observer in _observers)
+        {
+            observer(change);
+        }
+        foreach (var controller in _controllers)
+        {
+            controller.OnChange(change);
+        }
+    }
+
+    private async Task PumpAsync(ResourceType type, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var list = Store.List(type);
+                await _inbox.Writer.WriteAsync(new Relisted(type, list), cancellationToken);
+                await foreach (var e in Store.WatchAsync(type, null, list.ResourceVersion, cancellationToken))
+                {
+                    await _inbox.Writer.WriteAsync(new Watched(e), cancellationToken);
+                }
+                // The watch was dropped: list again and resume.
+            }
+            catch (StoreException e) when (e.Code == HttpStatusCode.Gone)
+            {
+                LogWatchExpired(type.ToString());
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _inbox.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (_inbox.Reader.TryRead(out var work))
+                {
+                    Handle(work);
+                }
+                while (_queue.TryDequeue(out var item) && !cancellationToken.IsCancellationRequested)
+                {
+                    _queued.Remove(item);
+                    try
+                    {
+                        item.Controller.Reconcile(item.Key);
+                    }
+                    catch (Exception e) when (e is StoreException or InvalidOperationException or FormatException)
+                    {
+                        LogReconcileFailed(e, item.Controller.GetType().Name, item.Key);
+                        RecheckAt(item.Controller, item.Key, Time.GetUtcNow() + _retryDelay);
+                    }
+                    // Let fresh watch events in between long runs of keys.
+                    while (_inbox.Reader.TryRead(out var work))
+                    {
+                        Handle(work);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Handle(Work work)
+    {
+        switch (work)
+        {
+            case Relisted relisted:
+                foreach (var change in _caches[relisted.Type].Relist(relisted.List.Items, relisted.List.ResourceVersion))
+                {
+                    Apply(change);
+                }
+                break;
+            case Watched { Event: var e }:
+                var cache = _caches[e.ResourceType];
+                Apply(e.Type switch
+                {
+                    WatchEventType.Added or WatchEventType.Modified => cache.Observe(e.Object),
+                    WatchEventType.Deleted => cache.ObserveDeleted(e.Namespace, e.Name, e.ResourceVersion),
+                    _ => null,
+                });
+                break;
+            case TimerFired { Holder: var holder }:
+                _timers.Remove(holder);
+                holder.Timer?.Dispose();
+                var key = (holder.Controller, holder.Key);
+                if (_scheduled.TryGetValue(key, out var due) && due <= Time.GetUtcNow())
+                {
+                    _scheduled.Remove(key);
+                }
+                Enqueue(holder.Controller, holder.Key);
+                break;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _inbox.Writer.TryComplete();
+        await Task.WhenAll(_tasks);
+        foreach (var holder in _timers)
+        {
+            holder.Timer?.Dispose();
+        }
+        _timers.Clear();
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Simulation write to {Type} {Name} skipped: {Reason}")]
+    private partial void LogWriteSkipped(string type, string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Simulation watch of {Type} expired; listing again")]
+    private partial void LogWatchExpired(string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulation controller {Controller} failed on {Key}; retrying")]
+    private partial void LogReconcileFailed(Exception exception, string controller, string key);
+
+    private abstract record Work;
+
+    private sealed record Relisted(ResourceType Type, StoreList List) : Work;
+
+    private sealed record Watched(StoreEvent Event) : Work;
+
+    private sealed record TimerFired(TimerHolder Holder) : Work;
+
+    /// <summary>Keeps a one-shot timer rooted until it fires (unreferenced timers may be collected).</summary>
+    private sealed class TimerHolder(IClusterController controller, string key, ChannelWriter<Work> inbox)
+    {
+        public IClusterController Controller { get; } = controller;
+        public string Key { get; } = key;
+        public ITimer? Timer { get; set; }
+
+        public void Fire() => inbox.TryWrite(new TimerFired(this));
+    }
+}
