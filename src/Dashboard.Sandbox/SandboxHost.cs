@@ -1,6 +1,7 @@
 using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Sandbox.Kubernetes.Api;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -49,7 +50,7 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Services.AddSingleton(loggerFactory);
         }
         var app = builder.Build();
-        app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-sandbox" }));
+        app.MapKubernetesApi(store);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SandboxHost(options, store, awsWorld, cluster, app, new Uri(address), new Uri(options.AwsUrl));

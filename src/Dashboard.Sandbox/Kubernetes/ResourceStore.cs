@@ -137,7 +137,7 @@ public sealed class ResourceStore
             }
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp(_time.GetUtcNow());
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             meta.Remove("deletionTimestamp");
             meta.Remove("selfLink");
             if (dryRun)
@@ -224,7 +224,7 @@ public sealed class ResourceStore
         {
             meta.Remove("namespace");
         }
-        var generation = currentMeta["generation"]?.GetValue<long>() ?? 1;
+        var generation = long.TryParse(currentMeta["generation"]?.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 1;
         if (!statusOnly && SpecChanged(current, next))
         {
             generation++;
@@ -291,10 +291,18 @@ public sealed class ResourceStore
     /// than it, then streams live ones. A version older than the retained history throws 410 Expired.
     /// A null version streams only new events (callers list first). Ends when <paramref name="cancellationToken"/> fires.
     /// </summary>
-    public async IAsyncEnumerable<StoreEvent> WatchAsync(ResourceType type, string? ns, long? fromVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<StoreEvent> WatchAsync(ResourceType type, string? ns, long? fromVersion, CancellationToken cancellationToken = default) =>
+        WatchAsync(type, ns, fromVersion, progressNotify: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WatchAsync(ResourceType, string?, long?, CancellationToken)"/>; with <paramref name="progressNotify"/>
+    /// the stream also carries <see cref="WatchEventType.Bookmark"/> events (empty object) whenever
+    /// <see cref="NotifyProgress"/> runs, each at a version no event still queued for this watcher exceeds.
+    /// </summary>
+    public async IAsyncEnumerable<StoreEvent> WatchAsync(ResourceType type, string? ns, long? fromVersion, bool progressNotify, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var watcher = new Watcher(type, type.Namespaced ? ns : null, channel.Writer);
+        var watcher = new Watcher(type, type.Namespaced ? ns : null, channel.Writer, progressNotify);
         lock (_gate)
         {
             if (fromVersion is { } from)
@@ -336,6 +344,21 @@ public sealed class ResourceStore
         {
             _history.Clear();
             _oldestRetained = _version;
+        }
+    }
+
+    /// <summary>
+    /// Queues a bookmark at the current version on every watch that asked for progress notifications (as etcd's
+    /// progress notify): it is ordered after every event already queued, so its version is safe to resume from.
+    /// </summary>
+    public void NotifyProgress()
+    {
+        lock (_gate)
+        {
+            foreach (var w in _watchers.Where(w => w.ProgressNotify))
+            {
+                w.Writer.TryWrite(new StoreEvent(WatchEventType.Bookmark, w.Type, _version, []));
+            }
         }
     }
 
@@ -392,7 +415,7 @@ public sealed class ResourceStore
         return new string(s);
     }
 
-    private sealed record Watcher(ResourceType Type, string? Namespace, ChannelWriter<StoreEvent> Writer)
+    private sealed record Watcher(ResourceType Type, string? Namespace, ChannelWriter<StoreEvent> Writer, bool ProgressNotify = false)
     {
         public bool Matches(StoreEvent e) => e.ResourceType == Type && (Namespace is null || e.Namespace == Namespace);
     }

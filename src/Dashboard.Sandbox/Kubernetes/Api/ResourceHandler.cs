@@ -1,0 +1,449 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
+
+namespace Dashboard.Sandbox.Kubernetes.Api;
+
+/// <summary>
+/// The verbs of the emulated API server on one resource URL: get, list (selectors, paging, Table), watch, create,
+/// replace, the four patch types, delete and deletecollection, each with dryRun, and the status subresource.
+/// Every write goes through <see cref="Admit"/>: field validation, type check, defaulting, validation.
+/// </summary>
+internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches, ILogger logger)
+{
+    private const string JsonPatchType = "application/json-patch+json";
+    private const string MergePatchType = "application/merge-patch+json";
+    private const string StrategicPatchType = "application/strategic-merge-patch+json";
+    private const string ApplyPatchType = "application/apply-patch+yaml";
+
+    private readonly ObjectDefaults _defaults = new(store);
+
+    public async Task HandleAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var method = request.Method;
+        if (method is "POST" or "PUT" or "PATCH" && IsProtobuf(request.ContentType))
+        {
+            throw ApiStatus.UnsupportedMediaType(request.ContentType!, method == "PATCH"
+                ? [JsonPatchType, MergePatchType, StrategicPatchType, ApplyPatchType]
+                : ["application/json", "application/yaml"]);
+        }
+        var shape = ResponseFormat.Negotiate(request);
+        var watch = path.LegacyWatch || IsTrue(request.Query["watch"]);
+        if (path.Name is null)
+        {
+            switch (method)
+            {
+                case "GET" when watch:
+                    await watches.StreamAsync(context, path, shape, cancellationToken);
+                    return;
+                case "GET":
+                    await ListAsync(context, path, shape, cancellationToken);
+                    return;
+                case "POST" when !path.Type.Namespaced || path.Namespace is not null:
+                    await CreateAsync(context, path, cancellationToken);
+                    return;
+                case "DELETE" when !path.Type.Namespaced || path.Namespace is not null:
+                    await DeleteCollectionAsync(context, path, cancellationToken);
+                    return;
+                default:
+                    throw ApiStatus.MethodNotAllowed(method);
+            }
+        }
+        if (watch)
+        {
+            await watches.StreamAsync(context, path, shape, cancellationToken);
+            return;
+        }
+        if (path.Type.Namespaced && path.Namespace is null)
+        {
+            throw ApiStatus.PathNotFound();
+        }
+        switch (method)
+        {
+            case "GET":
+                var obj = store.Get(path.Type, path.Namespace, path.Name) ?? throw StoreException.NotFound(path.Type, path.Name);
+                await WriteObjectAsync(context, HttpStatusCode.OK, path.Type, obj, shape, cancellationToken);
+                return;
+            case "PUT":
+                await ReplaceAsync(context, path, shape, cancellationToken);
+                return;
+            case "PATCH":
+                await PatchAsync(context, path, shape, cancellationToken);
+                return;
+            case "DELETE" when path.Subresource is null:
+                await DeleteAsync(context, path, cancellationToken);
+                return;
+            default:
+                throw ApiStatus.MethodNotAllowed(method);
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, ApiPath path, ResponseShape shape, CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var list = store.List(path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o));
+        var page = ListPage.Take(list, query["limit"], query["continue"]);
+        var metadata = new JsonObject { ["resourceVersion"] = list.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (page.Continue is not null)
+        {
+            metadata["continue"] = page.Continue;
+            metadata["remainingItemCount"] = page.Remaining;
+        }
+        JsonObject body = shape switch
+        {
+            ResponseShape.Table => ObjectTables.Render(path.Type, page.Items, store.Time.GetUtcNow(), metadata),
+            ResponseShape.PartialObjectMetadata => new JsonObject
+            {
+                ["kind"] = "PartialObjectMetadataList",
+                ["apiVersion"] = "meta.k8s.io/v1",
+                ["metadata"] = metadata,
+                ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)ObjectTables.PartialObjectMetadata(i)).ToArray()),
+            },
+            _ => new JsonObject
+            {
+                ["kind"] = path.Type.Kind + "List",
+                ["apiVersion"] = path.Type.ApiVersion,
+                ["metadata"] = metadata,
+                ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)i).ToArray()),
+            },
+        };
+        if (shape == ResponseShape.Table && context.Request.Query["includeObject"] == "Object")
+        {
+            var rows = (JsonArray)body["rows"]!;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i]!["object"] = page.Items[i].DeepClone();
+            }
+        }
+        await ResponseFormat.WriteAsync(context, HttpStatusCode.OK, body, cancellationToken);
+    }
+
+    private async Task CreateAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
+    {
+        if (path.Subresource is not null)
+        {
+            throw ApiStatus.MethodNotAllowed("POST");
+        }
+        var obj = RequestBody.ReadObject(await RequestBody.ReadAsync(context.Request, allowYaml: true, cancellationToken));
+        CheckKind(path.Type, obj);
+        var meta = obj["metadata"] as JsonObject;
+        var bodyNamespace = meta?["namespace"]?.ToString();
+        if (path.Type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != path.Namespace)
+        {
+            throw StoreException.BadRequest($"the namespace of the provided object ({bodyNamespace}) does not match the namespace sent on the request ({path.Namespace})");
+        }
+        Admit(context, path.Type, obj, current: null);
+        var created = store.Create(path.Type, path.Namespace, obj, IsDryRun(context));
+        await ResponseFormat.WriteAsync(context, HttpStatusCode.Created, created, cancellationToken);
+    }
+
+    private async Task ReplaceAsync(HttpContext context, ApiPath path, ResponseShape shape, CancellationToken cancellationToken)
+    {
+        var obj = RequestBody.ReadObject(await RequestBody.ReadAsync(context.Request, allowYaml: true, cancellationToken));
+        CheckKind(path.Type, obj);
+        var bodyName = obj["metadata"]?["name"]?.ToString();
+        if (bodyName != path.Name)
+        {
+            throw StoreException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({path.Name})");
+        }
+        var current = store.Get(path.Type, path.Namespace, path.Name!) ?? throw StoreException.NotFound(path.Type, path.Name!);
+        var updated = Write(context, path, obj, current);
+        await WriteObjectAsync(context, HttpStatusCode.OK, path.Type, updated, shape, cancellationToken);
+    }
+
+    private JsonObject Write(HttpContext context, ApiPath path, JsonObject obj, JsonObject current)
+    {
+        var statusOnly = path.Subresource == "status";
+        Admit(context, path.Type, obj, current, statusOnly);
+        return store.Update(path.Type, path.Namespace, path.Name!, obj, IsDryRun(context), statusOnly);
+    }
+
+    private async Task PatchAsync(HttpContext context, ApiPath path, ResponseShape shape, CancellationToken cancellationToken)
+    {
+        var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+        if (contentType is not (JsonPatchType or MergePatchType or StrategicPatchType or ApplyPatchType))
+        {
+            throw ApiStatus.UnsupportedMediaType(contentType, [JsonPatchType, MergePatchType, StrategicPatchType, ApplyPatchType]);
+        }
+        if (contentType == StrategicPatchType && KindSchema.ModelType(path.Type) is null)
+        {
+            throw ApiStatus.UnsupportedMediaType(contentType, [JsonPatchType, MergePatchType, ApplyPatchType]);
+        }
+        var patch = await RequestBody.ReadAsync(context.Request, allowYaml: contentType == ApplyPatchType, cancellationToken);
+        if (contentType == ApplyPatchType && string.IsNullOrEmpty(context.Request.Query["fieldManager"]))
+        {
+            throw new StoreException(HttpStatusCode.UnprocessableEntity, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch", path.Type, path.Name);
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = store.Get(path.Type, path.Namespace, path.Name!);
+            if (current is null)
+            {
+                if (contentType != ApplyPatchType || path.Subresource is not null)
+                {
+                    throw StoreException.NotFound(path.Type, path.Name!);
+                }
+                var applied = RequestBody.ReadObject(patch);
+                CheckKind(path.Type, applied);
+                var meta = applied["metadata"] as JsonObject ?? [];
+                meta["name"] = path.Name;
+                applied["metadata"] = meta;
+                Admit(context, path.Type, applied, current: null);
+                var created = store.Create(path.Type, path.Namespace, applied, IsDryRun(context));
+                await WriteObjectAsync(context, HttpStatusCode.Created, path.Type, created, shape, cancellationToken);
+                return;
+            }
+            var patched = contentType switch
+            {
+                JsonPatchType => ApplyJsonPatch(current, patch),
+                MergePatchType => RequestBody.ReadObject(MergePatch.Apply(current, RequestBody.ReadObject(patch))),
+                StrategicPatchType => StrategicMergePatch.Apply(current, RequestBody.ReadObject(patch)),
+                _ => ServerSideApply(path.Type, current, RequestBody.ReadObject(patch)),
+            };
+            var pinsVersion = patched["metadata"]?["resourceVersion"]?.ToString() != current["metadata"]?["resourceVersion"]?.ToString();
+            try
+            {
+                var updated = Write(context, path, patched, current);
+                await WriteObjectAsync(context, HttpStatusCode.OK, path.Type, updated, shape, cancellationToken);
+                return;
+            }
+            catch (StoreException e) when (e.Reason == "Conflict" && !pinsVersion && attempt < 5)
+            {
+                logger.LogDebug("Patch of {Resource} {Name} raced another write; retrying (attempt {Attempt})", path.Type, path.Name, attempt);
+            }
+        }
+    }
+
+    private static JsonObject ApplyJsonPatch(JsonObject current, JsonNode? patch)
+    {
+        if (patch is not JsonArray)
+        {
+            throw StoreException.BadRequest("a JSON patch (application/json-patch+json) must be an array of operations such as [{\"op\":\"replace\",\"path\":\"/spec/type\",\"value\":\"NodePort\"}]");
+        }
+        try
+        {
+            var document = System.Text.Json.JsonSerializer.Deserialize<JsonPatchDocument>(patch) ?? throw StoreException.BadRequest("the JSON patch is empty");
+            var target = (JsonObject)current.DeepClone();
+            document.ApplyTo(target);
+            return target;
+        }
+        catch (JsonPatchException e)
+        {
+            throw new StoreException(HttpStatusCode.UnprocessableEntity, "Invalid", "the server rejected our request due to an error in our request: " + e.Message);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw StoreException.BadRequest("the JSON patch could not be read: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Server-side apply, simplified: the applied configuration is merged into the live object with strategic-merge
+    /// semantics (merge keys honoured); field ownership and conflicts between managers are not tracked.
+    /// </summary>
+    private static JsonObject ServerSideApply(ResourceType type, JsonObject current, JsonObject applied)
+    {
+        CheckKind(type, applied);
+        var config = (JsonObject)applied.DeepClone();
+        (config["metadata"] as JsonObject)?.Remove("resourceVersion");
+        return KindSchema.ModelType(type) is null
+            ? RequestBody.ReadObject(MergePatch.Apply(current, config))
+            : StrategicMergePatch.Apply(current, config);
+    }
+
+    private async Task DeleteAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
+    {
+        var options = await ReadDeleteOptionsAsync(context, cancellationToken);
+        var dryRun = IsDryRun(context) || (options?["dryRun"] as JsonArray)?.Any(v => v?.ToString() == "All") == true;
+        var current = store.Get(path.Type, path.Namespace, path.Name!) ?? throw StoreException.NotFound(path.Type, path.Name!);
+        CheckPreconditions(path, options, current);
+        if (path.Type == ResourceTypes.Namespaces && !dryRun)
+        {
+            // The namespace controller's job, done at once: the namespace's objects go with it.
+            foreach (var type in ResourceTypes.All.Where(t => t.Namespaced))
+            {
+                foreach (var item in store.List(type, path.Name).Items)
+                {
+                    TryDelete(type, path.Name, item["metadata"]!["name"]!.ToString());
+                }
+            }
+        }
+        var deleted = store.Delete(path.Type, path.Namespace, path.Name!, dryRun);
+        JsonNode body = path.Type == ResourceTypes.Pods || path.Type == ResourceTypes.Namespaces
+            ? deleted
+            : ApiStatus.Success(path.Type, path.Name!, deleted["metadata"]?["uid"]?.ToString() ?? "");
+        await ResponseFormat.WriteAsync(context, HttpStatusCode.OK, body, cancellationToken);
+    }
+
+    private void TryDelete(ResourceType type, string? ns, string name)
+    {
+        try
+        {
+            store.Delete(type, ns, name);
+        }
+        catch (StoreException e) when (e.Code == HttpStatusCode.NotFound)
+        {
+            logger.LogDebug("{Resource} {Name} was already gone", type, name);
+        }
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
+    {
+        var options = await ReadDeleteOptionsAsync(context, cancellationToken);
+        var dryRun = IsDryRun(context) || (options?["dryRun"] as JsonArray)?.Any(v => v?.ToString() == "All") == true;
+        var labels = LabelSelector.Parse(context.Request.Query["labelSelector"]);
+        var fields = FieldSelector.Parse(context.Request.Query["fieldSelector"]);
+        var list = store.List(path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o));
+        var deleted = new JsonArray();
+        foreach (var item in list.Items)
+        {
+            try
+            {
+                deleted.Add(store.Delete(path.Type, path.Namespace ?? item["metadata"]?["namespace"]?.ToString(), item["metadata"]!["name"]!.ToString(), dryRun));
+            }
+            catch (StoreException e) when (e.Code == HttpStatusCode.NotFound)
+            {
+                logger.LogDebug("{Resource} {Name} vanished during deletecollection", path.Type, item["metadata"]?["name"]);
+            }
+        }
+        var body = new JsonObject
+        {
+            ["kind"] = path.Type.Kind + "List",
+            ["apiVersion"] = path.Type.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentVersion.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
+        };
+        await ResponseFormat.WriteAsync(context, HttpStatusCode.OK, body, cancellationToken);
+    }
+
+    private static async Task<JsonObject?> ReadDeleteOptionsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength is 0 || (context.Request.ContentLength is null && !context.Request.Headers.TransferEncoding.Any()))
+        {
+            return null;
+        }
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw StoreException.BadRequest("DeleteOptions must be a JSON object");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw StoreException.BadRequest("DeleteOptions could not be read: " + e.Message);
+        }
+    }
+
+    private static void CheckPreconditions(ApiPath path, JsonObject? options, JsonObject current)
+    {
+        if (options?["preconditions"] is not JsonObject preconditions)
+        {
+            return;
+        }
+        foreach (var field in new[] { "uid", "resourceVersion" })
+        {
+            var wanted = preconditions[field]?.ToString();
+            var actual = current["metadata"]?[field]?.ToString();
+            if (!string.IsNullOrEmpty(wanted) && wanted != actual)
+            {
+                var label = field == "uid" ? "UID" : "ResourceVersion";
+                throw new StoreException(HttpStatusCode.Conflict, "Conflict",
+                    $"Operation cannot be fulfilled on {path.Type} \"{path.Name}\": Precondition failed: {label} in precondition: {wanted}, {label} in object meta: {actual}",
+                    path.Type, path.Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Admission for every write: unknown fields (rejected with fieldValidation=Strict, else dropped with a warning),
+    /// type errors (400), server defaults, then validation (422 with field causes).
+    /// </summary>
+    private void Admit(HttpContext context, ResourceType type, JsonObject obj, JsonObject? current, bool statusOnly = false)
+    {
+        var validation = context.Request.Query["fieldValidation"].ToString();
+        if (validation is not ("" or "Strict" or "Warn" or "Ignore"))
+        {
+            throw StoreException.BadRequest($"fieldValidation: Unsupported value: \"{validation}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+        }
+        var schema = KindSchema.For(type);
+        var unknown = schema.PruneUnknownFields(obj);
+        if (unknown.Count > 0)
+        {
+            if (validation == "Strict")
+            {
+                throw StoreException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: "
+                    + string.Join(", ", unknown.Select(f => $"unknown field \"{f}\"")));
+            }
+            if (validation != "Ignore")
+            {
+                foreach (var field in unknown)
+                {
+                    context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{field}\\\"\"");
+                }
+            }
+        }
+        if (schema.TypeError(obj) is { } typeError)
+        {
+            throw StoreException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {typeError}");
+        }
+        if (statusOnly)
+        {
+            return;
+        }
+        _defaults.Apply(type, obj, current);
+        ObjectValidation.Validate(type, obj, current);
+    }
+
+    private static void CheckKind(ResourceType type, JsonObject obj)
+    {
+        var kind = obj["kind"]?.ToString();
+        var apiVersion = obj["apiVersion"]?.ToString();
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != type.ApiVersion)
+        {
+            throw StoreException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion})");
+        }
+        if (!string.IsNullOrEmpty(kind) && kind != type.Kind)
+        {
+            throw StoreException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({type.Kind}) of {type}");
+        }
+    }
+
+    private async Task WriteObjectAsync(HttpContext context, HttpStatusCode code, ResourceType type, JsonObject obj, ResponseShape shape, CancellationToken cancellationToken)
+    {
+        JsonObject body = shape switch
+        {
+            ResponseShape.Table => ObjectTables.Render(type, [obj], store.Time.GetUtcNow(), new JsonObject { ["resourceVersion"] = obj["metadata"]?["resourceVersion"]?.DeepClone() }),
+            ResponseShape.PartialObjectMetadata => ObjectTables.PartialObjectMetadata(obj),
+            _ => obj,
+        };
+        await ResponseFormat.WriteAsync(context, code, body, cancellationToken);
+    }
+
+    public static bool IsDryRun(HttpContext context)
+    {
+        var values = context.Request.Query["dryRun"];
+        foreach (var value in values)
+        {
+            if (value != "All")
+            {
+                throw StoreException.BadRequest($"dryRun: Unsupported value: \"{value}\": supported values: \"All\"");
+            }
+        }
+        return values.Count > 0;
+    }
+
+    private static bool IsTrue(string? value) => value is "true" or "1" or "True";
+
+    private static bool IsProtobuf(string? contentType) =>
+        contentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true || contentType?.Contains("cbor", StringComparison.OrdinalIgnoreCase) == true;
+}
