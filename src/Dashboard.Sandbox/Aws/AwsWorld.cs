@@ -934,9 +934,10 @@ public sealed partial class AwsWorld
         {
             throw AwsApiException.Validation($"1 validation error detected: Value '{check.TimeoutSeconds}' at 'healthCheckTimeoutSeconds' failed to satisfy constraint: Member must have value between 2 and 120");
         }
-        if (check.TimeoutSeconds >= check.IntervalSeconds)
+        // NLB target groups accept a timeout equal to the interval (the load balancer controller's 10 s / 10 s default).
+        if (check.TimeoutSeconds > check.IntervalSeconds)
         {
-            throw AwsApiException.Validation("Health check timeout must be smaller than the interval");
+            throw AwsApiException.Validation("Health check timeout must not be greater than the interval");
         }
         if (check.HealthyThresholdCount is < 2 or > 10 || check.UnhealthyThresholdCount is < 2 or > 10)
         {
