@@ -2,6 +2,7 @@ using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Kubernetes.Api;
+using Dashboard.Sandbox.LoadBalancerController;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -15,12 +16,13 @@ public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _kubernetesApp;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, AwsLoadBalancerController loadBalancerController, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
     {
         Options = options;
         Store = store;
         AwsWorld = awsWorld;
         Cluster = cluster;
+        LoadBalancerController = loadBalancerController;
         _kubernetesApp = kubernetesApp;
         KubernetesUri = kubernetesUri;
         AwsUri = awsUri;
@@ -34,6 +36,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The simulated cluster (controllers, pod behaviour, events) working on <see cref="Store"/>.</summary>
     public ClusterSimulation Cluster { get; }
+
+    /// <summary>The simulated AWS Load Balancer Controller: load balancers, bindings, target registration and health.</summary>
+    public AwsLoadBalancerController LoadBalancerController { get; }
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
@@ -43,6 +48,8 @@ public sealed class SandboxHost : IAsyncDisposable
         var awsWorld = AwsWorld.FromOptions(options);
         var cluster = new ClusterSimulation(store, options, store.Time, loggerFactory);
         cluster.Start();
+        var loadBalancerController = new AwsLoadBalancerController(store, awsWorld, cluster, options, store.Time, loggerFactory);
+        loadBalancerController.Start();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)
@@ -53,7 +60,7 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapKubernetesApi(store);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxHost(options, store, awsWorld, cluster, app, new Uri(address), new Uri(options.AwsUrl));
+        return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), new Uri(options.AwsUrl));
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -88,6 +95,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
+        await LoadBalancerController.DisposeAsync();
         await Cluster.DisposeAsync();
     }
 }

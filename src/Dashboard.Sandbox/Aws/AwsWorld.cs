@@ -924,7 +924,7 @@ public sealed partial class AwsWorld
         }
     }
 
-    private static void ValidateHealthCheck(HealthCheck check)
+    internal static void ValidateHealthCheck(HealthCheck check)
     {
         if (check.IntervalSeconds is < 5 or > 300)
         {
@@ -956,7 +956,7 @@ public sealed partial class AwsWorld
     private static string RequireKnownKey(IReadOnlyDictionary<string, string> known, string key) =>
         known.ContainsKey(key) ? key : throw AwsApiException.Validation($"Attribute key '{key}' is not recognized");
 
-    private static string ValidateAttributeValue(string key, string value)
+    internal static string ValidateAttributeValue(string key, string value)
     {
         var numeric = key switch
         {

@@ -158,8 +158,11 @@ internal static partial class IngressModelBuilder
             var redirect = protocol == "HTTP" && sslRedirect is { } target && target != port;
             if (protocol == "HTTPS" && certificates.Count == 0)
             {
-                var host = members.SelectMany(m => JsonFields.Objects(m.Ingress["spec"]?["rules"])).Select(r => JsonFields.String(r, "host")).FirstOrDefault(h => h is not null);
-                throw new ModelBuildException($"ingress: {members[0].Key}: none certificate found for host: {host ?? "*"}");
+                certificates.AddRange(DiscoverCertificates(members.Select(m => m.Ingress), aws));
+                if (certificates.Count == 0)
+                {
+                    throw new ModelBuildException($"ingress: {members[0].Key}: none certificate found for host: *");
+                }
             }
             listeners.Add(new DesiredListener
             {
@@ -198,6 +201,23 @@ internal static partial class IngressModelBuilder
             TargetGroups = [.. targetGroups.Values.Select(tg => tg with { Tags = tg.Tags.SetItems(extraTags) })],
             Listeners = listeners.ToImmutable(),
         };
+    }
+
+    /// <summary>
+    /// Certificate discovery for HTTPS listeners without <c>certificate-arn</c>: the controller looks up ACM
+    /// certificates matching the rules' hosts. The sandbox account holds an issued certificate for every host, with a
+    /// stable ARN derived from the seed and the host; an Ingress without hosts finds none (the controller's error).
+    /// </summary>
+    private static IEnumerable<string> DiscoverCertificates(IEnumerable<JsonObject> ingresses, AwsWorld aws) =>
+        ingresses.SelectMany(i => JsonFields.Objects(i["spec"]?["rules"]).Select(r => JsonFields.String(r, "host"))
+                .Concat(JsonFields.Objects(i["spec"]?["tls"]).SelectMany(t => (t["hosts"] as JsonArray ?? []).Select(h => h?.ToString()))))
+            .OfType<string>().Where(h => h.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(host => $"arn:aws:acm:{aws.Region}:{aws.AccountId}:certificate/{CertificateId(aws.Seed, host)}");
+
+    private static string CertificateId(int seed, string host)
+    {
+        var hex = AwsArns.HexId(seed, "acm/" + host) + AwsArns.HexId(seed, "acm2/" + host);
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
     }
 
     private static string Key(JsonObject ingress) => JsonFields.Namespace(ingress) + "/" + JsonFields.Name(ingress);
