@@ -1,4 +1,7 @@
 using Dashboard.Sandbox.Aws;
+using Dashboard.Sandbox.Aws.CloudWatch;
+using Dashboard.Sandbox.Aws.CostExplorer;
+using Dashboard.Sandbox.Aws.Emulator;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Kubernetes.Api;
@@ -15,8 +18,9 @@ namespace Dashboard.Sandbox;
 public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _kubernetesApp;
+    private readonly AwsEmulator _awsEmulator;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, AwsLoadBalancerController loadBalancerController, WebApplication kubernetesApp, Uri kubernetesUri, Uri awsUri)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, AwsLoadBalancerController loadBalancerController, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
     {
         Options = options;
         Store = store;
@@ -24,8 +28,9 @@ public sealed class SandboxHost : IAsyncDisposable
         Cluster = cluster;
         LoadBalancerController = loadBalancerController;
         _kubernetesApp = kubernetesApp;
+        _awsEmulator = awsEmulator;
         KubernetesUri = kubernetesUri;
-        AwsUri = awsUri;
+        AwsUri = awsEmulator.Uri;
     }
 
     public SandboxOptions Options { get; }
@@ -39,6 +44,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The simulated AWS Load Balancer Controller: load balancers, bindings, target registration and health.</summary>
     public AwsLoadBalancerController LoadBalancerController { get; }
+
+    /// <summary>Throttling, 5xx and latency on demand for the AWS endpoint (also at <c>/_sandbox/faults</c>).</summary>
+    public AwsFaults AwsFaults => _awsEmulator.Faults;
+
+    /// <summary>The CloudWatch traffic model; set a load balancer's <see cref="TrafficProfile"/> here.</summary>
+    public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
@@ -60,7 +71,10 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapKubernetesApi(store);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), new Uri(options.AwsUrl));
+        var traffic = new ElbTrafficModel(awsWorld);
+        var awsEmulator = await AwsEmulator.StartAsync(
+            options.AwsUrl, awsWorld, new AwsFaults(options.Seed), traffic, new ElbCostModel(traffic), loggerFactory, cancellationToken);
+        return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), awsEmulator);
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -93,6 +107,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _awsEmulator.DisposeAsync();
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
         await LoadBalancerController.DisposeAsync();

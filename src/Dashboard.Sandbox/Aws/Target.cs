@@ -34,6 +34,6 @@ public sealed record RegisteredTarget
     public string? AvailabilityZone { get; init; }
     public required TargetHealth Health { get; init; }
 
-    /// <summary>When the target was registered; before it the target contributes nothing to host counts.</summary>
+    /// <summary>When the target was (last) registered.</summary>
     public required DateTimeOffset RegisteredTime { get; init; }
 }
