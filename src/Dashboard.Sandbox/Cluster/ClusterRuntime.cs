@@ -90,7 +90,7 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
             return;
         }
         _scheduled[(controller, key)] = due;
-        var holder = new TimerHolder(controller, key, _inbox.Writer);
+        var holder = new TimerHolder(controller, key, due, _inbox.Writer);
         _timers.Add(holder);
         holder.Timer = Time.CreateTimer(
             static state => ((TimerHolder)state!).Fire(),
@@ -241,7 +241,8 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
                 _timers.Remove(holder);
                 holder.Timer?.Dispose();
                 var key = (holder.Controller, holder.Key);
-                if (_scheduled.TryGetValue(key, out var due) && due <= Time.GetUtcNow())
+                // Timers may fire a little early; the entry goes either way so the reconcile can schedule again.
+                if (_scheduled.TryGetValue(key, out var due) && due <= holder.Due)
                 {
                     _scheduled.Remove(key);
                 }
@@ -281,10 +282,11 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
     private sealed record TimerFired(TimerHolder Holder) : Work;
 
     /// <summary>Keeps a one-shot timer rooted until it fires (unreferenced timers may be collected).</summary>
-    private sealed class TimerHolder(IClusterController controller, string key, ChannelWriter<Work> inbox)
+    private sealed class TimerHolder(IClusterController controller, string key, DateTimeOffset due, ChannelWriter<Work> inbox)
     {
         public IClusterController Controller { get; } = controller;
         public string Key { get; } = key;
+        public DateTimeOffset Due { get; } = due;
         public ITimer? Timer { get; set; }
 
         public void Fire() => inbox.TryWrite(new TimerFired(this));

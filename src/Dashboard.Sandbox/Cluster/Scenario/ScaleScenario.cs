@@ -46,8 +46,14 @@ internal static class ScaleScenario
         {
             var ns = NamespaceName(i % namespaceCount);
             var name = ServiceName(i);
-            var deployment = store.Create(ResourceTypes.Deployments, ns, Deployment(ns, name, scale.PodsPerService));
-            var hash = PodBuilder.TemplateHash(deployment);
+            // Created with the revision and the status the deployment controller would write, in one step.
+            var body = Deployment(ns, name, scale.PodsPerService);
+            var hash = PodBuilder.TemplateHash(body);
+            var expectReady = PodBuilder.ExpectReady(body);
+            body["metadata"]!["annotations"] = new JsonObject { [DeploymentController.RevisionAnnotation] = "1" };
+            body["status"] = DeploymentController.BuildStatus(body, PodBuilder.ReplicaSetName(name, hash), scale.PodsPerService,
+                scale.PodsPerService, scale.PodsPerService, expectReady ? scale.PodsPerService : 0, stamp);
+            var deployment = store.Create(ResourceTypes.Deployments, ns, body);
             var pods = new List<JsonObject>(scale.PodsPerService);
             for (var ordinal = 0; ordinal < scale.PodsPerService; ordinal++)
             {
@@ -57,18 +63,6 @@ internal static class ScaleScenario
                 usedIps.Add(ip);
                 pods.Add(store.Create(ResourceTypes.Pods, ns, PodBuilder.Build(deployment, hash, podName, node, ip, options.Seed, now)));
             }
-            var ready = pods.Count(PodStatus.IsReady);
-            var rsName = PodBuilder.ReplicaSetName(name, hash);
-            store.Mutate(ResourceTypes.Deployments, ns, name, d =>
-            {
-                JsonFields.Child(JsonFields.Child(d, "metadata"), "annotations")[DeploymentController.RevisionAnnotation] = "1";
-                return d;
-            });
-            store.Mutate(ResourceTypes.Deployments, ns, name, d =>
-            {
-                d["status"] = DeploymentController.BuildStatus(d, rsName, scale.PodsPerService, pods.Count, pods.Count, ready, stamp);
-                return d;
-            }, statusOnly: true);
 
             var serviceBody = Service(ns, name, loadBalancer: i % 20 == 19);
             ServiceDefaults.Apply(serviceBody, addresses);

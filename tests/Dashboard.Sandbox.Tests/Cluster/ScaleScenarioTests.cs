@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Dashboard.Sandbox.Kubernetes;
+
+namespace Dashboard.Sandbox.Tests.Cluster;
+
+public sealed class ScaleScenarioTests
+{
+    [Fact]
+    public async Task Ten_thousand_services_and_two_thousand_ingresses_load_in_seconds_and_settle()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var cluster = ClusterTestHarness.Start(o =>
+        {
+            o.LoadScenario = false;
+            o.Scale.Services = 10_000;
+            o.Scale.Ingresses = 2_000;
+            o.Scale.PodsPerService = 1;
+        });
+        var loaded = clock.Elapsed;
+        // A few seconds on an idle machine; the bound leaves room for a CI runner shared with other jobs.
+        Assert.True(loaded < TimeSpan.FromSeconds(60), $"loading took {loaded}");
+
+        var store = cluster.Store;
+        Assert.Equal(10_000, store.List(ResourceTypes.Services, null, s => s["metadata"]!["namespace"]!.GetValue<string>().StartsWith("synthetic-", StringComparison.Ordinal)).Items.Count);
+        Assert.Equal(2_000, store.Count(ResourceTypes.Ingresses));
+        Assert.Equal(10_000, store.Count(ResourceTypes.Deployments));
+        Assert.Equal(10_000, store.Count(ResourceTypes.Pods));
+        Assert.Equal(10_000, store.Count(ResourceTypes.EndpointSlices));
+        Assert.Equal(100, store.List(ResourceTypes.Namespaces).Items.Count(n => n["metadata"]!["name"]!.GetValue<string>().StartsWith("synthetic-", StringComparison.Ordinal)));
+        Assert.Equal(500, store.List(ResourceTypes.Services).Items.Count(s => s["spec"]!["type"]!.GetValue<string>() == "LoadBalancer"));
+        Assert.Empty(store.List(ResourceTypes.Events).Items);
+
+        // The controllers take over the bulk without rewriting it: changing one synthetic deployment still works.
+        store.Mutate(ResourceTypes.Deployments, "synthetic-0007", "svc-00007", d =>
+        {
+            d["spec"]!["replicas"] = 2;
+            return d;
+        });
+        await cluster.UntilAsync(() => store.List(ResourceTypes.Pods, "synthetic-0007").Items.Count(p => p["metadata"]!["name"]!.GetValue<string>().StartsWith("svc-00007-", StringComparison.Ordinal)) == 2,
+            "second pod of svc-00007", TimeSpan.FromSeconds(60));
+        await cluster.UntilAsync(() => cluster.Slices("synthetic-0007", "svc-00007").Single()["endpoints"]!.AsArray().Count == 2, "2 endpoints of svc-00007", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void Bad_scale_options_are_rejected_naming_the_setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ClusterTestHarness.Start(o => o.Scale.Ingresses = 5));
+        Assert.Contains("Sandbox:Scale:Ingresses", error.Message, StringComparison.Ordinal);
+    }
+}
