@@ -275,7 +275,9 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
             }
         }
         var deleted = store.Delete(path.Type, path.Namespace, path.Name!, dryRun);
-        JsonNode body = path.Type == ResourceTypes.Pods || path.Type == ResourceTypes.Namespaces
+        // As the real registries: these kinds answer a delete with the deleted object, the others with a Status.
+        JsonNode body = path.Type == ResourceTypes.Services || path.Type == ResourceTypes.Pods
+            || path.Type == ResourceTypes.ServiceAccounts || KindSchema.ModelType(path.Type) is null
             ? deleted
             : ApiStatus.Success(path.Type, path.Name!, deleted["metadata"]?["uid"]?.ToString() ?? "");
         await ResponseFormat.WriteAsync(context, HttpStatusCode.OK, body, cancellationToken);
