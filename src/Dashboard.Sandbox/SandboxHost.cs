@@ -61,6 +61,21 @@ public sealed class SandboxHost : IAsyncDisposable
         cluster.Start();
         var loadBalancerController = new AwsLoadBalancerController(store, awsWorld, cluster, options, store.Time, loggerFactory);
         loadBalancerController.Start();
+        try
+        {
+            return await StartServersAsync(options, store, awsWorld, cluster, loadBalancerController, loggerFactory, cancellationToken);
+        }
+        catch
+        {
+            await loadBalancerController.DisposeAsync();
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<SandboxHost> StartServersAsync(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster,
+        AwsLoadBalancerController loadBalancerController, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
         if (loggerFactory is not null)

@@ -200,8 +200,9 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
                     {
                         item.Controller.Reconcile(item.Key);
                     }
-                    catch (Exception e) when (e is StoreException or InvalidOperationException or FormatException)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
+                        // One bad object must not stop the whole simulation: log, and try that key again later.
                         LogReconcileFailed(e, item.Controller.GetType().Name, item.Key);
                         RecheckAt(item.Controller, item.Key, Time.GetUtcNow() + _retryDelay);
                     }
