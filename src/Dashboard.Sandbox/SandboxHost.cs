@@ -5,6 +5,7 @@ using Dashboard.Sandbox.Aws.Emulator;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Kubernetes.Api;
+using Dashboard.Sandbox.LoadBalancerController;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -19,12 +20,13 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication _kubernetesApp;
     private readonly AwsEmulator _awsEmulator;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, ClusterSimulation cluster, AwsWorld awsWorld, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, AwsLoadBalancerController loadBalancerController, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
     {
         Options = options;
         Store = store;
-        Cluster = cluster;
         AwsWorld = awsWorld;
+        Cluster = cluster;
+        LoadBalancerController = loadBalancerController;
         _kubernetesApp = kubernetesApp;
         _awsEmulator = awsEmulator;
         KubernetesUri = kubernetesUri;
@@ -34,18 +36,20 @@ public sealed class SandboxHost : IAsyncDisposable
     public SandboxOptions Options { get; }
     public ResourceStore Store { get; }
 
+    /// <summary>The simulated AWS account (load balancers, target groups, target health, tags).</summary>
+    public AwsWorld AwsWorld { get; }
+
     /// <summary>The simulated cluster (controllers, pod behaviour, events) working on <see cref="Store"/>.</summary>
     public ClusterSimulation Cluster { get; }
 
-    /// <summary>The simulated AWS account (load balancers, target groups, target health, tags).</summary>
-    public AwsWorld AwsWorld { get; }
+    /// <summary>The simulated AWS Load Balancer Controller: load balancers, bindings, target registration and health.</summary>
+    public AwsLoadBalancerController LoadBalancerController { get; }
 
     /// <summary>Throttling, 5xx and latency on demand for the AWS endpoint (also at <c>/_sandbox/faults</c>).</summary>
     public AwsFaults AwsFaults => _awsEmulator.Faults;
 
     /// <summary>The CloudWatch traffic model; set a load balancer's <see cref="TrafficProfile"/> here.</summary>
     public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
-
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
 
@@ -55,18 +59,22 @@ public sealed class SandboxHost : IAsyncDisposable
         var awsWorld = AwsWorld.FromOptions(options);
         var cluster = new ClusterSimulation(store, options, store.Time, loggerFactory);
         cluster.Start();
+        var loadBalancerController = new AwsLoadBalancerController(store, awsWorld, cluster, options, store.Time, loggerFactory);
+        loadBalancerController.Start();
         try
         {
-            return await StartServersAsync(options, store, cluster, awsWorld, loggerFactory, cancellationToken);
+            return await StartServersAsync(options, store, awsWorld, cluster, loadBalancerController, loggerFactory, cancellationToken);
         }
         catch
         {
+            await loadBalancerController.DisposeAsync();
             await cluster.DisposeAsync();
             throw;
         }
     }
 
-    private static async Task<SandboxHost> StartServersAsync(SandboxOptions options, ResourceStore store, ClusterSimulation cluster, AwsWorld awsWorld, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    private static async Task<SandboxHost> StartServersAsync(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster,
+        AwsLoadBalancerController loadBalancerController, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.KubernetesUrl);
@@ -81,7 +89,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var traffic = new ElbTrafficModel(awsWorld);
         var awsEmulator = await AwsEmulator.StartAsync(
             options.AwsUrl, awsWorld, new AwsFaults(options.Seed), traffic, new ElbCostModel(traffic), loggerFactory, cancellationToken);
-        return new SandboxHost(options, store, cluster, awsWorld, app, new Uri(address), awsEmulator);
+        return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), awsEmulator);
     }
 
     /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
@@ -117,6 +125,7 @@ public sealed class SandboxHost : IAsyncDisposable
         await _awsEmulator.DisposeAsync();
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();
+        await LoadBalancerController.DisposeAsync();
         await Cluster.DisposeAsync();
     }
 }

@@ -924,7 +924,7 @@ public sealed partial class AwsWorld
         }
     }
 
-    private static void ValidateHealthCheck(HealthCheck check)
+    internal static void ValidateHealthCheck(HealthCheck check)
     {
         if (check.IntervalSeconds is < 5 or > 300)
         {
@@ -934,9 +934,10 @@ public sealed partial class AwsWorld
         {
             throw AwsApiException.Validation($"1 validation error detected: Value '{check.TimeoutSeconds}' at 'healthCheckTimeoutSeconds' failed to satisfy constraint: Member must have value between 2 and 120");
         }
-        if (check.TimeoutSeconds >= check.IntervalSeconds)
+        // NLB target groups accept a timeout equal to the interval (the load balancer controller's 10 s / 10 s default).
+        if (check.TimeoutSeconds > check.IntervalSeconds)
         {
-            throw AwsApiException.Validation("Health check timeout must be smaller than the interval");
+            throw AwsApiException.Validation("Health check timeout must not be greater than the interval");
         }
         if (check.HealthyThresholdCount is < 2 or > 10 || check.UnhealthyThresholdCount is < 2 or > 10)
         {
@@ -955,7 +956,7 @@ public sealed partial class AwsWorld
     private static string RequireKnownKey(IReadOnlyDictionary<string, string> known, string key) =>
         known.ContainsKey(key) ? key : throw AwsApiException.Validation($"Attribute key '{key}' is not recognized");
 
-    private static string ValidateAttributeValue(string key, string value)
+    internal static string ValidateAttributeValue(string key, string value)
     {
         var numeric = key switch
         {

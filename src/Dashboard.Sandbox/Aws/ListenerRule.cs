@@ -16,6 +16,12 @@ public sealed record WeightedTargetGroup(string TargetGroupArn, int Weight);
 public sealed record FixedResponse(string StatusCode, string? ContentType, string? MessageBody);
 
 /// <summary>
+/// A <c>redirect</c> action's target. <c>#{protocol}</c>, <c>#{host}</c>, <c>#{port}</c>, <c>#{path}</c> and <c>#{query}</c>
+/// keep the request's own value; <see cref="StatusCode"/> is <c>HTTP_301</c> or <c>HTTP_302</c>.
+/// </summary>
+public sealed record RedirectConfig(string Protocol, string Port, string Host, string Path, string Query, string StatusCode);
+
+/// <summary>
 /// A listener or rule action. <c>forward</c> carries <see cref="TargetGroups"/> (one group of weight 1 is the simple form,
 /// reported with <c>TargetGroupArn</c> as AWS does); <c>fixed-response</c> carries <see cref="FixedResponse"/>.
 /// </summary>
@@ -29,11 +35,16 @@ public sealed record RuleAction
     public int? StickinessDurationSeconds { get; init; }
     public FixedResponse? FixedResponse { get; init; }
 
+    /// <summary>Where a <c>redirect</c> action sends the client.</summary>
+    public RedirectConfig? Redirect { get; init; }
+
     public static RuleAction Forward(string targetGroupArn) =>
         new() { Type = "forward", TargetGroups = [new WeightedTargetGroup(targetGroupArn, 1)] };
 
     public static RuleAction ForwardWeighted(params WeightedTargetGroup[] groups) =>
         new() { Type = "forward", TargetGroups = [.. groups] };
+
+    public static RuleAction RedirectTo(RedirectConfig redirect) => new() { Type = "redirect", Redirect = redirect };
 
     public static RuleAction Fixed(string statusCode, string? contentType = "text/plain", string? body = null) =>
         new() { Type = "fixed-response", FixedResponse = new FixedResponse(statusCode, contentType, body) };

@@ -24,7 +24,12 @@ public sealed class KubectlFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_directory);
-        var options = new SandboxOptions { KubernetesUrl = "http://127.0.0.1:0", AwsUrl = "http://127.0.0.1:0", LoadScenario = false };
+        // No provisioning delay: the load balancer controller writes a Service's hostname in the same reconcile as its
+        // creation, not seconds later in the middle of another test (the dry-run test compares store versions).
+        var options = new SandboxOptions
+        {
+            KubernetesUrl = "http://127.0.0.1:0", AwsUrl = "http://127.0.0.1:0", LoadScenario = false, ProvisioningDelay = TimeSpan.Zero,
+        };
         _host = await SandboxHost.StartAsync(options, loggerFactory: null, CancellationToken.None);
         Kubeconfig = _host.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
         EnsureNamespace(Namespace);

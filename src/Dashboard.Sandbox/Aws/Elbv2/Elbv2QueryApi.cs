@@ -288,6 +288,12 @@ public sealed class Elbv2QueryApi(AwsWorld world)
                     new XElement(Ns + "StatusCode", fixedResponse.StatusCode),
                     fixedResponse.ContentType is null ? null : new XElement(Ns + "ContentType", fixedResponse.ContentType))
                 : null,
+            action.Redirect is { } redirect
+                ? new XElement(Ns + "RedirectConfig",
+                    new XElement(Ns + "Protocol", redirect.Protocol), new XElement(Ns + "Port", redirect.Port),
+                    new XElement(Ns + "Host", redirect.Host), new XElement(Ns + "Path", redirect.Path),
+                    new XElement(Ns + "Query", redirect.Query), new XElement(Ns + "StatusCode", redirect.StatusCode))
+                : null,
             action.Type == "forward"
                 ? new XElement(Ns + "ForwardConfig",
                     new XElement(Ns + "TargetGroups", action.TargetGroups.Select(g => new XElement(Ns + "member",

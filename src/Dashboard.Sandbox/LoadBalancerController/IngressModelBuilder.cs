@@ -1,0 +1,444 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dashboard.Sandbox.Aws;
+using Dashboard.Sandbox.Cluster;
+
+namespace Dashboard.Sandbox.LoadBalancerController;
+
+/// <summary>
+/// Builds the ALB stack of an Ingress group, as the AWS Load Balancer Controller does: members ordered by
+/// <c>group.order</c> then name, listeners from <c>listen-ports</c> (HTTPS with <c>certificate-arn</c>), rules with host
+/// and path conditions in member order, <c>ssl-redirect</c> as the HTTP listener's redirect, one target group per
+/// member backend (Service annotations override the Ingress's for health checks and target type).
+/// </summary>
+internal static partial class IngressModelBuilder
+{
+    private const string Prefix = ControllerAnnotations.IngressPrefix;
+
+    /// <summary>Whether the controller (IngressClass controller <c>ingress.k8s.aws/alb</c>) owns this Ingress.</summary>
+    public static bool IsOwned(JsonObject ingress, IEnumerable<JsonObject> ingressClasses)
+    {
+        // The deprecated annotation wins over spec.ingressClassName when both are set.
+        if (JsonFields.Annotations(ingress).TryGetValue(ControllerAnnotations.IngressClass, out var annotated))
+        {
+            return annotated.Trim() == "alb";
+        }
+        var classes = ingressClasses.ToList();
+        var className = JsonFields.String(ingress["spec"], "ingressClassName");
+        var ingressClass = className is null
+            ? classes.FirstOrDefault(c => JsonFields.Annotations(c).GetValueOrDefault(ControllerAnnotations.DefaultIngressClass) == "true")
+            : classes.FirstOrDefault(c => JsonFields.Name(c) == className);
+        return ingressClass is not null && JsonFields.String(ingressClass["spec"], "controller") == ControllerAnnotations.AlbController;
+    }
+
+    /// <summary>The group an Ingress belongs to; a malformed group name is the controller's build error.</summary>
+    public static IngressGroupId GroupOf(JsonObject ingress)
+    {
+        var annotations = JsonFields.Annotations(ingress);
+        if (annotations.TryGetValue(Prefix + "group.name", out var raw))
+        {
+            var name = raw.Trim();
+            if (name.Length > 63 || !GroupNamePattern().IsMatch(name))
+            {
+                throw new ModelBuildException($"invalid ingress group name: {name}");
+            }
+            return IngressGroupId.Explicit(name);
+        }
+        return IngressGroupId.Implicit(JsonFields.Namespace(ingress) ?? "", JsonFields.Name(ingress) ?? "");
+    }
+
+    public static string StackKey(IngressGroupId group) => "ingress/" + group;
+
+    public static Stack Build(IngressGroupId group, IReadOnlyList<JsonObject> ingresses, Func<string, string, JsonObject?> findService, AwsWorld aws)
+    {
+        var members = ingresses
+            .Select(ing => (Ingress: ing, Reader: new AnnotationReader(Prefix, JsonFields.Annotations(ing)), Key: Key(ing)))
+            .Select(m => (m.Ingress, m.Reader, m.Key, Order: GroupOrder(m.Reader)))
+            .OrderBy(m => m.Order).ThenBy(m => m.Key, StringComparer.Ordinal)
+            .ToList();
+        var scheme = Single(members.Select(m => m.Reader.String("scheme") ?? "internal"), "scheme");
+        if (scheme is not ("internal" or "internet-facing"))
+        {
+            throw new ModelBuildException($"unknown scheme: {scheme}");
+        }
+        var ipAddressType = Single(members.Select(m => m.Reader.String("ip-address-type") ?? "ipv4"), "IPAddressType");
+        var explicitNames = members.Select(m => m.Reader.String("load-balancer-name")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (explicitNames.Count > 1)
+        {
+            throw new ModelBuildException($"conflicting load balancer name: [{string.Join(' ', explicitNames)}]");
+        }
+        var loadBalancerName = explicitNames.Count == 1 ? explicitNames[0] : ResourceNaming.IngressLoadBalancer(aws.ClusterName, group, scheme);
+        if (loadBalancerName.Length > 32)
+        {
+            throw new ModelBuildException("load balancer name cannot be longer than 32 characters");
+        }
+
+        var identity = ImmutableDictionary<string, string>.Empty
+            .Add("elbv2.k8s.aws/cluster", aws.ClusterName)
+            .Add("ingress.k8s.aws/stack", group.ToString());
+        var extraTags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var loadBalancerAttributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var certificates = new List<string>();
+        var sourceRanges = new List<string>();
+        var listenPorts = new SortedDictionary<int, string>();
+        int? sslRedirect = null;
+        string? sslPolicy = null;
+        var memberPorts = new Dictionary<string, IReadOnlyDictionary<int, string>>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            foreach (var (key, value) in member.Reader.Map("tags"))
+            {
+                extraTags[key] = value;
+            }
+            foreach (var (key, value) in member.Reader.Map("load-balancer-attributes"))
+            {
+                loadBalancerAttributes[key] = value;
+            }
+            certificates.AddRange(member.Reader.List("certificate-arn").Where(c => !certificates.Contains(c)));
+            sourceRanges.AddRange(member.Reader.List("inbound-cidrs").Where(c => !sourceRanges.Contains(c)));
+            sslPolicy ??= member.Reader.String("ssl-policy");
+            if (member.Reader.Int32("ssl-redirect") is { } redirect)
+            {
+                if (sslRedirect is { } other && other != redirect)
+                {
+                    throw new ModelBuildException($"conflicting sslRedirect port: {other}, {redirect}");
+                }
+                sslRedirect = redirect;
+            }
+            var ports = ListenPorts(member.Reader, member.Ingress);
+            memberPorts[member.Key] = ports;
+            foreach (var (port, protocol) in ports)
+            {
+                if (listenPorts.TryGetValue(port, out var existing) && existing != protocol)
+                {
+                    throw new ModelBuildException($"conflicting protocol for port {port}: {existing}, {protocol}");
+                }
+                listenPorts[port] = protocol;
+            }
+        }
+
+        var targetGroups = new Dictionary<string, DesiredTargetGroup>(StringComparer.Ordinal);
+        var rulesByPort = listenPorts.Keys.ToDictionary(p => p, _ => new List<(ImmutableArray<RuleCondition> Conditions, DesiredAction Action)>());
+        DesiredAction? defaultAction = null;
+        foreach (var member in members)
+        {
+            var ns = JsonFields.Namespace(member.Ingress) ?? "";
+            var context = new BackendContext(group, member.Ingress, member.Key, ns, findService, aws, targetGroups);
+            if (member.Ingress["spec"]?["defaultBackend"] is JsonObject defaultBackend && defaultAction is null)
+            {
+                defaultAction = context.Action(defaultBackend);
+            }
+            foreach (var rule in JsonFields.Objects(member.Ingress["spec"]?["rules"]))
+            {
+                var host = JsonFields.String(rule, "host");
+                foreach (var path in JsonFields.Objects(rule["http"]?["paths"]))
+                {
+                    var action = context.Action(path["backend"] as JsonObject
+                        ?? throw new ModelBuildException($"ingress: {member.Key}: a path has no backend"));
+                    var conditions = ImmutableArray.CreateBuilder<RuleCondition>();
+                    if (!string.IsNullOrEmpty(host))
+                    {
+                        conditions.Add(RuleCondition.HostHeader(host));
+                    }
+                    conditions.Add(new RuleCondition("path-pattern", PathPatterns(JsonFields.String(path, "path"), JsonFields.String(path, "pathType"))));
+                    foreach (var port in memberPorts[member.Key].Keys)
+                    {
+                        rulesByPort[port].Add((conditions.ToImmutable(), action));
+                    }
+                }
+            }
+        }
+
+        var listeners = ImmutableArray.CreateBuilder<DesiredListener>();
+        foreach (var (port, protocol) in listenPorts)
+        {
+            var redirect = protocol == "HTTP" && sslRedirect is { } target && target != port;
+            if (protocol == "HTTPS" && certificates.Count == 0)
+            {
+                certificates.AddRange(DiscoverCertificates(members.Select(m => m.Ingress), aws));
+                if (certificates.Count == 0)
+                {
+                    throw new ModelBuildException($"ingress: {members[0].Key}: none certificate found for host: *");
+                }
+            }
+            listeners.Add(new DesiredListener
+            {
+                Port = port,
+                Protocol = protocol,
+                Certificates = protocol == "HTTPS" ? [.. certificates] : [],
+                SslPolicy = protocol == "HTTPS" ? sslPolicy ?? "ELBSecurityPolicy-2016-08" : null,
+                DefaultAction = redirect
+                    ? new DesiredAction { Type = "redirect", Redirect = new RedirectConfig("HTTPS", sslRedirect!.Value.ToString(CultureInfo.InvariantCulture), "#{host}", "/#{path}", "#{query}", "HTTP_301") }
+                    : defaultAction ?? new DesiredAction { Type = "fixed-response", FixedResponse = new FixedResponse("404", "text/plain", null) },
+                Rules = redirect ? [] : [.. rulesByPort[port].Select((r, i) => new DesiredRule(i + 1, r.Conditions, r.Action))],
+            });
+        }
+
+        var loadBalancerTags = identity.Add("ingress.k8s.aws/resource", "LoadBalancer").SetItems(extraTags);
+        if (sourceRanges.Count > 0)
+        {
+            loadBalancerTags = loadBalancerTags.SetItem(ControllerAnnotations.SourceRangesTag, string.Join(',', sourceRanges));
+        }
+        return new Stack
+        {
+            Key = StackKey(group),
+            Owner = StackOwner.Controller,
+            Identity = identity,
+            LoadBalancer = new DesiredLoadBalancer
+            {
+                Name = loadBalancerName,
+                Type = LoadBalancerType.Application,
+                Scheme = scheme,
+                IpAddressType = ipAddressType,
+                Subnets = ServiceModelBuilder.Subnets(members.SelectMany(m => m.Reader.List("subnets")).Distinct(StringComparer.Ordinal).ToList(), aws),
+                SecurityGroups = [ResourceNaming.SecurityGroupId(loadBalancerName)],
+                Attributes = loadBalancerAttributes.ToImmutableDictionary(),
+                Tags = loadBalancerTags,
+            },
+            TargetGroups = [.. targetGroups.Values.Select(tg => tg with { Tags = tg.Tags.SetItems(extraTags) })],
+            Listeners = listeners.ToImmutable(),
+        };
+    }
+
+    /// <summary>
+    /// Certificate discovery for HTTPS listeners without <c>certificate-arn</c>: the controller looks up ACM
+    /// certificates matching the rules' hosts. The sandbox account holds an issued certificate for every host, with a
+    /// stable ARN derived from the seed and the host; an Ingress without hosts finds none (the controller's error).
+    /// </summary>
+    private static IEnumerable<string> DiscoverCertificates(IEnumerable<JsonObject> ingresses, AwsWorld aws) =>
+        ingresses.SelectMany(i => JsonFields.Objects(i["spec"]?["rules"]).Select(r => JsonFields.String(r, "host"))
+                .Concat(JsonFields.Objects(i["spec"]?["tls"]).SelectMany(t => (t["hosts"] as JsonArray ?? []).Select(h => h?.ToString()))))
+            .OfType<string>().Where(h => h.Length > 0).Distinct(StringComparer.Ordinal)
+            .Select(host => $"arn:aws:acm:{aws.Region}:{aws.AccountId}:certificate/{CertificateId(aws.Seed, host)}");
+
+    private static string CertificateId(int seed, string host)
+    {
+        var hex = AwsArns.HexId(seed, "acm/" + host) + AwsArns.HexId(seed, "acm2/" + host);
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+    }
+
+    private static string Key(JsonObject ingress) => JsonFields.Namespace(ingress) + "/" + JsonFields.Name(ingress);
+
+    private static int GroupOrder(AnnotationReader reader)
+    {
+        var order = reader.Int32("group.order") ?? 0;
+        return order is < -1000 or > 1000
+            ? throw new ModelBuildException($"explicit group order must be within [-1000:1000], order: {order}")
+            : order;
+    }
+
+    private static string Single(IEnumerable<string> values, string what)
+    {
+        var distinct = values.Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count == 1 ? distinct[0] : throw new ModelBuildException($"conflicting {what}: [{string.Join(' ', distinct)}]");
+    }
+
+    private static SortedDictionary<int, string> ListenPorts(AnnotationReader reader, JsonObject ingress)
+    {
+        var ports = new SortedDictionary<int, string>();
+        var raw = reader.String("listen-ports");
+        if (raw is null)
+        {
+            var tls = reader.Has("certificate-arn") || (ingress["spec"]?["tls"] as JsonArray)?.Count > 0;
+            ports[tls ? 443 : 80] = tls ? "HTTPS" : "HTTP";
+            return ports;
+        }
+        try
+        {
+            foreach (var entry in JsonNode.Parse(raw)?.AsArray() ?? [])
+            {
+                foreach (var (protocol, value) in entry!.AsObject())
+                {
+                    if (protocol is not ("HTTP" or "HTTPS"))
+                    {
+                        throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: listen port protocol must be HTTP or HTTPS, not {protocol}");
+                    }
+                    var port = value!.GetValue<int>();
+                    if (port is < 1 or > 65535)
+                    {
+                        throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: listen port must be within [1, 65535]: {port}");
+                    }
+                    ports[port] = protocol;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: {e.Message}");
+        }
+        return ports;
+    }
+
+    private static ImmutableArray<string> PathPatterns(string? path, string? pathType)
+    {
+        path = string.IsNullOrEmpty(path) ? "/" : path;
+        return pathType switch
+        {
+            "Exact" => [path],
+            "Prefix" when path == "/" => ["/*"],
+            "Prefix" => [path.TrimEnd('/'), path.TrimEnd('/') + "/*"],
+            _ => [path == "/" ? "/*" : path],
+        };
+    }
+
+    /// <summary>Turns member backends into actions, creating each target group once.</summary>
+    private sealed class BackendContext(IngressGroupId group, JsonObject ingress, string ingressKey, string ns,
+        Func<string, string, JsonObject?> findService, AwsWorld aws, Dictionary<string, DesiredTargetGroup> targetGroups)
+    {
+        private readonly Dictionary<string, string> _annotations = JsonFields.Annotations(ingress);
+
+        public DesiredAction Action(JsonObject backend)
+        {
+            var service = backend["service"] as JsonObject
+                ?? throw new ModelBuildException($"ingress: {ingressKey}: only Service backends are supported");
+            var serviceName = JsonFields.String(service, "name") ?? "";
+            var portName = JsonFields.String(service["port"], "name");
+            if (portName == "use-annotation")
+            {
+                return AnnotatedAction(serviceName);
+            }
+            var port = JsonFields.Long(service["port"], "number") is { } number ? ((int)number).ToString(CultureInfo.InvariantCulture) : portName ?? "";
+            return DesiredAction.ForwardTo(TargetGroup(serviceName, port));
+        }
+
+        private DesiredAction AnnotatedAction(string name)
+        {
+            var key = Prefix + "actions." + name;
+            if (!_annotations.TryGetValue(key, out var raw))
+            {
+                throw new ModelBuildException($"ingress: {ingressKey}: missing actions.{name} configuration");
+            }
+            try
+            {
+                var config = JsonNode.Parse(raw)!.AsObject();
+                var type = JsonFields.String(config, "type");
+                switch (type)
+                {
+                    case "forward":
+                        var groups = JsonFields.Objects(config["forwardConfig"]?["targetGroups"]).Select(tg => new ForwardTo(
+                            TargetGroup(JsonFields.String(tg, "serviceName") ?? "", tg["servicePort"]?.ToString() ?? ""),
+                            (int)(JsonFields.Long(tg, "weight") ?? 1))).ToList();
+                        if (groups.Count == 0 && JsonFields.String(config, "targetGroupARN") is null)
+                        {
+                            throw new ModelBuildException($"ingress: {ingressKey}: actions.{name}: a forward action needs forwardConfig.targetGroups");
+                        }
+                        return new DesiredAction { Type = "forward", Forward = [.. groups] };
+                    case "fixed-response":
+                        var fixedConfig = config["fixedResponseConfig"];
+                        return new DesiredAction
+                        {
+                            Type = "fixed-response",
+                            FixedResponse = new FixedResponse(JsonFields.String(fixedConfig, "statusCode") ?? "200",
+                                JsonFields.String(fixedConfig, "contentType"), JsonFields.String(fixedConfig, "messageBody")),
+                        };
+                    case "redirect":
+                        var r = config["redirectConfig"];
+                        return new DesiredAction
+                        {
+                            Type = "redirect",
+                            Redirect = new RedirectConfig(JsonFields.String(r, "protocol") ?? "#{protocol}", JsonFields.String(r, "port") ?? "#{port}",
+                                JsonFields.String(r, "host") ?? "#{host}", JsonFields.String(r, "path") ?? "/#{path}",
+                                JsonFields.String(r, "query") ?? "#{query}", JsonFields.String(r, "statusCode") ?? "HTTP_301"),
+                        };
+                    default:
+                        throw new ModelBuildException($"ingress: {ingressKey}: actions.{name}: unknown action type: {type}");
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
+            {
+                throw new ModelBuildException($"ingress: {ingressKey}: failed to parse json annotation, {key}: {raw.Trim()}");
+            }
+        }
+
+        private string TargetGroup(string serviceName, string port)
+        {
+            var service = findService(ns, serviceName)
+                ?? throw new ModelBuildException($"ingress: {ingressKey}: Service \"{serviceName}\" not found");
+            var servicePort = JsonFields.Objects(service["spec"]?["ports"]).FirstOrDefault(p =>
+                    JsonFields.Long(p, "port")?.ToString(CultureInfo.InvariantCulture) == port || JsonFields.String(p, "name") == port)
+                ?? throw new ModelBuildException($"ingress: {ingressKey}: unable to find port {port} on service {ns}/{serviceName}");
+            var portNumber = (int)(JsonFields.Long(servicePort, "port") ?? 0);
+            var resourceId = $"{ingressKey}-{serviceName}:{port}";
+            if (targetGroups.ContainsKey(resourceId))
+            {
+                return resourceId;
+            }
+            // Per-Service annotations override the Ingress's for everything about the target group.
+            var reader = new AnnotationReader(Prefix, JsonFields.Annotations(service), _annotations);
+            var targetType = reader.String("target-type") ?? "instance";
+            if (targetType is not ("instance" or "ip"))
+            {
+                throw new ModelBuildException($"unknown targetType: {targetType}");
+            }
+            var protocol = (reader.String("backend-protocol") ?? "HTTP").ToUpperInvariant();
+            if (protocol is not ("HTTP" or "HTTPS"))
+            {
+                throw new ModelBuildException($"backend protocol must be within [HTTP, HTTPS]: {protocol}");
+            }
+            var protocolVersion = (reader.String("backend-protocol-version") ?? "HTTP1").ToUpperInvariant();
+            int targetGroupPort;
+            if (targetType == "instance")
+            {
+                targetGroupPort = (int)(JsonFields.Long(servicePort, "nodePort") ?? 0);
+                if (targetGroupPort == 0)
+                {
+                    throw new ModelBuildException($"ingress: {ingressKey}: TargetGroup port is empty. When using Instance targets, your service must be of type 'NodePort' or 'LoadBalancer'");
+                }
+            }
+            else
+            {
+                targetGroupPort = JsonFields.Long(servicePort, "targetPort") is { } numeric ? (int)numeric
+                    : JsonFields.String(servicePort, "targetPort") is null ? portNumber : 1;
+            }
+            var healthCheckProtocol = (reader.String("healthcheck-protocol") ?? protocol).ToUpperInvariant();
+            if (healthCheckProtocol is not ("HTTP" or "HTTPS"))
+            {
+                throw new ModelBuildException($"healthcheck protocol must be within [HTTP, HTTPS]: {healthCheckProtocol}");
+            }
+            var healthCheck = new HealthCheck
+            {
+                Protocol = healthCheckProtocol,
+                Port = reader.String("healthcheck-port") ?? "traffic-port",
+                Path = reader.String("healthcheck-path") ?? "/",
+                Matcher = reader.String("success-codes") ?? "200",
+                IntervalSeconds = reader.Int32("healthcheck-interval-seconds") ?? 15,
+                TimeoutSeconds = reader.Int32("healthcheck-timeout-seconds") ?? 5,
+                HealthyThresholdCount = reader.Int32("healthy-threshold-count") ?? 2,
+                UnhealthyThresholdCount = reader.Int32("unhealthy-threshold-count") ?? 2,
+            };
+            var attributes = reader.Map("target-group-attributes");
+            var binding = new BindingTemplate
+            {
+                Labels = group.IsExplicit
+                    ? ImmutableDictionary<string, string>.Empty.Add("ingress.k8s.aws/stack", group.Name)
+                    : ImmutableDictionary<string, string>.Empty.Add("ingress.k8s.aws/stack-namespace", group.Namespace).Add("ingress.k8s.aws/stack-name", group.Name),
+                NodeSelectorLabels = [],
+            };
+            targetGroups[resourceId] = new DesiredTargetGroup
+            {
+                ResourceId = resourceId,
+                Name = ResourceNaming.IngressTargetGroup(aws.ClusterName, group, ingressKey, ns, serviceName, JsonFields.Uid(service) ?? "", port,
+                    targetGroupPort, targetType, protocol, protocolVersion),
+                Protocol = protocol,
+                Port = targetGroupPort,
+                TargetType = targetType,
+                ProtocolVersion = protocolVersion,
+                HealthCheck = healthCheck,
+                Attributes = attributes.ToImmutableDictionary(),
+                Tags = ImmutableDictionary<string, string>.Empty
+                    .Add("elbv2.k8s.aws/cluster", aws.ClusterName)
+                    .Add("ingress.k8s.aws/stack", group.ToString())
+                    .Add("ingress.k8s.aws/resource", resourceId),
+                Backend = new BackendRef(ns, serviceName, portNumber),
+                Binding = binding,
+            };
+            return resourceId;
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex GroupNamePattern();
+}

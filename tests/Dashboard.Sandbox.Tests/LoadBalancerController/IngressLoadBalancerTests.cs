@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Dashboard.Sandbox.Aws;
+using Dashboard.Sandbox.Kubernetes;
+
+namespace Dashboard.Sandbox.Tests.LoadBalancerController;
+
+/// <summary>alb Ingresses: groups merged into one ALB, rule order, shared hostname, bindings; readiness gates.</summary>
+public sealed class IngressLoadBalancerTests
+{
+    [Fact]
+    public async Task An_ingress_group_of_two_gets_one_ALB_with_the_rules_of_both_in_group_order_and_one_hostname()
+    {
+        await using var account = SimulatedAccount.Start();
+        account.Apply(Manifests.RetailForecastDeployment);
+        account.Apply(Manifests.IngressGroup);
+        string? Hostname(string name) => SimulatedAccount.Hostname(account.Store.Get(ResourceTypes.Ingresses, "mlops", name));
+
+        Assert.True(await account.AdvanceUntilAsync(() => Hostname("forecast-api") is not null && Hostname("forecast-metrics") is not null, TimeSpan.FromSeconds(10)));
+        var loadBalancer = Assert.Single(account.Aws.GetLoadBalancers());
+        Assert.Equal(LoadBalancerType.Application, loadBalancer.Type);
+        Assert.Matches("^k8s-shop-[0-9a-f]{10}$", loadBalancer.Name);
+        Assert.Equal(loadBalancer.DnsName, Hostname("forecast-api"));
+        Assert.Equal(Hostname("forecast-api"), Hostname("forecast-metrics"));
+        Assert.Equal("shop", account.Aws.GetTags(loadBalancer.Arn)["ingress.k8s.aws/stack"]);
+
+        var listener = Assert.Single(account.Aws.GetListeners(loadBalancer.Arn));
+        Assert.Equal((80, "HTTP"), (listener.Port, listener.Protocol));
+        Assert.Equal("404", listener.DefaultActions[0].FixedResponse?.StatusCode);
+        var rules = account.Aws.GetRules(listener.Arn).Where(r => !r.IsDefault).ToList();
+        // group.order 10 (forecast-metrics) before 20 (forecast-api).
+        Assert.Equal(["1", "2"], rules.Select(r => r.Priority));
+        Assert.Equal(["metrics.retail-forecast.com"], rules[0].Conditions.Single(c => c.Field == "host-header").Values.ToArray());
+        Assert.Equal(["/metrics"], rules[0].Conditions.Single(c => c.Field == "path-pattern").Values.ToArray());
+        Assert.Equal(["api.retail-forecast.com"], rules[1].Conditions.Single(c => c.Field == "host-header").Values.ToArray());
+        Assert.Equal(["/predict", "/predict/*"], rules[1].Conditions.Single(c => c.Field == "path-pattern").Values.ToArray());
+
+        // One target group per member backend, tagged with the member, each with its TargetGroupBinding.
+        var groups = account.Aws.GetTargetGroupsOf(loadBalancer.Arn);
+        Assert.Equal(2, groups.Length);
+        Assert.Equal(["mlops/forecast-api-retail-forecast-service:80", "mlops/forecast-metrics-retail-forecast-service:http"],
+            groups.Select(g => account.Aws.GetTags(g.Arn)["ingress.k8s.aws/resource"]).Order());
+        Assert.Equal("/healthz", groups.Single(g => account.Aws.GetTags(g.Arn)["ingress.k8s.aws/resource"].Contains("forecast-api", StringComparison.Ordinal)).HealthCheck.Path);
+        foreach (var group in groups)
+        {
+            Assert.Matches("^k8s-mlops-retailfo-[0-9a-f]{10}$", group.Name);
+            Assert.Equal(("HTTP", 8080, "ip"), (group.Protocol, group.Port, group.TargetType));
+            var binding = account.Store.Get(ResourceTypes.TargetGroupBindings, "mlops", group.Name)!;
+            Assert.Equal("shop", binding["metadata"]!["labels"]!["ingress.k8s.aws/stack"]!.GetValue<string>());
+        }
+        Assert.Equal("group.ingress.k8s.aws/shop",
+            account.Store.Get(ResourceTypes.Ingresses, "mlops", "forecast-api")!["metadata"]!["finalizers"]![0]!.GetValue<string>());
+        Assert.True(await account.AdvanceUntilAsync(() => groups.All(g => account.Aws.GetTargets(g.Arn) is { Count: 3 } targets
+            && targets.All(t => t.Health.State == TargetHealthState.Healthy)), TimeSpan.FromMinutes(1)));
+
+        // Leaving the group: the member gets its own ALB; the group keeps the other member's rules only.
+        account.Annotate(ResourceTypes.Ingresses, "mlops", "forecast-metrics", "alb.ingress.kubernetes.io/group.name", null);
+        Assert.True(await account.AdvanceUntilAsync(() => account.Aws.GetLoadBalancers().Length == 2
+            && Hostname("forecast-metrics") is { } own && own != Hostname("forecast-api"), TimeSpan.FromSeconds(10)));
+        Assert.Single(account.Aws.GetRules(listener.Arn), r => !r.IsDefault);
+    }
+
+    [Fact]
+    public async Task HTTPS_with_ssl_redirect_redirects_the_HTTP_listener()
+    {
+        await using var account = SimulatedAccount.Start();
+        account.Apply(Manifests.RetailForecastDeployment);
+        account.Apply(Manifests.IngressGroup);
+        account.Mutate(ResourceTypes.Ingresses, "mlops", "forecast-api", i =>
+        {
+            var annotations = i["metadata"]!["annotations"]!.AsObject();
+            annotations["alb.ingress.kubernetes.io/listen-ports"] = """[{"HTTP": 80}, {"HTTPS": 443}]""";
+            annotations["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
+            annotations["alb.ingress.kubernetes.io/certificate-arn"] = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+        });
+        Assert.True(await account.AdvanceUntilAsync(() => account.Aws.GetLoadBalancers() is [var lb] && account.Aws.GetListeners(lb.Arn).Length == 2, TimeSpan.FromSeconds(10)));
+        var listeners = account.Aws.GetListeners(account.Aws.GetLoadBalancers()[0].Arn).OrderBy(l => l.Port).ToList();
+        Assert.Equal("redirect", listeners[0].DefaultActions[0].Type);
+        Assert.Equal(("HTTPS", "443", "HTTP_301"), (listeners[0].DefaultActions[0].Redirect!.Protocol, listeners[0].DefaultActions[0].Redirect!.Port,
+            listeners[0].DefaultActions[0].Redirect!.StatusCode));
+        Assert.Empty(account.Aws.GetRules(listeners[0].Arn).Where(r => !r.IsDefault));
+        Assert.Equal(("HTTPS", "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"),
+            (listeners[1].Protocol, listeners[1].Certificates[0].CertificateArn));
+        // Only forecast-api listens on 443; forecast-metrics (default HTTP:80) keeps its rules on the redirected listener's port only.
+        var httpsRule = Assert.Single(account.Aws.GetRules(listeners[1].Arn), r => !r.IsDefault);
+        Assert.Equal(["api.retail-forecast.com"], httpsRule.Conditions.Single(c => c.Field == "host-header").Values.ToArray());
+    }
+
+    [Fact]
+    public async Task Readiness_gate_condition_follows_target_health_in_labelled_namespaces()
+    {
+        await using var account = SimulatedAccount.Start();
+        account.Apply(Manifests.RetailForecastDeployment);
+        account.Mutate(ResourceTypes.Namespaces, null, "mlops", ns => ns["metadata"]!["labels"] = new JsonObject { ["elbv2.k8s.aws/pod-readiness-gate-inject"] = "enabled" });
+        account.Apply(Manifests.ServiceNlbAdvanced);
+        string? Gate(JsonObject pod, out string? reason)
+        {
+            var condition = pod["status"]?["conditions"]?.AsArray().OfType<JsonObject>()
+                .FirstOrDefault(c => c["type"]!.GetValue<string>().StartsWith("target-health.elbv2.k8s.aws/k8s-mlops-retailfo-", StringComparison.Ordinal));
+            reason = condition?["reason"]?.GetValue<string>();
+            return condition?["status"]?.GetValue<string>();
+        }
+
+        Assert.True(await account.AdvanceUntilAsync(() => account.Pods("mlops") is { Count: 3 } pods && pods.All(p => Gate(p, out _) == "True"), TimeSpan.FromMinutes(1)));
+        var pod = account.Pods("mlops")[0];
+        account.Annotate(ResourceTypes.Pods, "mlops", pod["metadata"]!["name"]!.GetValue<string>(), "sandbox.endpoint-dashboard.dev/health", "refuse");
+        string? reason = null;
+        Assert.True(await account.AdvanceUntilAsync(() => Gate(account.Store.Get(ResourceTypes.Pods, "mlops", pod["metadata"]!["name"]!.GetValue<string>())!, out reason) == "False",
+            TimeSpan.FromMinutes(1)));
+        Assert.Equal("Target.FailedHealthChecks", reason);
+    }
+}

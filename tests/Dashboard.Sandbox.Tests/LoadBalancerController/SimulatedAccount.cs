@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Dashboard.Sandbox.Aws;
+using Dashboard.Sandbox.Cluster;
+using Dashboard.Sandbox.Cluster.Scenario;
+using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Sandbox.LoadBalancerController;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dashboard.Sandbox.Tests.LoadBalancerController;
+
+/// <summary>
+/// A cluster simulation, an AWS world and the load balancer controller on one <see cref="FakeTimeProvider"/>.
+/// <see cref="AdvanceUntilAsync"/> moves simulated time one step at a time, each time after the simulations went quiet
+/// (no store or AWS change for a short real-time window), so minutes of health checks take a second or two.
+/// </summary>
+internal sealed class SimulatedAccount : IAsyncDisposable
+{
+    private static readonly TimeSpan _quiet = TimeSpan.FromMilliseconds(40);
+    private static readonly TimeSpan _settleLimit = TimeSpan.FromSeconds(3);
+    private readonly Channel<bool> _changes = Channel.CreateUnbounded<bool>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _watches = [];
+
+    private SimulatedAccount(SandboxOptions options)
+    {
+        Options = options;
+        Store = new ResourceStore(Time);
+        Cluster = new ClusterSimulation(Store, options, Time);
+        Aws = AwsWorld.FromOptions(options, Time);
+        Controller = new AwsLoadBalancerController(Store, Aws, Cluster, options, Time);
+        Aws.Changed += _ => _changes.Writer.TryWrite(true);
+        foreach (var type in ResourceTypes.All)
+        {
+            _watches.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var _ in Store.WatchAsync(type, null, null, _stop.Token))
+                    {
+                        _changes.Writer.TryWrite(true);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }));
+        }
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 2, 9, 0, 0, TimeSpan.Zero));
+    public SandboxOptions Options { get; }
+    public ResourceStore Store { get; }
+    public ClusterSimulation Cluster { get; }
+    public AwsWorld Aws { get; }
+    public AwsLoadBalancerController Controller { get; }
+
+    public static SimulatedAccount Start(Action<SandboxOptions>? configure = null)
+    {
+        var options = new SandboxOptions { LoadScenario = false, ProvisioningDelay = TimeSpan.FromSeconds(3) };
+        // Readiness follows a pod's health annotation only after an hour, so the load balancer's own health checks
+        // (not the pod leaving its endpoints) decide what DescribeTargetHealth shows.
+        options.Cluster.ReadinessDelay = TimeSpan.FromHours(1);
+        configure?.Invoke(options);
+        var account = new SimulatedAccount(options);
+        account.Cluster.Start();
+        account.Controller.Start();
+        return account;
+    }
+
+    /// <summary>Creates every object of a YAML stream (namespaces first, as written).</summary>
+    public void Apply(string yaml)
+    {
+        foreach (var manifest in YamlManifests.Parse(yaml))
+        {
+            var type = ResourceTypes.FindByKind(manifest["apiVersion"]!.GetValue<string>(), manifest["kind"]!.GetValue<string>())!;
+            Store.Create(type, manifest["metadata"]?["namespace"]?.GetValue<string>(), manifest);
+        }
+    }
+
+    public JsonObject? Mutate(ResourceType type, string? ns, string name, Action<JsonObject> change) =>
+        Store.Mutate(type, ns, name, o =>
+        {
+            change(o);
+            return o;
+        });
+
+    public void Annotate(ResourceType type, string? ns, string name, string key, string? value) =>
+        Mutate(type, ns, name, o =>
+        {
+            var annotations = o["metadata"]!["annotations"] as JsonObject ?? [];
+            if (value is null)
+            {
+                annotations.Remove(key);
+            }
+            else
+            {
+                annotations[key] = value;
+            }
+            o["metadata"]!["annotations"] = annotations.DeepClone();
+        });
+
+    public List<JsonObject> Pods(string ns) => [.. Store.List(ResourceTypes.Pods, ns).Items];
+
+    public static string? Hostname(JsonObject? obj) => obj?["status"]?["loadBalancer"]?["ingress"]?[0]?["hostname"]?.GetValue<string>();
+
+    /// <summary>An Event's count, whichever number type backs it.</summary>
+    public static int Count(JsonObject ev) => int.Parse(ev["count"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    public List<JsonObject> Events(string ns, string reason) =>
+        [.. Store.List(ResourceTypes.Events, ns).Items.Where(e => e["reason"]?.GetValue<string>() == reason)];
+
+    /// <summary>
+    /// Advances simulated time by <paramref name="step"/> until <paramref name="condition"/> holds, at most by
+    /// <paramref name="limit"/>; returns whether it held. Each step first lets the simulations settle.
+    /// </summary>
+    public async Task<bool> AdvanceUntilAsync(Func<bool> condition, TimeSpan limit, TimeSpan? step = null)
+    {
+        var end = Time.GetUtcNow() + limit;
+        while (true)
+        {
+            await SettleAsync();
+            if (condition())
+            {
+                return true;
+            }
+            if (Time.GetUtcNow() >= end)
+            {
+                return false;
+            }
+            Time.Advance(step ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Advances simulated time by <paramref name="duration"/>, settling after every second.</summary>
+    public Task AdvanceAsync(TimeSpan duration) => AdvanceUntilAsync(() => false, duration);
+
+    /// <summary>Waits until neither the store nor AWS changed for a short while (bounded).</summary>
+    public async Task SettleAsync()
+    {
+        using var limit = new CancellationTokenSource(_settleLimit);
+        while (!limit.IsCancellationRequested)
+        {
+            while (_changes.Reader.TryRead(out _))
+            {
+            }
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+            quiet.CancelAfter(_quiet);
+            try
+            {
+                await _changes.Reader.ReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // quiet
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_watches);
+        await Controller.DisposeAsync();
+        await Cluster.DisposeAsync();
+        _stop.Dispose();
+    }
+}
