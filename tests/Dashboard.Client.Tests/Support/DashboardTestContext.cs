@@ -1,4 +1,6 @@
 using Bunit;
+using Bunit.TestDoubles;
+using Dashboard.Client.Authorization;
 using Dashboard.Client.Feed;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +21,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<IDashboardFeed>(Feed);
         Services.AddSingleton<TimeProvider>(Clock);
+        Authorization = this.AddAuthorization();
+        Authorization.SetAuthorized("on-call");
+        Authorization.SetPolicies(DashboardPolicies.Viewer, DashboardPolicies.CostReader, DashboardPolicies.SignedIn);
     }
+
+    /// <summary>The signed-in test user: by default a Viewer and CostReader; tests narrow it with SetPolicies.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     protected TestDashboardFeed Feed { get; } = new();
 

@@ -1,4 +1,5 @@
 using Bunit;
+using Dashboard.Client.Authorization;
 using Dashboard.Client.Components.Layout;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
@@ -57,5 +58,18 @@ public class MainLayoutTests : DashboardTestContext
         toggle.Click();
 
         Assert.Equal("Switch to dark mode", cut.Find(".theme-toggle").GetAttribute("aria-label"));
+    }
+
+    [Theory]
+    [InlineData(DashboardPolicies.Viewer, true, false)]
+    [InlineData(DashboardPolicies.CostReader, false, true)]
+    public void Navigation_offers_only_the_pages_the_user_may_open(string policy, bool offersServices, bool offersCost)
+    {
+        Authorization.SetPolicies(policy);
+        var links = RenderLayout().FindAll("a").Select(a => a.GetAttribute("href")).ToList();
+
+        Assert.Equal(offersServices, links.Contains(DashboardUrls.Services));
+        Assert.Equal(offersServices, links.Contains(DashboardUrls.Ingresses));
+        Assert.Equal(offersCost, links.Contains("cost"));
     }
 }
