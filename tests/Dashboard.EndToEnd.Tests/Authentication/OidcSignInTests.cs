@@ -76,8 +76,8 @@ public sealed class OidcSignInTests : IAsyncLifetime
         {
             var page = await viewer.NewPageAsync();
             page.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
-            await SignInAsync(page, "/", "vera");
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Endpoint Dashboard");
+            await SignInAsync(page, "/services", "vera");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Services");
             await Assertions.Expect(page.GetByTestId("user-menu")).ToContainTextAsync("Vera Viewer");
 
             var cost = await page.GotoAsync("/cost");
@@ -88,7 +88,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
 
             await CollectCookiesAsync(viewer);
             await AssertSessionCookieIsProtectedAsync(viewer);
-            await page.GotoAsync("/");
+            await page.GotoAsync("/services");
             await SignOutAsync(page);
         }
 
@@ -213,6 +213,9 @@ public sealed class OidcSignInTests : IAsyncLifetime
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            // The embedded sandbox on ephemeral ports: other test hosts may run at the same time.
+            builder.UseSetting("Sandbox:KubernetesUrl", "http://127.0.0.1:0");
+            builder.UseSetting("Sandbox:AwsUrl", "http://127.0.0.1:0");
             foreach (var (key, value) in _settings)
             {
                 builder.UseSetting(key, value);
