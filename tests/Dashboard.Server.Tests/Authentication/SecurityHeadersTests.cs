@@ -14,7 +14,7 @@ public sealed class SecurityHeadersTests
     {
         using var factory = DashboardFactory.WithTestUsers();
         using var client = factory.CreateNonRedirectingClient();
-        using var response = await client.GetAsUserAsync("/", "Viewer");
+        using var response = await client.GetAsUserAsync("/services", "Viewer");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));

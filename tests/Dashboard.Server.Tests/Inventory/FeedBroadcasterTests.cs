@@ -48,7 +48,13 @@ public class FeedBroadcasterTests
         feed.Publish([Up("y", 1), FeedChange<Item>.Delete("y")]);
 
         Assert.False(next.IsCompleted); // held back until the interval has passed on the (fake) clock
-        time.Advance(TimeSpan.FromMilliseconds(100));
+        // The reader registers its delay on the fake clock asynchronously; keep the clock moving until it fires (bounded).
+        var deadline = DateTime.UtcNow + Bound;
+        while (!next.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(next, Task.Delay(10));
+        }
         Assert.True(await next.WaitAsync(Bound));
         var batch = changes.Current;
         Assert.Equal(2, batch.Count);
