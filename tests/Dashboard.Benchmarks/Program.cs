@@ -1,3 +1,80 @@
-// Whole-system benchmarks. Usage is printed when run without arguments.
-Console.WriteLine("usage: dotnet run -c Release --project tests/Dashboard.Benchmarks -- <benchmark>");
-return 0;
+using System.Globalization;
+using Dashboard.Benchmarks;
+
+// Whole-system benchmarks: each command prints its figures and records them in docs/benchmarks.md.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+const string Run = "dotnet run -c Release --project tests/Dashboard.Benchmarks --";
+var command = args.FirstOrDefault();
+var options = args.Skip(1).ToList();
+int Option(string name, int fallback)
+{
+    var index = options.IndexOf("--" + name);
+    if (index < 0)
+    {
+        return fallback;
+    }
+    if (index + 1 >= options.Count || !int.TryParse(options[index + 1], CultureInfo.InvariantCulture, out var value) || value <= 0)
+    {
+        throw new ArgumentException($"--{name} needs a positive whole number, e.g. --{name} {fallback}.");
+    }
+    return value;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+try
+{
+    switch (command)
+    {
+        case "latency":
+        {
+            var changes = Option("changes", 200);
+            var interval = Option("interval-ms", 150);
+            var report = await new FeedLatencyBenchmark(changes, TimeSpan.FromMilliseconds(interval))
+                .RunAsync($"{Run} latency --changes {changes} --interval-ms {interval}", cancellation.Token);
+            report.Publish();
+            return 0;
+        }
+        case "sync":
+        {
+            var services = Option("services", 10_000);
+            var ingresses = Option("ingresses", 2_000);
+            var report = await new InitialSyncBenchmark(services, ingresses)
+                .RunAsync($"{Run} sync --services {services} --ingresses {ingresses}", cancellation.Token);
+            report.Publish();
+            return 0;
+        }
+        case "screenshot":
+        {
+            var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);
+            Console.WriteLine($"Wrote {path}");
+            return 0;
+        }
+        default:
+            Console.WriteLine($"""
+                usage: {Run} <benchmark> [options]
+
+                  latency [--changes 200] [--interval-ms 150]
+                      change-to-feed latency p50/p99 beside `kubectl get -w` on the same changes
+                  sync [--services 10000] [--ingresses 2000]
+                      initial sync time (cache start to every kind Live and the feed snapshot complete) and memory at scale
+                  screenshot
+                      docs/images/services.png: the Services page of the sandbox, 1440x900, dark mode
+
+                Build first: dotnet build Dashboard.sln -c Release. Results are printed and recorded in docs/benchmarks.md.
+                """);
+            return command is null ? 0 : 2;
+    }
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
