@@ -18,6 +18,9 @@ public sealed record StoreEvent(WatchEventType Type, ResourceType ResourceType, 
 /// <summary>A consistent list of one kind at one resource version.</summary>
 public sealed record StoreList(IReadOnlyList<JsonObject> Items, long ResourceVersion);
 
+/// <summary>One page of a list; <see cref="LastKey"/> is set when more items follow (<see cref="Remaining"/> of them).</summary>
+public sealed record StorePage(IReadOnlyList<JsonObject> Items, long ResourceVersion, string? LastKey, long Remaining);
+
 /// <summary>
 /// The in-memory object store behind the emulated Kubernetes API: one global, monotonically increasing
 /// resourceVersion (as etcd's revision), a bounded history for watch replay (older versions answer 410 Expired),
@@ -84,6 +87,44 @@ public sealed class ResourceStore
                 }
             }
             return new StoreList(items, _version);
+        }
+    }
+
+    /// <summary>
+    /// One page of a list in key order ("namespace/name", as etcd orders keys): items after <paramref name="afterKey"/>,
+    /// at most <paramref name="limit"/> of them. Only the page's items are copied, so paging through a large kind costs
+    /// one copy per object rather than one per object per page.
+    /// </summary>
+    public StorePage ListPage(ResourceType type, string? ns, Func<JsonObject, bool>? predicate, string? afterKey, int limit)
+    {
+        lock (_gate)
+        {
+            var items = new List<JsonObject>();
+            string? lastKey = null;
+            long remaining = 0;
+            foreach (var (key, obj) in _objects[type])
+            {
+                if (ns is not null && type.Namespaced && !key.StartsWith(ns + "/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                if (afterKey is not null && string.CompareOrdinal(key, afterKey) <= 0)
+                {
+                    continue;
+                }
+                if (predicate is not null && !predicate(obj))
+                {
+                    continue;
+                }
+                if (limit > 0 && items.Count >= limit)
+                {
+                    remaining++;
+                    continue;
+                }
+                items.Add((JsonObject)obj.DeepClone());
+                lastKey = key;
+            }
+            return new StorePage(items, _version, remaining > 0 ? lastKey : null, remaining);
         }
     }
 

@@ -9,38 +9,23 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 /// One page of a list (<c>limit</c> / <c>continue</c>). The continue token names the last key served, so the next page
 /// starts after it in the store's (namespace, name) order, as etcd's key order does.
 /// </summary>
-internal sealed record ListPage(IReadOnlyList<JsonObject> Items, string? Continue, long Remaining)
+internal sealed record ListPage(IReadOnlyList<JsonObject> Items, string? Continue, long Remaining, long ResourceVersion)
 {
-    public static ListPage Take(StoreList list, string? limitText, string? continueToken)
+    public static ListPage Take(ResourceStore store, ResourceType type, string? ns, Func<JsonObject, bool> predicate, string? limitText, string? continueToken)
     {
-        var items = list.Items;
-        if (!string.IsNullOrEmpty(continueToken))
-        {
-            var after = DecodeContinue(continueToken);
-            items = items.Where(i => string.CompareOrdinal(Key(i), after) > 0).ToList();
-        }
-        if (string.IsNullOrEmpty(limitText))
-        {
-            return new ListPage(items, null, 0);
-        }
-        if (!long.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var limit))
+        var after = string.IsNullOrEmpty(continueToken) ? null : DecodeContinue(continueToken);
+        var limit = 0L;
+        if (!string.IsNullOrEmpty(limitText) && !long.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
         {
             throw StoreException.BadRequest($"limit: Invalid value: \"{limitText}\": must be a non-negative integer");
         }
-        if (limit == 0 || items.Count <= limit)
+        var page = store.ListPage(type, ns, predicate, after, (int)Math.Min(limit, int.MaxValue));
+        if (page.LastKey is null)
         {
-            return new ListPage(items, null, 0);
+            return new ListPage(page.Items, null, 0, page.ResourceVersion);
         }
-        var page = items.Take((int)limit).ToList();
-        var token = new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = list.ResourceVersion, ["start"] = Key(page[^1]) };
-        return new ListPage(page, Convert.ToBase64String(Encoding.UTF8.GetBytes(token.ToJsonString())), items.Count - page.Count);
-    }
-
-    private static string Key(JsonObject item)
-    {
-        var ns = item["metadata"]?["namespace"]?.ToString();
-        var name = item["metadata"]?["name"]?.ToString() ?? "";
-        return string.IsNullOrEmpty(ns) ? name : ns + "/" + name;
+        var token = new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = page.ResourceVersion, ["start"] = page.LastKey };
+        return new ListPage(page.Items, Convert.ToBase64String(Encoding.UTF8.GetBytes(token.ToJsonString())), page.Remaining, page.ResourceVersion);
     }
 
     private static string DecodeContinue(string token)

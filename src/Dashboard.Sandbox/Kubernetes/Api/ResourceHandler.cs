@@ -87,9 +87,8 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
-        var list = store.List(path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o));
-        var page = ListPage.Take(list, query["limit"], query["continue"]);
-        var metadata = new JsonObject { ["resourceVersion"] = list.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        var page = ListPage.Take(store, path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o), query["limit"], query["continue"]);
+        var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
         if (page.Continue is not null)
         {
             metadata["continue"] = page.Continue;
