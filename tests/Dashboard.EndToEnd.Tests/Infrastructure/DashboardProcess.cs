@@ -15,10 +15,14 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private DashboardProcess(Process process, string workingDirectory)
+    private readonly string _contentRoot;
+    private Uri? _lastListening;
+
+    private DashboardProcess(Process process, string workingDirectory, string contentRoot)
     {
         _process = process;
         WorkingDirectory = workingDirectory;
+        _contentRoot = contentRoot;
     }
 
     public Uri BaseUri { get; private set; } = null!;
@@ -56,7 +60,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             }
         }
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new DashboardProcess(process, workingDirectory);
+        var server = new DashboardProcess(process, workingDirectory, Path.GetDirectoryName(Path.GetFullPath(dll))!);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException(
@@ -85,10 +89,19 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             return;
         }
         _output.Enqueue(line);
-        var match = ListeningLine().Match(line);
-        if (match.Success)
+        // The embedded sandbox's own Kestrel servers log "Now listening on" too (before the dashboard's). Each host then
+        // logs its content root: the dashboard's is the folder of its dll, the sandbox's the working directory.
+        var listening = ListeningLine().Match(line);
+        if (listening.Success)
         {
-            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+            _lastListening = new Uri(listening.Groups[1].Value);
+            return;
+        }
+        var contentRoot = ContentRootLine().Match(line);
+        if (contentRoot.Success && _lastListening is not null
+            && string.Equals(Path.TrimEndingDirectorySeparator(contentRoot.Groups[1].Value.Trim()), _contentRoot, StringComparison.Ordinal))
+        {
+            _listening.TrySetResult(_lastListening);
         }
     }
 
@@ -111,6 +124,9 @@ public sealed partial class DashboardProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"Content root path: (.+)$")]
+    private static partial Regex ContentRootLine();
 
     public async ValueTask DisposeAsync()
     {
