@@ -11,6 +11,8 @@ namespace Dashboard.Server.Tests.Aws;
 /// environment that offers no credentials: no key variables, empty shared config and credentials files, no web
 /// identity or container variables, instance metadata disabled. The clients then fail with one message naming the
 /// credential sources tried and the fix — no stack trace — and work as soon as the environment offers credentials.
+/// The shared files are <see cref="IsolatedAwsConfigFiles"/>'s (the SDK reads the config file from where it first
+/// looked), emptied before and after each test.
 /// </summary>
 [Collection(nameof(EnvironmentVariablesCollection))]
 public sealed class MissingCredentialsTests : IAsyncLifetime
@@ -20,11 +22,10 @@ public sealed class MissingCredentialsTests : IAsyncLifetime
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
         "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
         "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-        "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED",
+        "AWS_EC2_METADATA_DISABLED",
     ];
 
     private readonly Dictionary<string, string?> _saved = CredentialVariables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
-    private readonly string _directory = Directory.CreateTempSubdirectory("aws-no-credentials-").FullName;
     private SandboxHost _sandbox = null!;
 
     public async Task InitializeAsync()
@@ -33,8 +34,7 @@ public sealed class MissingCredentialsTests : IAsyncLifetime
         {
             Environment.SetEnvironmentVariable(name, null);
         }
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Write("config", ""));
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Write("credentials", ""));
+        IsolatedAwsConfigFiles.Reset();
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
         _sandbox = await SandboxHost.StartAsync(
             new SandboxOptions { KubernetesUrl = "http://127.0.0.1:0", AwsUrl = "http://127.0.0.1:0", LoadScenario = false },
@@ -49,7 +49,7 @@ public sealed class MissingCredentialsTests : IAsyncLifetime
         {
             Environment.SetEnvironmentVariable(name, value);
         }
-        Directory.Delete(_directory, recursive: true);
+        IsolatedAwsConfigFiles.Reset();
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class MissingCredentialsTests : IAsyncLifetime
     [Fact]
     public async Task An_SSO_profile_without_a_session_asks_for_aws_sso_login_by_profile_name()
     {
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Write("config", """
+        File.WriteAllText(IsolatedAwsConfigFiles.ConfigPath, """
             [profile dashboard-sso]
             sso_session = dashboard
             sso_account_id = 123456789012
@@ -89,7 +89,7 @@ public sealed class MissingCredentialsTests : IAsyncLifetime
             sso_start_url = https://example-dashboard.awsapps.com/start
             sso_region = us-east-1
             sso_registration_scopes = sso:account:access
-            """));
+            """);
         await using var services = LiveClients(profile: "dashboard-sso");
         var elb = services.GetRequiredService<IElasticLoadBalancingClient>();
 
@@ -127,12 +127,5 @@ public sealed class MissingCredentialsTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", message);
         Assert.DoesNotContain("--->", message);
         Assert.DoesNotContain(".cs:line", message);
-    }
-
-    private string Write(string name, string content)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, content);
-        return path;
     }
 }
