@@ -27,6 +27,12 @@ public sealed class SandboxOptions
     /// <summary>Whether the seed scenario (mlops and friends) is loaded at start.</summary>
     public bool LoadScenario { get; set; } = true;
 
+    /// <summary>
+    /// Whether simulated health checks drive target health. False leaves health exactly as set through
+    /// <c>AwsWorld.SetTargetHealth</c> (tests that build their own AWS world).
+    /// </summary>
+    public bool SimulateTargetHealth { get; set; } = true;
+
     public SandboxScaleOptions Scale { get; set; } = new();
 
     /// <summary>Timings of the simulated kubelet (readiness delay, probe period, restarts).</summary>

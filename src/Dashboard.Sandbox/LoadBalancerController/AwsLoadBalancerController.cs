@@ -38,7 +38,10 @@ public sealed class AwsLoadBalancerController : IAsyncDisposable
         reconciler.Registrar = registrar;
         _runtime.Add(reconciler);
         _runtime.Add(registrar);
-        _runtime.Add(new TargetHealthChecker(_runtime, aws, cluster, registrar));
+        if (options.SimulateTargetHealth)
+        {
+            _runtime.Add(new TargetHealthChecker(_runtime, aws, cluster, registrar));
+        }
     }
 
     /// <summary>The account the controller provisions into.</summary>

@@ -27,7 +27,7 @@ public sealed class SandboxAwsEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sandbox = await SandboxHost.StartAsync(
-            new SandboxOptions { KubernetesUrl = "http://127.0.0.1:0", AwsUrl = "http://127.0.0.1:0", LoadScenario = false },
+            new SandboxOptions { KubernetesUrl = "http://127.0.0.1:0", AwsUrl = "http://127.0.0.1:0", LoadScenario = false, SimulateTargetHealth = false },
             loggerFactory: null,
             CancellationToken.None);
         var world = _sandbox.AwsWorld;

@@ -60,7 +60,8 @@ public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
         await using var changes = subscription.Changes.GetAsyncEnumerator(cts.Token);
 
         await _client.CoreV1.CreateNamespacedServiceAsync(Service("retail-forecast-nlb"), "mlops", cancellationToken: cts.Token);
-        var created = await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb");
+        // The simulated controllers update the Service after creation (addresses, status); wait for the kinds we assert.
+        var created = await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb" && c.Kind == FeedChangeKind.Upsert);
 
         Assert.Equal(FeedChangeKind.Upsert, created.Kind);
         Assert.Equal(LoadBalancerController.InTree, created.Item!.LoadBalancer!.Controller);
@@ -69,7 +70,7 @@ public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
         _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!.Store.DropWatches();
         await _client.CoreV1.DeleteNamespacedServiceAsync("retail-forecast-nlb", "mlops", cancellationToken: cts.Token);
 
-        Assert.Equal(FeedChangeKind.Delete, (await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb")).Kind);
+        Assert.Null((await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb" && c.Kind == FeedChangeKind.Delete)).Item);
     }
 
     private static V1Service Service(string name) => new()
