@@ -51,6 +51,8 @@ try
             report.Publish();
             return 0;
         }
+        case "aws":
+            return await AwsBenchmarks.RunAsync([.. options]);
         case "screenshot":
         {
             var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);

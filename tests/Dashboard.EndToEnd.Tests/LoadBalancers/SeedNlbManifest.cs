@@ -1,0 +1,138 @@
+namespace Dashboard.EndToEnd.Tests.LoadBalancers;
+
+/// <summary>
+/// The seed workshop's <c>service-nlb-advanced.yaml</c> (reference/seed-elb-eks.md, step 2.2), verbatim but for its
+/// namespace, and the three-replica retail-forecast Deployment it selects.
+/// </summary>
+public static class SeedNlbManifest
+{
+    /// <summary>
+    /// The seed's Service as written. Against a faithful cluster it does not do what its comments say:
+    /// <c>aws-load-balancer-type: "nlb"</c> is the in-tree cloud provider's annotation (instance targets), and
+    /// <c>aws-load-balancer-target-type</c>, <c>aws-load-balancer-healthy-threshold</c> and
+    /// <c>aws-load-balancer-unhealthy-threshold</c> are read by no controller.
+    /// </summary>
+    public const string Service = """
+        # service-nlb-advanced.yaml
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: retail-forecast-nlb
+          namespace: mlops
+          labels:
+            app: retail-forecast-api
+          annotations:
+            # Network Load Balancer configuration
+            service.beta.kubernetes.io/aws-load-balancer-type: "nlb"
+            service.beta.kubernetes.io/aws-load-balancer-scheme: "internet-facing"
+            service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled: "true"
+            service.beta.kubernetes.io/aws-load-balancer-backend-protocol: "http"
+
+            # Health check configuration
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-path: "/healthz"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: "8080"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol: "HTTP"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval: "30"
+            service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout: "6"
+            service.beta.kubernetes.io/aws-load-balancer-healthy-threshold: "2"
+            service.beta.kubernetes.io/aws-load-balancer-unhealthy-threshold: "2"
+
+            # Access logging
+            service.beta.kubernetes.io/aws-load-balancer-access-log-enabled: "true"
+            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-name: "retail-forecast-nlb-logs"
+            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-prefix: "nlb-access-logs"
+
+            # Subnet configuration
+            service.beta.kubernetes.io/aws-load-balancer-subnets: "subnet-12345678,subnet-87654321"
+
+            # Target type
+            service.beta.kubernetes.io/aws-load-balancer-target-type: "ip"
+
+            # Additional tags
+            service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags: "Environment=Production,Project=RetailForecast"
+        spec:
+          type: LoadBalancer
+          ports:
+          - port: 80
+            targetPort: 8080
+            protocol: TCP
+            name: http
+          selector:
+            app: retail-forecast-api
+          externalTrafficPolicy: Local  # Preserve source IP
+        ---
+        """;
+
+    /// <summary>The seed's Deployment (step 11) reduced to what the Service and its health check rely on.</summary>
+    public const string Deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: retail-forecast-api
+          namespace: mlops
+          labels:
+            app: retail-forecast-api
+        spec:
+          replicas: 3
+          selector:
+            matchLabels:
+              app: retail-forecast-api
+          template:
+            metadata:
+              labels:
+                app: retail-forecast-api
+                version: v1
+            spec:
+              containers:
+              - name: retail-forecast-api
+                image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/retail-forecast:v1.0
+                ports:
+                - containerPort: 8080
+                  name: http
+                  protocol: TCP
+                readinessProbe:
+                  httpGet:
+                    path: /healthz
+                    port: 8080
+                  periodSeconds: 10
+        """;
+
+    /// <summary>
+    /// The edits that make the seed's Service do what its comments intend, each replacing one line exactly once so a
+    /// drifted copy fails loudly: the AWS Load Balancer Controller (<c>external</c>) with ip targets, and the
+    /// controller's names for the thresholds. The interval and timeout are shortened (NLB minimums: 5 s, 2 s) so the
+    /// proof takes seconds rather than minutes.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Seed, string Intended)> IntendedEdits =
+    [
+        ("aws-load-balancer-type: \"nlb\"", "aws-load-balancer-type: \"external\""),
+        ("aws-load-balancer-target-type: \"ip\"", "aws-load-balancer-nlb-target-type: \"ip\""),
+        ("aws-load-balancer-healthy-threshold: \"2\"", "aws-load-balancer-healthcheck-healthy-threshold: \"2\""),
+        ("aws-load-balancer-unhealthy-threshold: \"2\"", "aws-load-balancer-healthcheck-unhealthy-threshold: \"2\""),
+        ("aws-load-balancer-healthcheck-interval: \"30\"", "aws-load-balancer-healthcheck-interval: \"5\""),
+        ("aws-load-balancer-healthcheck-timeout: \"6\"", "aws-load-balancer-healthcheck-timeout: \"2\""),
+    ];
+
+    public const int HealthCheckIntervalSeconds = 5;
+    public const int UnhealthyThreshold = 2;
+
+    /// <summary>A namespace and the Deployment in it.</summary>
+    public static string Workload(string ns) =>
+        $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n---\n" + Deployment.Replace("namespace: mlops", "namespace: " + ns, StringComparison.Ordinal);
+
+    /// <summary>The seed's Service with <see cref="IntendedEdits"/>, in <paramref name="ns"/>.</summary>
+    public static string IntendedService(string ns)
+    {
+        var service = Service;
+        foreach (var (seed, intended) in IntendedEdits)
+        {
+            var at = service.IndexOf(seed, StringComparison.Ordinal);
+            if (at < 0 || service.IndexOf(seed, at + 1, StringComparison.Ordinal) >= 0)
+            {
+                throw new InvalidOperationException($"The seed manifest no longer holds exactly one '{seed}'.");
+            }
+            service = service.Replace(seed, intended, StringComparison.Ordinal);
+        }
+        return service.Replace("namespace: mlops", "namespace: " + ns, StringComparison.Ordinal);
+    }
+}
