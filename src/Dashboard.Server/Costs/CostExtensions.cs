@@ -66,6 +66,18 @@ public sealed partial class CostRefreshService(CostService costs, SourceStatusRe
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down (also when the host fails to start and tears its services down).
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var waitUntil = time.GetUtcNow() + InventoryWait;
         while (sources.Get(KubernetesCaches.SourceKey)?.State != Client.Model.SourceState.Live && time.GetUtcNow() < waitUntil)
         {
