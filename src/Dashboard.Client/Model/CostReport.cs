@@ -60,8 +60,20 @@ public sealed record CostTotals
     /// <summary>Estimated cost of the whole month at the current rate.</summary>
     public decimal Projected { get; init; }
 
-    /// <summary>Cost Explorer's figure for the cluster's balancers this month (by cost-allocation tag); null when unavailable.</summary>
+    /// <summary>
+    /// Cost Explorer's figure this month for the balancers it can attribute (per resource or by stack tag); null when it
+    /// attributes none. Compare it with <see cref="CostExplorerEstimate"/>, the estimate of the same balancers.
+    /// </summary>
     public decimal? CostExplorerMonthToDate { get; init; }
+
+    /// <summary>The month-to-date estimate of the balancers Cost Explorer has a figure for.</summary>
+    public decimal CostExplorerEstimate { get; init; }
+
+    /// <summary>How many balancers Cost Explorer has a figure for.</summary>
+    public int CostExplorerBalancers { get; init; }
+
+    /// <summary>Cost Explorer's figure this month for everything tagged with the cluster (the cluster-tag group); null when unavailable.</summary>
+    public decimal? ClusterTagMonthToDate { get; init; }
 
     /// <summary>Last month's cost of the cluster's balancers from Cost Explorer; null when unavailable.</summary>
     public decimal? LastMonth { get; init; }
@@ -75,8 +87,8 @@ public sealed record CostTotals
     /// <summary>Estimated monthly cost of orphan balancers.</summary>
     public decimal OrphanProjected { get; init; }
 
-    /// <summary>Cost Explorer minus the estimate; null when Cost Explorer has no figure.</summary>
-    public decimal? Difference => CostExplorerMonthToDate is { } ce ? ce - MonthToDate : null;
+    /// <summary>Cost Explorer minus the estimate of the same balancers; null when Cost Explorer has no figure.</summary>
+    public decimal? Difference => CostExplorerMonthToDate is { } ce ? ce - CostExplorerEstimate : null;
 }
 
 /// <summary>Cost totals of one namespace: its balancers, shared ones split by request share.</summary>

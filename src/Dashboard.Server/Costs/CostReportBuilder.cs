@@ -40,11 +40,15 @@ public static class CostReportBuilder
 
         var months = inputs.ByClusterTag?.Months ?? [];
         var current = DateOnly.FromDateTime(CostEstimator.MonthStart(now).UtcDateTime);
+        var attributed = balancers.Where(b => b.CostExplorerMonthToDate is not null).ToList();
         var totals = new CostTotals
         {
             MonthToDate = balancers.Sum(b => b.MonthToDate),
             Projected = balancers.Sum(b => b.Projected),
-            CostExplorerMonthToDate = months.FirstOrDefault(m => m.Month == current)?.Cluster,
+            CostExplorerMonthToDate = attributed.Count == 0 ? null : attributed.Sum(b => b.CostExplorerMonthToDate!.Value),
+            CostExplorerEstimate = attributed.Sum(b => b.MonthToDate),
+            CostExplorerBalancers = attributed.Count,
+            ClusterTagMonthToDate = months.FirstOrDefault(m => m.Month == current)?.Cluster,
             LastMonth = months.FirstOrDefault(m => m.Month == current.AddMonths(-1))?.Cluster,
             Forecast = inputs.Forecast?.Amount,
             IdleProjected = balancers.Where(b => b.Idle).Sum(b => b.Projected),

@@ -30,8 +30,9 @@ public sealed class CostPageTests : DashboardTestContext
         Assert.Contains("$70.00", cut.Find("[data-testid=total-projected]").TextContent, StringComparison.Ordinal);
         Assert.Contains("$58.12", cut.Find("[data-testid=total-last-month]").TextContent, StringComparison.Ordinal);
         var ce = cut.Find("[data-testid=total-ce]").TextContent;
-        Assert.Contains("$21.90", ce, StringComparison.Ordinal);
-        Assert.Contains("+$0.55 vs estimate", ce, StringComparison.Ordinal);
+        Assert.Contains("$16.50", ce, StringComparison.Ordinal);
+        Assert.Contains("+$0.40 vs estimate $16.10", ce, StringComparison.Ordinal);
+        Assert.Contains("2 of 3 balancers", ce, StringComparison.Ordinal);
         Assert.Contains("$17.60", cut.Find("[data-testid=total-waste]").TextContent, StringComparison.Ordinal);
         Assert.Contains("4 ($0.04 at $0.01 each)", cut.Find("[data-testid=cost-ce-requests]").TextContent, StringComparison.Ordinal);
     }

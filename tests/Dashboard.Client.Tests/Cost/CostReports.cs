@@ -17,7 +17,7 @@ internal static class CostReports
         MonthStart = new DateOnly(2025, 6, 1),
         ClusterName = "retail-forecast-cluster",
         Region = "us-east-1",
-        Totals = new CostTotals { MonthToDate = 21.35m, Projected = 61.40m, CostExplorerMonthToDate = 21.90m, LastMonth = 58.12m, Forecast = 70.00m },
+        Totals = new CostTotals { MonthToDate = 21.35m, Projected = 61.40m, CostExplorerMonthToDate = 16.50m, CostExplorerEstimate = 16.10m, CostExplorerBalancers = 2, ClusterTagMonthToDate = 21.90m, LastMonth = 58.12m, Forecast = 70.00m },
         Balancers =
         [
             new BalancerCost

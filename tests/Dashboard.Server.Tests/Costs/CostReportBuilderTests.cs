@@ -129,6 +129,9 @@ public sealed class CostReportBuilderTests
         Assert.Equal((6.0m, "resource"), (first.CostExplorerMonthToDate!.Value, first.CostExplorerRoute));
         Assert.Equal((5.5m, "tag"), (second.CostExplorerMonthToDate!.Value, second.CostExplorerRoute));
         Assert.Equal(5.5m - second.MonthToDate, second.Difference);
+        Assert.Equal(11.5m, report.Totals.CostExplorerMonthToDate);
+        Assert.Equal(first.MonthToDate + second.MonthToDate, report.Totals.CostExplorerEstimate);
+        Assert.Equal(11.5m - report.Totals.CostExplorerEstimate, report.Totals.Difference);
     }
 
     [Fact]
@@ -146,7 +149,8 @@ public sealed class CostReportBuilderTests
         var totals = CostReportBuilder.Build(inputs).Totals;
 
         Assert.Equal(40.10m, totals.LastMonth);
-        Assert.Equal(12.30m, totals.CostExplorerMonthToDate);
-        Assert.Equal(12.30m - totals.MonthToDate, totals.Difference);
+        Assert.Equal(12.30m, totals.ClusterTagMonthToDate);
+        Assert.Null(totals.CostExplorerMonthToDate); // no balancer attributed: nothing to compare
+        Assert.Null(totals.Difference);
     }
 }
