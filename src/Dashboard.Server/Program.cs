@@ -1,6 +1,7 @@
 using Dashboard.Server.Authentication;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Configuration;
+using Dashboard.Server.Costs;
 using Dashboard.Server.Kubernetes;
 
 // The content root is the output folder, where the repository's one appsettings.json is linked.
@@ -14,6 +15,7 @@ builder.AddDashboardCore();
 builder.AddDashboardAuthentication();
 builder.AddDashboardKubernetes();
 builder.AddDashboardAws();
+builder.AddDashboardCosts();
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ var app = builder.Build();
 app.UseDashboardAuthentication();
 app.UseDashboardCore();
 app.MapDashboard();
+app.MapDashboardCosts();
 
 app.Run();
 

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+
+namespace Dashboard.Client.Model;
+
+/// <summary>The cost of one load balancer this month, who owns it, and whether it is idle or orphaned.</summary>
+public sealed record BalancerCost
+{
+    public required string Arn { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary><c>application</c> or <c>network</c>.</summary>
+    public required string Type { get; init; }
+
+    public DateTimeOffset? CreatedTime { get; init; }
+
+    /// <summary>The namespace of the (first) owner object; null when the balancer names none.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>The owner's <c>team</c> label (configurable), when it has one.</summary>
+    public string? Team { get; init; }
+
+    /// <summary>
+    /// The Kubernetes objects the controller's tags name: one Service, one Ingress, or the members of an Ingress group,
+    /// each with its share of the cost.
+    /// </summary>
+    public ImmutableArray<CostOwner> Owners { get; init; } = [];
+
+    /// <summary>Billed hours this month (each started hour counts).</summary>
+    public int Hours { get; init; }
+
+    /// <summary>Σ hourly ConsumedLCUs this month (LCU-hours, or NLCU-hours for an NLB).</summary>
+    public double LcuHours { get; init; }
+
+    public decimal HourlyCost { get; init; }
+    public decimal LcuCost { get; init; }
+
+    /// <summary>Estimate since the first of the month: <see cref="HourlyCost"/> + <see cref="LcuCost"/>.</summary>
+    public decimal MonthToDate => HourlyCost + LcuCost;
+
+    /// <summary>Estimate for the whole month at the current rate.</summary>
+    public decimal Projected { get; init; }
+
+    /// <summary>Share of the month-to-date estimate that comes from LCUs (0–1); the rest is the hourly charge.</summary>
+    public double LcuShare => MonthToDate == 0 ? 0 : (double)(LcuCost / MonthToDate);
+
+    /// <summary>Cost Explorer's month-to-date figure for this balancer; null when it has none.</summary>
+    public decimal? CostExplorerMonthToDate { get; init; }
+
+    /// <summary>How <see cref="CostExplorerMonthToDate"/> was found: "resource" (per-resource data) or "tag" (the stack tag).</summary>
+    public string? CostExplorerRoute { get; init; }
+
+    public decimal? Difference => CostExplorerMonthToDate is { } ce ? ce - MonthToDate : null;
+
+    /// <summary>Requests (ALB) or new flows (NLB) over the idle window; null when CloudWatch did not answer.</summary>
+    public double? RecentRequests { get; init; }
+
+    /// <summary>No requests or flows worth counting over the idle window.</summary>
+    public bool Idle { get; init; }
+
+    /// <summary>Tagged for the cluster, but the Kubernetes object that owns it is gone.</summary>
+    public bool Orphan { get; init; }
+
+    /// <summary>The fix a person can apply, e.g. "Delete Service mlops/old-nlb (the controller then deletes the balancer)".</summary>
+    public string? Fix { get; init; }
+}
+
+/// <summary>A Kubernetes object that owns (part of) a balancer, with its share of the cost.</summary>
+public sealed record CostOwner
+{
+    public required ObjectKind Kind { get; init; }
+    public required string Namespace { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>Fraction of the balancer's cost borne by this owner (1 unless the balancer is shared).</summary>
+    public double Share { get; init; } = 1;
+
+    /// <summary>False when the object no longer exists in the cluster (the balancer is an orphan).</summary>
+    public bool Exists { get; init; } = true;
+
+    public decimal MonthToDate { get; init; }
+    public decimal Projected { get; init; }
+
+    public string Key => $"{Namespace}/{Name}";
+
+    /// <summary>The page that shows this object.</summary>
+    public string Url => Kind == ObjectKind.Ingress ? DashboardUrls.IngressDetail(Namespace, Name) : DashboardUrls.ServiceDetail(Namespace, Name);
+}
+
+/// <summary>The state of one part of the report.</summary>
+public enum CostSourceState
+{
+    /// <summary>Not read yet.</summary>
+    Pending,
+    /// <summary>Last read succeeded.</summary>
+    Live,
+    /// <summary>Last read failed; the older value is shown.</summary>
+    Stale,
+    /// <summary>The source cannot answer here (e.g. resource-level data not opted in); the report falls back.</summary>
+    Unavailable,
+}
+
+/// <summary>One part of the report (balancers, usage metrics, Cost Explorer by tag, per resource, forecast) and its age.</summary>
+public sealed record CostSourceInfo
+{
+    public required string Key { get; init; }
+    public required string DisplayName { get; init; }
+    public required CostSourceState State { get; init; }
+
+    /// <summary>When the value shown was read; null before the first success.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>Why the part is stale or unavailable.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>When the part is read again (its cache expires).</summary>
+    public DateTimeOffset? NextRefreshAt { get; init; }
+}

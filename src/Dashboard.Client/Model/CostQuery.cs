@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Dashboard.Client.Model;
+
+/// <summary>
+/// The Cost page's filters as carried in its URL, so a pasted link opens the same view:
+/// <c>/cost?ns=mlops&amp;type=application&amp;idle=true</c>.
+/// </summary>
+public sealed record CostQuery
+{
+    public static CostQuery Empty { get; } = new();
+
+    /// <summary>Balancer types the <c>type</c> filter accepts.</summary>
+    public static ImmutableArray<string> Types { get; } = ["application", "network"];
+
+    /// <summary>Namespace filter (<c>ns</c>): balancers with an owner in it.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Balancer type filter (<c>type</c>): application or network.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Only idle or orphan balancers (<c>idle=true</c>): the ones worth deleting.</summary>
+    public bool IdleOnly { get; init; }
+
+    /// <summary>Reads the filters from an absolute or relative URI; unknown parameters and values are ignored.</summary>
+    public static CostQuery Parse(string uri)
+    {
+        var start = uri.IndexOf('?', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return Empty;
+        }
+        var end = uri.IndexOf('#', start);
+        var query = QueryHelpers.ParseQuery(end < 0 ? uri[start..] : uri[start..end]);
+        string? Get(string name) =>
+            query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]) ? values[0]!.Trim() : null;
+        var type = Get("type")?.ToLowerInvariant();
+        return new CostQuery
+        {
+            Namespace = Get("ns"),
+            Type = type is not null && Types.Contains(type) ? type : null,
+            IdleOnly = string.Equals(Get("idle"), "true", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
+    /// <summary>The relative URL of the Cost page with these filters.</summary>
+    public string ToUrl()
+    {
+        var builder = new StringBuilder(DashboardUrls.Cost);
+        var first = true;
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                builder.Append(first ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+                first = false;
+            }
+        }
+        Add("ns", Namespace);
+        Add("type", Type);
+        Add("idle", IdleOnly ? "true" : null);
+        return builder.ToString();
+    }
+
+    /// <summary>The balancers these filters keep, most expensive first.</summary>
+    public ImmutableArray<BalancerCost> Apply(IEnumerable<BalancerCost> balancers) =>
+    [
+        .. balancers
+            .Where(b => Namespace is null || b.Owners.Any(o => o.Namespace == Namespace) || (b.Owners.IsEmpty && b.Namespace == Namespace))
+            .Where(b => Type is null || b.Type == Type)
+            .Where(b => !IdleOnly || b.Idle || b.Orphan)
+            .OrderByDescending(b => b.Projected)
+            .ThenBy(b => b.Name, StringComparer.Ordinal),
+    ];
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using CsvHelper;
+using Dashboard.Client.Model;
+
+namespace Dashboard.Server.Costs;
+
+/// <summary>
+/// The cost report as CSV (RFC 4180 through CsvHelper): one row per balancer and owner, so a shared ALB appears once per
+/// member Ingress with its share. Invariant culture, amounts in USD with four decimals; fields that a spreadsheet would
+/// run as a formula are escaped.
+/// </summary>
+public static class CostCsv
+{
+    public static readonly string[] Header =
+    [
+        "as_of", "balancer", "type", "arn", "owner_kind", "owner_namespace", "owner_name", "owner_exists", "share", "namespace", "team",
+        "hours", "lcu_hours", "hourly_cost_usd", "lcu_cost_usd", "month_to_date_usd", "projected_usd", "cost_explorer_usd", "cost_explorer_route",
+        "recent_requests", "idle", "orphan",
+    ];
+
+    public static async Task WriteAsync(CostReport report, TextWriter writer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, true);
+        await csv.WriteRecordAsync(Header, cancellationToken);
+        var asOf = report.AsOf.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        foreach (var balancer in report.Balancers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var owners = balancer.Owners.IsEmpty ? [null] : balancer.Owners.Select(o => (CostOwner?)o).ToList();
+            foreach (var owner in owners)
+            {
+                var share = owner?.Share ?? 1;
+                string[] fields =
+                [
+                    asOf, balancer.Name, balancer.Type, balancer.Arn,
+                    owner?.Kind.ToString() ?? "", owner?.Namespace ?? "", owner?.Name ?? "", owner is null ? "" : Bool(owner.Exists),
+                    Number(share, "0.####"), owner?.Namespace ?? balancer.Namespace ?? "", balancer.Team ?? "",
+                    balancer.Hours.ToString(CultureInfo.InvariantCulture), Number(balancer.LcuHours * share, "0.####"),
+                    Money(balancer.HourlyCost * (decimal)share), Money(balancer.LcuCost * (decimal)share),
+                    Money(owner?.MonthToDate ?? balancer.MonthToDate), Money(owner?.Projected ?? balancer.Projected),
+                    balancer.CostExplorerMonthToDate is { } ce ? Money(ce * (decimal)share) : "", balancer.CostExplorerRoute ?? "",
+                    balancer.RecentRequests is { } requests ? Number(requests, "0") : "", Bool(balancer.Idle), Bool(balancer.Orphan),
+                ];
+                await csv.WriteRecordAsync(fields, cancellationToken);
+            }
+        }
+        await csv.FlushAsync(cancellationToken);
+    }
+
+    private static string Money(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,156 @@
+using System.Collections.Immutable;
+using Dashboard.Client.Model;
+using Dashboard.Server.Costs;
+
+namespace Dashboard.Server.Tests.Costs;
+
+public sealed class CostReportBuilderTests
+{
+    private static CostInputs Inputs(ImmutableArray<CostedBalancer> balancers, ClusterObjects cluster, BalancerUsage? usage = null) => new()
+    {
+        Now = CostFixtures.Now,
+        ClusterName = CostFixtures.Cluster,
+        Prices = new ElbPrices(),
+        Balancers = balancers,
+        Cluster = cluster,
+        Usage = usage ?? new BalancerUsage
+        {
+            RecentRequests = balancers.ToImmutableDictionary(b => b.Arn, _ => 5000.0),
+        },
+    };
+
+    [Fact]
+    public void A_shared_alb_is_split_between_its_ingresses_by_their_target_groups_requests_and_so_are_the_namespace_totals()
+    {
+        var alb = CostFixtures.GroupAlb("shop", ("storefront", "storefront", "web"), ("catalog", "catalog", "catalog-api"), ("catalog", "catalog", "images"));
+        var usage = new BalancerUsage
+        {
+            LcuHours = ImmutableDictionary<string, double>.Empty.Add(alb.Arn, 100),
+            RecentRequests = ImmutableDictionary<string, double>.Empty.Add(alb.Arn, 4000),
+            TargetGroupRequests = ImmutableDictionary<string, double>.Empty
+                .Add(alb.TargetGroups[0].Arn, 3000)
+                .Add(alb.TargetGroups[1].Arn, 600)
+                .Add(alb.TargetGroups[2].Arn, 400),
+        };
+        var cluster = CostFixtures.Objects([], [CostFixtures.Ingress("storefront", "storefront", "shop"), CostFixtures.Ingress("catalog", "catalog", "shop")]);
+
+        var report = CostReportBuilder.Build(Inputs([alb], cluster, usage));
+
+        var balancer = Assert.Single(report.Balancers);
+        var storefront = balancer.Owners.Single(o => o.Namespace == "storefront");
+        var catalog = balancer.Owners.Single(o => o.Namespace == "catalog");
+        Assert.Equal(0.75, storefront.Share, 6);
+        Assert.Equal(0.25, catalog.Share, 6);
+        Assert.Equal(CostEstimator.Round(balancer.MonthToDate * 0.75m), storefront.MonthToDate);
+        Assert.Equal(balancer.MonthToDate, storefront.MonthToDate + catalog.MonthToDate, 3);
+        Assert.Equal(storefront.Projected, report.Namespaces.Single(n => n.Namespace == "storefront").Projected);
+        Assert.Equal(catalog.MonthToDate, report.Namespaces.Single(n => n.Namespace == "catalog").MonthToDate);
+        Assert.False(balancer.Orphan);
+    }
+
+    [Fact]
+    public void A_balancer_whose_service_is_gone_is_an_orphan_once_the_inventory_has_synced()
+    {
+        var ghost = CostFixtures.ServiceNlb("mlops", "old-nlb");
+        var live = CostFixtures.ServiceNlb("mlops", "retail-forecast-nlb");
+        var cluster = CostFixtures.Objects([CostFixtures.Service("mlops", "retail-forecast-nlb", team: "forecasting")], []);
+
+        var report = CostReportBuilder.Build(Inputs([ghost, live], cluster));
+
+        var orphan = report.Balancers.Single(b => b.Arn == ghost.Arn);
+        Assert.True(orphan.Orphan);
+        Assert.False(Assert.Single(orphan.Owners).Exists);
+        Assert.Contains("Service mlops/old-nlb no longer exists", orphan.Fix, StringComparison.Ordinal);
+        var kept = report.Balancers.Single(b => b.Arn == live.Arn);
+        Assert.False(kept.Orphan);
+        Assert.Equal("forecasting", kept.Team);
+        Assert.Equal(orphan.Projected, report.Totals.OrphanProjected);
+    }
+
+    [Fact]
+    public void Before_the_inventory_has_synced_nothing_is_called_an_orphan()
+    {
+        var report = CostReportBuilder.Build(Inputs([CostFixtures.ServiceNlb("mlops", "old-nlb")], ClusterObjects.Unknown));
+
+        Assert.False(Assert.Single(report.Balancers).Orphan);
+    }
+
+    [Fact]
+    public void An_ingress_group_with_no_member_left_is_an_orphan()
+    {
+        var report = CostReportBuilder.Build(Inputs([CostFixtures.GroupAlb("shop", ("storefront", "storefront", "web"))], CostFixtures.Objects([], [])));
+
+        var balancer = Assert.Single(report.Balancers);
+        Assert.True(balancer.Orphan);
+        Assert.Contains("Ingress group shop", balancer.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_idle_balancer_offers_deleting_its_kubernetes_object_not_the_balancer()
+    {
+        var nlb = CostFixtures.ServiceNlb("mlops", "retail-forecast-loadbalancer");
+        var usage = new BalancerUsage { RecentRequests = ImmutableDictionary<string, double>.Empty.Add(nlb.Arn, 0) };
+
+        var report = CostReportBuilder.Build(Inputs([nlb], CostFixtures.Objects([CostFixtures.Service("mlops", "retail-forecast-loadbalancer")], []), usage));
+
+        var balancer = Assert.Single(report.Balancers);
+        Assert.True(balancer.Idle);
+        Assert.Contains("kubectl delete service -n mlops retail-forecast-loadbalancer", balancer.Fix, StringComparison.Ordinal);
+        Assert.Equal(balancer.Projected, report.Totals.IdleProjected);
+    }
+
+    [Fact]
+    public void Balancers_of_other_clusters_are_left_out()
+    {
+        var other = CostFixtures.ServiceNlb("mlops", "x") with
+        {
+            Tags = ImmutableDictionary<string, string>.Empty.Add(BalancerOwnership.ClusterTag, "another-cluster").Add(BalancerOwnership.ServiceStackTag, "mlops/x"),
+        };
+
+        Assert.Empty(CostReportBuilder.Build(Inputs([other], CostFixtures.Objects([], []))).Balancers);
+    }
+
+    [Fact]
+    public void Cost_explorer_per_resource_wins_over_the_stack_tag_and_the_difference_is_shown()
+    {
+        var a = CostFixtures.ServiceNlb("mlops", "a");
+        var b = CostFixtures.ServiceNlb("mlops", "b");
+        var inputs = Inputs([a, b], CostFixtures.Objects([CostFixtures.Service("mlops", "a"), CostFixtures.Service("mlops", "b")], [])) with
+        {
+            ByResource = new CostByResource(ImmutableDictionary<string, decimal>.Empty.Add(a.Arn, 6.0m)),
+            ByStackTag = new CostByStackTag([], ImmutableDictionary<string, decimal>.Empty
+                .Add("service.k8s.aws/stack$mlops/a", 5.0m).Add("service.k8s.aws/stack$mlops/b", 5.5m), TagsActivated: true),
+        };
+
+        var report = CostReportBuilder.Build(inputs);
+
+        var first = report.Balancers.Single(x => x.Arn == a.Arn);
+        var second = report.Balancers.Single(x => x.Arn == b.Arn);
+        Assert.Equal((6.0m, "resource"), (first.CostExplorerMonthToDate!.Value, first.CostExplorerRoute));
+        Assert.Equal((5.5m, "tag"), (second.CostExplorerMonthToDate!.Value, second.CostExplorerRoute));
+        Assert.Equal(5.5m - second.MonthToDate, second.Difference);
+        Assert.Equal(11.5m, report.Totals.CostExplorerMonthToDate);
+        Assert.Equal(first.MonthToDate + second.MonthToDate, report.Totals.CostExplorerEstimate);
+        Assert.Equal(11.5m - report.Totals.CostExplorerEstimate, report.Totals.Difference);
+    }
+
+    [Fact]
+    public void Totals_take_this_and_last_month_from_cost_explorers_cluster_tag_group()
+    {
+        var inputs = Inputs([CostFixtures.ServiceNlb("mlops", "a")], CostFixtures.Objects([CostFixtures.Service("mlops", "a")], [])) with
+        {
+            ByClusterTag = new CostByClusterTag(
+            [
+                new MonthlyCost(new DateOnly(2025, 5, 1), 40.10m, 55m, false),
+                new MonthlyCost(new DateOnly(2025, 6, 1), 12.30m, 17m, true),
+            ]),
+        };
+
+        var totals = CostReportBuilder.Build(inputs).Totals;
+
+        Assert.Equal(40.10m, totals.LastMonth);
+        Assert.Equal(12.30m, totals.ClusterTagMonthToDate);
+        Assert.Null(totals.CostExplorerMonthToDate); // no balancer attributed: nothing to compare
+        Assert.Null(totals.Difference);
+    }
+}

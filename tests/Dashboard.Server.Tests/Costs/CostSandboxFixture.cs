@@ -1,0 +1,148 @@
+using Dashboard.Client.Model;
+using Dashboard.Sandbox;
+using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Server.Aws;
+using Dashboard.Server.Aws.CloudWatch;
+using Dashboard.Server.Aws.CostExplorer;
+using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.Costs;
+using Dashboard.Server.Inventory;
+using Dashboard.Server.Kubernetes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Server.Tests.Costs;
+
+/// <summary>
+/// The server's Kubernetes side, AWS clients and cost registrations in sandbox mode, with the seed scenario loaded and
+/// every scenario balancer provisioned. The background refresh is left out: tests build their own
+/// <see cref="CostService"/> (with their own clock) so each starts from empty caches. Cost Explorer requests are counted
+/// on their way to the sandbox.
+/// </summary>
+public sealed class CostSandboxFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static readonly (ResourceType Type, string Namespace, string Name)[] ScenarioOwners =
+    [
+        (ResourceTypes.Services, "mlops", "retail-forecast-loadbalancer"),
+        (ResourceTypes.Services, "mlops", "retail-forecast-nlb"),
+        (ResourceTypes.Services, "payments", "payments-api-nlb"),
+        (ResourceTypes.Services, "storefront", "storefront-checkout-nlb"),
+        (ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-ingress"),
+        (ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-advanced"),
+        (ResourceTypes.Ingresses, "storefront", "storefront"),
+        (ResourceTypes.Ingresses, "catalog", "catalog"),
+    ];
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("cost-sandbox").FullName;
+    private IHost _host = null!;
+
+    public SandboxHost Sandbox { get; private set; } = null!;
+
+    public CountingCostExplorer CostExplorer { get; private set; } = null!;
+
+    public IServiceProvider Services => _host.Services;
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dashboard:Source"] = "Sandbox",
+            ["Dashboard:Kubernetes:SandboxKubeconfigPath"] = Path.Combine(_directory, "kubeconfig"),
+            ["Dashboard:Kubernetes:RetryInitialDelay"] = "00:00:00.050",
+            ["Dashboard:Kubernetes:RetryMaxDelay"] = "00:00:00.200",
+            ["Dashboard:Aws:Retry:MaxAttempts"] = "2",
+            ["Dashboard:Aws:Retry:BaseDelay"] = "00:00:00.010",
+            ["Dashboard:Aws:Retry:MaxDelay"] = "00:00:00.050",
+            ["Sandbox:KubernetesUrl"] = "http://127.0.0.1:0",
+            ["Sandbox:AwsUrl"] = "http://127.0.0.1:0",
+            ["Sandbox:ProvisioningDelay"] = "00:00:00.200",
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddDashboardKubernetes(builder.Configuration);
+        builder.Services.AddDashboardAws(builder.Configuration);
+        builder.Services.AddDashboardCosts(builder.Configuration);
+        builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(CostRefreshService)));
+        builder.Services.AddSingleton<CostExplorerClient>();
+        builder.Services.AddSingleton(sp => new CountingCostExplorer(sp.GetRequiredService<CostExplorerClient>()));
+        _host = builder.Build();
+        await _host.StartAsync();
+        Sandbox = _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!;
+        CostExplorer = _host.Services.GetRequiredService<CountingCostExplorer>();
+
+        string? Hostname((ResourceType Type, string Namespace, string Name) o) =>
+            Sandbox.Store.Get(o.Type, o.Namespace, o.Name)?["status"]?["loadBalancer"]?["ingress"]?[0]?["hostname"]?.GetValue<string>();
+        var sources = _host.Services.GetRequiredService<SourceStatusRegistry>();
+        var inventory = _host.Services.GetRequiredService<KubernetesInventory>();
+        await WaitUntilAsync(() => ScenarioOwners.All(o => Hostname(o) is not null)
+            && sources.Get(KubernetesCaches.SourceKey)?.State == SourceState.Live
+            && inventory.Services.Current.ContainsKey("mlops/retail-forecast-nlb")
+            && inventory.Ingresses.Current.ContainsKey("catalog/catalog"),
+            "the scenario's balancers and the synced inventory");
+    }
+
+    /// <summary>A fresh cost service over the fixture's clients (empty caches), on <paramref name="time"/> (the system clock by default).</summary>
+    public CostService NewCostService(TimeProvider? time = null, CostOptions? options = null) => new(
+        Services.GetRequiredService<IElasticLoadBalancingClient>(),
+        Services.GetRequiredService<ICloudWatchClient>(),
+        CostExplorer,
+        Services.GetRequiredService<KubernetesInventory>(),
+        Services.GetRequiredService<SourceStatusRegistry>(),
+        Options.Create(options ?? new CostOptions()),
+        Services.GetRequiredService<CostEnvironment>(),
+        time ?? TimeProvider.System,
+        NullLogger<CostService>.Instance);
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        while (!condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited {Bound.TotalSeconds} s for {what}.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+/// <summary>The real Cost Explorer client, with a count of the calls that reached it (each one a billed request).</summary>
+public sealed class CountingCostExplorer(ICostExplorerClient inner) : ICostExplorerClient
+{
+    private long _calls;
+
+    public long Calls => Interlocked.Read(ref _calls);
+
+    public Task<CostAndUsage> GetCostAndUsageAsync(CostAndUsageRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.GetCostAndUsageAsync(request, cancellationToken);
+    }
+
+    public Task<CostAndUsage> GetCostAndUsageWithResourcesAsync(CostAndUsageRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.GetCostAndUsageWithResourcesAsync(request, cancellationToken);
+    }
+
+    public Task<CostForecast> GetCostForecastAsync(CostForecastRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        return inner.GetCostForecastAsync(request, cancellationToken);
+    }
+}
