@@ -11,7 +11,7 @@ namespace Dashboard.Server.LoadBalancers;
 /// <summary>
 /// The AWS poll loop's work, one round per <see cref="PollAsync"/>: list balancers and target groups every
 /// configuration interval; ask CloudWatch once a metrics interval which quiet groups' host counts moved; then run the
-/// due reads in priority order (unhealthy &gt; viewed &gt; changed or new &gt; sweep) while the ELBv2 budget lasts;
+/// due reads in priority order (unhealthy &gt; new &gt; viewed &gt; changed &gt; sweep) while the ELBv2 budget lasts;
 /// publish the snapshot if anything changed, and the "aws" source status. Failures back off per service and leave the
 /// last known data in place. One instance per server; rounds must not overlap (the hosted loop runs them in turn).
 /// </summary>

@@ -37,7 +37,7 @@ public sealed class AwsPollingOptions
 
     /// <summary>
     /// Ceiling of ELBv2 calls per minute (a token bucket refilled at this rate), shared by all the work above in
-    /// priority order: unhealthy &gt; viewed &gt; changed or new &gt; sweep. AWS allows an account 10 Describe calls a
+    /// priority order: unhealthy &gt; never read &gt; viewed &gt; changed &gt; sweep. AWS allows an account 10 Describe calls a
     /// second (bucket 40), shared with the load balancer controller and people.
     /// </summary>
     public int MaxElbCallsPerMinute { get; set; } = 300;

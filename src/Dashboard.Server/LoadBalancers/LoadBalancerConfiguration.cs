@@ -53,15 +53,24 @@ public sealed class LoadBalancerConfiguration(AwsPollingOptions options, Random 
         var groups = SameContent.Reuse(TargetGroups, targetGroups, tg => tg.TargetGroupArn);
         var changed = Changed(LoadBalancers, balancers, lb => lb.LoadBalancerArn).Concat(Changed(TargetGroups, groups, tg => tg.TargetGroupArn)).ToList();
 
+        // A target group that appears, moves or goes means a listener rule changed: re-read the balancers' listeners.
+        var before = TargetGroups.ToDictionary(tg => tg.TargetGroupArn, StringComparer.Ordinal);
+        var rulesChanged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in groups.Where(g => !before.TryGetValue(g.TargetGroupArn, out var old) || !ReferenceEquals(old, g)))
+        {
+            rulesChanged.UnionWith(group.LoadBalancerArns);
+            rulesChanged.UnionWith(before.GetValueOrDefault(group.TargetGroupArn)?.LoadBalancerArns ?? []);
+        }
         var lbArns = balancers.Select(lb => lb.LoadBalancerArn).ToHashSet(StringComparer.Ordinal);
         var tgArns = groups.Select(tg => tg.TargetGroupArn).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in LoadBalancers.Select(lb => lb.LoadBalancerArn).Where(a => !lbArns.Contains(a)))
         {
             ForgetLoadBalancer(gone);
         }
-        foreach (var gone in TargetGroups.Select(tg => tg.TargetGroupArn).Where(a => !tgArns.Contains(a)))
+        foreach (var gone in TargetGroups.Where(tg => !tgArns.Contains(tg.TargetGroupArn)).ToList())
         {
-            ForgetTargetGroup(gone);
+            rulesChanged.UnionWith(gone.LoadBalancerArns);
+            ForgetTargetGroup(gone.TargetGroupArn);
         }
         foreach (var arn in lbArns)
         {
@@ -81,6 +90,13 @@ public sealed class LoadBalancerConfiguration(AwsPollingOptions options, Random 
                 state.DirtyAt ??= now;
             }
         }
+        foreach (var arn in rulesChanged)
+        {
+            if (_details.TryGetValue((ConfigurationDetail.Listeners, arn), out var listeners))
+            {
+                listeners.DirtyAt ??= now;
+            }
+        }
         if (balancers != LoadBalancers || groups != TargetGroups)
         {
             LoadBalancers = balancers;
@@ -98,7 +114,7 @@ public sealed class LoadBalancerConfiguration(AwsPollingOptions options, Random 
         var tags = new List<(PollPriority Priority, DateTimeOffset Due, string Arn)>();
         foreach (var ((kind, arn), state) in _details)
         {
-            var (priority, due) = state.ReadAt is null ? (PollPriority.Changed, state.AddedAt)
+            var (priority, due) = state.ReadAt is null ? (PollPriority.New, state.AddedAt)
                 : state.DirtyAt is { } dirtyAt ? (PollPriority.Changed, dirtyAt)
                 : (PollPriority.Sweep, state.NextAt);
             if (due > now)

@@ -8,12 +8,15 @@ public enum PollPriority
     /// <summary>A target group with a target unhealthy, initial or draining.</summary>
     Unhealthy = 0,
 
-    /// <summary>A target group open in some page.</summary>
-    Viewed = 1,
+    /// <summary>Never read yet (a new balancer or target group): its state is unknown, so it could be the next outage.</summary>
+    New = 1,
 
-    /// <summary>Something new, or a change CloudWatch or the listing suggested.</summary>
-    Changed = 2,
+    /// <summary>A target group open in some page.</summary>
+    Viewed = 2,
+
+    /// <summary>A change CloudWatch or the listing suggested.</summary>
+    Changed = 3,
 
     /// <summary>The slow safety-net re-read of quiet resources.</summary>
-    Sweep = 3,
+    Sweep = 4,
 }

@@ -150,7 +150,7 @@ public sealed class TargetHealthTracker(AwsPollingOptions options, Random random
     {
         if (group.ReadAt is not { } readAt)
         {
-            return (PollPriority.Changed, group.AddedAt);
+            return (PollPriority.New, group.AddedAt);
         }
         if (group.NeedsFastReads)
         {
