@@ -39,7 +39,7 @@ public sealed partial class AwsPoller
     private DateTimeOffset? _metricsAt;
     private bool _relist;
     private bool _synced;
-    private long _publishedConfigurationVersion = -1;
+    private long _publishedConfigurationVersion;
     private DateTimeOffset? _publishedListedAt;
     private SourceStatus? _publishedStatus;
 
@@ -320,31 +320,13 @@ public sealed partial class AwsPoller
             // The message only: it says what failed and how to fix it; a stack trace would help no operator here.
             LogFailed(_logger, message, backoff.Until ?? now);
         }
-        _failures[key] = new Failure(message, now, _lastSuccess.GetValueOrDefault(Key(service, action)), backoff);
+        DateTimeOffset? lastSuccess = _lastSuccess.TryGetValue(Key(service, action), out var at) ? at : null;
+        _failures[key] = new Failure(message, now, lastSuccess, backoff);
     }
 
     private void Publish()
     {
-        var now = _time.GetUtcNow();
         _synced |= _listedAt is not null && Configuration.AllRead && Health.AllRead;
-        if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt)
-        {
-            _publishedConfigurationVersion = Configuration.Version;
-            _publishedListedAt = _listedAt;
-            _store.Publish(new AwsSnapshot
-            {
-                LoadBalancers = Configuration.LoadBalancers,
-                Listeners = Configuration.Listeners,
-                Rules = Configuration.Rules,
-                TargetGroups = Configuration.TargetGroups,
-                LoadBalancerAttributes = Configuration.LoadBalancerAttributes,
-                TargetGroupAttributes = Configuration.TargetGroupAttributes,
-                Tags = Configuration.Tags,
-                TargetHealth = Health.Health,
-                ConfigurationAsOf = _listedAt,
-            });
-        }
-
         var lastGood = _lastSuccess.Count == 0 ? (DateTimeOffset?)null : _lastSuccess.Values.Max();
         SourceStatus status;
         if (_failures.Count > 0)
@@ -377,6 +359,24 @@ public sealed partial class AwsPoller
         {
             _publishedStatus = status;
             _sources.Publish(status);
+        }
+        // The snapshot after the status: whoever sees the snapshot that completes the first read sees AWS live.
+        if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt)
+        {
+            _publishedConfigurationVersion = Configuration.Version;
+            _publishedListedAt = _listedAt;
+            _store.Publish(new AwsSnapshot
+            {
+                LoadBalancers = Configuration.LoadBalancers,
+                Listeners = Configuration.Listeners,
+                Rules = Configuration.Rules,
+                TargetGroups = Configuration.TargetGroups,
+                LoadBalancerAttributes = Configuration.LoadBalancerAttributes,
+                TargetGroupAttributes = Configuration.TargetGroupAttributes,
+                Tags = Configuration.Tags,
+                TargetHealth = Health.Health,
+                ConfigurationAsOf = _listedAt,
+            });
         }
     }
 
