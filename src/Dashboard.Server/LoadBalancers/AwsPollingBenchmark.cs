@@ -18,13 +18,13 @@ public sealed record AwsPollingBenchmarkSettings
 
     /// <summary>Leases on the same <see cref="ViewedTargetGroups"/> groups (pages open on one endpoint).</summary>
     public int Viewers { get; init; } = 1;
-    public int ViewedTargetGroups { get; init; } = 10;
+    public int ViewedTargetGroups { get; init; } = 3;
 
-    /// <summary>A random target turns unhealthy this often during the steady state (every fourth in a viewed group)...</summary>
+    /// <summary>A random target turns unhealthy this often on average during the steady state (every fourth in a viewed group)...</summary>
     public TimeSpan FailureEvery { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>...and healthy again this much later.</summary>
-    public TimeSpan FailureDuration { get; init; } = TimeSpan.FromSeconds(45);
+    /// <summary>...and healthy again this much later (longer than a CloudWatch cycle, so every failure can be seen).</summary>
+    public TimeSpan FailureDuration { get; init; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Configuration overrides, e.g. <c>Dashboard:Aws:Polling:SweepInterval</c>; the defaults otherwise.</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; init; } = ImmutableDictionary<string, string?>.Empty;
@@ -99,9 +99,10 @@ public static class AwsPollingBenchmark
         while (clock.GetUtcNow() < end)
         {
             var now = clock.GetUtcNow();
-            if (now >= nextFailureAt)
+            // Failures at random moments (on average every FailureEvery), none so late that it could not be seen.
+            if (now >= nextFailureAt && now + settings.FailureDuration < end)
             {
-                nextFailureAt += settings.FailureEvery;
+                nextFailureAt = now + (settings.FailureEvery * (0.5 + random.NextDouble()));
                 var inViewed = failures.Count % 4 == 3 && viewed.Count > 0;
                 var pool = inViewed ? viewed : groups.Skip(viewed.Count).ToList();
                 var group = pool[random.Next(pool.Count)];

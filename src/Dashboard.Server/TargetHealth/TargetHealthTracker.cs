@@ -97,16 +97,23 @@ public sealed class TargetHealthTracker(AwsPollingOptions options, Random random
         var share = group.ReadAt is null ? options.Jitter + ((1 - options.Jitter) * random.NextDouble()) : 1 - (options.Jitter * random.NextDouble());
         group.ReadAt = now;
         group.NextSweepAt = now + (options.SweepInterval * share);
-        group.Healthy = result.Targets.Count(t => t.Description.TargetHealth.State == TargetHealthState.Healthy);
-        group.Unhealthy = result.Targets.Count(t => t.Description.TargetHealth.State is TargetHealthState.Unhealthy or TargetHealthState.UnhealthyDraining);
-        group.NeedsFastReads = result.Targets.Any(t => IsUnsettled(t.Description.TargetHealth.State));
+        var healthy = result.Targets.Count(t => t.Description.TargetHealth.State == TargetHealthState.Healthy);
+        var unhealthy = result.Targets.Count(t => t.Description.TargetHealth.State is TargetHealthState.Unhealthy or TargetHealthState.UnhealthyDraining);
         if (group.SuspectedAt is not null)
         {
-            // What CloudWatch said is now explained by this read, whether or not it found a change.
+            // What CloudWatch said is now explained by this read, whether or not it found a change...
             group.ExplainedReading = group.TriggeringReading;
             group.TriggeringReading = null;
             group.SuspectedAt = null;
         }
+        else if (healthy != group.Healthy || unhealthy != group.Unhealthy)
+        {
+            // ...until the counts move: then the same reading means something new again.
+            group.ExplainedReading = null;
+        }
+        group.Healthy = healthy;
+        group.Unhealthy = unhealthy;
+        group.NeedsFastReads = result.Targets.Any(t => IsUnsettled(t.Description.TargetHealth.State));
         return result;
     }
 

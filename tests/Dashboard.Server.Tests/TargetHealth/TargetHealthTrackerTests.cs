@@ -88,6 +88,19 @@ public sealed class TargetHealthTrackerTests
     }
 
     [Fact]
+    public void An_explained_reading_counts_again_once_the_read_counts_have_moved()
+    {
+        var tracker = Tracker();
+        tracker.Record(Group, [Healthy("10.0.0.1"), Healthy("10.0.0.2")], T0);
+        Assert.True(tracker.ApplyReading(Group, new HealthCountReading(1, 1, T0.AddSeconds(60)), T0.AddSeconds(90)));
+        tracker.Record(Group, [Unhealthy("10.0.0.1", "Target.Timeout"), Healthy("10.0.0.2")], T0.AddSeconds(91));
+        tracker.Record(Group, [Healthy("10.0.0.1"), Healthy("10.0.0.2")], T0.AddSeconds(101));
+
+        // The same target fails again later: the same counts as the first time, and a new failure.
+        Assert.True(tracker.ApplyReading(Group, new HealthCountReading(1, 1, T0.AddSeconds(300)), T0.AddSeconds(330)));
+    }
+
+    [Fact]
     public void Groups_read_fast_anyway_are_not_watched_through_cloudwatch()
     {
         var tracker = Tracker();
