@@ -53,6 +53,8 @@ try
         }
         case "aws":
             return await AwsBenchmarks.RunAsync([.. options]);
+        case "aws-polling":
+            return await AwsPollingCommand.RunAsync(options, cancellation.Token);
         case "screenshot":
         {
             var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);
@@ -67,6 +69,9 @@ try
                       change-to-feed latency p50/p99 beside `kubectl get -w` on the same changes
                   sync [--services 10000] [--ingresses 2000]
                       initial sync time (cache start to every kind Live and the feed snapshot complete) and memory at scale
+                  aws [--calls 20] [--queries 500] [--client-samples 50] [--cli-samples 10]
+                      GetMetricData throughput of the sandbox; the clients' time per call beside the AWS CLI and botocore
+                  {AwsPollingCommand.Usage}
                   screenshot
                       docs/images/services.png: the Services page of the sandbox, 1440x900, dark mode
 
