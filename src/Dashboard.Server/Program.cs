@@ -2,6 +2,7 @@ using Dashboard.Server.Authentication;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Configuration;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Topology;
 
 // The content root is the output folder, where the repository's one appsettings.json is linked.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -14,6 +15,7 @@ builder.AddDashboardCore();
 builder.AddDashboardAuthentication();
 builder.AddDashboardKubernetes();
 builder.AddDashboardAws();
+builder.AddDashboardTopology();
 
 var app = builder.Build();
 
