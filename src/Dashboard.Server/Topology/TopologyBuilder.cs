@@ -68,6 +68,8 @@ public static class TopologyBuilder
                 }
             }
 
+            AddDetachedGroups([.. balancers.SelectMany(b => b.TargetGroups).Select(t => t.Arn)], triage);
+
             var endpoints = ImmutableDictionary.CreateBuilder<string, EndpointViewModel>(StringComparer.Ordinal);
             var hosts = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var candidate in ExposedObjects().Concat(owners.Values).DistinctBy(o => o.Key))
@@ -397,9 +399,15 @@ public static class TopologyBuilder
                 AsOf = aws.Snapshot.ConfigurationAsOf,
             };
 
+            AddTriage(lb, owners, ownership.Tagged, groups, triage);
+            return view;
+        }
+
+        private void AddTriage(LoadBalancer lb, ImmutableArray<ObjectRef> owners, ObjectRef? tagged, IEnumerable<TargetGroupView> groups, List<TriageItem> triage)
+        {
             foreach (var group in groups)
             {
-                var endpointRef = group.Member ?? (owners.Length > 0 ? owners[0] : null) ?? group.Service ?? ownership.Tagged;
+                var endpointRef = group.Member ?? (owners.Length > 0 ? owners[0] : null) ?? group.Service ?? tagged;
                 if (endpointRef is null)
                 {
                     continue;
@@ -421,7 +429,24 @@ public static class TopologyBuilder
                     });
                 }
             }
-            return view;
+        }
+
+        /// <summary>
+        /// Target groups no listener uses are on no balancer (AWS lists a group's balancers only through its listeners):
+        /// their targets still belong in triage, as "not in use".
+        /// </summary>
+        private void AddDetachedGroups(HashSet<string> attached, List<TriageItem> triage)
+        {
+            foreach (var tg in aws.Snapshot.TargetGroups)
+            {
+                if (attached.Contains(tg.TargetGroupArn) || !_tgLinks.TryGetValue(tg.TargetGroupArn, out var link) || link.Service is null)
+                {
+                    continue;
+                }
+                var none = new LoadBalancer { LoadBalancerArn = "", LoadBalancerName = "(no balancer)" };
+                var view = BuildTargetGroup(tg, link, link.Service, link.Member, new BalancerOwners([], null, null, false));
+                AddTriage(none, [], null, [view], triage);
+            }
         }
 
         private bool RoutesTo(ObjectRef ingressRef, ObjectRef? service) =>
