@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Globalization;
 using DnsClient;
 using Microsoft.Extensions.Options;
 
@@ -74,7 +75,7 @@ public sealed class DnsLookup : IDnsLookup
         }
         catch (OperationCanceledException)
         {
-            return DnsAnswer.Unavailable(name, $"no answer within {_options.DnsTimeout.TotalSeconds:0.#} s", _time.GetUtcNow());
+            return DnsAnswer.Unavailable(name, string.Create(CultureInfo.InvariantCulture, $"no answer within {_options.DnsTimeout.TotalSeconds:0.#} s"), _time.GetUtcNow());
         }
         catch (Exception e)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -34,7 +35,7 @@ public sealed partial class PodLogReader(KubernetesConnection connection, IOptio
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed(@namespace, pod, $"The Kubernetes API did not return the log within {_options.PodLogTimeout.TotalSeconds:0.#} s.");
+            return Failed(@namespace, pod, string.Create(CultureInfo.InvariantCulture, $"The Kubernetes API did not return the log within {_options.PodLogTimeout.TotalSeconds:0.#} s."));
         }
         catch (HttpOperationException e)
         {
