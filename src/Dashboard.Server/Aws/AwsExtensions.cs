@@ -4,6 +4,7 @@ using Amazon.Runtime.Signing;
 using Dashboard.Server.Aws.CloudWatch;
 using Dashboard.Server.Aws.CostExplorer;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -60,6 +61,7 @@ public static class AwsExtensions
         services.TryAddSingleton<IElasticLoadBalancingClient, ElasticLoadBalancingClient>();
         services.TryAddSingleton<ICloudWatchClient, CloudWatchClient>();
         services.TryAddSingleton<ICostExplorerClient, CostExplorerClient>();
+        services.AddDashboardLoadBalancers(configuration);
         return services;
     }
 

@@ -34,4 +34,12 @@ public sealed record AwsSnapshot
 public sealed record TargetGroupHealth(string TargetGroupArn, ImmutableArray<ObservedTargetHealth> Targets, DateTimeOffset AsOf);
 
 /// <summary>A target's health plus the first time the dashboard saw it in this state (AWS does not say).</summary>
-public sealed record ObservedTargetHealth(TargetHealthDescription Description, DateTimeOffset Since);
+public sealed record ObservedTargetHealth(TargetHealthDescription Description, DateTimeOffset Since)
+{
+    /// <summary>
+    /// True when the dashboard saw the state begin (a change between two reads, or a target newly registered), so
+    /// <see cref="Since"/> is accurate to one poll; false when the target was already in this state at the first read,
+    /// so the time in state is at least <c>now - Since</c>.
+    /// </summary>
+    public bool ChangeObserved { get; init; }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using Dashboard.Server.Aws;
+
+namespace Dashboard.Server.LoadBalancers;
+
+/// <summary>
+/// Counts every request an AWS client sends into <see cref="AwsCallStatistics"/>, with its outcome. It sits inside the
+/// retry handler, so each attempt counts: AWS charges its throttling bucket per attempt too.
+/// </summary>
+internal sealed class AwsCallMeteringHandler(AwsCallStatistics statistics, string service) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var action = request.Options.TryGetValue(AwsTransport.ActionOption, out var name) ? name : "unknown";
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            statistics.Record(service, action, AwsCallOutcome.Unreachable, exception.GetType().Name);
+            throw;
+        }
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            statistics.Record(service, action, AwsCallOutcome.Success);
+        }
+        else if (status >= 500)
+        {
+            statistics.Record(service, action, AwsCallOutcome.ServerError, $"HTTP {status}");
+        }
+        else
+        {
+            var error = await AwsError.ReadAsync(response, cancellationToken);
+            var throttled = response.StatusCode == HttpStatusCode.TooManyRequests || AwsError.IsThrottlingCode(error.Code);
+            statistics.Record(service, action, throttled ? AwsCallOutcome.Throttled : AwsCallOutcome.ClientError, $"HTTP {status} {error.Code}".TrimEnd());
+        }
+        return response;
+    }
+}

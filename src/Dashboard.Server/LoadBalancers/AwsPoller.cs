@@ -1,0 +1,429 @@
+using Dashboard.Client.Model;
+using Dashboard.Server.Aws;
+using Dashboard.Server.Aws.CloudWatch;
+using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.Kubernetes;
+using Dashboard.Server.TargetHealthPolling;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Server.LoadBalancers;
+
+/// <summary>
+/// The AWS poll loop's work, one round per <see cref="PollAsync"/>: list balancers and target groups every
+/// configuration interval; ask CloudWatch once a metrics interval which quiet groups' host counts moved; then run the
+/// due reads in priority order (unhealthy &gt; new &gt; viewed &gt; changed &gt; sweep) while the ELBv2 budget lasts;
+/// publish the snapshot if anything changed, and the "aws" source status. Failures back off per service and leave the
+/// last known data in place. One instance per server; rounds must not overlap (the hosted loop runs them in turn).
+/// </summary>
+public sealed partial class AwsPoller
+{
+    public const string SourceKey = "aws";
+    public const string SourceDisplayName = "AWS";
+
+    private static readonly HashSet<string> NotFoundCodes = new(StringComparer.Ordinal)
+    {
+        "TargetGroupNotFound", "LoadBalancerNotFound", "ListenerNotFound", "RuleNotFound",
+    };
+
+    private readonly IElasticLoadBalancingClient _elb;
+    private readonly ICloudWatchClient _cloudWatch;
+    private readonly AwsSnapshotStore _store;
+    private readonly AwsCallStatistics _statistics;
+    private readonly SourceStatusRegistry _sources;
+    private readonly AwsPollingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AwsPoller> _logger;
+    private readonly Dictionary<string, Failure> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _lastSuccess = new(StringComparer.Ordinal);
+    private DateTimeOffset? _listedAt;
+    private DateTimeOffset? _metricsAt;
+    private bool _relist;
+    private bool _synced;
+    private long _publishedConfigurationVersion = -1;
+    private DateTimeOffset? _publishedListedAt;
+    private SourceStatus? _publishedStatus;
+
+    public AwsPoller(
+        IElasticLoadBalancingClient elb,
+        ICloudWatchClient cloudWatch,
+        AwsSnapshotStore store,
+        AwsCallStatistics statistics,
+        SourceStatusRegistry sources,
+        IOptions<AwsPollingOptions> options,
+        TimeProvider time,
+        ILogger<AwsPoller> logger)
+    {
+        _elb = elb;
+        _cloudWatch = cloudWatch;
+        _store = store;
+        _statistics = statistics;
+        _sources = sources;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        var random = new Random();
+        Configuration = new LoadBalancerConfiguration(_options, random);
+        Health = new TargetHealthTracker(_options, random);
+        Budget = new CallBudget(_options.MaxElbCallsPerMinute, _options.ElbBurst, time);
+        SweepBudget = new CallBudget(_options.SweepElbCallsPerMinute, Math.Min(_options.ElbBurst, _options.SweepElbCallsPerMinute), time);
+        ElbBackoff = new PollingBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random);
+        CloudWatchBackoff = new PollingBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random);
+    }
+
+    public LoadBalancerConfiguration Configuration { get; }
+    public TargetHealthTracker Health { get; }
+
+    /// <summary>The ELBv2 ceiling (<see cref="AwsPollingOptions.MaxElbCallsPerMinute"/>).</summary>
+    public CallBudget Budget { get; }
+
+    /// <summary>The sweeps' share of it (<see cref="AwsPollingOptions.SweepElbCallsPerMinute"/>).</summary>
+    public CallBudget SweepBudget { get; }
+
+    public PollingBackoff ElbBackoff { get; }
+    public PollingBackoff CloudWatchBackoff { get; }
+
+    /// <summary>True once everything known has been read at least once (the status then leaves Syncing).</summary>
+    public bool Synced => _synced;
+
+    /// <summary>Runs one round: everything due now that the budget and back-off allow.</summary>
+    public async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var viewed = _store.ViewedTargetGroups;
+        if ((_listedAt is null || _relist || now >= _listedAt + _options.ConfigurationInterval) && CanCallElb(now))
+        {
+            await ListAsync(cancellationToken);
+        }
+        if (_listedAt is not null && (_metricsAt is null || now >= _metricsAt + _options.MetricsInterval) && !CloudWatchBackoff.IsActive(now))
+        {
+            await ReadHealthCountsAsync(viewed, cancellationToken);
+        }
+        await RunDueReadsAsync(viewed, cancellationToken);
+        Publish();
+    }
+
+    /// <summary>Publishes the status before the first round (Syncing), or why polling is off.</summary>
+    public void PublishInitialStatus(string? disabledReason = null)
+    {
+        _publishedStatus = new SourceStatus
+        {
+            Key = SourceKey,
+            DisplayName = SourceDisplayName,
+            State = disabledReason is null ? SourceState.Syncing : SourceState.Stale,
+            Message = disabledReason,
+        };
+        _sources.Publish(_publishedStatus);
+    }
+
+    // ---- the rounds' parts ---------------------------------------------------------------------------------------
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        await CallElbAsync("DescribeLoadBalancers", PollPriority.Changed, async () =>
+        {
+            var loadBalancers = await _elb.DescribeLoadBalancersAsync(cancellationToken: cancellationToken);
+            var targetGroups = await _elb.DescribeTargetGroupsAsync(cancellationToken: cancellationToken);
+            var now = _time.GetUtcNow();
+            Configuration.ApplyListing(loadBalancers, targetGroups, now);
+            Health.Sync(targetGroups.Select(tg => tg.TargetGroupArn), now);
+            _listedAt = now;
+            _relist = false;
+        });
+    }
+
+    private async Task ReadHealthCountsAsync(IReadOnlySet<string> viewed, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var balancers = Configuration.LoadBalancers.ToDictionary(lb => lb.LoadBalancerArn, StringComparer.Ordinal);
+        var groups = Configuration.TargetGroups.ToDictionary(tg => tg.TargetGroupArn, StringComparer.Ordinal);
+        var watched = new List<WatchedTargetGroup>();
+        foreach (var arn in Health.GroupsToWatch(viewed))
+        {
+            if (groups.TryGetValue(arn, out var group)
+                && group.LoadBalancerArns.Select(balancers.GetValueOrDefault).FirstOrDefault(lb => lb is not null) is { } balancer
+                && HealthCountMetrics.Watch(group, balancer) is { } watch)
+            {
+                watched.Add(watch);
+            }
+        }
+        _metricsAt = now;
+        if (watched.Count == 0)
+        {
+            return;
+        }
+        var end = DateTimeOffset.FromUnixTimeSeconds((now.ToUnixTimeSeconds() / HealthCountMetrics.PeriodSeconds * HealthCountMetrics.PeriodSeconds) + HealthCountMetrics.PeriodSeconds);
+        try
+        {
+            var response = await _cloudWatch.GetMetricDataAsync(HealthCountMetrics.Queries(watched), end - HealthCountMetrics.Lookback, end, cancellationToken: cancellationToken);
+            var readAt = _time.GetUtcNow();
+            var triggered = 0;
+            foreach (var (arn, reading) in HealthCountMetrics.Readings(watched, response))
+            {
+                triggered += Health.ApplyReading(arn, reading, readAt) ? 1 : 0;
+            }
+            Succeeded("CloudWatch", "GetMetricData", CloudWatchBackoff);
+            if (triggered > 0)
+            {
+                LogHealthCountsMoved(_logger, triggered, watched.Count);
+            }
+        }
+        catch (Exception exception) when (exception is AwsServiceException or AwsCredentialsException)
+        {
+            _metricsAt = null;
+            Failed("CloudWatch", "GetMetricData", exception, CloudWatchBackoff);
+        }
+    }
+
+    private async Task RunDueReadsAsync(IReadOnlySet<string> viewed, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var work = new List<Work>();
+        foreach (var (arn, priority, due) in Health.DueReads(now, viewed))
+        {
+            work.Add(new Work(priority, due, WorkKind.TargetHealth, [arn]));
+        }
+        foreach (var (kind, priority, due, arns) in Configuration.Due(now))
+        {
+            work.Add(new Work(priority, due, kind switch
+            {
+                ConfigurationDetail.Tags => WorkKind.Tags,
+                ConfigurationDetail.Listeners => WorkKind.Listeners,
+                ConfigurationDetail.LoadBalancerAttributes => WorkKind.LoadBalancerAttributes,
+                _ => WorkKind.TargetGroupAttributes,
+            }, arns));
+        }
+        work.Sort(static (a, b) => (a.Priority, a.Due, a.Kind).CompareTo((b.Priority, b.Due, b.Kind)));
+        foreach (var item in work)
+        {
+            if (!CanCallElb(_time.GetUtcNow()) || (item.Priority == PollPriority.Sweep && !SweepBudget.CanSpend))
+            {
+                break;
+            }
+            if (!await RunAsync(item, cancellationToken))
+            {
+                break;
+            }
+        }
+    }
+
+    private Task<bool> RunAsync(Work item, CancellationToken cancellationToken)
+    {
+        var arn = item.Arns[0];
+        return item.Kind switch
+        {
+            WorkKind.TargetHealth => CallElbAsync("DescribeTargetHealth", item.Priority, async () =>
+            {
+                var descriptions = await _elb.DescribeTargetHealthAsync(arn, cancellationToken: cancellationToken);
+                Health.Record(arn, descriptions, _time.GetUtcNow());
+            }, notFound: () =>
+            {
+                Health.Forget(arn);
+                Configuration.ForgetTargetGroup(arn);
+            }),
+            WorkKind.Listeners => CallElbAsync("DescribeListeners", item.Priority, async () =>
+            {
+                var listeners = await _elb.DescribeListenersAsync(loadBalancerArn: arn, cancellationToken: cancellationToken);
+                var rules = new Dictionary<string, IReadOnlyList<ListenerRule>>(StringComparer.Ordinal);
+                // Only Application Load Balancer listeners have rules; an NLB's listener forwards by its default action.
+                if (Configuration.LoadBalancers.FirstOrDefault(lb => lb.LoadBalancerArn == arn)?.Type == "application")
+                {
+                    foreach (var listener in listeners)
+                    {
+                        rules[listener.ListenerArn] = await _elb.DescribeRulesAsync(listenerArn: listener.ListenerArn, cancellationToken: cancellationToken);
+                    }
+                }
+                Configuration.ApplyListeners(arn, listeners, rules, _time.GetUtcNow());
+            }, notFound: () => Configuration.ForgetLoadBalancer(arn)),
+            WorkKind.LoadBalancerAttributes => CallElbAsync("DescribeLoadBalancerAttributes", item.Priority, async () =>
+            {
+                var attributes = await _elb.DescribeLoadBalancerAttributesAsync(arn, cancellationToken);
+                Configuration.ApplyLoadBalancerAttributes(arn, attributes, _time.GetUtcNow());
+            }, notFound: () => Configuration.ForgetLoadBalancer(arn)),
+            WorkKind.TargetGroupAttributes => CallElbAsync("DescribeTargetGroupAttributes", item.Priority, async () =>
+            {
+                var attributes = await _elb.DescribeTargetGroupAttributesAsync(arn, cancellationToken);
+                Configuration.ApplyTargetGroupAttributes(arn, attributes, _time.GetUtcNow());
+            }, notFound: () =>
+            {
+                Health.Forget(arn);
+                Configuration.ForgetTargetGroup(arn);
+            }),
+            _ => CallElbAsync("DescribeTags", item.Priority, async () =>
+            {
+                var tags = await _elb.DescribeTagsAsync(item.Arns, cancellationToken);
+                Configuration.ApplyTags(item.Arns, tags, _time.GetUtcNow());
+            }),
+        };
+    }
+
+    /// <summary>
+    /// Runs ELBv2 calls, charges the budget what they cost, and records the outcome. A resource AWS says is gone is
+    /// dropped (and the listing repeated); any other failure backs ELBv2 off. Returns false when the round should stop.
+    /// </summary>
+    private async Task<bool> CallElbAsync(string action, PollPriority priority, Func<Task> call, Action? notFound = null)
+    {
+        var before = _statistics.ElasticLoadBalancingCalls;
+        try
+        {
+            await call();
+            Succeeded("ElasticLoadBalancing", action, ElbBackoff);
+            return true;
+        }
+        catch (AwsServiceException exception) when (exception.ErrorCode is { } code && NotFoundCodes.Contains(code))
+        {
+            notFound?.Invoke();
+            _relist = true;
+            Succeeded("ElasticLoadBalancing", action, ElbBackoff);
+            return true;
+        }
+        catch (Exception exception) when (exception is AwsServiceException or AwsCredentialsException)
+        {
+            Failed("ElasticLoadBalancing", action, exception, ElbBackoff);
+            return false;
+        }
+        finally
+        {
+            // Paged and per-listener calls cost more than one; without the metering handler, count one per read.
+            var cost = Math.Max(1, _statistics.ElasticLoadBalancingCalls - before);
+            Budget.Charge(cost);
+            if (priority == PollPriority.Sweep)
+            {
+                SweepBudget.Charge(cost);
+            }
+        }
+    }
+
+    private bool CanCallElb(DateTimeOffset now) => !ElbBackoff.IsActive(now) && Budget.CanSpend;
+
+    // ---- outcome, status and snapshot ----------------------------------------------------------------------------
+
+    private void Succeeded(string service, string action, PollingBackoff backoff)
+    {
+        var now = _time.GetUtcNow();
+        backoff.Succeed();
+        _lastSuccess[Key(service, action)] = now;
+        var cleared = _failures.Remove(Key(service, action)) | _failures.Remove(Key(service, "credentials"));
+        if (cleared && _failures.Count == 0)
+        {
+            LogRecovered(_logger);
+        }
+    }
+
+    private void Failed(string service, string action, Exception exception, PollingBackoff backoff)
+    {
+        var now = _time.GetUtcNow();
+        backoff.Fail(now);
+        var message = Describe(service, action, exception);
+        var key = exception is AwsCredentialsException ? Key(service, "credentials") : Key(service, action);
+        if (!_failures.TryGetValue(key, out var previous) || previous.Message != message)
+        {
+            // The message only: it says what failed and how to fix it; a stack trace would help no operator here.
+            LogFailed(_logger, message, backoff.Until ?? now);
+        }
+        _failures[key] = new Failure(message, now, _lastSuccess.GetValueOrDefault(Key(service, action)), backoff);
+    }
+
+    private void Publish()
+    {
+        var now = _time.GetUtcNow();
+        _synced |= _listedAt is not null && Configuration.AllRead && Health.AllRead;
+        if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt)
+        {
+            _publishedConfigurationVersion = Configuration.Version;
+            _publishedListedAt = _listedAt;
+            _store.Publish(new AwsSnapshot
+            {
+                LoadBalancers = Configuration.LoadBalancers,
+                Listeners = Configuration.Listeners,
+                Rules = Configuration.Rules,
+                TargetGroups = Configuration.TargetGroups,
+                LoadBalancerAttributes = Configuration.LoadBalancerAttributes,
+                TargetGroupAttributes = Configuration.TargetGroupAttributes,
+                Tags = Configuration.Tags,
+                TargetHealth = Health.Health,
+                ConfigurationAsOf = _listedAt,
+            });
+        }
+
+        var lastGood = _lastSuccess.Count == 0 ? (DateTimeOffset?)null : _lastSuccess.Values.Max();
+        SourceStatus status;
+        if (_failures.Count > 0)
+        {
+            var latest = _failures.Values.MaxBy(f => f.At)!;
+            status = new SourceStatus
+            {
+                Key = SourceKey,
+                DisplayName = SourceDisplayName,
+                State = SourceState.Stale,
+                LastGoodAt = _failures.Values.Min(f => f.LastSuccess),
+                Message = latest.Message,
+                NextRetryAt = latest.Backoff.Until,
+            };
+        }
+        else
+        {
+            status = new SourceStatus
+            {
+                Key = SourceKey,
+                DisplayName = SourceDisplayName,
+                State = _synced ? SourceState.Live : SourceState.Syncing,
+                LastGoodAt = lastGood,
+            };
+        }
+        // A live source's LastGoodAt moves every round; republish that alone only once per fast interval.
+        var onlyAge = _publishedStatus is not null && status with { LastGoodAt = _publishedStatus.LastGoodAt } == _publishedStatus
+            && status.LastGoodAt - _publishedStatus.LastGoodAt < _options.FastInterval;
+        if (status != _publishedStatus && !onlyAge)
+        {
+            _publishedStatus = status;
+            _sources.Publish(status);
+        }
+    }
+
+    internal static string Describe(string service, string action, Exception exception)
+    {
+        if (exception is AwsCredentialsException)
+        {
+            return exception.Message;
+        }
+        var e = (AwsServiceException)exception;
+        var name = service == "ElasticLoadBalancing" ? "Elastic Load Balancing" : service;
+        if (e.IsThrottling || e.StatusCode == 429)
+        {
+            return $"AWS is throttling {e.Action} ({e.ErrorCode ?? "HTTP 429"}); polling {name} less often until it recovers";
+        }
+        if (e.StatusCode is null)
+        {
+            return $"AWS {name} could not be reached for {e.Action}: {e.ErrorMessage}";
+        }
+        if (e.StatusCode >= 500)
+        {
+            return $"AWS {name} failed {e.Action} with HTTP {e.StatusCode}{(e.ErrorCode is null ? string.Empty : " " + e.ErrorCode)}";
+        }
+        return $"AWS {name} refused {e.Action} with HTTP {e.StatusCode}{(e.ErrorCode is null ? string.Empty : " " + e.ErrorCode)}: {e.ErrorMessage}";
+    }
+
+    private static string Key(string service, string action) => service + ":" + action;
+
+    private enum WorkKind
+    {
+        TargetHealth,
+        Tags,
+        Listeners,
+        LoadBalancerAttributes,
+        TargetGroupAttributes,
+    }
+
+    private readonly record struct Work(PollPriority Priority, DateTimeOffset Due, WorkKind Kind, IReadOnlyList<string> Arns);
+
+    private sealed record Failure(string Message, DateTimeOffset At, DateTimeOffset? LastSuccess, PollingBackoff Backoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS polling: {Reason}. Showing the last known data; next attempt at {RetryAt:O}")]
+    private static partial void LogFailed(ILogger logger, string reason, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "AWS polling recovered")]
+    private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "CloudWatch host counts moved for {Triggered} of {Watched} target groups; reading their health now")]
+    private static partial void LogHealthCountsMoved(ILogger logger, int triggered, int watched);
+}

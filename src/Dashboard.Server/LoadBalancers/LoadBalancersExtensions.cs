@@ -1,0 +1,38 @@
+using Dashboard.Server.Aws;
+using Dashboard.Server.Kubernetes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Server.LoadBalancers;
+
+/// <summary>The AWS pollers (Dashboard:Aws:Polling) and the snapshot they keep: <see cref="IAwsSnapshotSource"/>.</summary>
+public static class LoadBalancersExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IAwsSnapshotSource"/>, the poller and its hosted loop, the call statistics (and their
+    /// metering handler on every AWS client), and the single-replica <see cref="IPollingLeadership"/>. Called by
+    /// <see cref="AwsExtensions.AddDashboardAws(IServiceCollection, IConfiguration)"/> after the clients.
+    /// </summary>
+    public static IServiceCollection AddDashboardLoadBalancers(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SourceStatusRegistry>();
+        services.AddMetrics();
+        services.AddOptions<AwsPollingOptions>().Bind(configuration.GetSection(AwsPollingOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsPollingOptions>, ValidateAwsPollingOptions>());
+
+        services.TryAddSingleton<AwsCallStatistics>();
+        foreach (var service in AwsService.All)
+        {
+            services.AddHttpClient(AwsTransport.HttpClientName(service))
+                .AddHttpMessageHandler(sp => new AwsCallMeteringHandler(sp.GetRequiredService<AwsCallStatistics>(), service.Name));
+        }
+
+        services.TryAddSingleton<AwsSnapshotStore>();
+        services.TryAddSingleton<IAwsSnapshotSource>(sp => sp.GetRequiredService<AwsSnapshotStore>());
+        services.TryAddSingleton<IPollingLeadership, AlwaysPollingLeader>();
+        services.TryAddSingleton<AwsPoller>();
+        services.AddHostedService<AwsPollingHostedService>();
+        return services;
+    }
+}
