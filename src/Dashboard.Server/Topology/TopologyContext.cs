@@ -20,7 +20,10 @@ public sealed record TopologyContext
     /// <summary>Answers for host names the previous join asked for (<see cref="EndpointTopology.HostsToResolve"/>), by lower-case name.</summary>
     public ImmutableDictionary<string, DnsAnswer> Dns { get; init; } = ImmutableDictionary<string, DnsAnswer>.Empty;
 
-    /// <summary>Load balancer ARNs with CloudWatch datapoints in the last hour; null when metrics are not read at all.</summary>
+    /// <summary>
+    /// Load balancer ARNs with CloudWatch datapoints in the last hour; null when metrics are not read at all (the AWS
+    /// snapshot carries no metrics yet, so the feed leaves it null and the monitoring check says Unknown).
+    /// </summary>
     public ImmutableHashSet<string>? BalancersWithMetrics { get; init; }
 
     /// <summary>Events shown per endpoint, newest first.</summary>

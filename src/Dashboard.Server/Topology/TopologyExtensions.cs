@@ -1,4 +1,5 @@
 using Dashboard.Client.Feed;
+using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -13,15 +14,15 @@ public static class TopologyExtensions
         return builder;
     }
 
-    /// <summary>Needs the Kubernetes caches (<c>AddDashboardKubernetes</c>); uses the AWS pollers' snapshot source when registered.</summary>
+    /// <summary>Needs the Kubernetes caches (<c>AddDashboardKubernetes</c>); reads AWS from <see cref="IAwsSnapshotSource"/> (<c>AddDashboardAws</c>).</summary>
     public static IServiceCollection AddDashboardTopology(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TopologyOptions>().Bind(configuration.GetSection(TopologyOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TopologyOptions>, ValidateTopologyOptions>();
-        // Without AWS pollers the topology has no balancers: a hand-filled holder stands in.
-        services.TryAddSingleton<AwsSnapshotHolder>();
-        services.TryAddSingleton<IAwsSnapshotInput>(sp => sp.GetRequiredService<AwsSnapshotHolder>());
+        // The AWS pollers register the snapshot source; without them an empty store stands in (no balancers).
+        services.TryAddSingleton<AwsSnapshotStore>();
+        services.TryAddSingleton<IAwsSnapshotSource>(sp => sp.GetRequiredService<AwsSnapshotStore>());
         services.TryAddSingleton<IDnsLookup, DnsLookup>();
         services.AddSingleton<PodLogReader>();
         services.AddSingleton<TopologyFeed>();

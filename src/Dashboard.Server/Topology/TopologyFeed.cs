@@ -5,6 +5,7 @@ using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.Topology;
@@ -21,7 +22,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
     private readonly object _gate = new();
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Func<KubernetesSnapshot> _kubernetes;
-    private readonly IAwsSnapshotInput _aws;
+    private readonly IAwsSnapshotSource _aws;
     private readonly IDnsLookup _dns;
     private readonly PodLogReader? _logs;
     private readonly TopologyOptions _options;
@@ -37,7 +38,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
     private CancellationToken _stopping;
 
     /// <summary>The server's feed over the watch caches.</summary>
-    public TopologyFeed(KubernetesCaches caches, IAwsSnapshotInput aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
+    public TopologyFeed(KubernetesCaches caches, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
         IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, TimeProvider time, ILogger<TopologyFeed> logger)
         : this(() => KubernetesSnapshot.From(caches, time.GetUtcNow()), aws, dns, logs, options.Value,
             ClusterNameOf(options.Value, sandbox.Value, source.Value), time, logger)
@@ -57,7 +58,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
     }
 
     /// <summary>A feed over any Kubernetes snapshot source (tests call <see cref="Invalidate"/> or <see cref="Recompute"/> themselves).</summary>
-    internal TopologyFeed(Func<KubernetesSnapshot> kubernetes, IAwsSnapshotInput aws, IDnsLookup dns, PodLogReader? logs, TopologyOptions options,
+    internal TopologyFeed(Func<KubernetesSnapshot> kubernetes, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader? logs, TopologyOptions options,
         string? clusterName, TimeProvider time, ILogger logger)
     {
         _kubernetes = kubernetes;
@@ -70,7 +71,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
         _logger = logger;
         LoadBalancers = new FeedBroadcaster<LoadBalancerViewModel>(time);
         Triage = new FeedBroadcaster<TriageItem>(time);
-        _aws.Changed += Invalidate;
+        _aws.Changed += OnAwsChanged;
     }
 
     internal FeedBroadcaster<LoadBalancerViewModel> LoadBalancers { get; }
@@ -116,6 +117,8 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
     public Task<PodLog> GetPodLogAsync(string @namespace, string pod, int tailLines, CancellationToken cancellationToken) =>
         _logs?.ReadAsync(@namespace, pod, tailLines, cancellationToken)
         ?? Task.FromResult(new PodLog(@namespace, pod, "", false, "Pod logs are not available: no Kubernetes connection.", _time.GetUtcNow()));
+
+    private void OnAwsChanged(AwsSnapshot snapshot) => Invalidate();
 
     /// <summary>Asks for a recompute; many calls within the debounce window make one.</summary>
     public void Invalidate() => _signal.Writer.TryWrite(true);
@@ -163,7 +166,6 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
             ClusterName = _clusterName,
             Now = _time.GetUtcNow(),
             Dns = dns,
-            BalancersWithMetrics = _aws.BalancersWithMetrics,
         };
         var topology = TopologyBuilder.Build(k8s, aws, context);
         lock (_gate)
@@ -325,7 +327,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
 
     public override void Dispose()
     {
-        _aws.Changed -= Invalidate;
+        _aws.Changed -= OnAwsChanged;
         lock (_gate)
         {
             foreach (var watch in _endpointWatches.Values)

@@ -32,7 +32,7 @@ public sealed class TopologyFeedTests
         TargetGroupBindings = [K8s.Binding("mlops", aTg, "a"), K8s.Binding("mlops", bTg, "b")],
     };
 
-    private static TopologyFeed Feed(AwsSnapshotHolder aws, Func<KubernetesSnapshot> k8s) =>
+    private static TopologyFeed Feed(AwsSnapshotStore aws, Func<KubernetesSnapshot> k8s) =>
         new(k8s, aws, new NoDns(), null, new TopologyOptions(), K8s.Cluster, TimeProvider.System, NullLogger.Instance);
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class TopologyFeedTests
     public async Task A_recompute_publishes_only_the_balancer_whose_health_changed_and_the_triage_item_it_adds()
     {
         var (before, aTg, bTg) = TwoBalancers("healthy");
-        var holder = new AwsSnapshotHolder();
+        var holder = new AwsSnapshotStore();
         holder.Publish(before);
         using var feed = Feed(holder, () => Services(aTg, bTg));
         feed.Recompute();
@@ -78,7 +78,7 @@ public sealed class TopologyFeedTests
     public async Task An_open_endpoint_marks_its_target_groups_viewed_until_it_is_closed()
     {
         var (snapshot, aTg, bTg) = TwoBalancers("healthy");
-        var holder = new AwsSnapshotHolder();
+        var holder = new AwsSnapshotStore();
         holder.Publish(snapshot);
         using var feed = Feed(holder, () => Services(aTg, bTg));
         feed.Recompute();
@@ -88,16 +88,16 @@ public sealed class TopologyFeedTests
 
         var endpoint = Assert.Single(subscription.Snapshot);
         Assert.Equal("k8s-mlops-a-1234567890", Assert.Single(endpoint.LoadBalancers).Name);
-        Assert.Equal([aTg], holder.Viewed);
+        Assert.Equal([aTg], holder.ViewedTargetGroups.AsEnumerable());
         await page.CancelAsync();
-        Assert.Empty(holder.Viewed);
+        Assert.Empty(holder.ViewedTargetGroups);
     }
 
     [Fact]
     public async Task An_endpoint_subscription_receives_a_replacement_when_its_endpoint_changes()
     {
         var (snapshot, aTg, bTg) = TwoBalancers("healthy");
-        var holder = new AwsSnapshotHolder();
+        var holder = new AwsSnapshotStore();
         holder.Publish(snapshot);
         using var feed = Feed(holder, () => Services(aTg, bTg));
         feed.Recompute();
