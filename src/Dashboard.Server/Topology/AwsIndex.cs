@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.LoadBalancers;
@@ -19,7 +18,7 @@ internal sealed class AwsIndex
     public AwsIndex(AwsSnapshot snapshot)
     {
         Snapshot = snapshot;
-        TargetGroups = snapshot.TargetGroups.GroupBy(t => t.TargetGroupArn).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        TargetGroups = snapshot.TargetGroups.GroupBy(t => t.TargetGroupArn).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
         var byBalancer = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var forwarded = new HashSet<string>(StringComparer.Ordinal);
@@ -53,21 +52,21 @@ internal sealed class AwsIndex
                 }
             }
         }
-        TargetGroupsByBalancer = byBalancer.ToFrozenDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
-        Forwarded = forwarded.ToFrozenSet(StringComparer.Ordinal);
+        TargetGroupsByBalancer = byBalancer.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+        Forwarded = forwarded.ToHashSet(StringComparer.Ordinal);
         BalancersByDnsName = snapshot.LoadBalancers
             .Where(lb => !string.IsNullOrEmpty(lb.DnsName))
             .GroupBy(lb => DnsAnswer.Normalize(lb.DnsName!))
-            .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
     public AwsSnapshot Snapshot { get; }
-    public FrozenDictionary<string, TargetGroup> TargetGroups { get; }
-    public FrozenDictionary<string, IReadOnlyList<string>> TargetGroupsByBalancer { get; }
+    public IReadOnlyDictionary<string, TargetGroup> TargetGroups { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> TargetGroupsByBalancer { get; }
 
     /// <summary>Target groups some listener or rule forwards to.</summary>
-    public FrozenSet<string> Forwarded { get; }
-    public FrozenDictionary<string, LoadBalancer> BalancersByDnsName { get; }
+    public IReadOnlySet<string> Forwarded { get; }
+    public IReadOnlyDictionary<string, LoadBalancer> BalancersByDnsName { get; }
 
     public ImmutableDictionary<string, string> TagsOf(string arn) =>
         Snapshot.Tags.GetValueOrDefault(arn) ?? ImmutableDictionary<string, string>.Empty;

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Dashboard.Client.Model;
 using Dashboard.Server.Inventory;
 using k8s.Models;
@@ -13,12 +12,12 @@ internal sealed class KubernetesIndex
     public KubernetesIndex(KubernetesSnapshot snapshot)
     {
         Snapshot = snapshot;
-        Services = snapshot.Services.GroupBy(s => Key(s.Metadata)).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        Ingresses = snapshot.Ingresses.GroupBy(i => Key(i.Metadata)).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Services = snapshot.Services.GroupBy(s => Key(s.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Ingresses = snapshot.Ingresses.GroupBy(i => Key(i.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         AlbClasses = snapshot.IngressClasses
             .Where(c => string.Equals(c.Spec?.Controller, IngressDecoder.AlbIngressController, StringComparison.Ordinal))
             .Select(c => c.Metadata?.Name ?? "")
-            .ToFrozenSet(StringComparer.Ordinal);
+            .ToHashSet(StringComparer.Ordinal);
 
         var pods = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
         var podsByName = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
@@ -39,41 +38,41 @@ internal sealed class KubernetesIndex
                 }
             }
         }
-        PodsByIp = pods.ToFrozenDictionary(StringComparer.Ordinal);
-        PodsByName = podsByName.ToFrozenDictionary(StringComparer.Ordinal);
+        PodsByIp = pods.ToDictionary(StringComparer.Ordinal);
+        PodsByName = podsByName.ToDictionary(StringComparer.Ordinal);
 
-        NodesByName = snapshot.Nodes.GroupBy(n => n.Metadata?.Name ?? "").ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        NodesByName = snapshot.Nodes.GroupBy(n => n.Metadata?.Name ?? "").ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         NodesByInstanceId = snapshot.Nodes
             .Select(n => (Id: InstanceId(n.Spec?.ProviderID), Node: n))
             .Where(x => x.Id is not null)
             .GroupBy(x => x.Id!)
-            .ToFrozenDictionary(g => g.Key, g => g.First().Node, StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.First().Node, StringComparer.Ordinal);
 
         EventsByObject = snapshot.Events
             .GroupBy(e => $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.NamespaceProperty}/{e.InvolvedObject?.Name}")
-            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<Corev1Event>)[.. g.OrderByDescending(LastSeen)], StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Corev1Event>)[.. g.OrderByDescending(LastSeen)], StringComparer.Ordinal);
 
         SlicesByService = snapshot.EndpointSlices
             .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
             .GroupBy(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Labels["kubernetes.io/service-name"]}")
-            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<V1EndpointSlice>)[.. g], StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<V1EndpointSlice>)[.. g], StringComparer.Ordinal);
 
         BindingsByArn = snapshot.TargetGroupBindings
             .GroupBy(b => b.TargetGroupArn)
-            .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
     public KubernetesSnapshot Snapshot { get; }
-    public FrozenDictionary<string, V1Service> Services { get; }
-    public FrozenDictionary<string, V1Ingress> Ingresses { get; }
-    public FrozenSet<string> AlbClasses { get; }
-    public FrozenDictionary<string, V1Pod> PodsByIp { get; }
-    public FrozenDictionary<string, V1Pod> PodsByName { get; }
-    public FrozenDictionary<string, V1Node> NodesByName { get; }
-    public FrozenDictionary<string, V1Node> NodesByInstanceId { get; }
-    public FrozenDictionary<string, IReadOnlyList<Corev1Event>> EventsByObject { get; }
-    public FrozenDictionary<string, IReadOnlyList<V1EndpointSlice>> SlicesByService { get; }
-    public FrozenDictionary<string, TargetGroupBinding> BindingsByArn { get; }
+    public IReadOnlyDictionary<string, V1Service> Services { get; }
+    public IReadOnlyDictionary<string, V1Ingress> Ingresses { get; }
+    public IReadOnlySet<string> AlbClasses { get; }
+    public IReadOnlyDictionary<string, V1Pod> PodsByIp { get; }
+    public IReadOnlyDictionary<string, V1Pod> PodsByName { get; }
+    public IReadOnlyDictionary<string, V1Node> NodesByName { get; }
+    public IReadOnlyDictionary<string, V1Node> NodesByInstanceId { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<Corev1Event>> EventsByObject { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<V1EndpointSlice>> SlicesByService { get; }
+    public IReadOnlyDictionary<string, TargetGroupBinding> BindingsByArn { get; }
 
     public static string Key(V1ObjectMeta? meta) => $"{meta?.NamespaceProperty ?? "default"}/{meta?.Name}";
 

@@ -70,6 +70,7 @@ public static class TopologyBuilder
 
             AddDetachedGroups([.. balancers.SelectMany(b => b.TargetGroups).Select(t => t.Arn)], triage);
 
+            var triageByGroup = triage.ToLookup(t => t.TargetGroupArn, StringComparer.Ordinal);
             var endpoints = ImmutableDictionary.CreateBuilder<string, EndpointViewModel>(StringComparer.Ordinal);
             var hosts = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var candidate in ExposedObjects().Concat(owners.Values).DistinctBy(o => o.Key))
@@ -79,7 +80,7 @@ public static class TopologyBuilder
                     continue;
                 }
                 var lbs = byOwner.GetValueOrDefault(candidate.Key) ?? [];
-                var endpoint = BuildEndpoint(candidate, [.. lbs], triage);
+                var endpoint = BuildEndpoint(candidate, [.. lbs], triageByGroup);
                 endpoints[candidate.Key] = endpoint;
                 foreach (var host in EndpointChecklist.HostsOf(this.K8s, candidate, lbs))
                 {
@@ -582,7 +583,7 @@ public static class TopologyBuilder
             ? k8s.Services.ContainsKey($"{o.Namespace}/{o.Name}")
             : k8s.Ingresses.ContainsKey($"{o.Namespace}/{o.Name}");
 
-        private EndpointViewModel BuildEndpoint(ObjectRef obj, ImmutableArray<LoadBalancerViewModel> lbs, List<TriageItem> triage)
+        private EndpointViewModel BuildEndpoint(ObjectRef obj, ImmutableArray<LoadBalancerViewModel> lbs, ILookup<string, TriageItem> triage)
         {
             var events = EndpointEvents(obj, lbs);
             string? missing = null;
@@ -590,9 +591,10 @@ public static class TopologyBuilder
             {
                 missing = MissingReason(obj);
             }
-            var tgArns = lbs.SelectMany(l => l.TargetGroups).Select(t => t.Arn).ToHashSet(StringComparer.Ordinal);
-            var diagnoses = triage
-                .Where(t => tgArns.Contains(t.TargetGroupArn) && (t.Endpoint == obj || lbs.Any(l => l.Owners.Contains(obj))))
+            var owner = lbs.Any(l => l.Owners.Contains(obj));
+            var diagnoses = lbs.SelectMany(l => l.TargetGroups).Select(t => t.Arn).Distinct(StringComparer.Ordinal)
+                .SelectMany(arn => triage[arn])
+                .Where(t => owner || t.Endpoint == obj)
                 .GroupBy(t => t.Diagnosis.Code + "|" + t.TargetGroupArn)
                 .Select(g => g.OrderBy(t => t.Severity).First().Diagnosis)
                 .DistinctBy(d => (d.Code, d.Title))

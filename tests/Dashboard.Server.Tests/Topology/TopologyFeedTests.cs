@@ -120,3 +120,15 @@ public sealed class TopologyFeedTests
         return enumerator.Current;
     }
 }
+
+public sealed class TopologyBenchmarkTests
+{
+    [Fact]
+    public void The_benchmark_world_joins_every_target_group_and_reports_a_time()
+    {
+        var result = TopologyBenchmark.Measure(targetGroups: 20, targets: 200, runs: 1);
+
+        Assert.Equal((20, 20, 10), (result.LoadBalancers, result.Endpoints, result.TriageItems));
+        Assert.True(result.Median > TimeSpan.Zero);
+    }
+}

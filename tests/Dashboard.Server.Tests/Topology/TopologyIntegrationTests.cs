@@ -85,8 +85,9 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         var linked = await WaitForAsync(subscription, l => l.LinkedBy == LinkSource.TargetGroupBinding, cts.Token);
         Assert.Equal("Service/mlops/api", Assert.Single(linked.Owners).Key);
         Assert.Equal("80", Assert.Single(linked.TargetGroups).ServicePort);
-        var triage = feed.SubscribeTriage(cts.Token);
-        Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "api"), Assert.Single(triage.Snapshot).Endpoint);
+        // Triage is published right after the balancers, by the same recompute.
+        var triage = await WaitForAsync(feed.SubscribeTriage(cts.Token), t => t.Target.Id == "10.0.9.9", cts.Token);
+        Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "api"), triage.Endpoint);
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         Assert.StartsWith("pod 'Not_A_Name' is not a valid pod name", invalid.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<LoadBalancerViewModel> WaitForAsync(FeedSubscription<LoadBalancerViewModel> subscription, Func<LoadBalancerViewModel, bool> condition, CancellationToken cancellationToken)
+    private static async Task<T> WaitForAsync<T>(FeedSubscription<T> subscription, Func<T, bool> condition, CancellationToken cancellationToken) where T : class
     {
         if (subscription.Snapshot.FirstOrDefault(condition) is { } already)
         {
@@ -119,7 +120,7 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         }
         await foreach (var batch in subscription.Changes.WithCancellation(cancellationToken))
         {
-            if (batch.Select(c => c.Item).OfType<LoadBalancerViewModel>().FirstOrDefault(condition) is { } found)
+            if (batch.Select(c => c.Item).OfType<T>().FirstOrDefault(condition) is { } found)
             {
                 return found;
             }
