@@ -3,6 +3,7 @@ using Dashboard.Server.Aws;
 using Dashboard.Server.Configuration;
 using Dashboard.Server.Costs;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Topology;
 
 // The content root is the output folder, where the repository's one appsettings.json is linked.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -16,6 +17,7 @@ builder.AddDashboardAuthentication();
 builder.AddDashboardKubernetes();
 builder.AddDashboardAws();
 builder.AddDashboardCosts();
+builder.AddDashboardTopology();
 
 var app = builder.Build();
 

@@ -32,7 +32,8 @@ public sealed class KubernetesCaches
         Nodes = Create(WatchedKinds.Nodes);
         IngressClasses = Create(WatchedKinds.IngressClasses);
         ControllerDeployments = Create(WatchedKinds.ControllerDeployments);
-        All = [Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, ControllerDeployments];
+        TargetGroupBindings = Create(WatchedKinds.TargetGroupBindings);
+        All = [Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, ControllerDeployments, TargetGroupBindings];
         foreach (var cache in All)
         {
             cache.StatusChanged += _ => PublishStatus();
@@ -48,6 +49,7 @@ public sealed class KubernetesCaches
     public ResourceCache<V1Node> Nodes { get; }
     public ResourceCache<V1IngressClass> IngressClasses { get; }
     public ResourceCache<V1Deployment> ControllerDeployments { get; }
+    public ResourceCache<TargetGroupBindingResource> TargetGroupBindings { get; }
 
     public IReadOnlyList<IResourceCache> All { get; }
 

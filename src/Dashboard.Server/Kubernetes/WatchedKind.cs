@@ -1,4 +1,7 @@
+using System.Net;
+using System.Runtime.CompilerServices;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace Dashboard.Server.Kubernetes;
@@ -68,6 +71,66 @@ public static class WatchedKinds
         async (c, limit, cont, ct) => Page(await c.AppsV1.ListNamespacedDeploymentAsync(ControllerNamespace, limit: limit, continueParameter: cont, cancellationToken: ct)),
         (c, rv, timeout, onError, ct) => c.AppsV1.WatchListNamespacedDeploymentAsync(ControllerNamespace,
             allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    /// <summary>
+    /// The AWS Load Balancer Controller's TargetGroupBindings (a custom resource, read through CustomObjects). A cluster
+    /// without the controller's CRD answers 404: that reads as "no bindings", so the cache stays live and empty instead of
+    /// marking the whole Kubernetes source stale; the watch then idles for its timeout and asks again.
+    /// </summary>
+    public static readonly WatchedKind<TargetGroupBindingResource> TargetGroupBindings = new(
+        "targetgroupbindings",
+        async (c, limit, cont, ct) =>
+        {
+            try
+            {
+                var response = await c.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<TargetGroupBindingList>(
+                    TargetGroupBindingResource.Group, TargetGroupBindingResource.Version, TargetGroupBindingResource.Plural,
+                    continueParameter: cont, limit: limit, cancellationToken: ct);
+                return Page(response.Body, response.Body.Items);
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                return new ResourcePage<TargetGroupBindingResource>([], null, null);
+            }
+        },
+        WatchTargetGroupBindings);
+
+    private static async IAsyncEnumerable<(WatchEventType, TargetGroupBindingResource)> WatchTargetGroupBindings(IKubernetes client,
+        string resourceVersion, int timeoutSeconds, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = client.CustomObjects.WatchListClusterCustomObjectAsync(
+            TargetGroupBindingResource.Group, TargetGroupBindingResource.Version, TargetGroupBindingResource.Plural,
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: onError,
+            cancellationToken: cancellationToken);
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        var served = true;
+        while (true)
+        {
+            bool next;
+            try
+            {
+                next = await enumerator.MoveNextAsync();
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+            {
+                served = false;
+                break;
+            }
+            if (!next)
+            {
+                break;
+            }
+            var (type, item) = enumerator.Current;
+            // Custom objects arrive untyped: read them through the client's own JSON settings.
+            var typed = item is TargetGroupBindingResource resource ? resource : KubernetesJson.Deserialize<TargetGroupBindingResource>(KubernetesJson.Serialize(item));
+            yield return (type, typed);
+        }
+        if (!served)
+        {
+            // A watch on a kind the server does not serve: nothing happens until the timeout.
+            await Task.Delay(TimeSpan.FromSeconds(timeoutSeconds), cancellationToken);
+        }
+    }
 
     private static ResourcePage<T> Page<T>(IKubernetesObject<V1ListMeta> list, IList<T> items) =>
         new(items ?? [], list.Metadata?.ResourceVersion, string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);

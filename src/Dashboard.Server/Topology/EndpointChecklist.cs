@@ -1,0 +1,264 @@
+using System.Collections.Immutable;
+using Dashboard.Client.Model;
+using Dashboard.Server.Inventory;
+using k8s.Models;
+
+namespace Dashboard.Server.Topology;
+
+/// <summary>
+/// The seed workflow's "Kết quả kỳ vọng" for one exposed endpoint, checked against the live data: balancer exists,
+/// external address assigned, health checks passing, TLS, custom domain → balancer (from DNS answers the feed looked up),
+/// WAF or source ranges, monitoring. Each item is Pass/Warn/Fail/Unknown with the reason. Pure.
+/// </summary>
+internal static class EndpointChecklist
+{
+    public const string ExternalDnsHostnameAnnotation = "external-dns.alpha.kubernetes.io/hostname";
+
+    public static ImmutableArray<ChecklistItem> Build(KubernetesIndex k8s, TopologyContext ctx, EndpointViewModel endpoint)
+    {
+        var obj = endpoint.Object;
+        var service = obj.Kind == ObjectKind.Service ? k8s.Services.GetValueOrDefault($"{obj.Namespace}/{obj.Name}") : null;
+        var ingress = obj.Kind == ObjectKind.Ingress ? k8s.Ingresses.GetValueOrDefault($"{obj.Namespace}/{obj.Name}") : null;
+        var lbs = endpoint.LoadBalancers;
+        return
+        [
+            BalancerExists(endpoint),
+            ExternalAddress(service, ingress, lbs),
+            HealthChecks(obj, lbs),
+            Tls(service, ingress, lbs),
+            Domain(k8s, ctx, obj, lbs),
+            Access(service, ingress, lbs),
+            Monitoring(ctx, lbs),
+        ];
+    }
+
+    /// <summary>Custom domains of the endpoint and its balancers' DNS names: what the feed should look up.</summary>
+    public static IEnumerable<string> HostsOf(KubernetesIndex k8s, ObjectRef obj, IEnumerable<LoadBalancerViewModel> lbs)
+    {
+        var domains = CustomDomains(k8s, obj).ToList();
+        if (domains.Count == 0)
+        {
+            return [];
+        }
+        return domains.Concat(lbs.Select(l => l.DnsName).Where(d => d.Length > 0)).Select(DnsAnswer.Normalize);
+    }
+
+    private static IEnumerable<string> CustomDomains(KubernetesIndex k8s, ObjectRef obj)
+    {
+        if (obj.Kind == ObjectKind.Ingress && k8s.Ingresses.TryGetValue($"{obj.Namespace}/{obj.Name}", out var ingress))
+        {
+            var hosts = (ingress.Spec?.Rules ?? []).Select(r => r.Host).OfType<string>().Where(h => h.Length > 0 && !h.Contains('*', StringComparison.Ordinal));
+            var external = AnnotationValues.List(AnnotationValues.Get(ingress.Metadata?.Annotations, ExternalDnsHostnameAnnotation));
+            return hosts.Concat(external).Select(DnsAnswer.Normalize).Distinct(StringComparer.Ordinal);
+        }
+        if (obj.Kind == ObjectKind.Service && k8s.Services.TryGetValue($"{obj.Namespace}/{obj.Name}", out var service))
+        {
+            return AnnotationValues.List(AnnotationValues.Get(service.Metadata?.Annotations, ExternalDnsHostnameAnnotation)).Select(DnsAnswer.Normalize).Distinct(StringComparer.Ordinal);
+        }
+        return [];
+    }
+
+    private static ChecklistItem BalancerExists(EndpointViewModel endpoint)
+    {
+        const string title = "Load balancer exists";
+        if (endpoint.LoadBalancers.IsEmpty)
+        {
+            return new ChecklistItem("balancer", title, CheckState.Fail, endpoint.MissingBalancerReason ?? "No load balancer found for this object.");
+        }
+        var lb = endpoint.LoadBalancers[0];
+        var state = lb.State switch
+        {
+            "active" => CheckState.Pass,
+            "provisioning" or "active_impaired" => CheckState.Warn,
+            _ => CheckState.Fail,
+        };
+        return new ChecklistItem("balancer", title, state,
+            string.Join("; ", endpoint.LoadBalancers.Select(l => $"{l.Name} ({l.Type}, {l.Scheme}) is {l.State}" + (l.LinkedBy is { } by ? $", linked by {Describe(by)}" : ""))));
+    }
+
+    private static ChecklistItem ExternalAddress(V1Service? service, V1Ingress? ingress, ImmutableArray<LoadBalancerViewModel> lbs)
+    {
+        const string title = "External address assigned";
+        var addresses = service is not null
+            ? (service.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Hostname ?? i.Ip)
+            : (ingress?.Status?.LoadBalancer?.Ingress ?? []).Select(i => i.Hostname ?? i.Ip);
+        var list = addresses.OfType<string>().Where(a => a.Length > 0).ToList();
+        if (service is not null && service.Spec?.Type != "LoadBalancer")
+        {
+            return new ChecklistItem("address", title, CheckState.Pass, $"Reached through {string.Join(", ", lbs.Select(l => l.DnsName))} (a backend of an Ingress; it has no address of its own).");
+        }
+        if (list.Count == 0)
+        {
+            return new ChecklistItem("address", title, lbs.IsEmpty ? CheckState.Fail : CheckState.Warn,
+                lbs.IsEmpty ? "status.loadBalancer.ingress is empty: EXTERNAL-IP shows <pending>." : $"The balancer exists ({lbs[0].DnsName}) but the object's status has no address yet.");
+        }
+        var dnsNames = lbs.Select(l => DnsAnswer.Normalize(l.DnsName)).ToHashSet(StringComparer.Ordinal);
+        if (lbs.Length > 0 && !list.Any(a => dnsNames.Contains(DnsAnswer.Normalize(a))))
+        {
+            return new ChecklistItem("address", title, CheckState.Warn, $"Status says {string.Join(", ", list)}, which is not the balancer's DNS name {lbs[0].DnsName}.");
+        }
+        return new ChecklistItem("address", title, CheckState.Pass, string.Join(", ", list));
+    }
+
+    private static ChecklistItem HealthChecks(ObjectRef obj, ImmutableArray<LoadBalancerViewModel> lbs)
+    {
+        const string title = "Health checks passing";
+        var groups = lbs.SelectMany(l => l.TargetGroups).Where(g => g.Member is null || g.Member == obj || obj.Kind == ObjectKind.Service).ToList();
+        if (lbs.IsEmpty || groups.Count == 0)
+        {
+            return new ChecklistItem("health", title, CheckState.Unknown, lbs.IsEmpty ? "No balancer, so no target groups." : "The balancer has no target groups yet.");
+        }
+        if (groups.All(g => g.HealthAsOf is null))
+        {
+            return new ChecklistItem("health", title, CheckState.Unknown, "Target health has not been read yet.");
+        }
+        var targets = groups.SelectMany(g => g.Targets).ToList();
+        var healthy = targets.Count(t => t.State == "healthy");
+        if (targets.Count == 0)
+        {
+            return new ChecklistItem("health", title, CheckState.Fail, "No target is registered: the Service has no ready endpoints, or registration has not happened.");
+        }
+        var summary = $"{healthy}/{targets.Count} targets healthy";
+        if (healthy == targets.Count)
+        {
+            return new ChecklistItem("health", title, CheckState.Pass, summary + ".");
+        }
+        var reasons = string.Join(", ", targets.Where(t => t.State != "healthy").GroupBy(t => t.Reason ?? t.State).Select(g => $"{g.Key} ×{g.Count()}"));
+        return new ChecklistItem("health", title, healthy == 0 ? CheckState.Fail : CheckState.Warn, $"{summary}: {reasons}.");
+    }
+
+    private static ChecklistItem Tls(V1Service? service, V1Ingress? ingress, ImmutableArray<LoadBalancerViewModel> lbs)
+    {
+        const string title = "TLS configured";
+        var asked = service is not null
+            ? ServiceDecoder.DecodeLoadBalancer(service).CertificateArn
+            : ingress is not null ? IngressDecoder.Decode(ingress).CertificateArn : null;
+        var tls = lbs.SelectMany(l => l.Listeners).Where(l => l.Protocol is "HTTPS" or "TLS").ToList();
+        if (lbs.IsEmpty)
+        {
+            return new ChecklistItem("tls", title, CheckState.Unknown, "No balancer.");
+        }
+        if (tls.Count > 0)
+        {
+            var missingCert = tls.Where(l => l.CertificateArn is null).ToList();
+            return missingCert.Count > 0
+                ? new ChecklistItem("tls", title, CheckState.Fail, $"{missingCert[0].Protocol}:{missingCert[0].Port} has no certificate.")
+                : new ChecklistItem("tls", title, CheckState.Pass, string.Join("; ", tls.Select(l => $"{l.Protocol}:{l.Port} with {ShortArn(l.CertificateArn!)}")));
+        }
+        return asked is not null
+            ? new ChecklistItem("tls", title, CheckState.Fail, $"A certificate is requested ({ShortArn(asked)}) but no HTTPS/TLS listener exists: see the controller's events.")
+            : new ChecklistItem("tls", title, CheckState.Warn, "Only plain listeners (" + string.Join(", ", lbs.SelectMany(l => l.Listeners).Select(l => $"{l.Protocol}:{l.Port}")) + "); HTTPS is optional in the workshop but expected in production.");
+    }
+
+    private static ChecklistItem Domain(KubernetesIndex k8s, TopologyContext ctx, ObjectRef obj, ImmutableArray<LoadBalancerViewModel> lbs)
+    {
+        const string title = "Custom domain resolves to the balancer";
+        var domains = CustomDomains(k8s, obj).ToList();
+        if (domains.Count == 0)
+        {
+            return new ChecklistItem("dns", title, CheckState.Warn, "No custom domain (Ingress host or external-dns hostname annotation): clients must use the generated balancer name, which changes if the balancer is recreated.");
+        }
+        if (lbs.IsEmpty)
+        {
+            return new ChecklistItem("dns", title, CheckState.Unknown, "No balancer to resolve to.");
+        }
+        var lbNames = lbs.Select(l => DnsAnswer.Normalize(l.DnsName)).ToHashSet(StringComparer.Ordinal);
+        var lbAddresses = lbNames.Select(n => ctx.Dns.GetValueOrDefault(n)).OfType<DnsAnswer>().Where(a => a.Outcome == DnsOutcome.Resolved).SelectMany(a => a.Addresses).ToHashSet(StringComparer.Ordinal);
+        var results = new List<(CheckState State, string Reason)>();
+        foreach (var domain in domains)
+        {
+            var answer = ctx.Dns.GetValueOrDefault(domain);
+            if (answer is null)
+            {
+                results.Add((CheckState.Unknown, $"{domain}: lookup pending"));
+            }
+            else if (answer.Outcome == DnsOutcome.Unavailable)
+            {
+                results.Add((CheckState.Unknown, $"{domain}: cannot look up ({answer.Error})"));
+            }
+            else if (answer.Outcome == DnsOutcome.NotFound)
+            {
+                results.Add((CheckState.Fail, $"{domain} does not resolve" + (answer.Error is null ? "" : $" ({answer.Error})")));
+            }
+            else if (answer.CanonicalNames.Select(DnsAnswer.Normalize).Any(lbNames.Contains))
+            {
+                results.Add((CheckState.Pass, $"{domain} is a CNAME of {answer.CanonicalNames.Select(DnsAnswer.Normalize).First(lbNames.Contains)}"));
+            }
+            else if (lbAddresses.Count > 0 && answer.Addresses.Any(lbAddresses.Contains))
+            {
+                results.Add((CheckState.Pass, $"{domain} resolves to the balancer's addresses (alias record)"));
+            }
+            else if (lbAddresses.Count == 0)
+            {
+                results.Add((CheckState.Unknown, $"{domain} resolves to {string.Join(", ", answer.Addresses)}; the balancer's own addresses are not known to compare"));
+            }
+            else
+            {
+                results.Add((CheckState.Fail, $"{domain} resolves to {string.Join(", ", answer.Addresses)}, not to {lbs[0].DnsName}"));
+            }
+        }
+        var worst = results.Any(r => r.State == CheckState.Fail) ? CheckState.Fail
+            : results.Any(r => r.State == CheckState.Unknown) ? CheckState.Unknown
+            : CheckState.Pass;
+        return new ChecklistItem("dns", title, worst, string.Join("; ", results.Select(r => r.Reason)) + ".");
+    }
+
+    private static ChecklistItem Access(V1Service? service, V1Ingress? ingress, ImmutableArray<LoadBalancerViewModel> lbs)
+    {
+        const string title = "WAF / source ranges restricted";
+        if (lbs.IsEmpty)
+        {
+            return new ChecklistItem("access", title, CheckState.Unknown, "No balancer.");
+        }
+        if (lbs.All(l => l.Scheme == "internal"))
+        {
+            return new ChecklistItem("access", title, CheckState.Pass, "Internal balancer: reachable only from inside the VPC.");
+        }
+        var ranges = ImmutableArray<string>.Empty;
+        string? waf = null;
+        if (service is not null && service.Spec?.Type == "LoadBalancer")
+        {
+            ranges = ServiceDecoder.DecodeLoadBalancer(service).SourceRanges;
+        }
+        else if (ingress is not null)
+        {
+            var facts = IngressDecoder.Decode(ingress);
+            ranges = facts.InboundCidrs;
+            waf = facts.WafAclArn;
+        }
+        var open = ranges.IsEmpty || ranges.Any(r => r is "0.0.0.0/0" or "::/0");
+        if (waf is not null)
+        {
+            return new ChecklistItem("access", title, CheckState.Pass, $"WAF web ACL {ShortArn(waf)} requested (the association is not visible through ELBv2)" + (open ? "; open to every address." : $"; from {string.Join(", ", ranges)}."));
+        }
+        return open
+            ? new ChecklistItem("access", title, CheckState.Warn, "Internet-facing and open to 0.0.0.0/0 without a WAF web ACL" + (ranges.IsEmpty ? " (no source ranges set)." : "."))
+            : new ChecklistItem("access", title, CheckState.Pass, $"Source ranges {string.Join(", ", ranges)} (enforced in the balancer's security group, not visible here).");
+    }
+
+    private static ChecklistItem Monitoring(TopologyContext ctx, ImmutableArray<LoadBalancerViewModel> lbs)
+    {
+        const string title = "Monitoring present";
+        if (lbs.IsEmpty)
+        {
+            return new ChecklistItem("monitoring", title, CheckState.Unknown, "No balancer.");
+        }
+        if (ctx.BalancersWithMetrics is null)
+        {
+            return new ChecklistItem("monitoring", title, CheckState.Unknown, "CloudWatch metrics are not read yet; alarms are not visible to the dashboard.");
+        }
+        var with = lbs.Where(l => ctx.BalancersWithMetrics.Contains(l.Arn)).ToList();
+        return with.Count == lbs.Length
+            ? new ChecklistItem("monitoring", title, CheckState.Warn, "CloudWatch datapoints exist for the balancer; alarms are not visible to the dashboard, so whether anyone is alerted is unknown.")
+            : new ChecklistItem("monitoring", title, CheckState.Fail, $"No CloudWatch datapoints in the last hour for {string.Join(", ", lbs.Except(with).Select(l => l.Name))}: no traffic, or metrics are not published.");
+    }
+
+    private static string Describe(LinkSource source) => source switch
+    {
+        LinkSource.TargetGroupBinding => "TargetGroupBinding",
+        LinkSource.ControllerTags => "controller tags",
+        _ => "status hostname",
+    };
+
+    private static string ShortArn(string arn) => arn.Length > 60 ? "…" + arn[^40..] : arn;
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using Dashboard.Client.Model;
+using Dashboard.Server.Aws.ElasticLoadBalancing;
+using k8s.Models;
+
+namespace Dashboard.Server.Topology;
+
+/// <summary>
+/// Why a target is not healthy, reasoned from the data the way on-call reasons: the reason code first, then the
+/// evidence that explains it (health-check settings next to the pod's probe, ports, readiness, nodes, security groups,
+/// delays). Every diagnosis lists the facts it rests on and one fix. Pure.
+/// </summary>
+internal static class TargetDiagnoser
+{
+    public const int DefaultDeregistrationDelaySeconds = 300;
+
+    /// <summary>Everything one target's diagnosis may look at.</summary>
+    public sealed record Input(KubernetesIndex K8s, AwsIndex Aws, TopologyContext Context, LoadBalancer LoadBalancer, TargetGroup TargetGroup,
+        TargetGroupView Group, TargetView Target, V1Service? Service);
+
+    public sealed record Result(Diagnosis Diagnosis, TriageSeverity Severity);
+
+    public static Result Diagnose(Input input)
+    {
+        var target = input.Target;
+        var evidence = new List<string>
+        {
+            $"AWS reports {target.State}" + (target.Reason is null ? "" : $" ({target.Reason})") + (target.Description is null ? "" : $": {target.Description}"),
+        };
+        if (target.Since is { } since)
+        {
+            evidence.Add($"in this state since {since.ToString("u", CultureInfo.InvariantCulture)} ({Duration(input.Context.Now - since)})");
+        }
+        var result = target.State switch
+        {
+            "unused" => NotInUse(input, evidence),
+            "draining" => Draining(input, evidence),
+            "initial" => Initial(input, evidence),
+            "unavailable" => new Result(new Diagnosis("HealthChecksDisabled", "Health checks are disabled for this target group", [.. evidence],
+                "Enable health checks on the target group (the controller enables them unless told otherwise)."), TriageSeverity.Notice),
+            _ => Unhealthy(input, evidence),
+        };
+        return result;
+    }
+
+    private static Result NotInUse(Input input, List<string> evidence)
+    {
+        var tg = input.TargetGroup;
+        var lb = input.LoadBalancer;
+        if (!input.Aws.Forwarded.Contains(tg.TargetGroupArn))
+        {
+            evidence.Add($"no listener or rule of {lb.LoadBalancerName} forwards to {tg.TargetGroupName}");
+            return new Result(new Diagnosis("TargetGroupNotInUse", "The target group is not attached to any listener", [.. evidence],
+                "Check that the Ingress rule or Service port that should use this target group exists; the controller attaches it on its next reconcile (see its events). Otherwise the group is left over and can be deleted with its owner."),
+                TriageSeverity.Notice);
+        }
+        var zones = lb.AvailabilityZones.Select(z => z.ZoneName).ToList();
+        if (input.Target.Zone is { } zone && zone != "all" && zones.Count > 0 && !zones.Contains(zone, StringComparer.Ordinal))
+        {
+            evidence.Add($"the target is in {zone}; {lb.LoadBalancerName} is enabled in {string.Join(", ", zones)}");
+            return new Result(new Diagnosis("ZoneNotEnabled", $"The target's zone {zone} is not enabled on the balancer", [.. evidence],
+                $"Add a subnet in {zone} to the balancer (subnets annotation, or tag a subnet of that zone for the controller's discovery), or keep the pods out of that zone."),
+                TriageSeverity.Notice);
+        }
+        evidence.Add($"{tg.TargetGroupName} is forwarded to, and the target's zone is enabled");
+        return new Result(new Diagnosis("TargetNotInUse", "The balancer does not use this target", [.. evidence],
+            "AWS marks targets unused briefly while a listener or zone changes; if it lasts, re-register the target (restart the pod, or let the controller reconcile)."),
+            TriageSeverity.Notice);
+    }
+
+    private static Result Draining(Input input, List<string> evidence)
+    {
+        var delay = input.Group.Attributes.TryGetValue("deregistration_delay.timeout_seconds", out var text)
+            && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : DefaultDeregistrationDelaySeconds;
+        evidence.Add($"deregistration delay: {delay} s" + (input.Group.Attributes.ContainsKey("deregistration_delay.timeout_seconds") ? "" : " (the AWS default)"));
+        if (input.Target.Since is { } since)
+        {
+            var remaining = TimeSpan.FromSeconds(delay) - (input.Context.Now - since);
+            if (remaining < TimeSpan.Zero)
+            {
+                evidence.Add($"draining {Duration(-remaining)} longer than the delay");
+                return new Result(new Diagnosis("DrainingStuck", "Draining for longer than the deregistration delay", [.. evidence],
+                    "Long-lived connections keep the target draining until they close or the delay ends; if it persists, check the target group's deregistration delay and whether AWS still shows the target (it may be a stale read)."),
+                    TriageSeverity.Stuck);
+            }
+            evidence.Add($"about {Duration(remaining)} of the delay remain");
+        }
+        return new Result(new Diagnosis("DeregistrationInProgress", "The target is being deregistered", [.. evidence],
+            $"Nothing to fix if the pod is going away (rollout, scale-in). To drain faster, lower deregistration_delay.timeout_seconds (now {delay} s) in the target-group-attributes annotation."),
+            TriageSeverity.Notice);
+    }
+
+    private static Result Initial(Input input, List<string> evidence)
+    {
+        var hc = input.Group.HealthCheck;
+        var expected = TimeSpan.FromSeconds(Math.Max(1, hc.IntervalSeconds) * Math.Max(1, hc.HealthyThreshold));
+        // Registration itself takes a while before the first check (real ELB: 90-180 s): allow for it.
+        if (input.Target.Reason == "Elb.RegistrationInProgress")
+        {
+            expected += TimeSpan.FromSeconds(180);
+        }
+        evidence.Add($"health checks every {hc.IntervalSeconds} s, {hc.HealthyThreshold} passes needed: healthy after about {Duration(expected)}");
+        AddPodEvidence(input, evidence);
+        if (input.Target.Since is { } since && input.Context.Now - since > expected)
+        {
+            return new Result(new Diagnosis("InitialStuck", "Stuck in initial health checking", [.. evidence],
+                "The target has been checked for longer than it takes to pass: the checks are failing silently. Compare the health-check path and port with what the pod serves, and check that the pod is ready."),
+                TriageSeverity.Stuck);
+        }
+        return new Result(new Diagnosis("Initial", "Registration or first health checks in progress", [.. evidence],
+            "Wait for the first health checks; it becomes stuck when it takes longer than shown above."),
+            TriageSeverity.Notice);
+    }
+
+    private static Result Unhealthy(Input input, List<string> evidence)
+    {
+        var group = input.Group;
+        var lb = input.LoadBalancer;
+        var outage = group.Targets.All(t => t.State != "healthy") && group.Targets.Length > 0;
+        var pod = input.Target.Pod is { } pv ? input.K8s.PodsByName.GetValueOrDefault($"{pv.Namespace}/{pv.Name}") : null;
+        var nodeName = input.Target.Node?.Name ?? pod?.Spec?.NodeName;
+        var node = nodeName is null ? null : input.K8s.NodesByName.GetValueOrDefault(nodeName);
+        var severity = outage ? TriageSeverity.Outage : TriageSeverity.Degraded;
+        if (outage)
+        {
+            evidence.Add(lb.Type == "network"
+                ? $"every target of {group.Name} is unhealthy: the NLB fails open and sends traffic to all of them anyway"
+                : $"every target of {group.Name} is unhealthy: the ALB fails open and routes requests to all of them anyway, so clients see the errors");
+        }
+
+        Result Make(string code, string title, string fix, TriageSeverity? bySeverity = null) =>
+            new(new Diagnosis(code, title, [.. evidence], fix), bySeverity ?? severity);
+
+        // externalTrafficPolicy: Local with instance targets: nodes without a ready local pod fail on purpose.
+        if (group.TargetType == "instance" && input.Service?.Spec?.ExternalTrafficPolicy == "Local" && input.Target.Node is { } targetNode
+            && !HasReadyPodOn(input, targetNode.Name))
+        {
+            evidence.Add($"{input.Service.Metadata.Name} has externalTrafficPolicy: Local and node {targetNode.Name} runs no ready pod of it");
+            evidence.Add($"the health check probes healthCheckNodePort {input.Service.Spec.HealthCheckNodePort?.ToString(CultureInfo.InvariantCulture) ?? "?"}, which answers 503 on such nodes");
+            return Make("TrafficPolicyLocal", "externalTrafficPolicy: Local with instance targets",
+                "Expected on nodes without a pod of the Service: they get no traffic. To have every node healthy and keep source IPs, use ip targets (service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip); or set externalTrafficPolicy: Cluster.",
+                outage ? TriageSeverity.Outage : TriageSeverity.Notice);
+        }
+
+        if (input.Target.Reason == "Target.ResponseCodeMismatch")
+        {
+            return ResponseCodeMismatch(input, evidence, pod, Make);
+        }
+
+        if (pod is not null && KubernetesIndex.CrashLooping(pod) is { } crashing)
+        {
+            evidence.Add($"pod {pod.Metadata.Name}: container {crashing.Name} in CrashLoopBackOff, {crashing.RestartCount} restarts"
+                + (crashing.LastState?.Terminated is { } last ? $", last exit {last.ExitCode} ({last.Reason})" : ""));
+            return Make("PodCrashLooping", $"Pod {pod.Metadata.Name} is crash-looping",
+                $"Nothing listens while the container restarts. Read the pod's log tail and its previous exit; fix the crash (configuration, memory limit, dependency).");
+        }
+
+        if (PortMismatch(input, pod) is { } mismatch)
+        {
+            evidence.Add(mismatch);
+            return Make("PortMismatch", "The health check or traffic goes to a port nothing listens on",
+                "Make the Service's targetPort (and any healthcheck-port annotation) name the port the container listens on; prefer a named containerPort.");
+        }
+
+        if (pod is not null && !KubernetesIndex.IsReady(pod))
+        {
+            var condition = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+            evidence.Add($"pod {pod.Metadata.Name} is not Ready ({pod.Status?.Phase}" + (condition?.Reason is { } r ? $", {r}" : "") + ")");
+            AddProbeEvents(input, pod, evidence);
+            return Make("PodNotReady", $"Pod {pod.Metadata.Name} is not ready",
+                "The pod fails its own readiness probe as well: the application is not serving. Check its events and log tail.");
+        }
+
+        if (node is not null && !KubernetesIndex.IsReady(node))
+        {
+            evidence.Add($"node {node.Metadata.Name} is not Ready");
+            return Make("NodeNotReady", $"Node {node.Metadata.Name} is not ready",
+                "The node is unhealthy (kubelet, network, capacity): cordon and drain it, or let the node group replace it.");
+        }
+
+        // Nothing in Kubernetes explains it: the network between the balancer and the target does.
+        var port = group.HealthCheck.Port == "traffic-port" ? input.Target.Port.ToString(CultureInfo.InvariantCulture) : group.HealthCheck.Port;
+        evidence.Add(pod is not null ? $"pod {pod.Metadata.Name} is Ready, so it answers its own probe inside the cluster" : "no Kubernetes object explains the failure");
+        evidence.Add(lb.SecurityGroups.Count > 0
+            ? $"the balancer's security groups: {string.Join(", ", lb.SecurityGroups)}"
+            : "the balancer has no security group (NLB): the targets' security group must allow the clients' and the VPC's addresses");
+        return Make("SecurityGroup", "Health checks do not reach the target",
+            $"Allow the balancer's security group (or the VPC CIDR for an NLB without one) to reach port {port} in the {(group.TargetType == "ip" ? "pods'" : "nodes'")} security group; check the health-check timeout ({group.HealthCheck.TimeoutSeconds} s) against the application's response time.");
+    }
+
+    private static Result ResponseCodeMismatch(Input input, List<string> evidence, V1Pod? pod, Func<string, string, string, TriageSeverity?, Result> make)
+    {
+        var hc = input.Group.HealthCheck;
+        var alb = input.LoadBalancer.Type == "application";
+        var pathAnnotation = alb ? "alb.ingress.kubernetes.io/healthcheck-path" : "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path";
+        var codesAnnotation = alb ? "alb.ingress.kubernetes.io/success-codes" : "service.beta.kubernetes.io/aws-load-balancer-healthcheck-success-codes";
+        evidence.Add($"health check: {hc.Protocol} GET {hc.Path ?? "/"} on {(hc.Port == "traffic-port" ? "the traffic port" : "port " + hc.Port)}, success codes {hc.Matcher ?? "200"}");
+        var probe = input.Target.Pod;
+        if (probe?.ReadinessProbePath is { } probePath)
+        {
+            evidence.Add($"pod {probe.Name} readiness probe: GET {probePath} on port {probe.ReadinessProbePort}");
+        }
+        if (pod is not null)
+        {
+            AddProbeEvents(input, pod, evidence);
+        }
+        if (probe?.ReadinessProbePath is { } path && !string.Equals(path, hc.Path ?? "/", StringComparison.Ordinal))
+        {
+            evidence.Add($"the health check asks {hc.Path ?? "/"}, but the application's own probe uses {path}");
+            return make("ResponseCodeMismatch", $"Health check path {hc.Path ?? "/"} answers with an unexpected code",
+                $"Point the health check at the path the application serves: set {pathAnnotation}: {path} (or serve {hc.Path ?? "/"}).", null);
+        }
+        return make("ResponseCodeMismatch", $"{hc.Path ?? "/"} answers with a code outside {hc.Matcher ?? "200"}",
+            $"The application itself fails {hc.Path ?? "/"} (its readiness probe agrees when it fails too): read the pod's log tail and fix it. If that answer is expected, widen {codesAnnotation}.", null);
+    }
+
+    private static string? PortMismatch(Input input, V1Pod? pod)
+    {
+        var target = input.Target;
+        var hcPort = input.Group.HealthCheck.Port;
+        if (input.Group.TargetType == "ip" && pod is not null)
+        {
+            var ports = (pod.Spec?.Containers ?? []).SelectMany(c => c.Ports ?? []).Select(p => p.ContainerPort).ToHashSet();
+            if (ports.Count == 0)
+            {
+                return null;
+            }
+            var list = string.Join(", ", ports.Order());
+            if (!ports.Contains(target.Port))
+            {
+                return $"traffic goes to port {target.Port}, but pod {pod.Metadata.Name} listens on {list}";
+            }
+            if (int.TryParse(hcPort, NumberStyles.Integer, CultureInfo.InvariantCulture, out var explicitPort) && !ports.Contains(explicitPort))
+            {
+                return $"the health check probes port {explicitPort}, but pod {pod.Metadata.Name} listens on {list}";
+            }
+        }
+        if (input.Group.TargetType == "instance" && input.Service?.Spec?.Ports is { Count: > 0 } servicePorts)
+        {
+            var nodePorts = servicePorts.Select(p => p.NodePort).OfType<int>().ToHashSet();
+            if (nodePorts.Count > 0 && !nodePorts.Contains(target.Port))
+            {
+                return $"the target is registered on port {target.Port}, but {input.Service.Metadata.Name}'s node ports are {string.Join(", ", nodePorts.Order())}";
+            }
+        }
+        return null;
+    }
+
+    private static bool HasReadyPodOn(Input input, string nodeName)
+    {
+        var service = input.Service!;
+        var slices = input.K8s.SlicesByService.GetValueOrDefault($"{service.Metadata.NamespaceProperty}/{service.Metadata.Name}") ?? [];
+        return slices.SelectMany(s => s.Endpoints ?? []).Any(e => e.NodeName == nodeName && e.Conditions?.Ready != false);
+    }
+
+    private static void AddPodEvidence(Input input, List<string> evidence)
+    {
+        if (input.Target.Pod is not { } pod)
+        {
+            return;
+        }
+        evidence.Add($"pod {pod.Name}: {pod.Phase}, {(pod.Ready ? "ready" : "not ready")}, {pod.Restarts} restarts" + (pod.ReadinessGate is null ? "" : $", gate {pod.ReadinessGate}"));
+    }
+
+    /// <summary>The pod's newest probe failure events: they carry what the pod answered ("HTTP probe failed with statuscode: 500").</summary>
+    private static void AddProbeEvents(Input input, V1Pod pod, List<string> evidence)
+    {
+        var events = input.K8s.EventsOf("Pod", pod.Metadata.NamespaceProperty, pod.Metadata.Name)
+            .Where(e => e.Reason is "Unhealthy" or "BackOff")
+            .Take(2);
+        foreach (var e in events)
+        {
+            evidence.Add($"pod event {e.Reason}: {e.Message}" + (e.Count is > 1 ? $" (×{e.Count})" : ""));
+        }
+    }
+
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero)
+        {
+            span = TimeSpan.Zero;
+        }
+        return span.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h {span.Minutes}m")
+            : span.TotalMinutes >= 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes}m {span.Seconds}s")
+                : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalSeconds}s");
+    }
+}

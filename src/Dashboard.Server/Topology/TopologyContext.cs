@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace Dashboard.Server.Topology;
+
+/// <summary>
+/// What the join needs besides the two snapshots: which cluster this is (to read the controller's tags and find orphans),
+/// the time (ages of target states), DNS answers for the checklist and which balancers have CloudWatch datapoints.
+/// Everything here is data: the join itself does no I/O.
+/// </summary>
+public sealed record TopologyContext
+{
+    /// <summary>
+    /// The EKS cluster name as the controller tags it (<c>elbv2.k8s.aws/cluster</c>). When null, the join infers it
+    /// from the balancers whose tags name a live object; without any such balancer nothing is called an orphan.
+    /// </summary>
+    public string? ClusterName { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Answers for host names the previous join asked for (<see cref="EndpointTopology.HostsToResolve"/>), by lower-case name.</summary>
+    public ImmutableDictionary<string, DnsAnswer> Dns { get; init; } = ImmutableDictionary<string, DnsAnswer>.Empty;
+
+    /// <summary>
+    /// Load balancer ARNs with CloudWatch datapoints in the last hour; null when metrics are not read at all (the AWS
+    /// snapshot carries no metrics yet, so the feed leaves it null and the monitoring check says Unknown).
+    /// </summary>
+    public ImmutableHashSet<string>? BalancersWithMetrics { get; init; }
+
+    /// <summary>Events shown per endpoint, newest first.</summary>
+    public int MaxEventsPerEndpoint { get; init; } = 50;
+}
