@@ -86,6 +86,9 @@ public sealed record LoadBalancerQuery
             return null;
         }
 
+        // Read in URL order, so problems are listed in the order a person reads the URL.
+        var type = OneOf("type", Types);
+        var scheme = OneOf("scheme", Schemes);
         var flags = LoadBalancerFlags.None;
         foreach (var token in (Get("flags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -109,8 +112,8 @@ public sealed record LoadBalancerQuery
 
         return new LoadBalancerQuery
         {
-            Type = OneOf("type", Types),
-            Scheme = OneOf("scheme", Schemes),
+            Type = type,
+            Scheme = scheme,
             Flags = flags,
             Search = Get("q"),
             Sort = sort,

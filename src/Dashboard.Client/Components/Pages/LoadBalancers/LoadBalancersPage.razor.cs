@@ -176,7 +176,9 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
         var current = _cursor is null ? -1 : Items.IndexOf(_cursor);
         if (step != 0)
         {
-            var next = current < 0 ? (step > 0 ? 0 : view.Count - 1) : (int)Math.Clamp((long)current + step, 0, view.Count - 1);
+            // Without a cursor, a step down starts at the top and a step up at the bottom; Home and End jump regardless.
+            var from = current >= 0 ? current : step > 0 ? -1 : view.Count;
+            var next = (int)Math.Clamp((long)from + step, 0, view.Count - 1);
             _cursor = view[next].Key;
             if (_browser is not null)
             {

@@ -142,7 +142,8 @@ public sealed partial class TriagePage : IAsyncDisposable
         };
         if (step != 0)
         {
-            var next = current < 0 ? (step > 0 ? 0 : items.Count - 1) : Math.Clamp(current + step, 0, items.Count - 1);
+            var from = current >= 0 ? current : step > 0 ? -1 : items.Count;
+            var next = Math.Clamp(from + step, 0, items.Count - 1);
             _cursor = items[next].Key;
             _revealCursor = true;
         }
