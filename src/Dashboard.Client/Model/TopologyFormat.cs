@@ -134,6 +134,24 @@ public static partial class TopologyFormat
     public static string DataAge(DateTimeOffset? asOf, DateTimeOffset now) =>
         asOf is { } read ? DisplayFormat.Age(read, now) : "—";
 
+    /// <summary>True when two diagnoses say the same thing (code, title, evidence and fix), so the second can be shortened.</summary>
+    public static bool SameDiagnosis(Diagnosis a, Diagnosis b) =>
+        a.Code == b.Code && a.Title == b.Title && a.Fix == b.Fix && a.Evidence.AsSpan().SequenceEqual(b.Evidence.AsSpan());
+
+    /// <summary>A node's short name: "ip-10-0-1-20" from "ip-10-0-1-20.ap-southeast-1.compute.internal".</summary>
+    public static string ShortNodeName(string node)
+    {
+        var dot = node.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? node[..dot] : node;
+    }
+
+    /// <summary>The status of a readiness-gate condition, "True" from "target-health.elbv2.k8s.aws/k8s-…=True"; the text itself otherwise.</summary>
+    public static string ReadinessGateStatus(string gate)
+    {
+        var equals = gate.LastIndexOf('=');
+        return equals >= 0 ? gate[(equals + 1)..] : gate;
+    }
+
     [GeneratedRegex(@"(HTTPS?|TCP|TLS)\s*:\s*(\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RedirectTarget();
 }

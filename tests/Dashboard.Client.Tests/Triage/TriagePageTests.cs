@@ -84,6 +84,28 @@ public class TriagePageTests : TopologyTestContext
     }
 
     [Fact]
+    public void A_diagnosis_repeated_within_a_group_is_shortened_to_a_reference()
+    {
+        var first = Item(Checkout, "10.0.3.1", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-9));
+        // Same content, separate arrays: equal by value, as the server would build them per target.
+        var copy = first.Diagnosis with { Evidence = [.. first.Diagnosis.Evidence] };
+        var different = first.Diagnosis with { Evidence = ["Pod at 10.0.3.3 answers 503"] };
+        Topology.Triage =
+        [
+            first,
+            Item(Checkout, "10.0.3.2", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-8)) with { Diagnosis = copy },
+            Item(Checkout, "10.0.3.3", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-7)) with { Diagnosis = different },
+        ];
+        var cut = Render<TriagePage>();
+
+        var second = cut.Find("[data-target='10.0.3.2:8080'] [data-testid='diagnosis']");
+        Assert.Contains("same evidence and fix as 10.0.3.1:8080", second.TextContent, StringComparison.Ordinal);
+        Assert.Null(second.QuerySelector(".evidence"));
+        Assert.NotNull(cut.Find("[data-target='10.0.3.1:8080'] .evidence"));
+        Assert.Contains("answers 503", cut.Find("[data-target='10.0.3.3:8080'] .evidence").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_large_outage_shows_the_first_items_until_expanded()
     {
         Topology.Triage = [.. Enumerable.Range(1, 25).Select(i => Item(Checkout, $"10.0.3.{i}", TriageSeverity.Outage))];
