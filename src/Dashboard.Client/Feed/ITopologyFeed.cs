@@ -15,6 +15,14 @@ public interface ITopologyFeed
     FeedSubscription<TriageItem> SubscribeTriage(CancellationToken cancellationToken);
 
     /// <summary>
+    /// How many targets exist and how many are healthy, live (for "All N targets healthy as of …"): the snapshot holds
+    /// one item keyed <see cref="TargetHealthSummary.SingletonKey"/>, each batch replaces it. By default derived from
+    /// <see cref="SubscribeLoadBalancers"/>; an implementation may serve it more cheaply.
+    /// </summary>
+    FeedSubscription<TargetHealthSummary> SubscribeTargetHealthSummary(CancellationToken cancellationToken) =>
+        TargetHealthSummary.Derive(SubscribeLoadBalancers(cancellationToken));
+
+    /// <summary>
     /// One endpoint (Service or Ingress) and its chain, live: the snapshot holds zero or one item, each batch replaces it.
     /// Subscribing marks the endpoint's target groups as viewed, so their health is polled often while the page is open.
     /// </summary>

@@ -1,0 +1,141 @@
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Client.Components.Pages.Endpoints;
+
+/// <summary>
+/// One Service or Ingress and its whole chain (balancer → listeners/rules → target groups → targets → pods/nodes),
+/// live through <see cref="ITopologyFeed.SubscribeEndpoint"/>; a new route re-subscribes.
+/// </summary>
+public sealed partial class EndpointPage : IAsyncDisposable
+{
+    private CancellationTokenSource? _cts;
+    private Task? _watch;
+    private ITimer? _clockTimer;
+    private ObjectKind? _kind;
+    private string? _kindError;
+    private EndpointViewModel? _endpoint;
+    private ObjectRef? _subscribed;
+
+    /// <summary>"service" or "ingress".</summary>
+    [Parameter]
+    public string Kind { get; set; } = "";
+
+    [Parameter]
+    public string Namespace { get; set; } = "";
+
+    [Parameter]
+    public string Name { get; set; } = "";
+
+    [Inject]
+    private ITopologyFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private ILogger<EndpointPage> Logger { get; set; } = default!;
+
+    [Inject]
+    private IServiceProvider ServiceProvider { get; set; } = default!;
+
+    private DateTimeOffset Now { get; set; }
+
+    private string? FeedError { get; set; }
+
+    protected override void OnInitialized()
+    {
+        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        Now = clock.GetUtcNow();
+        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
+        {
+            Now = clock.GetUtcNow();
+            StateHasChanged();
+        }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (!TopologyUrls.TryParseKind(Kind, out var kind))
+        {
+            await StopAsync();
+            _kind = null;
+            _endpoint = null;
+            _subscribed = null;
+            _kindError = $"Unknown kind '{Kind}' in the URL: use /endpoints/service/{{namespace}}/{{name}} or /endpoints/ingress/{{namespace}}/{{name}}.";
+            return;
+        }
+        _kind = kind;
+        _kindError = null;
+        var target = new ObjectRef(kind, Namespace, Name);
+        if (target == _subscribed)
+        {
+            return;
+        }
+        await StopAsync();
+        _subscribed = target;
+        FeedError = null;
+        _cts = new CancellationTokenSource();
+        var subscription = Feed.SubscribeEndpoint(target, _cts.Token);
+        _endpoint = subscription.Snapshot.IsDefaultOrEmpty ? null : subscription.Snapshot[^1];
+        var token = _cts.Token;
+        _watch = Task.Run(() => WatchAsync(subscription, token));
+    }
+
+    private async Task WatchAsync(FeedSubscription<EndpointViewModel> subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                foreach (var change in batch)
+                {
+                    _endpoint = change.Kind == FeedChangeKind.Upsert ? change.Item : null;
+                }
+                StateHasChanged();
+            }), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "The endpoint feed for {Endpoint} failed", _subscribed);
+            await InvokeAsync(() =>
+            {
+                FeedError = ex.Message;
+                StateHasChanged();
+            });
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (_cts is null)
+        {
+            return;
+        }
+        await _cts.CancelAsync();
+        if (_watch is not null)
+        {
+            try
+            {
+                await _watch;
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected when the route changes.
+            }
+        }
+        _cts.Dispose();
+        _cts = null;
+        _watch = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _clockTimer?.Dispose();
+        await StopAsync();
+    }
+}

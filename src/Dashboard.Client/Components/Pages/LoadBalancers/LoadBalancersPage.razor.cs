@@ -1,0 +1,220 @@
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Client.Components.Pages.LoadBalancers;
+
+/// <summary>
+/// Every load balancer in the region, live and virtualised, filtered by the URL (type, scheme, flags, search, sort).
+/// Arrow keys / j k move the cursor, Enter opens the first owner's endpoint page, c copies the DNS name.
+/// </summary>
+public sealed partial class LoadBalancersPage : IAsyncDisposable
+{
+    /// <summary>Height of one row in pixels; fixed so the list can be virtualised.</summary>
+    private const float RowHeight = 34;
+
+    private const int PageStep = 20;
+
+    private static readonly (string Title, string? Column)[] Columns =
+    [
+        ("Name", "name"), ("Type", "type"), ("Scheme", null), ("State", "state"), ("DNS name", null), ("Owners", null),
+        ("Listeners", null), ("Targets", "targets"), ("Flags", null), ("Data age", "asof"),
+    ];
+
+    private readonly LoadBalancerListModel _model = new();
+    private readonly CancellationTokenSource _cts = new();
+    private Task? _watch;
+    private ITimer? _clockTimer;
+    private BrowserInterop? _browser;
+    private ElementReference _grid;
+    private ElementReference _scroller;
+    private string? _cursor;
+    private string? _searchText;
+    private string? _lastEmittedSearch;
+
+    [Inject]
+    private ITopologyFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<LoadBalancersPage> Logger { get; set; } = default!;
+
+    [Inject]
+    private IServiceProvider ServiceProvider { get; set; } = default!;
+
+    private LiveList<LoadBalancerViewModel> Items => _model.Items;
+
+    private LoadBalancerQuery Query => _model.Query;
+
+    /// <summary>The time data ages are computed against; advances every 10 s.</summary>
+    private DateTimeOffset Now { get; set; }
+
+    private string? FeedError { get; set; }
+
+    protected override void OnInitialized()
+    {
+        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        Now = clock.GetUtcNow();
+        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
+        {
+            Now = clock.GetUtcNow();
+            StateHasChanged();
+        }), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+
+        _model.SetQuery(LoadBalancerQuery.Parse(Navigation.Uri));
+        _searchText = Query.Search;
+        _lastEmittedSearch = Query.Search;
+        Navigation.LocationChanged += OnLocationChanged;
+
+        var subscription = Feed.SubscribeLoadBalancers(_cts.Token);
+        Items.Reset(subscription.Snapshot);
+        _watch = Task.Run(() => WatchAsync(subscription, _cts.Token));
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _browser = new BrowserInterop(JS);
+            await _browser.InstallGridAsync(_grid);
+        }
+    }
+
+    private async Task WatchAsync(FeedSubscription<LoadBalancerViewModel> subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
+            {
+                Items.Apply(batch);
+                StateHasChanged();
+            }), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "The load balancer feed failed");
+            await InvokeAsync(() =>
+            {
+                FeedError = ex.Message;
+                StateHasChanged();
+            });
+        }
+    }
+
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    {
+        var path = Navigation.ToBaseRelativePath(e.Location).Split('?', '#')[0];
+        if (!string.Equals(path, TopologyUrls.LoadBalancers, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        _ = InvokeAsync(() =>
+        {
+            var query = LoadBalancerQuery.Parse(e.Location);
+            // Take the URL's text only when it came from elsewhere (back button, a link), never the echo of what the
+            // search box just sent, which would overwrite characters typed since.
+            if (!string.Equals(query.Search, _lastEmittedSearch, StringComparison.Ordinal))
+            {
+                _searchText = query.Search;
+            }
+            _model.SetQuery(query);
+            StateHasChanged();
+        });
+    }
+
+    private void Navigate(LoadBalancerQuery query, bool replace) =>
+        Navigation.NavigateTo(query.ToUrl(TopologyUrls.LoadBalancers), replace: replace);
+
+    private void SetType(string? type) => Navigate(Query with { Type = string.IsNullOrEmpty(type) ? null : type, Problems = [] }, replace: false);
+
+    private void SetScheme(string? scheme) => Navigate(Query with { Scheme = string.IsNullOrEmpty(scheme) ? null : scheme, Problems = [] }, replace: false);
+
+    private void ToggleFlag(LoadBalancerFlags flag) => Navigate(Query.ToggleFlag(flag), replace: false);
+
+    private void SetSort(string column) => Navigate(Query.ToggleSort(column), replace: true);
+
+    private void SetSearch(string? text)
+    {
+        _searchText = text;
+        _lastEmittedSearch = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        Navigate(Query with { Search = _lastEmittedSearch, Problems = [] }, replace: true);
+    }
+
+    private string AriaSort(string? column) => column is null || Query.SortColumn != column
+        ? "none"
+        : Query.SortDescending ? "descending" : "ascending";
+
+    private void Select(string key) => _cursor = key;
+
+    private async Task OnGridKeyDownAsync(KeyboardEventArgs e)
+    {
+        var step = e.Key switch
+        {
+            "ArrowDown" or "j" => 1,
+            "ArrowUp" or "k" => -1,
+            "PageDown" => PageStep,
+            "PageUp" => -PageStep,
+            "Home" => int.MinValue / 2,
+            "End" => int.MaxValue / 2,
+            _ => 0,
+        };
+        var view = Items.View;
+        if (view.Count == 0)
+        {
+            return;
+        }
+        var current = _cursor is null ? -1 : Items.IndexOf(_cursor);
+        if (step != 0)
+        {
+            // Without a cursor, a step down starts at the top and a step up at the bottom; Home and End jump regardless.
+            var from = current >= 0 ? current : step > 0 ? -1 : view.Count;
+            var next = (int)Math.Clamp((long)from + step, 0, view.Count - 1);
+            _cursor = view[next].Key;
+            if (_browser is not null)
+            {
+                await _browser.ScrollRowIntoViewAsync(_scroller, next, RowHeight);
+            }
+        }
+        else if (current >= 0 && e.Key == "Enter" && view[current].Owners is [var owner, ..])
+        {
+            Navigation.NavigateTo(TopologyUrls.Endpoint(owner));
+        }
+        else if (current >= 0 && e.Key == "c" && _browser is not null)
+        {
+            await _browser.CopyTextAsync(view[current].DnsName);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        _clockTimer?.Dispose();
+        await _cts.CancelAsync();
+        if (_watch is not null)
+        {
+            try
+            {
+                await _watch;
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected on shutdown.
+            }
+        }
+        _cts.Dispose();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+    }
+}

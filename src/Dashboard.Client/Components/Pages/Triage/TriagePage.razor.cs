@@ -1,0 +1,184 @@
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Client.Components.Pages.Triage;
+
+/// <summary>
+/// Every target that is not healthy, grouped by endpoint, most severe first; live: items come and go with the feed.
+/// j/k (or arrows) move a cursor over the items, Enter opens the item's endpoint page.
+/// </summary>
+public sealed partial class TriagePage : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private readonly TriageBoard _board = new();
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+    private TargetHealthSummary _summary = TargetHealthSummary.Empty;
+    private Task? _watchItems;
+    private Task? _watchSummary;
+    private ITimer? _clockTimer;
+    private BrowserInterop? _browser;
+    private TopologyBrowser? _topology;
+    private bool _revealCursor;
+    private ElementReference _list;
+    private string? _cursor;
+
+    [Inject]
+    private ITopologyFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<TriagePage> Logger { get; set; } = default!;
+
+    [Inject]
+    private IServiceProvider ServiceProvider { get; set; } = default!;
+
+    /// <summary>The time "in state" is computed against; advances every 5 s.</summary>
+    private DateTimeOffset Now { get; set; }
+
+    private string? FeedError { get; set; }
+
+    private string Title => _board.Count == 0 ? "Triage" : $"({_board.Count}) Triage";
+
+    private string EmptyText => _summary.AsOf is { } asOf
+        ? $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy as of {DisplayFormat.ClockTime(asOf)}"
+        : $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy (no target health read yet)";
+
+    protected override void OnInitialized()
+    {
+        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        Now = clock.GetUtcNow();
+        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
+        {
+            Now = clock.GetUtcNow();
+            StateHasChanged();
+        }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+
+        var items = Feed.SubscribeTriage(_cts.Token);
+        _board.Reset(items.Snapshot);
+        var summary = Feed.SubscribeTargetHealthSummary(_cts.Token);
+        _summary = summary.Snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : summary.Snapshot[^1];
+
+        _watchItems = Task.Run(() => WatchAsync(items, batch => _board.Apply(batch), _cts.Token));
+        _watchSummary = Task.Run(() => WatchAsync(summary, batch =>
+        {
+            foreach (var change in batch)
+            {
+                _summary = change.Item ?? TargetHealthSummary.Empty;
+            }
+        }, _cts.Token));
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _browser = new BrowserInterop(JS);
+            _topology = new TopologyBrowser(JS);
+        }
+        if (_board.Count > 0 && _browser is not null)
+        {
+            // Arrow keys move the cursor instead of scrolling; installs once per list element.
+            await _browser.InstallGridAsync(_list);
+        }
+        if (_revealCursor && _cursor is not null && _topology is not null)
+        {
+            _revealCursor = false;
+            await _topology.RevealItemAsync(_list, _cursor);
+        }
+    }
+
+    private async Task WatchAsync<T>(FeedSubscription<T> subscription, Action<IReadOnlyList<FeedChange<T>>> apply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
+            {
+                apply(batch);
+                StateHasChanged();
+            }), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "The triage feed failed");
+            await InvokeAsync(() =>
+            {
+                FeedError = ex.Message;
+                StateHasChanged();
+            });
+        }
+    }
+
+    /// <summary>The items in display order (as far as groups are expanded), for the keyboard cursor.</summary>
+    private List<TriageItem> VisibleItems() =>
+    [
+        .. _board.Groups.SelectMany(g => _expanded.Contains(g.Key) ? g.Items : g.Items.Take(TriageGroupView.CollapsedCount)),
+    ];
+
+    private void OnKeyDown(KeyboardEventArgs e)
+    {
+        var items = VisibleItems();
+        if (items.Count == 0)
+        {
+            return;
+        }
+        var current = _cursor is null ? -1 : items.FindIndex(i => i.Key == _cursor);
+        var step = e.Key switch
+        {
+            "ArrowDown" or "j" => 1,
+            "ArrowUp" or "k" => -1,
+            "Home" => -items.Count,
+            "End" => items.Count,
+            _ => 0,
+        };
+        if (step != 0)
+        {
+            var from = current >= 0 ? current : step > 0 ? -1 : items.Count;
+            var next = Math.Clamp(from + step, 0, items.Count - 1);
+            _cursor = items[next].Key;
+            _revealCursor = true;
+        }
+        else if (e.Key == "Enter" && current >= 0)
+        {
+            Navigation.NavigateTo(TopologyUrls.Endpoint(items[current].Endpoint));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _clockTimer?.Dispose();
+        await _cts.CancelAsync();
+        foreach (var watch in new[] { _watchItems, _watchSummary })
+        {
+            if (watch is not null)
+            {
+                try
+                {
+                    await watch;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Expected on shutdown.
+                }
+            }
+        }
+        _cts.Dispose();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        if (_topology is not null)
+        {
+            await _topology.DisposeAsync();
+        }
+    }
+}

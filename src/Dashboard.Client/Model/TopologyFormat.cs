@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Dashboard.Client.Model;
+
+/// <summary>How the topology pages word and colour balancers, listeners, target groups and targets.</summary>
+public static partial class TopologyFormat
+{
+    /// <summary>The target-group attributes an operator reads first, with readable names.</summary>
+    public static IReadOnlyList<(string Key, string Label)> KeyTargetGroupAttributes { get; } =
+    [
+        ("deregistration_delay.timeout_seconds", "Deregistration delay (s)"),
+        ("slow_start.duration_seconds", "Slow start (s)"),
+        ("stickiness.enabled", "Stickiness"),
+        ("stickiness.type", "Stickiness type"),
+        ("stickiness.lb_cookie.duration_seconds", "Stickiness cookie duration (s)"),
+        ("load_balancing.algorithm.type", "Algorithm"),
+        ("preserve_client_ip.enabled", "Preserve client IP"),
+        ("proxy_protocol_v2.enabled", "Proxy protocol v2"),
+        ("deregistration_delay.connection_termination.enabled", "Terminate connections on deregistration"),
+    ];
+
+    /// <summary>"HTTP:80 → HTTPS:443, HTTPS:443": each listener, with where a redirecting one sends traffic.</summary>
+    public static string ListenersSummary(IEnumerable<ListenerView> listeners) =>
+        string.Join(", ", listeners.OrderBy(static l => l.Port).Select(Listener));
+
+    /// <summary>"HTTPS:443", or "HTTP:80 → HTTPS:443" when the default action redirects.</summary>
+    public static string Listener(ListenerView listener)
+    {
+        var text = $"{listener.Protocol}:{listener.Port.ToString(CultureInfo.InvariantCulture)}";
+        var redirect = RedirectTarget().Match(listener.DefaultAction);
+        return redirect.Success && listener.DefaultAction.Contains("redirect", StringComparison.OrdinalIgnoreCase)
+            ? $"{text} → {redirect.Groups[1].Value.ToUpperInvariant()}:{redirect.Groups[2].Value}"
+            : text;
+    }
+
+    /// <summary>"10.0.1.5:8080".</summary>
+    public static string Address(TargetView target) => $"{target.Id}:{target.Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The CSS health class of a target state: ok, bad, warn (transitional) or idle (unused).</summary>
+    public static string HealthClass(string state) => state.ToLowerInvariant() switch
+    {
+        "healthy" => "health-ok",
+        "unhealthy" or "unavailable" => "health-bad",
+        "initial" or "draining" => "health-warn",
+        _ => "health-idle",
+    };
+
+    /// <summary>The CSS health class of a set of targets: ok when all healthy, bad when none, warn between.</summary>
+    public static string HealthClass(int healthy, int total) =>
+        total == 0 ? "health-idle" : healthy == total ? "health-ok" : healthy == 0 ? "health-bad" : "health-warn";
+
+    public static string HealthClass(CheckState state) => state switch
+    {
+        CheckState.Pass => "health-ok",
+        CheckState.Warn => "health-warn",
+        CheckState.Fail => "health-bad",
+        _ => "health-idle",
+    };
+
+    public static string HealthClass(TriageSeverity severity) => severity switch
+    {
+        TriageSeverity.Outage => "health-bad",
+        TriageSeverity.Degraded => "health-warn",
+        TriageSeverity.Stuck => "health-warn",
+        _ => "health-idle",
+    };
+
+    /// <summary>Severity in words a person under pressure reads at once.</summary>
+    public static string SeverityText(TriageSeverity severity) => severity switch
+    {
+        TriageSeverity.Outage => "Outage",
+        TriageSeverity.Degraded => "Degraded",
+        TriageSeverity.Stuck => "Stuck",
+        _ => "Notice",
+    };
+
+    public static string CheckText(CheckState state) => state switch
+    {
+        CheckState.Pass => "pass",
+        CheckState.Warn => "warn",
+        CheckState.Fail => "fail",
+        _ => "unknown",
+    };
+
+    /// <summary>How long a target has been in its state, e.g. "5m"; "—" when the dashboard has not seen it change.</summary>
+    public static string TimeInState(TargetView target, DateTimeOffset now) =>
+        target.Since is { } since ? DisplayFormat.Age(since, now) : "—";
+
+    /// <summary>The healthy share in percent, for a bar.</summary>
+    public static int HealthyPercent(int healthy, int total) =>
+        total == 0 ? 0 : (int)Math.Round(100.0 * healthy / total, MidpointRounding.AwayFromZero);
+
+    /// <summary>"HTTP /healthz on traffic-port every 10s, timeout 5s, 3↑ 2↓, codes 200".</summary>
+    public static string HealthCheck(HealthCheckView hc)
+    {
+        var parts = new List<string> { hc.Protocol };
+        if (!string.IsNullOrEmpty(hc.Path))
+        {
+            parts.Add(hc.Path);
+        }
+        parts.Add("on " + hc.Port);
+        parts.Add($"every {hc.IntervalSeconds.ToString(CultureInfo.InvariantCulture)}s,");
+        parts.Add($"timeout {hc.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)}s,");
+        parts.Add($"{hc.HealthyThreshold.ToString(CultureInfo.InvariantCulture)}↑ {hc.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}↓");
+        if (!string.IsNullOrEmpty(hc.Matcher))
+        {
+            parts[^1] += ",";
+            parts.Add("codes " + hc.Matcher);
+        }
+        return string.Join(' ', parts);
+    }
+
+    /// <summary>Healthy and total targets of a target group.</summary>
+    public static (int Healthy, int Total) Counts(TargetGroupView group) =>
+        (group.Targets.Count(static t => string.Equals(t.State, "healthy", StringComparison.OrdinalIgnoreCase)), group.Targets.Length);
+
+    /// <summary>The labels of set flags, in display order.</summary>
+    public static IEnumerable<string> FlagLabels(LoadBalancerFlags flags) =>
+        LoadBalancerQuery.FlagNames.Where(f => flags.HasFlag(f.Flag)).Select(static f => f.Name);
+
+    /// <summary>What a flag means, for its tooltip.</summary>
+    public static string FlagHelp(LoadBalancerFlags flag) => flag switch
+    {
+        LoadBalancerFlags.Orphan => "Tagged for this cluster, but the Service or Ingress that owned it is gone.",
+        LoadBalancerFlags.Drift => "The live AWS configuration differs from what the annotations ask for.",
+        LoadBalancerFlags.AllUnhealthy => "Every registered target is unhealthy (an ALB then fails open).",
+        LoadBalancerFlags.NoTargets => "No target is registered.",
+        LoadBalancerFlags.Shared => "Shared by several Ingresses of one group.",
+        _ => flag.ToString(),
+    };
+
+    /// <summary>The age of data read at <paramref name="asOf"/>: "12s old", or "age unknown".</summary>
+    public static string DataAge(DateTimeOffset? asOf, DateTimeOffset now) =>
+        asOf is { } read ? DisplayFormat.Age(read, now) : "—";
+
+    /// <summary>True when two diagnoses say the same thing (code, title, evidence and fix), so the second can be shortened.</summary>
+    public static bool SameDiagnosis(Diagnosis a, Diagnosis b) =>
+        a.Code == b.Code && a.Title == b.Title && a.Fix == b.Fix && a.Evidence.AsSpan().SequenceEqual(b.Evidence.AsSpan());
+
+    /// <summary>A node's short name: "ip-10-0-1-20" from "ip-10-0-1-20.ap-southeast-1.compute.internal".</summary>
+    public static string ShortNodeName(string node)
+    {
+        var dot = node.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? node[..dot] : node;
+    }
+
+    /// <summary>The status of a readiness-gate condition, "True" from "target-health.elbv2.k8s.aws/k8s-…=True"; the text itself otherwise.</summary>
+    public static string ReadinessGateStatus(string gate)
+    {
+        var equals = gate.LastIndexOf('=');
+        return equals >= 0 ? gate[(equals + 1)..] : gate;
+    }
+
+    [GeneratedRegex(@"(HTTPS?|TCP|TLS)\s*:\s*(\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RedirectTarget();
+}

@@ -1,0 +1,146 @@
+using Bunit;
+using Dashboard.Client.Components.Pages.Triage;
+using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
+using Dashboard.Client.Tests.Support;
+using Microsoft.AspNetCore.Components.Web;
+using static Dashboard.Client.Tests.Support.TopologyObjects;
+
+namespace Dashboard.Client.Tests.Triage;
+
+public class TriagePageTests : TopologyTestContext
+{
+    private static readonly ObjectRef Checkout = new(ObjectKind.Service, "shop", "checkout");
+
+    private static string[] Targets(IRenderedComponent<TriagePage> cut) =>
+        [.. cut.FindAll("[data-testid='triage-item']").Select(e => e.GetAttribute("data-target")!)];
+
+    private static string[] Groups(IRenderedComponent<TriagePage> cut) =>
+        [.. cut.FindAll("[data-testid='triage-group']").Select(e => e.GetAttribute("data-endpoint")!)];
+
+    [Fact]
+    public void Shows_items_grouped_by_endpoint_outage_first_with_reason_time_in_state_and_diagnosis()
+    {
+        Topology.Triage =
+        [
+            Item(ForecastIngress, "10.0.1.5", TriageSeverity.Degraded, since: Objects.Now.AddMinutes(-7)),
+            Item(Checkout, "10.0.3.1", TriageSeverity.Outage),
+            Item(Checkout, "10.0.3.2", TriageSeverity.Outage),
+        ];
+
+        var cut = Render<TriagePage>();
+
+        Assert.Equal(["service/shop/checkout", "ingress/mlops/retail-forecast"], Groups(cut));
+        Assert.Equal(["10.0.3.1:8080", "10.0.3.2:8080", "10.0.1.5:8080"], Targets(cut));
+        var first = cut.Find("[data-testid='triage-group']");
+        Assert.Contains("Outage", first.QuerySelector(".severity-chip")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("endpoints/service/shop/checkout", first.QuerySelector("[data-testid='endpoint-link']")!.GetAttribute("href"));
+        var item = cut.Find("[data-target='10.0.1.5:8080']");
+        Assert.Equal("Target.ResponseCodeMismatch", item.QuerySelector("[data-testid='reason']")!.TextContent);
+        Assert.Contains("for 7m", item.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Health check gets HTTP 500 from the pod", item.QuerySelector("[data-testid='diagnosis']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Pod at 10.0.1.5 answers 500", item.QuerySelector(".evidence")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Make /healthz answer 200.", item.QuerySelector(".fix")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_item_pushed_later_appears_and_a_delete_removes_it_without_reload()
+    {
+        Topology.Triage = [Item(Checkout, "10.0.3.1", TriageSeverity.Degraded)];
+        var cut = Render<TriagePage>();
+
+        var pushed = Item(ForecastIngress, "10.0.1.5", TriageSeverity.Outage);
+        Topology.Push(FeedChange<TriageItem>.Upsert(pushed.Key, pushed));
+
+        cut.WaitForAssertion(() => Assert.Equal(["10.0.1.5:8080", "10.0.3.1:8080"], Targets(cut)), Timeout);
+        Assert.Equal("ingress/mlops/retail-forecast", Groups(cut)[0]);
+
+        Topology.Push(FeedChange<TriageItem>.Delete(pushed.Key));
+        cut.WaitForAssertion(() => Assert.Equal(["10.0.3.1:8080"], Targets(cut)), Timeout);
+        Assert.Equal(["service/shop/checkout"], Groups(cut));
+    }
+
+    [Fact]
+    public void With_nothing_unhealthy_it_says_how_many_targets_are_healthy_as_of_when_and_follows_the_balancers()
+    {
+        Topology.LoadBalancers =
+        [
+            Balancer("a", healthy: 3, total: 3, asOf: Objects.Now.AddSeconds(-30)),
+            Balancer("b", healthy: 9, total: 9, asOf: Objects.Now.AddSeconds(-5)),
+        ];
+        var cut = Render<TriagePage>();
+
+        Assert.Equal("All 12 targets healthy as of 11:59:30 UTC", cut.Find("[data-testid='triage-empty']").TextContent.Trim());
+
+        var c = Balancer("c", healthy: 4, total: 4, asOf: Objects.Now.AddSeconds(-40));
+        Topology.Push(FeedChange<LoadBalancerViewModel>.Upsert(c.Key, c));
+        cut.WaitForAssertion(() =>
+            Assert.Equal("All 16 targets healthy as of 11:59:20 UTC", cut.Find("[data-testid='triage-empty']").TextContent.Trim()), Timeout);
+
+        var item = Item(Checkout, "10.0.3.1", TriageSeverity.Degraded);
+        Topology.Push(FeedChange<TriageItem>.Upsert(item.Key, item));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='triage-empty']")), Timeout);
+        Assert.Contains("1 of 16 targets not healthy", cut.Find("[data-testid='triage-counts']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_diagnosis_repeated_within_a_group_is_shortened_to_a_reference()
+    {
+        var first = Item(Checkout, "10.0.3.1", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-9));
+        // Same content, separate arrays: equal by value, as the server would build them per target.
+        var copy = first.Diagnosis with { Evidence = [.. first.Diagnosis.Evidence] };
+        var different = first.Diagnosis with { Evidence = ["Pod at 10.0.3.3 answers 503"] };
+        Topology.Triage =
+        [
+            first,
+            Item(Checkout, "10.0.3.2", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-8)) with { Diagnosis = copy },
+            Item(Checkout, "10.0.3.3", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-7)) with { Diagnosis = different },
+        ];
+        var cut = Render<TriagePage>();
+
+        var second = cut.Find("[data-target='10.0.3.2:8080'] [data-testid='diagnosis']");
+        Assert.Contains("same evidence and fix as 10.0.3.1:8080", second.TextContent, StringComparison.Ordinal);
+        Assert.Null(second.QuerySelector(".evidence"));
+        Assert.NotNull(cut.Find("[data-target='10.0.3.1:8080'] .evidence"));
+        Assert.Contains("answers 503", cut.Find("[data-target='10.0.3.3:8080'] .evidence").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_large_outage_shows_the_first_items_until_expanded()
+    {
+        Topology.Triage = [.. Enumerable.Range(1, 25).Select(i => Item(Checkout, $"10.0.3.{i}", TriageSeverity.Outage))];
+        var cut = Render<TriagePage>();
+
+        Assert.Equal(TriageGroupView.CollapsedCount, Targets(cut).Length);
+
+        cut.Find(".show-more").Click();
+
+        Assert.Equal(25, Targets(cut).Length);
+    }
+
+    [Fact]
+    public void Keyboard_moves_the_cursor_over_items_and_enter_opens_the_endpoint()
+    {
+        Topology.Triage = [Item(Checkout, "10.0.3.1", TriageSeverity.Outage), Item(ForecastIngress, "10.0.1.5", TriageSeverity.Degraded)];
+        var cut = Render<TriagePage>();
+
+        cut.Find("[data-testid='triage-list']").KeyDown(new KeyboardEventArgs { Key = "j" });
+        cut.Find("[data-testid='triage-list']").KeyDown(new KeyboardEventArgs { Key = "j" });
+        Assert.Equal("10.0.1.5:8080", cut.Find(".item-cursor").GetAttribute("data-target"));
+
+        cut.Find("[data-testid='triage-list']").KeyDown(new KeyboardEventArgs { Key = "Enter" });
+
+        Assert.EndsWith("/endpoints/ingress/mlops/retail-forecast", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disposing_the_page_cancels_its_subscriptions()
+    {
+        var cut = Render<TriagePage>();
+        Assert.False(Topology.TriageToken.IsCancellationRequested);
+
+        await cut.Instance.DisposeAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.True(Topology.TriageToken.IsCancellationRequested);
+    }
+}
