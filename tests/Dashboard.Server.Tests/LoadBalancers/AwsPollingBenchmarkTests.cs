@@ -13,7 +13,7 @@ public sealed class AwsPollingBenchmarkTests
         {
             TargetGroups = 20,
             TargetsPerGroup = 3,
-            SteadyState = TimeSpan.FromMinutes(4),
+            SteadyState = TimeSpan.FromMinutes(6),
             Viewers = 5,
             ViewedTargetGroups = 4,
         };
@@ -22,7 +22,7 @@ public sealed class AwsPollingBenchmarkTests
 
         Assert.Equal(10, result.LoadBalancers);
         Assert.True(result.InitialSync <= TimeSpan.FromMinutes(1), $"first full read took {result.InitialSync}");
-        Assert.True(result.Unviewed.Count >= 5, $"{result.Unviewed.Count} failures seen in unviewed groups");
+        Assert.True(result.Unviewed.Count >= 4, $"{result.Unviewed.Count} failures seen in unviewed groups");
         Assert.Equal(0, result.Unviewed.Missed);
         // The CloudWatch cycle (60 s) bounds what nobody views; the fast interval (10 s) what a page shows.
         Assert.True(result.Unviewed.Max <= TimeSpan.FromSeconds(61), $"unviewed worst {result.Unviewed.Max}");
