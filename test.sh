@@ -13,4 +13,4 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 dotnet build Dashboard.sln -c Release
-dotnet test Dashboard.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+dotnet test Dashboard.sln -c Release --no-build "$@"
