@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dashboard.Sandbox;
 
 // Runs the sandbox alone: `dotnet run --project src/Dashboard.Sandbox`.
@@ -13,8 +14,18 @@ var kubeconfig = sandbox.WriteKubeconfig(Path.Combine(Directory.GetCurrentDirect
 Console.WriteLine($"Sandbox Kubernetes API: {sandbox.KubernetesUri}");
 Console.WriteLine($"Sandbox AWS endpoint:   {sandbox.AwsUri}");
 Console.WriteLine($"Point kubectl at it:    export KUBECONFIG={kubeconfig}");
-Console.WriteLine("Press Ctrl+C to stop.");
+Console.WriteLine("Press Ctrl+C to stop (SIGTERM and SIGINT also stop it).");
 
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+// Ctrl+C, `kill`, `docker stop` and SIGINT to a background job all end here: the signal is taken over (not the
+// runtime's default exit) so the servers stop and the sandbox is disposed before the process exits with code 0.
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
 await stop.Task;
+Console.WriteLine("Sandbox stopping.");

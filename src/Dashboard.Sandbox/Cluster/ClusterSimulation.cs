@@ -121,22 +121,28 @@ public sealed class ClusterSimulation : IAsyncDisposable
         }
     }
 
+    /// <summary>The EKS control plane's cross-account ENIs: the endpoints of the <c>kubernetes</c> Service (port 443).</summary>
+    public static readonly IReadOnlyList<string> ControlPlaneAddresses = ["192.168.201.17", "192.168.226.94"];
+
     private void Bootstrap(ServiceAddressSpace addresses)
     {
         var now = Time.GetUtcNow();
+        // The cluster's own objects are as old as the cluster when the scenario makes a world that has been running.
+        DateTimeOffset? clusterCreated = Options.LoadScenario ? new ScenarioClock(Options.Seed, now).ClusterCreated : null;
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             TryCreate(ResourceTypes.Namespaces, new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = ns, ["labels"] = new JsonObject { ["kubernetes.io/metadata.name"] = ns } },
                 ["status"] = new JsonObject { ["phase"] = "Active" },
-            });
+            }, clusterCreated);
         }
         foreach (var node in Nodes)
         {
             TryCreate(ResourceTypes.Nodes, node.ToKubernetesObject(Options.Region, Options.ClusterName, now));
         }
-        // The API server's own Service: no selector, its endpoints are the control plane's addresses.
+        // The API server's own Service: no selector, its endpoints are the control plane's addresses, which the API
+        // server itself maintains (an Endpoints object that is not mirrored and an EndpointSlice with no managed-by label).
         var kubernetes = new JsonObject
         {
             ["metadata"] = new JsonObject
@@ -154,7 +160,7 @@ public sealed class ClusterSimulation : IAsyncDisposable
         if (Store.Get(ResourceTypes.Services, "default", "kubernetes") is null)
         {
             ServiceDefaults.Apply(kubernetes, addresses);
-            TryCreate(ResourceTypes.Services, kubernetes);
+            TryCreate(ResourceTypes.Services, kubernetes, clusterCreated);
             TryCreate(ResourceTypes.Endpoints, new JsonObject
             {
                 ["metadata"] = new JsonObject
@@ -167,23 +173,38 @@ public sealed class ClusterSimulation : IAsyncDisposable
                 {
                     new JsonObject
                     {
-                        ["addresses"] = new JsonArray
-                        {
-                            new JsonObject { ["ip"] = "192.168.201.17" },
-                            new JsonObject { ["ip"] = "192.168.226.94" },
-                        },
+                        ["addresses"] = new JsonArray(ControlPlaneAddresses.Select(ip => (JsonNode)new JsonObject { ["ip"] = ip }).ToArray()),
                         ["ports"] = new JsonArray { new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP" } },
                     },
                 },
-            });
+            }, clusterCreated);
+        }
+        if (Store.Get(ResourceTypes.EndpointSlices, "default", "kubernetes") is null)
+        {
+            TryCreate(ResourceTypes.EndpointSlices, new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = "kubernetes",
+                    ["namespace"] = "default",
+                    ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = "kubernetes" },
+                },
+                ["addressType"] = "IPv4",
+                ["endpoints"] = new JsonArray(ControlPlaneAddresses.Select(ip => (JsonNode)new JsonObject
+                {
+                    ["addresses"] = new JsonArray { ip },
+                    ["conditions"] = new JsonObject { ["ready"] = true },
+                }).ToArray()),
+                ["ports"] = new JsonArray { new JsonObject { ["name"] = "https", ["port"] = 443, ["protocol"] = "TCP" } },
+            }, clusterCreated);
         }
     }
 
-    private void TryCreate(ResourceType type, JsonObject obj)
+    private void TryCreate(ResourceType type, JsonObject obj, DateTimeOffset? createdAt = null)
     {
         try
         {
-            Store.Create(type, JsonFields.Namespace(obj), obj);
+            Store.Create(type, JsonFields.Namespace(obj), obj, createdAt: createdAt);
         }
         catch (StoreException e) when (e.Code == HttpStatusCode.Conflict)
         {

@@ -137,8 +137,10 @@ public sealed class ResourceStore
     /// <summary>
     /// Creates an object. Sets uid, creationTimestamp, resourceVersion and generation as a real server does,
     /// and generateName when name is empty. With <paramref name="dryRun"/> nothing is stored or announced.
+    /// <paramref name="createdAt"/> back-dates creationTimestamp (in-process loaders of a world that "has been running";
+    /// the HTTP API never passes it, so objects made by clients are created now).
     /// </summary>
-    public JsonObject Create(ResourceType type, string? ns, JsonObject obj, bool dryRun = false)
+    public JsonObject Create(ResourceType type, string? ns, JsonObject obj, bool dryRun = false, DateTimeOffset? createdAt = null)
     {
         var copy = (JsonObject)obj.DeepClone();
         var meta = EnsureMetadata(copy);
@@ -177,7 +179,8 @@ public sealed class ResourceStore
                 throw StoreException.AlreadyExists(type, name);
             }
             meta["uid"] = Guid.NewGuid().ToString();
-            meta["creationTimestamp"] = Timestamp(_time.GetUtcNow());
+            var now = _time.GetUtcNow();
+            meta["creationTimestamp"] = Timestamp(createdAt is { } at && at < now ? at : now);
             meta["generation"] = 1L;
             meta.Remove("deletionTimestamp");
             meta.Remove("selfLink");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Cluster;
@@ -164,13 +165,32 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
         Deploy(key, stack, members, Fingerprint(members.Concat(referenced.Select(r => JsonFields.SplitKey(r)).Select(r => services.Get(r.Namespace, r.Name)).OfType<JsonObject>())), "ingress");
     }
 
+    /// <summary>
+    /// The creation time of the oldest owning object when it lies in the past (a balancer is made for its Service or
+    /// Ingress group, so a back-dated scenario object gets a back-dated balancer; objects made now get now).
+    /// </summary>
+    private DateTimeOffset? OwnersCreated(IReadOnlyList<JsonObject> members)
+    {
+        var now = runtime.Time.GetUtcNow();
+        DateTimeOffset? oldest = null;
+        foreach (var member in members)
+        {
+            if (DateTimeOffset.TryParse(JsonFields.String(member["metadata"], "creationTimestamp"), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var created) && created < now && (oldest is null || created < oldest))
+            {
+                oldest = created;
+            }
+        }
+        return oldest;
+    }
+
     private void Deploy(string key, Stack stack, IReadOnlyList<JsonObject> members, string fingerprint, string component)
     {
         _records.TryGetValue(key, out var record);
         DeployedStack deployed;
         try
         {
-            deployed = _deployer.Deploy(stack);
+            deployed = _deployer.Deploy(stack, OwnersCreated(members));
         }
         catch (AwsApiException e)
         {

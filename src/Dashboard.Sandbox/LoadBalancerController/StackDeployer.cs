@@ -14,7 +14,12 @@ internal sealed record DeployedStack(LoadBalancer LoadBalancer, ImmutableDiction
 /// </summary>
 internal sealed class StackDeployer(AwsWorld aws)
 {
-    public DeployedStack Deploy(Stack stack)
+    /// <param name="stack">The desired state.</param>
+    /// <param name="createdTime">
+    /// The creation time of a load balancer this deploy creates: the owning objects' creation time, so a world loaded
+    /// as "running for weeks" has balancers with that history; null means now.
+    /// </param>
+    public DeployedStack Deploy(Stack stack, DateTimeOffset? createdTime = null)
     {
         Preflight(stack);
         var existingLoadBalancer = FindLoadBalancer(stack.Identity);
@@ -57,6 +62,7 @@ internal sealed class StackDeployer(AwsWorld aws)
                 SecurityGroups = stack.LoadBalancer.SecurityGroups,
                 Attributes = stack.LoadBalancer.Attributes,
                 Tags = stack.LoadBalancer.Tags,
+                CreatedTime = createdTime,
             })
             : UpdateLoadBalancer(existingLoadBalancer, stack.LoadBalancer);
 

@@ -21,19 +21,23 @@ public sealed class ElbTrafficModelTests
         new("AWS/ApplicationELB", name, new Dictionary<string, string> { ["LoadBalancer"] = lb.MetricDimension });
 
     [Fact]
-    public void Same_seed_gives_same_datapoints_and_history_stops_at_retention()
+    public void Same_seed_gives_same_datapoints_and_history_follows_the_retention_tiers()
     {
         var (_, first, alb, _) = Build();
         var (_, second, _, _) = Build();
         var end = ElbTrafficModel.AlignDown(DateTimeOffset.UtcNow, 3600);
-        var start = end.AddDays(-20);
+        var start = end.AddDays(-25);
+        var sum = new MetricStatistic(MetricStatisticKind.Sum);
 
-        var a = first.GetDatapoints(Lb(alb, "RequestCount"), start, end, 3600, new MetricStatistic(MetricStatisticKind.Sum));
-        var b = second.GetDatapoints(Lb(alb, "RequestCount"), start, end, 3600, new MetricStatistic(MetricStatisticKind.Sum));
+        var a = first.GetDatapoints(Lb(alb, "RequestCount"), start, end, 3600, sum);
+        var b = second.GetDatapoints(Lb(alb, "RequestCount"), start, end, 3600, sum);
+        var minutes = first.GetDatapoints(Lb(alb, "RequestCount"), start, end, 60, sum);
 
         Assert.Equal(a, b);
-        Assert.InRange(a.Count, 15 * 24 - 1, 15 * 24 + 1);
-        Assert.True(a[0].Timestamp >= DateTimeOffset.UtcNow - ElbTrafficModel.Retention - TimeSpan.FromHours(1));
+        // Hourly data reaches back to the creation 20 days ago; one-minute data only 15 days.
+        Assert.InRange(a.Count, 20 * 24 - 1, 20 * 24 + 1);
+        Assert.True(a[0].Timestamp <= alb.CreatedTime.AddHours(1));
+        Assert.True(minutes[0].Timestamp >= DateTimeOffset.UtcNow - ElbTrafficModel.Retention - TimeSpan.FromMinutes(2));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public readonly record struct TargetGroupHealthCounts(int Registered, int Health
 /// weekly curve of requests with seeded per-minute noise, response codes, a log-normal latency distribution,
 /// connections or flows, bytes, ConsumedLCUs, and per target group Healthy/UnHealthyHostCount from the world's
 /// target health (history before a target's last change is assumed healthy). Nothing is stored: every value is
-/// computed from the seed, the load balancer's creation time and the clock, for up to <see cref="Retention"/>.
+/// computed from the seed, the load balancer's creation time and the clock, kept as CloudWatch keeps it: one-minute
+/// data for <see cref="Retention"/> (15 days), five-minute periods for 63 days and one-hour periods for 455 days.
 /// Traffic reacts to health: a target group with no healthy target fails open and answers many 5xx; one with no
 /// registered target turns its share into ELB 503s.
 /// </summary>
@@ -21,6 +22,19 @@ public sealed class ElbTrafficModel(AwsWorld world)
 {
     /// <summary>How far back one-minute data exists (CloudWatch keeps 60-second data 15 days).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(15);
+
+    /// <summary>How far back periods that are multiples of five minutes exist (CloudWatch keeps 5-minute data 63 days).</summary>
+    public static readonly TimeSpan FiveMinuteRetention = TimeSpan.FromDays(63);
+
+    /// <summary>How far back periods that are multiples of an hour exist (CloudWatch keeps 1-hour data 455 days).</summary>
+    public static readonly TimeSpan HourRetention = TimeSpan.FromDays(455);
+
+    /// <summary>
+    /// How far back data with <paramref name="period"/> seconds exists: older data is only kept rolled up, so a period
+    /// that is not a multiple of the roll-up finds nothing there (as CloudWatch answers).
+    /// </summary>
+    public static TimeSpan RetentionFor(int period) =>
+        period % 3600 == 0 ? HourRetention : period % 300 == 0 ? FiveMinuteRetention : Retention;
 
     private readonly ConcurrentDictionary<string, TrafficProfile> _profiles = new(StringComparer.Ordinal);
 
@@ -99,7 +113,7 @@ public sealed class ElbTrafficModel(AwsWorld world)
             return [];
         }
         var now = world.TimeProvider.GetUtcNow();
-        var earliest = Max(series.Value.LoadBalancer.CreatedTime, now - Retention);
+        var earliest = Max(series.Value.LoadBalancer.CreatedTime, now - RetentionFor(period));
         // Complete minutes only for counts; gauges (host counts, active flows) also report the current minute, sampled now.
         var latestComplete = now.AddMinutes(-1);
         var result = new List<MetricDatapoint>();

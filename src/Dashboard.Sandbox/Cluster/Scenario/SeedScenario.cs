@@ -31,9 +31,14 @@ internal static class SeedScenario
         return YamlManifests.Parse(text);
     }
 
-    /// <summary>Creates the scenario's objects directly in the store (controllers then add pods, slices, events).</summary>
+    /// <summary>
+    /// Creates the scenario's objects directly in the store (controllers then add pods, slices, events), back-dated by
+    /// <see cref="ScenarioClock"/> so the world looks like it has been running (the load balancer controller then
+    /// back-dates the balancers it makes for them to their owners' creation times).
+    /// </summary>
     public static int Load(ResourceStore store, SandboxOptions options, ServiceAddressSpace addresses)
     {
+        var clock = new ScenarioClock(options.Seed, store.Time.GetUtcNow());
         var created = 0;
         foreach (var manifest in Manifests(options))
         {
@@ -51,7 +56,11 @@ internal static class SeedScenario
             }
             try
             {
-                store.Create(type, JsonFields.Namespace(manifest), manifest);
+                var ns = type.Namespaced ? JsonFields.Namespace(manifest) : null;
+                var createdAt = type == ResourceTypes.Namespaces
+                    ? clock.NamespaceCreated(JsonFields.Name(manifest) ?? "")
+                    : clock.ObjectCreated(ns, kind, JsonFields.Name(manifest) ?? "");
+                store.Create(type, JsonFields.Namespace(manifest), manifest, createdAt: createdAt);
                 created++;
             }
             catch (StoreException e) when (e.Code == HttpStatusCode.Conflict)
