@@ -34,6 +34,7 @@ public sealed partial class AwsPoller
     private readonly TimeProvider _time;
     private readonly ILogger<AwsPoller> _logger;
     private readonly Dictionary<string, Failure> _failures = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _hintedTargets = new();
     private readonly Dictionary<string, DateTimeOffset> _lastSuccess = new(StringComparer.Ordinal);
     private DateTimeOffset? _listedAt;
     private DateTimeOffset? _metricsAt;
@@ -85,11 +86,32 @@ public sealed partial class AwsPoller
     /// <summary>True once everything known has been read at least once (the status then leaves Syncing).</summary>
     public bool Synced => _synced;
 
+    /// <summary>
+    /// A hint from Kubernetes that these targets (pod IPs, instance ids) probably changed health — a pod's or node's
+    /// readiness flipped. Their groups are read in the next round, ahead of CloudWatch's minute. Thread-safe.
+    /// </summary>
+    public void HintTargetsChanged(IEnumerable<string> targetIds)
+    {
+        foreach (var id in targetIds)
+        {
+            _hintedTargets.Enqueue(id);
+        }
+    }
+
     /// <summary>Runs one round: everything due now that the budget and back-off allow.</summary>
     public async Task PollAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var viewed = _store.ViewedTargetGroups;
+        if (!_hintedTargets.IsEmpty)
+        {
+            var hinted = new HashSet<string>(StringComparer.Ordinal);
+            while (_hintedTargets.TryDequeue(out var id))
+            {
+                hinted.Add(id);
+            }
+            Health.SuspectTargets(hinted, now);
+        }
         if ((_listedAt is null || _relist || now >= _listedAt + _options.ConfigurationInterval) && CanCallElb(now))
         {
             await ListAsync(cancellationToken);

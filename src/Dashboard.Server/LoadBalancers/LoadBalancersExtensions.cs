@@ -1,5 +1,6 @@
 using Dashboard.Server.Aws;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.TargetHealthPolling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ public static class LoadBalancersExtensions
         services.TryAddSingleton<IAwsSnapshotSource>(sp => sp.GetRequiredService<AwsSnapshotStore>());
         services.TryAddSingleton<IPollingLeadership, AlwaysPollingLeader>();
         services.TryAddSingleton<AwsPoller>();
+        services.AddHostedService<KubernetesHealthHints>();
         services.AddHostedService<AwsPollingHostedService>();
         return services;
     }

@@ -45,6 +45,25 @@ public sealed class TargetHealthTracker(AwsPollingOptions options, Random random
         Health = Health.Remove(targetGroupArn);
     }
 
+    /// <summary>
+    /// Marks for an immediate read every group that has one of <paramref name="targetIds"/> registered (a pod IP or an
+    /// instance id). Returns how many groups were marked.
+    /// </summary>
+    public int SuspectTargets(IReadOnlySet<string> targetIds, DateTimeOffset now)
+    {
+        var marked = 0;
+        foreach (var (arn, health) in Health)
+        {
+            if (_groups.TryGetValue(arn, out var group) && group.ReadAt is not null
+                && health.Targets.Any(t => targetIds.Contains(t.Description.Target.Id)))
+            {
+                group.SuspectedAt ??= now;
+                marked++;
+            }
+        }
+        return marked;
+    }
+
     /// <summary>Groups whose read is due at <paramref name="now"/>, with its priority and since when it is due.</summary>
     public IEnumerable<(string TargetGroupArn, PollPriority Priority, DateTimeOffset Due)> DueReads(DateTimeOffset now, IReadOnlySet<string> viewed)
     {

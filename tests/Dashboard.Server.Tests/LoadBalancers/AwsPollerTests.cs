@@ -1,6 +1,8 @@
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.TargetHealthPolling;
 using Sim = Dashboard.Sandbox.Aws;
 
 namespace Dashboard.Server.Tests.LoadBalancers;
@@ -107,6 +109,41 @@ public sealed class AwsPollerTests
         await aws.StepAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(asOf + TimeSpan.FromSeconds(10), aws.HealthOf(groups[2])!.AsOf);
     }
+
+    [Fact]
+    public async Task A_kubernetes_readiness_hint_reads_the_groups_of_that_target_in_the_next_round_ahead_of_cloudwatch()
+    {
+        await using var aws = await AwsPollingWorld.StartAsync();
+        var (_, listener) = aws.World.AddAlb("hinted-alb");
+        var groups = Enumerable.Range(1, 4).Select(i => aws.World.AddGroup(listener, $"hinted-{i}", i, targets: 3)).ToList();
+        await aws.RunUntilAsync(() => aws.Poller.Synced, SyncLimit);
+        await aws.StepAsync(TimeSpan.FromSeconds(70));
+        var reads = aws.Statistics.Snapshot().Elb("DescribeTargetHealth");
+        var target = AwsPollingWorld.TargetIp(2, 0);
+
+        aws.World.SetTargetHealth(groups[1].Arn, target, 8080, Sim.TargetHealthState.Unhealthy, "Target.ResponseCodeMismatch", "Health checks failed with these codes: [500]");
+        aws.Poller.HintTargetsChanged([target]);
+        var took = await aws.RunUntilAsync(
+            () => aws.HealthOf(groups[1])!.Targets.Any(t => t.Description.Target.Id == target && t.Description.TargetHealth.State == TargetHealthState.Unhealthy),
+            TimeSpan.FromSeconds(65));
+
+        Assert.True(took <= TimeSpan.FromSeconds(2), $"seen after {took}, not in the next round");
+        Assert.Equal(1, aws.Statistics.Snapshot().Elb("DescribeTargetHealth") - reads); // only the group holding that target
+    }
+
+    [Theory]
+    [InlineData(ResourceChangeKind.Upsert, true, false, true)]
+    [InlineData(ResourceChangeKind.Upsert, false, true, true)]
+    [InlineData(ResourceChangeKind.Upsert, true, true, false)]
+    [InlineData(ResourceChangeKind.Upsert, null, true, false)]
+    [InlineData(ResourceChangeKind.Delete, true, null, true)]
+    [InlineData(ResourceChangeKind.Delete, false, null, false)]
+    public void Only_a_readiness_flip_or_the_loss_of_a_ready_object_is_a_hint(ResourceChangeKind kind, bool? before, bool? after, bool hint) =>
+        Assert.Equal(hint, KubernetesHealthHints.ReadinessFlipped(kind, before, after));
+
+    [Fact]
+    public void The_instance_id_is_read_from_the_node_provider_id() =>
+        Assert.Equal("i-0abc123", KubernetesHealthHints.InstanceId("aws:///us-east-1a/i-0abc123"));
 
     [Fact]
     public async Task A_viewed_group_is_read_at_the_fast_interval_until_the_lease_ends()
