@@ -30,6 +30,12 @@ public sealed record AwsPollingBenchmarkSettings
     public IReadOnlyDictionary<string, string?> Configuration { get; init; } = ImmutableDictionary<string, string?>.Empty;
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Whether each failure is accompanied by the pod's readiness flipping, as when the readiness probe and the health
+    /// check share a path: the poller then gets the Kubernetes hint (<see cref="AwsPoller.HintTargetsChanged"/>).
+    /// </summary>
+    public bool ReadinessHints { get; init; }
 }
 
 /// <summary>Figures of one <see cref="AwsPollingBenchmark"/> run, in simulated time.</summary>
@@ -110,6 +116,10 @@ public static class AwsPollingBenchmark
                 if (target.Health.State == Sim.TargetHealthState.Healthy && failures.All(f => f.Seen is not null || f.Group.Arn != group.Arn))
                 {
                     aws.World.SetTargetHealth(group.Arn, target.Id, target.Port, Sim.TargetHealthState.Unhealthy, "Target.Timeout", "Request timed out");
+                    if (settings.ReadinessHints)
+                    {
+                        aws.Poller.HintTargetsChanged([target.Id]);
+                    }
                     failures.Add(new Failure(group, target.Id, target.Port, inViewed, now));
                 }
             }
