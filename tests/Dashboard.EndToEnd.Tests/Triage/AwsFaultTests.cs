@@ -30,15 +30,15 @@ public sealed class AwsFaultTests(TriageServerFixture fixture, ITestOutputHelper
             var banner = page.Locator(".staleness-banner[data-source=aws]");
             var rows = page.Locator("[data-testid=lb-row]");
             await Assertions.Expect(chip).ToHaveAttributeAsync("data-state", "Live", new() { Timeout = Ms(TriageServerFixture.HealthTimeout) });
-            await Assertions.Expect(rows.First).ToBeVisibleAsync();
+            await Assertions.Expect(rows).ToHaveCountAsync(2, new() { Timeout = Ms(TriageServerFixture.Timeout) });
             var names = await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.name)");
             Assert.NotEmpty(names);
 
             await fixture.Faults.AddAsync(System.Text.Json.JsonDocument.Parse(rule).RootElement);
             try
             {
-                await Assertions.Expect(chip).ToHaveAttributeAsync("data-state", "Stale");
-                await Assertions.Expect(banner).ToBeVisibleAsync();
+                await Assertions.Expect(chip).ToHaveAttributeAsync("data-state", "Stale", new() { Timeout = Ms(TriageServerFixture.Timeout) });
+                await Assertions.Expect(banner).ToBeVisibleAsync(new() { Timeout = Ms(TriageServerFixture.Timeout) });
                 await Assertions.Expect(banner).ToContainTextAsync(new Regex(Regex.Escape(bannerSays), RegexOptions.IgnoreCase));
                 await Assertions.Expect(banner).ToContainTextAsync("showing data as of");
                 output.WriteLine($"{name} banner: {await banner.InnerTextAsync()}");
@@ -52,8 +52,8 @@ public sealed class AwsFaultTests(TriageServerFixture fixture, ITestOutputHelper
             }
 
             // Back-off is at most 10 s here (BackoffMaxDelay); then the next read succeeds.
-            await Assertions.Expect(chip).ToHaveAttributeAsync("data-state", "Live");
-            await Assertions.Expect(banner).ToHaveCountAsync(0);
+            await Assertions.Expect(chip).ToHaveAttributeAsync("data-state", "Live", new() { Timeout = Ms(TriageServerFixture.Timeout) });
+            await Assertions.Expect(banner).ToHaveCountAsync(0, new() { Timeout = Ms(TriageServerFixture.Timeout) });
             Assert.Equal(names, await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.name)"));
             Assert.DoesNotContain(fixture.Server.Output, line => line.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase));
         }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dashboard.Client.Model;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Dashboard.EndToEnd.Tests.Triage.TriageServerFixture;
 
 namespace Dashboard.EndToEnd.Tests.Triage;
 
@@ -12,112 +13,87 @@ namespace Dashboard.EndToEnd.Tests.Triage;
 /// naming the health-check path; told to answer again, it leaves; when every pod of an endpoint fails, that endpoint
 /// is listed first, as an outage, above an endpoint with only some targets failing.
 /// </summary>
-/// <remarks>
-/// Endpoints with <c>ip</c> targets (one target per pod): <c>payments/payments-api-nlb</c> (checks <c>/ready</c> every
-/// 10 s, 3 failures to turn unhealthy; targets on the pods' port 8443 and 9090) and <c>mlops/retail-forecast-nlb</c>
-/// plus the two mlops ALB Ingresses (checks <c>/healthz</c> every 30 s, 2 failures; port 8080). The in-tree
-/// <c>retail-forecast-loadbalancer</c> has instance targets, i.e. nodes.
-/// </remarks>
 [Collection(TriageServerCollection.Name)]
 public sealed class TriagePageTests(TriageServerFixture fixture, ITestOutputHelper output)
 {
-    private const string Payments = "payments";
-    private const string Mlops = "mlops";
-    private const string PaymentsEndpoint = "service/payments/payments-api-nlb";
+    private static readonly string Endpoint = $"service/{Namespace}/{ServiceName}";
+    private static readonly string OtherEndpoint = $"service/{OtherNamespace}/{ServiceName}";
 
     [Fact]
     public async Task Failing_pods_appear_live_with_their_diagnosis_leave_when_healthy_and_an_outage_is_listed_first()
     {
-        var payments = await fixture.ReadyPodsAsync(Payments, "app=payments-api", expected: 3);
-        var retail = await fixture.ReadyPodsAsync(Mlops, "app=retail-forecast-api", expected: 3);
+        var pods = await fixture.ReadyPodsAsync(Namespace, PodSelector, expected: 3);
+        var otherPods = await fixture.ReadyPodsAsync(OtherNamespace, PodSelector, expected: 3);
         var page = await fixture.NewPageAsync();
         var total = Stopwatch.StartNew();
         try
         {
-            // Every target healthy: the empty state, with a count of targets that health was read for.
-            await TriageServerFixture.GotoLiveAsync(page, "/triage");
-            await Assertions.Expect(page.Locator("[data-testid=triage-empty]"))
-                .ToHaveTextAsync(new Regex(@"All [1-9][0-9,]* targets healthy as of"), new() { Timeout = Ms(TriageServerFixture.HealthTimeout) });
+            // Every target healthy: the empty state, counting the six targets whose health was read.
+            await GotoLiveAsync(page, "/triage");
+            var empty = page.Locator("[data-testid=triage-empty]");
+            await Assertions.Expect(empty).ToHaveTextAsync(new Regex(@"All 6 targets healthy as of"), new() { Timeout = Ms(HealthTimeout) });
 
-            // One payments pod and one retail-forecast pod answer 500.
-            var (paymentsPod, paymentsIp) = payments.First();
-            var (retailPod, retailIp) = retail.First();
-            await fixture.AnnotateHealthAsync(Payments, paymentsPod, "http-500");
-            await fixture.AnnotateHealthAsync(Mlops, retailPod, "http-500");
+            // One pod answers 500.
+            var (pod, ip) = pods.First();
+            await fixture.AnnotateHealthAsync(Namespace, pod, "http-500");
             var annotated = Stopwatch.StartNew();
+            var item = page.Locator($"[data-testid=triage-item][data-target='{ip}:{PodPort}']");
+            await Assertions.Expect(item).ToHaveCountAsync(1, new() { Timeout = Ms(HealthTimeout) });
+            output.WriteLine($"{ip}:{PodPort} on the page {annotated.Elapsed.TotalSeconds:F1} s after the annotation");
+            await Assertions.Expect(item.Locator(".state-chip")).ToHaveTextAsync("unhealthy");
+            await Assertions.Expect(item.Locator("[data-testid=reason]")).ToHaveTextAsync("Target.ResponseCodeMismatch");
+            await Assertions.Expect(item.Locator("[data-testid=diagnosis]")).ToContainTextAsync("/healthz");
+            await Assertions.Expect(item.Locator(".aws-description")).ToContainTextAsync("500");
+            await Assertions.Expect(item).ToContainTextAsync(pod);
+            var group = Group(page, Endpoint);
+            await Assertions.Expect(group).ToHaveAttributeAsync("data-severity", nameof(TriageSeverity.Degraded));
+            await Assertions.Expect(page.Locator("[data-testid=triage-item]")).ToHaveCountAsync(1); // only that pod
+            await Assertions.Expect(empty).ToHaveCountAsync(0);
+            await ScreenshotAsync(page, "triage-one-pod");
 
-            var paymentsItem = Item(page, paymentsIp, 8443);
-            await Assertions.Expect(paymentsItem).ToHaveCountAsync(1, new() { Timeout = Ms(TriageServerFixture.HealthTimeout) });
-            output.WriteLine($"payments target {paymentsIp}:8443 on the page {annotated.Elapsed.TotalSeconds:F1} s after the annotation");
-            await Assertions.Expect(paymentsItem.Locator("[data-testid=reason]")).ToHaveTextAsync("Target.ResponseCodeMismatch");
-            Assert.Equal("unhealthy", (await paymentsItem.Locator(".state-chip").InnerTextAsync()).Trim());
-            await Assertions.Expect(paymentsItem.Locator("[data-testid=diagnosis]")).ToContainTextAsync("/ready");
-            await Assertions.Expect(paymentsItem.Locator(".aws-description")).ToContainTextAsync("500");
-            var paymentsGroup = Group(page, PaymentsEndpoint);
-            await Assertions.Expect(paymentsGroup).ToHaveAttributeAsync("data-severity", "Degraded");
-            // Only that pod: the other two pods' targets stay off the page.
-            foreach (var ip in payments.Values.Where(ip => ip != paymentsIp))
-            {
-                await Assertions.Expect(page.Locator($"[data-testid=triage-item][data-target^='{ip}:']")).ToHaveCountAsync(0);
-            }
-
-            // The retail-forecast pod is a target of the NLB and of both ALBs (30 s interval): first item per group
-            // carries the full diagnosis, naming the seed's /healthz.
-            var retailItems = page.Locator($"[data-testid=triage-item][data-target='{retailIp}:8080']");
-            await Assertions.Expect(retailItems.First).ToBeVisibleAsync(new() { Timeout = Ms(TriageServerFixture.HealthTimeout) });
-            output.WriteLine($"retail-forecast target {retailIp}:8080 on the page {annotated.Elapsed.TotalSeconds:F1} s after the annotation");
-            await Assertions.Expect(retailItems.First.Locator("[data-testid=reason]")).ToHaveTextAsync("Target.ResponseCodeMismatch");
-            await Assertions.Expect(retailItems.First.Locator("[data-testid=diagnosis]")).ToContainTextAsync("/healthz");
-            await Assertions.Expect(Group(page, "service/mlops/retail-forecast-nlb")).ToHaveAttributeAsync("data-severity", "Degraded");
-
-            // The payments pod answers again: after the healthy threshold its targets leave the open page.
-            await fixture.AnnotateHealthAsync(Payments, paymentsPod, "ok");
+            // It answers again: after the healthy threshold it leaves the open page, which is empty again.
+            await fixture.AnnotateHealthAsync(Namespace, pod, "ok");
             var healed = Stopwatch.StartNew();
-            await Assertions.Expect(page.Locator($"[data-testid=triage-item][data-target^='{paymentsIp}:']"))
-                .ToHaveCountAsync(0, new() { Timeout = Ms(TriageServerFixture.HealthTimeout) });
-            output.WriteLine($"payments target left the page {healed.Elapsed.TotalSeconds:F1} s after the annotation was reverted");
-            await Assertions.Expect(paymentsGroup).ToHaveCountAsync(0);
-            await Assertions.Expect(retailItems.First).ToBeVisibleAsync(); // the other failure is still listed
+            await Assertions.Expect(item).ToHaveCountAsync(0, new() { Timeout = Ms(HealthTimeout) });
+            output.WriteLine($"{ip}:{PodPort} left the page {healed.Elapsed.TotalSeconds:F1} s after the annotation was reverted");
+            await Assertions.Expect(empty).ToHaveTextAsync(new Regex(@"All 6 targets healthy"));
 
-            // Every payments pod fails: payments is an outage and comes first, above the degraded retail-forecast ones.
-            foreach (var pod in payments.Keys)
+            // One pod of the first endpoint fails again (degraded) and every pod of the other one (outage).
+            await fixture.AnnotateHealthAsync(Namespace, pod, "http-500");
+            foreach (var other in otherPods.Keys)
             {
-                await fixture.AnnotateHealthAsync(Payments, pod, "http-500");
+                await fixture.AnnotateHealthAsync(OtherNamespace, other, "http-500");
             }
             var outage = Stopwatch.StartNew();
-            var first = page.Locator("[data-testid=triage-group]").First;
-            await Assertions.Expect(first).ToHaveAttributeAsync("data-endpoint", PaymentsEndpoint, new() { Timeout = Ms(TriageServerFixture.HealthTimeout) });
-            await Assertions.Expect(first).ToHaveAttributeAsync("data-severity", "Outage", new() { Timeout = Ms(TriageServerFixture.HealthTimeout) });
-            output.WriteLine($"payments outage listed first {outage.Elapsed.TotalSeconds:F1} s after the annotations");
-            foreach (var ip in payments.Values)
+            await Assertions.Expect(page.Locator("[data-testid=triage-group]")).ToHaveCountAsync(2, new() { Timeout = Ms(HealthTimeout) });
+            var groups = page.Locator("[data-testid=triage-group]");
+            await Assertions.Expect(groups.First).ToHaveAttributeAsync("data-severity", nameof(TriageSeverity.Outage), new() { Timeout = Ms(HealthTimeout) });
+            output.WriteLine($"outage listed first {outage.Elapsed.TotalSeconds:F1} s after the annotations");
+            await Assertions.Expect(groups.First).ToHaveAttributeAsync("data-endpoint", OtherEndpoint);
+            await Assertions.Expect(groups.Nth(1)).ToHaveAttributeAsync("data-endpoint", Endpoint);
+            await Assertions.Expect(groups.Nth(1)).ToHaveAttributeAsync("data-severity", nameof(TriageSeverity.Degraded));
+            foreach (var otherIp in otherPods.Values)
             {
-                await Assertions.Expect(first.Locator($"[data-testid=triage-item][data-target='{ip}:8443']")).ToHaveCountAsync(1);
+                await Assertions.Expect(groups.First.Locator($"[data-testid=triage-item][data-target='{otherIp}:{PodPort}']")).ToHaveCountAsync(1);
             }
-            var severities = await page.Locator("[data-testid=triage-group]").EvaluateAllAsync<string[]>("gs => gs.map(g => g.dataset.severity)");
-            Assert.True(severities.Length >= 2, $"groups: {string.Join(", ", severities)}");
-            Assert.Equal("Outage", severities[0]);
-            Assert.Contains("Degraded", severities.Skip(1));
-            Assert.Equal(severities.OrderBy(s => Enum.Parse<TriageSeverity>(s)), severities);
-            await Assertions.Expect(first.Locator("[data-testid=endpoint-link]")).ToHaveAttributeAsync("href", new Regex("/endpoints/service/payments/payments-api-nlb$"));
-            await TriageServerFixture.ScreenshotAsync(page, "triage-outage");
+            await Assertions.Expect(groups.First.Locator("[data-testid=endpoint-link]"))
+                .ToHaveAttributeAsync("href", new Regex($"endpoints/service/{OtherNamespace}/{ServiceName}$"));
+            await ScreenshotAsync(page, "triage-outage");
         }
         finally
         {
-            foreach (var pod in payments.Keys)
+            foreach (var name in pods.Keys)
             {
-                await fixture.AnnotateHealthAsync(Payments, pod, "ok");
+                await fixture.AnnotateHealthAsync(Namespace, name, "ok");
             }
-            foreach (var pod in retail.Keys)
+            foreach (var name in otherPods.Keys)
             {
-                await fixture.AnnotateHealthAsync(Mlops, pod, "ok");
+                await fixture.AnnotateHealthAsync(OtherNamespace, name, "ok");
             }
             await page.Context.CloseAsync();
             output.WriteLine($"test body took {total.Elapsed.TotalSeconds:F1} s");
         }
     }
-
-    private static ILocator Item(IPage page, string ip, int port) =>
-        page.Locator($"[data-testid=triage-item][data-target='{ip}:{port}']");
 
     private static ILocator Group(IPage page, string endpoint) =>
         page.Locator($"[data-testid=triage-group][data-endpoint='{endpoint}']");

@@ -4,21 +4,34 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dashboard.EndToEnd.Tests.Infrastructure;
 using Dashboard.EndToEnd.Tests.Inventory;
+using Dashboard.EndToEnd.Tests.LoadBalancers;
 using Microsoft.Playwright;
 
 namespace Dashboard.EndToEnd.Tests.Triage;
 
 /// <summary>
-/// One dashboard process in sandbox mode for the triage tests, with the simulated kubelet's readiness delay set to an
-/// hour (a pod told to fail stays Ready and registered, so what is seen is the load balancer's own health check, not
-/// the controller deregistering it) and AWS polling intervals shortened to values a small real account could afford:
-/// fast reads every 3 s, host counts every 10 s, listings every 10 s, back-off 2 s doubling to 10 s.
+/// One dashboard process in sandbox mode for the triage tests, in a world of two endpoints the fixture creates with
+/// kubectl: the seed's retail-forecast Deployment (three pods) behind the seed's <c>retail-forecast-nlb</c> Service as
+/// intended (AWS Load Balancer Controller, ip targets, /healthz every 5 s, two failures to turn unhealthy), once in
+/// <see cref="Namespace"/> and once in <see cref="OtherNamespace"/>. The seed scenario is not loaded: it holds
+/// deliberate faults (a canary failing, a health-check path nobody serves, a target group no listener uses), so its
+/// Triage page is never empty.
+/// The simulated kubelet's readiness delay is an hour (a pod told to fail stays Ready and registered, so what is seen
+/// is the load balancer's own health check, not the controller deregistering it); AWS polling intervals are shortened
+/// to values a small real account could afford: fast reads every 3 s, host counts every 10 s, listings every 10 s,
+/// back-off 2 s doubling to 10 s.
 /// </summary>
 public sealed partial class TriageServerFixture : IAsyncLifetime
 {
     /// <summary>The longest wait for anything the health checks drive: three failed checks 10 s apart plus polling.</summary>
     public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public const string Namespace = "mlops";
+    public const string OtherNamespace = "mlops-eu";
+    public const string ServiceName = "retail-forecast-nlb";
+    public const string PodSelector = "app=retail-forecast-api";
+    public const int PodPort = 8080;
 
     private IPlaywright _playwright = null!;
 
@@ -33,6 +46,8 @@ public sealed partial class TriageServerFixture : IAsyncLifetime
     {
         Server = await DashboardProcess.StartAsync(new Dictionary<string, string>
         {
+            ["Sandbox__LoadScenario"] = "false",
+            ["Sandbox__ProvisioningDelay"] = "00:00:02",
             ["Sandbox__Cluster__ReadinessDelay"] = "01:00:00",
             ["Dashboard__Aws__Polling__FastInterval"] = "00:00:03",
             ["Dashboard__Aws__Polling__MetricsInterval"] = "00:00:10",
@@ -45,6 +60,11 @@ public sealed partial class TriageServerFixture : IAsyncLifetime
         Faults = new SandboxFaults(new Uri(AwsEndpointLine().Match(line).Groups[1].Value));
         await WaitUntilAsync(() => Task.FromResult(File.Exists(Server.KubeconfigPath)), Timeout, "the sandbox kubeconfig");
         Kubectl = new Kubectl(Server.KubeconfigPath);
+        foreach (var ns in new[] { Namespace, OtherNamespace })
+        {
+            await Kubectl.CreateAsync(SeedNlbManifest.Workload(ns));
+            await Kubectl.CreateAsync(SeedNlbManifest.IntendedService(ns));
+        }
         (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
     }
 
