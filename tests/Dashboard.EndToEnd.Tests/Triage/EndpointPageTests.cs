@@ -42,6 +42,12 @@ public sealed class EndpointPageTests(TriageServerFixture fixture)
             Assert.All(states, s => Assert.Contains(s, new[] { "Pass", "Warn", "Fail", "Unknown" }));
             Assert.Contains("Pass", states);
             await TriageServerFixture.ScreenshotAsync(page, "endpoint-retail-forecast-nlb");
+            // The page scrolls inside the layout, so the full-page shot stops at the fold: the targets table on its own.
+            Directory.CreateDirectory(TriageServerFixture.ScreenshotDirectory);
+            await endpoint.Locator("[data-testid=target-group]").ScreenshotAsync(new LocatorScreenshotOptions
+            {
+                Path = Path.Combine(TriageServerFixture.ScreenshotDirectory, "endpoint-retail-forecast-nlb-targets.png"),
+            });
         }
         finally
         {
