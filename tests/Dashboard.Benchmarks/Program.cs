@@ -55,6 +55,8 @@ try
             return await AwsBenchmarks.RunAsync([.. options]);
         case "aws-polling":
             return await AwsPollingCommand.RunAsync(options, cancellation.Token);
+        case "topology":
+            return TopologyCommand.Run(options);
         case "screenshot":
         {
             var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);
@@ -72,6 +74,8 @@ try
                   aws [--calls 20] [--queries 500] [--client-samples 50] [--cli-samples 10]
                       GetMetricData throughput of the sandbox; the clients' time per call beside the AWS CLI and botocore
                   {AwsPollingCommand.Usage}
+                  {TopologyCommand.Usage}
+                      one recompute of the topology join (endpoints, balancers, triage) at scale
                   screenshot
                       docs/images/services.png: the Services page of the sandbox, 1440x900, dark mode
 
