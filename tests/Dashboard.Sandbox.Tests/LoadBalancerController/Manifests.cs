@@ -1,3 +1,5 @@
+using Seed = Dashboard.Sandbox.Cluster.Scenario.SeedManifests;
+
 namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 
 /// <summary>Manifests of the tests: the seed workshop's objects, with the changes each test names.</summary>
@@ -41,48 +43,20 @@ internal static class Manifests
 
     /// <summary>
     /// The seed's service-nlb-advanced.yaml handed to the controller (loadBalancerClass service.k8s.aws/nlb, ip targets
-    /// through the controller's nlb-target-type annotation) with health checks short enough for tests (5 s, 2/2).
+    /// through the controller's nlb-target-type annotation, a 10 s deregistration delay, no externalTrafficPolicy) with
+    /// health checks short enough for tests (5 s, 2/2).
     /// The thresholds use the controller's annotation names (…-healthcheck-healthy-threshold); the seed's shorter
     /// …-healthy-threshold is not an annotation either implementation reads, so it leaves the default (3).
     /// </summary>
-    public const string ServiceNlbAdvanced = """
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: retail-forecast-nlb
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-          annotations:
-            service.beta.kubernetes.io/aws-load-balancer-type: "nlb"
-            service.beta.kubernetes.io/aws-load-balancer-scheme: "internet-facing"
-            service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-backend-protocol: "http"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-path: "/healthz"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: "8080"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol: "HTTP"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval: "5"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout: "2"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-healthy-threshold: "2"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold: "2"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-name: "retail-forecast-nlb-logs"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-prefix: "nlb-access-logs"
-            service.beta.kubernetes.io/aws-load-balancer-subnets: "subnet-12345678,subnet-87654321"
-            service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: "ip"
-            service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: "deregistration_delay.timeout_seconds=10"
-            service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags: "Environment=Production,Project=RetailForecast"
-        spec:
-          type: LoadBalancer
-          loadBalancerClass: service.k8s.aws/nlb
-          ports:
-          - port: 80
-            targetPort: 8080
-            protocol: TCP
-            name: http
-          selector:
-            app: retail-forecast-api
-        """;
+    public static readonly string ServiceNlbAdvanced = Seed.Edit(Seed.Read("service-nlb-advanced.yaml"),
+        ("  type: LoadBalancer\n", "  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n"),
+        ("aws-load-balancer-healthcheck-interval: \"30\"", "aws-load-balancer-healthcheck-interval: \"5\""),
+        ("aws-load-balancer-healthcheck-timeout: \"6\"", "aws-load-balancer-healthcheck-timeout: \"2\""),
+        ("aws-load-balancer-healthy-threshold: \"2\"", "aws-load-balancer-healthcheck-healthy-threshold: \"2\""),
+        ("aws-load-balancer-unhealthy-threshold: \"2\"", "aws-load-balancer-healthcheck-unhealthy-threshold: \"2\""),
+        ("aws-load-balancer-target-type: \"ip\"",
+            "aws-load-balancer-nlb-target-type: \"ip\"\n    service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: \"deregistration_delay.timeout_seconds=10\""),
+        ("\n  externalTrafficPolicy: Local  # Preserve source IP", ""));
 
     /// <summary>The seed's in-tree NLB (no loadBalancerClass, type annotation nlb): the cloud provider's business.</summary>
     public const string InTreeNlb = """
