@@ -1,3 +1,5 @@
+using Seed = Dashboard.Sandbox.Cluster.Scenario.SeedManifests;
+
 namespace Dashboard.EndToEnd.Tests.LoadBalancers;
 
 /// <summary>
@@ -12,56 +14,7 @@ public static class SeedNlbManifest
     /// <c>aws-load-balancer-target-type</c>, <c>aws-load-balancer-healthy-threshold</c> and
     /// <c>aws-load-balancer-unhealthy-threshold</c> are read by no controller.
     /// </summary>
-    public const string Service = """
-        # service-nlb-advanced.yaml
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: retail-forecast-nlb
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-          annotations:
-            # Network Load Balancer configuration
-            service.beta.kubernetes.io/aws-load-balancer-type: "nlb"
-            service.beta.kubernetes.io/aws-load-balancer-scheme: "internet-facing"
-            service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-backend-protocol: "http"
-
-            # Health check configuration
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-path: "/healthz"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: "8080"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol: "HTTP"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval: "30"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout: "6"
-            service.beta.kubernetes.io/aws-load-balancer-healthy-threshold: "2"
-            service.beta.kubernetes.io/aws-load-balancer-unhealthy-threshold: "2"
-
-            # Access logging
-            service.beta.kubernetes.io/aws-load-balancer-access-log-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-name: "retail-forecast-nlb-logs"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-prefix: "nlb-access-logs"
-
-            # Subnet configuration
-            service.beta.kubernetes.io/aws-load-balancer-subnets: "subnet-12345678,subnet-87654321"
-
-            # Target type
-            service.beta.kubernetes.io/aws-load-balancer-target-type: "ip"
-
-            # Additional tags
-            service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags: "Environment=Production,Project=RetailForecast"
-        spec:
-          type: LoadBalancer
-          ports:
-          - port: 80
-            targetPort: 8080
-            protocol: TCP
-            name: http
-          selector:
-            app: retail-forecast-api
-          externalTrafficPolicy: Local  # Preserve source IP
-        ---
-        """;
+    public static string Service => Seed.Read("service-nlb-advanced.yaml");
 
     /// <summary>The seed's Deployment (step 11) reduced to what the Service and its health check rely on.</summary>
     public const string Deployment = """
@@ -121,18 +74,6 @@ public static class SeedNlbManifest
         $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n---\n" + Deployment.Replace("namespace: mlops", "namespace: " + ns, StringComparison.Ordinal);
 
     /// <summary>The seed's Service with <see cref="IntendedEdits"/>, in <paramref name="ns"/>.</summary>
-    public static string IntendedService(string ns)
-    {
-        var service = Service;
-        foreach (var (seed, intended) in IntendedEdits)
-        {
-            var at = service.IndexOf(seed, StringComparison.Ordinal);
-            if (at < 0 || service.IndexOf(seed, at + 1, StringComparison.Ordinal) >= 0)
-            {
-                throw new InvalidOperationException($"The seed manifest no longer holds exactly one '{seed}'.");
-            }
-            service = service.Replace(seed, intended, StringComparison.Ordinal);
-        }
-        return service.Replace("namespace: mlops", "namespace: " + ns, StringComparison.Ordinal);
-    }
+    public static string IntendedService(string ns) =>
+        Seed.Edit(Service, [.. IntendedEdits, ("namespace: mlops", "namespace: " + ns)]);
 }
