@@ -4,7 +4,7 @@ namespace Dashboard.EndToEnd.Tests.LoadBalancers;
 
 /// <summary>
 /// The seed workshop's <c>service-nlb-advanced.yaml</c> (reference/seed-elb-eks.md, step 2.2), verbatim but for its
-/// namespace, and the three-replica retail-forecast Deployment it selects.
+/// namespace, and the three-replica retail-forecast Deployment it selects (both from the shared seed files).
 /// </summary>
 public static class SeedNlbManifest
 {
@@ -16,39 +16,15 @@ public static class SeedNlbManifest
     /// </summary>
     public static string Service => Seed.Read("service-nlb-advanced.yaml");
 
-    /// <summary>The seed's Deployment (step 11) reduced to what the Service and its health check rely on.</summary>
-    public const string Deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: retail-forecast-api
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-        spec:
-          replicas: 3
-          selector:
-            matchLabels:
-              app: retail-forecast-api
-          template:
-            metadata:
-              labels:
-                app: retail-forecast-api
-                version: v1
-            spec:
-              containers:
-              - name: retail-forecast-api
-                image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/retail-forecast:v1.0
-                ports:
-                - containerPort: 8080
-                  name: http
-                  protocol: TCP
-                readinessProbe:
-                  httpGet:
-                    path: /healthz
-                    port: 8080
-                  periodSeconds: 10
-        """;
+    /// <summary>The seed's Deployment (step 11) without its liveness probe (the file's last block): the failing pod stays up.</summary>
+    public static string Deployment
+    {
+        get
+        {
+            var deployment = Seed.Read("deployment.yaml", "123456789012");
+            return deployment[..deployment.IndexOf("        livenessProbe:", StringComparison.Ordinal)].TrimEnd('\n');
+        }
+    }
 
     /// <summary>
     /// The edits that make the seed's Service do what its comments intend, each replacing one line exactly once so a

@@ -5,41 +5,15 @@ namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 /// <summary>Manifests of the tests: the seed workshop's objects, with the changes each test names.</summary>
 internal static class Manifests
 {
-    public const string RetailForecastDeployment = """
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: mlops
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: retail-forecast-api
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-        spec:
-          replicas: 3
-          selector:
-            matchLabels:
-              app: retail-forecast-api
-          template:
-            metadata:
-              labels:
-                app: retail-forecast-api
-            spec:
-              containers:
-              - name: retail-forecast-api
-                image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/retail-forecast:v1.0
-                ports:
-                - containerPort: 8080
-                  name: http
-                  protocol: TCP
-                readinessProbe:
-                  httpGet:
-                    path: /healthz
-                    port: 8080
-        """;
+    /// <summary>
+    /// Namespace mlops and the seed's retail-forecast Deployment without its liveness probe (the file's last block), so a
+    /// pod a test makes refuse connections stays up and only its readiness and target health change.
+    /// </summary>
+    public static readonly string RetailForecastDeployment =
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mlops\n---\n" + WithoutLivenessProbe(Seed.Read("deployment.yaml", "123456789012"));
+
+    private static string WithoutLivenessProbe(string deployment) =>
+        deployment[..deployment.IndexOf("        livenessProbe:", StringComparison.Ordinal)].TrimEnd('\n');
 
     /// <summary>
     /// The seed's service-nlb-advanced.yaml handed to the controller (loadBalancerClass service.k8s.aws/nlb, ip targets
