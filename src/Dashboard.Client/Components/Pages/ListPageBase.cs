@@ -20,8 +20,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
 
     private const int PageStep = 20;
 
-    private readonly CancellationTokenSource _cts = new();
-    private Task? _watch;
+    private readonly FeedWatches _watches = new();
     private ITimer? _ageTimer;
     private BrowserInterop? _browser;
     private bool _scrollToCursor;
@@ -85,9 +84,9 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
         _scrollToCursor = CursorKey is not null;
         Navigation.LocationChanged += OnLocationChanged;
 
-        var subscription = Subscribe(_cts.Token);
+        var subscription = Subscribe(_watches.Token);
         Items.Reset(subscription.Snapshot);
-        _watch = Task.Run(() => WatchAsync(subscription, _cts.Token));
+        _watches.Start(token => WatchAsync(subscription, token));
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -242,19 +241,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     {
         Navigation.LocationChanged -= OnLocationChanged;
         _ageTimer?.Dispose();
-        await _cts.CancelAsync();
-        if (_watch is not null)
-        {
-            try
-            {
-                await _watch;
-            }
-            catch (OperationCanceledException)
-            {
-                // Expected on shutdown.
-            }
-        }
-        _cts.Dispose();
+        await _watches.DisposeAsync();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();

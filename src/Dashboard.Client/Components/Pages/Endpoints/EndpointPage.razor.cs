@@ -12,8 +12,7 @@ namespace Dashboard.Client.Components.Pages.Endpoints;
 /// </summary>
 public sealed partial class EndpointPage : IAsyncDisposable
 {
-    private CancellationTokenSource? _cts;
-    private Task? _watch;
+    private FeedWatches? _watches;
     private ITimer? _clockTimer;
     private ObjectKind? _kind;
     private string? _kindError;
@@ -75,11 +74,10 @@ public sealed partial class EndpointPage : IAsyncDisposable
         await StopAsync();
         _subscribed = target;
         FeedError = null;
-        _cts = new CancellationTokenSource();
-        var subscription = Feed.SubscribeEndpoint(target, _cts.Token);
+        _watches = new FeedWatches();
+        var subscription = Feed.SubscribeEndpoint(target, _watches.Token);
         _endpoint = subscription.Snapshot.IsDefaultOrEmpty ? null : subscription.Snapshot[^1];
-        var token = _cts.Token;
-        _watch = Task.Run(() => WatchAsync(subscription, token));
+        _watches.Start(token => WatchAsync(subscription, token));
     }
 
     private async Task WatchAsync(FeedSubscription<EndpointViewModel> subscription, CancellationToken cancellationToken)
@@ -112,25 +110,12 @@ public sealed partial class EndpointPage : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        if (_cts is null)
+        if (_watches is null)
         {
             return;
         }
-        await _cts.CancelAsync();
-        if (_watch is not null)
-        {
-            try
-            {
-                await _watch;
-            }
-            catch (OperationCanceledException)
-            {
-                // Expected when the route changes.
-            }
-        }
-        _cts.Dispose();
-        _cts = null;
-        _watch = null;
+        await _watches.DisposeAsync();
+        _watches = null;
     }
 
     public async ValueTask DisposeAsync()

@@ -27,8 +27,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     ];
 
     private readonly LoadBalancerListModel _model = new();
-    private readonly CancellationTokenSource _cts = new();
-    private Task? _watch;
+    private readonly FeedWatches _watches = new();
     private ITimer? _clockTimer;
     private BrowserInterop? _browser;
     private ElementReference _grid;
@@ -76,9 +75,9 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
         _lastEmittedSearch = Query.Search;
         Navigation.LocationChanged += OnLocationChanged;
 
-        var subscription = Feed.SubscribeLoadBalancers(_cts.Token);
+        var subscription = Feed.SubscribeLoadBalancers(_watches.Token);
         Items.Reset(subscription.Snapshot);
-        _watch = Task.Run(() => WatchAsync(subscription, _cts.Token));
+        _watches.Start(token => WatchAsync(subscription, token));
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -199,19 +198,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     {
         Navigation.LocationChanged -= OnLocationChanged;
         _clockTimer?.Dispose();
-        await _cts.CancelAsync();
-        if (_watch is not null)
-        {
-            try
-            {
-                await _watch;
-            }
-            catch (OperationCanceledException)
-            {
-                // Expected on shutdown.
-            }
-        }
-        _cts.Dispose();
+        await _watches.DisposeAsync();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();

@@ -14,12 +14,10 @@ namespace Dashboard.Client.Components.Pages.Triage;
 /// </summary>
 public sealed partial class TriagePage : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _cts = new();
+    private readonly FeedWatches _watches = new();
     private readonly TriageBoard _board = new();
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private TargetHealthSummary _summary = TargetHealthSummary.Empty;
-    private Task? _watchItems;
-    private Task? _watchSummary;
     private ITimer? _clockTimer;
     private BrowserInterop? _browser;
     private TopologyBrowser? _topology;
@@ -63,19 +61,19 @@ public sealed partial class TriagePage : IAsyncDisposable
             StateHasChanged();
         }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
 
-        var items = Feed.SubscribeTriage(_cts.Token);
+        var items = Feed.SubscribeTriage(_watches.Token);
         _board.Reset(items.Snapshot);
-        var summary = Feed.SubscribeTargetHealthSummary(_cts.Token);
+        var summary = Feed.SubscribeTargetHealthSummary(_watches.Token);
         _summary = summary.Snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : summary.Snapshot[^1];
 
-        _watchItems = Task.Run(() => WatchAsync(items, batch => _board.Apply(batch), _cts.Token));
-        _watchSummary = Task.Run(() => WatchAsync(summary, batch =>
+        _watches.Start(token => WatchAsync(items, batch => _board.Apply(batch), token));
+        _watches.Start(token => WatchAsync(summary, batch =>
         {
             foreach (var change in batch)
             {
                 _summary = change.Item ?? TargetHealthSummary.Empty;
             }
-        }, _cts.Token));
+        }, token));
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -156,22 +154,7 @@ public sealed partial class TriagePage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _clockTimer?.Dispose();
-        await _cts.CancelAsync();
-        foreach (var watch in new[] { _watchItems, _watchSummary })
-        {
-            if (watch is not null)
-            {
-                try
-                {
-                    await watch;
-                }
-                catch (OperationCanceledException)
-                {
-                    // Expected on shutdown.
-                }
-            }
-        }
-        _cts.Dispose();
+        await _watches.DisposeAsync();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();
