@@ -3,7 +3,6 @@ using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 
@@ -21,7 +20,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     private const int PageStep = 20;
 
     private readonly FeedWatches _watches = new();
-    private ITimer? _ageTimer;
+    private PageClock? _clock;
     private BrowserInterop? _browser;
     private bool _scrollToCursor;
 
@@ -58,7 +57,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     protected string? CursorKey { get; private set; }
 
     /// <summary>The time ages are computed against; advances every 30 s so rows re-render rarely.</summary>
-    protected DateTimeOffset Now { get; private set; }
+    protected DateTimeOffset Now => _clock?.Now ?? default;
 
     protected string? FeedError { get; private set; }
 
@@ -71,13 +70,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _ageTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(30), InvokeAsync, StateHasChanged);
 
         ApplyQuery(ListQuery.Parse(Navigation.Uri));
         CursorKey = Query.Selected;
@@ -240,7 +233,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     public async ValueTask DisposeAsync()
     {
         Navigation.LocationChanged -= OnLocationChanged;
-        _ageTimer?.Dispose();
+        _clock?.Dispose();
         await _watches.DisposeAsync();
         if (_browser is not null)
         {

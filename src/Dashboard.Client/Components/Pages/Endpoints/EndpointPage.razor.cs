@@ -1,7 +1,6 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Client.Components.Pages.Endpoints;
@@ -13,7 +12,7 @@ namespace Dashboard.Client.Components.Pages.Endpoints;
 public sealed partial class EndpointPage : IAsyncDisposable
 {
     private FeedWatches? _watches;
-    private ITimer? _clockTimer;
+    private PageClock? _clock;
     private ObjectKind? _kind;
     private string? _kindError;
     private EndpointViewModel? _endpoint;
@@ -38,19 +37,13 @@ public sealed partial class EndpointPage : IAsyncDisposable
     [Inject]
     private IServiceProvider ServiceProvider { get; set; } = default!;
 
-    private DateTimeOffset Now { get; set; }
+    private DateTimeOffset Now => _clock?.Now ?? default;
 
     private string? FeedError { get; set; }
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(5), InvokeAsync, StateHasChanged);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -120,7 +113,7 @@ public sealed partial class EndpointPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _clockTimer?.Dispose();
+        _clock?.Dispose();
         await StopAsync();
     }
 }

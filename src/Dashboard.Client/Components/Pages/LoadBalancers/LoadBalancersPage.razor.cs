@@ -3,7 +3,6 @@ using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 
@@ -28,7 +27,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
 
     private readonly LoadBalancerListModel _model = new();
     private readonly FeedWatches _watches = new();
-    private ITimer? _clockTimer;
+    private PageClock? _clock;
     private BrowserInterop? _browser;
     private ElementReference _grid;
     private ElementReference _scroller;
@@ -56,19 +55,13 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     private LoadBalancerQuery Query => _model.Query;
 
     /// <summary>The time data ages are computed against; advances every 10 s.</summary>
-    private DateTimeOffset Now { get; set; }
+    private DateTimeOffset Now => _clock?.Now ?? default;
 
     private string? FeedError { get; set; }
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(10), InvokeAsync, StateHasChanged);
 
         _model.SetQuery(LoadBalancerQuery.Parse(Navigation.Uri));
         _searchText = Query.Search;
@@ -197,7 +190,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Navigation.LocationChanged -= OnLocationChanged;
-        _clockTimer?.Dispose();
+        _clock?.Dispose();
         await _watches.DisposeAsync();
         if (_browser is not null)
         {

@@ -2,7 +2,6 @@ using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 
@@ -18,7 +17,7 @@ public sealed partial class TriagePage : IAsyncDisposable
     private readonly TriageBoard _board = new();
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private TargetHealthSummary _summary = TargetHealthSummary.Empty;
-    private ITimer? _clockTimer;
+    private PageClock? _clock;
     private BrowserInterop? _browser;
     private TopologyBrowser? _topology;
     private bool _revealCursor;
@@ -41,7 +40,7 @@ public sealed partial class TriagePage : IAsyncDisposable
     private IServiceProvider ServiceProvider { get; set; } = default!;
 
     /// <summary>The time "in state" is computed against; advances every 5 s.</summary>
-    private DateTimeOffset Now { get; set; }
+    private DateTimeOffset Now => _clock?.Now ?? default;
 
     private string? FeedError { get; set; }
 
@@ -53,13 +52,7 @@ public sealed partial class TriagePage : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(5), InvokeAsync, StateHasChanged);
 
         var items = Feed.SubscribeTriage(_watches.Token);
         _board.Reset(items.Snapshot);
@@ -153,7 +146,7 @@ public sealed partial class TriagePage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _clockTimer?.Dispose();
+        _clock?.Dispose();
         await _watches.DisposeAsync();
         if (_browser is not null)
         {
