@@ -1,3 +1,5 @@
+using Dashboard.Client.Feed;
+
 namespace Dashboard.Client.Components;
 
 /// <summary>
@@ -18,6 +20,32 @@ public sealed class FeedWatches : IAsyncDisposable
         var token = _cts.Token;
         _watches.Add(Task.Run(() => watch(token), CancellationToken.None));
     }
+
+    /// <summary>
+    /// Consumes <paramref name="subscription"/> in the background: each batch is applied and rendered through the
+    /// component's dispatcher (<paramref name="invoke"/>); a failure other than cancellation is handed to
+    /// <paramref name="failed"/> there (to log and show it) and rendered.
+    /// </summary>
+    public void Consume<T>(FeedSubscription<T> subscription, Func<Action, Task> invoke, Action<IReadOnlyList<FeedChange<T>>> apply,
+        Action render, Action<Exception> failed) => Start(async token =>
+        {
+            try
+            {
+                await subscription.ConsumeAsync(batch => invoke(() =>
+                {
+                    apply(batch);
+                    render();
+                }), token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await invoke(() =>
+                {
+                    failed(ex);
+                    render();
+                });
+            }
+        });
 
     public async ValueTask DisposeAsync()
     {

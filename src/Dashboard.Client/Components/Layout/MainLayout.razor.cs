@@ -33,7 +33,15 @@ public sealed partial class MainLayout
         _browser = new BrowserInterop(JS);
         var subscription = Feed.SubscribeSources(_watches.Token);
         _sources.Reset(subscription.Snapshot);
-        _watches.Start(token => WatchAsync(subscription, token));
+        _watches.Consume(subscription, InvokeAsync, batch =>
+        {
+            _sources.Apply(batch);
+            _sourcesVersion++;
+        }, StateHasChanged, ex =>
+        {
+            Logger.LogError(ex, "The source status feed failed");
+            _feedError = ex.Message;
+        });
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -47,28 +55,6 @@ public sealed partial class MainLayout
                 _darkMode = saved == "dark";
                 StateHasChanged();
             }
-        }
-    }
-
-    private async Task WatchAsync(FeedSubscription<SourceStatus> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                _sources.Apply(batch);
-                _sourcesVersion++;
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "The source status feed failed");
-            await InvokeAsync(() =>
-            {
-                _feedError = ex.Message;
-                StateHasChanged();
-            });
         }
     }
 

@@ -79,7 +79,11 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
 
         var subscription = Subscribe(_watches.Token);
         Items.Reset(subscription.Snapshot);
-        _watches.Start(token => WatchAsync(subscription, token));
+        _watches.Consume(subscription, InvokeAsync, Items.Apply, StateHasChanged, ex =>
+        {
+            LoggerFactory.CreateLogger(GetType()).LogError(ex, "The {Page} feed failed", PagePath);
+            FeedError = ex.Message;
+        });
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -93,27 +97,6 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
         {
             _scrollToCursor = false;
             await _browser.ScrollRowIntoViewAsync(Scroller, Items.IndexOf(CursorKey), RowHeight);
-        }
-    }
-
-    private async Task WatchAsync(FeedSubscription<T> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                Items.Apply(batch);
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LoggerFactory.CreateLogger(GetType()).LogError(ex, "The {Page} feed failed", PagePath);
-            await InvokeAsync(() =>
-            {
-                FeedError = ex.Message;
-                StateHasChanged();
-            });
         }
     }
 

@@ -70,7 +70,11 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
 
         var subscription = Feed.SubscribeLoadBalancers(_watches.Token);
         Items.Reset(subscription.Snapshot);
-        _watches.Start(token => WatchAsync(subscription, token));
+        _watches.Consume(subscription, InvokeAsync, Items.Apply, StateHasChanged, ex =>
+        {
+            Logger.LogError(ex, "The load balancer feed failed");
+            FeedError = ex.Message;
+        });
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -79,27 +83,6 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
         {
             _browser = new BrowserInterop(JS);
             await _browser.InstallGridAsync(_grid);
-        }
-    }
-
-    private async Task WatchAsync(FeedSubscription<LoadBalancerViewModel> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                Items.Apply(batch);
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "The load balancer feed failed");
-            await InvokeAsync(() =>
-            {
-                FeedError = ex.Message;
-                StateHasChanged();
-            });
         }
     }
 

@@ -59,14 +59,20 @@ public sealed partial class TriagePage : IAsyncDisposable
         var summary = Feed.SubscribeTargetHealthSummary(_watches.Token);
         _summary = summary.Snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : summary.Snapshot[^1];
 
-        _watches.Start(token => WatchAsync(items, batch => _board.Apply(batch), token));
-        _watches.Start(token => WatchAsync(summary, batch =>
+        _watches.Consume(items, InvokeAsync, batch => _board.Apply(batch), StateHasChanged, ShowFeedError);
+        _watches.Consume(summary, InvokeAsync, batch =>
         {
             foreach (var change in batch)
             {
                 _summary = change.Item ?? TargetHealthSummary.Empty;
             }
-        }, token));
+        }, StateHasChanged, ShowFeedError);
+    }
+
+    private void ShowFeedError(Exception ex)
+    {
+        Logger.LogError(ex, "The triage feed failed");
+        FeedError = ex.Message;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -85,27 +91,6 @@ public sealed partial class TriagePage : IAsyncDisposable
         {
             _revealCursor = false;
             await _topology.RevealItemAsync(_list, _cursor);
-        }
-    }
-
-    private async Task WatchAsync<T>(FeedSubscription<T> subscription, Action<IReadOnlyList<FeedChange<T>>> apply, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                apply(batch);
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "The triage feed failed");
-            await InvokeAsync(() =>
-            {
-                FeedError = ex.Message;
-                StateHasChanged();
-            });
         }
     }
 
