@@ -1,15 +1,11 @@
 namespace Dashboard.Client.Model;
 
 /// <summary>The Ingresses page's state: every Ingress, the URL query, and the filtered, sorted rows.</summary>
-public sealed class IngressListModel
+public sealed class IngressListModel() : ListModel<IngressViewModel, ListQuery>(
+    static i => i.Key, static i => i.Namespace, ListQuery.Empty, ComparisonFor, Matches)
 {
     /// <summary>The sortable columns, as written in the URL.</summary>
     public static IReadOnlyList<string> SortColumns { get; } = ["name", "namespace", "class", "age"];
-
-    public LiveList<IngressViewModel> Items { get; } =
-        new(static i => i.Key, static i => i.Namespace, OrderFor(null, descending: false));
-
-    public ListQuery Query { get; private set; } = ListQuery.Empty;
 
     /// <summary>The ingress classes seen so far, for the class filter.</summary>
     public IReadOnlyList<string> Classes
@@ -32,21 +28,6 @@ public sealed class IngressListModel
     private IReadOnlyList<string> _classes = [];
     private long _classesVersion = -1;
 
-    public void SetQuery(ListQuery query)
-    {
-        var previous = Query;
-        Query = query;
-        if (!string.Equals(previous.Sort, query.Sort, StringComparison.Ordinal))
-        {
-            Items.SetOrder(OrderFor(query.SortColumn, query.SortDescending));
-        }
-        if (previous.FiltersDiffer(query))
-        {
-            var terms = query.SearchTerms;
-            Items.SetFilter(i => Matches(i, query, terms));
-        }
-    }
-
     /// <summary>True when the Ingress passes the namespace, class and search filters.</summary>
     public static bool Matches(IngressViewModel ingress, ListQuery query) => Matches(ingress, query, query.SearchTerms);
 
@@ -60,28 +41,15 @@ public sealed class IngressListModel
         {
             return false;
         }
-        foreach (var term in terms)
-        {
-            if (!MatchesTerm(ingress, term))
-            {
-                return false;
-            }
-        }
-        return true;
+        return MatchesAll(ingress, terms, MatchesTerm);
     }
 
     private static bool MatchesTerm(IngressViewModel ingress, string term)
     {
-        if (Contains(ingress.Name, term) || Contains(ingress.Namespace, term) || Contains(ingress.GroupName, term))
+        if (Contains(ingress.Name, term) || Contains(ingress.Namespace, term) || Contains(ingress.GroupName, term)
+            || ContainsAny(ingress.Addresses, term))
         {
             return true;
-        }
-        foreach (var address in ingress.Addresses)
-        {
-            if (Contains(address, term))
-            {
-                return true;
-            }
         }
         foreach (var rule in ingress.Rules)
         {
@@ -97,30 +65,16 @@ public sealed class IngressListModel
                 }
             }
         }
-        foreach (var value in ingress.Annotations.Values)
-        {
-            if (Contains(value, term))
-            {
-                return true;
-            }
-        }
-        return false;
+        return ContainsAny(ingress.Annotations.Values, term);
     }
 
-    private static bool Contains(string? value, string term) =>
-        value is not null && value.Contains(term, StringComparison.OrdinalIgnoreCase);
-
-    private static IComparer<IngressViewModel> OrderFor(string? column, bool descending)
+    private static Comparison<IngressViewModel> ComparisonFor(string? column) => column switch
     {
-        Comparison<IngressViewModel> comparison = column switch
-        {
-            "name" => static (a, b) => string.CompareOrdinal(a.Name, b.Name),
-            "class" => static (a, b) => string.CompareOrdinal(a.IngressClass, b.IngressClass),
-            "age" => static (a, b) => b.CreatedAt.CompareTo(a.CreatedAt),
-            _ => static (a, b) => string.CompareOrdinal(a.Namespace, b.Namespace) is var c && c != 0
-                ? c
-                : string.CompareOrdinal(a.Name, b.Name),
-        };
-        return Comparer<IngressViewModel>.Create(descending ? (a, b) => comparison(b, a) : comparison);
-    }
+        "name" => static (a, b) => string.CompareOrdinal(a.Name, b.Name),
+        "class" => static (a, b) => string.CompareOrdinal(a.IngressClass, b.IngressClass),
+        "age" => static (a, b) => b.CreatedAt.CompareTo(a.CreatedAt),
+        _ => static (a, b) => string.CompareOrdinal(a.Namespace, b.Namespace) is var c && c != 0
+            ? c
+            : string.CompareOrdinal(a.Name, b.Name),
+    };
 }

@@ -7,7 +7,7 @@ namespace Dashboard.Client.Model;
 /// What a list page shows, as carried in its URL so a pasted link opens the same view:
 /// <c>/services?ns=mlops&amp;q=forecast&amp;type=LoadBalancer&amp;sort=-age&amp;selected=mlops/retail-forecast-nlb</c>.
 /// </summary>
-public sealed record ListQuery
+public sealed record ListQuery : IListQuery<ListQuery>
 {
     public static ListQuery Empty { get; } = new();
 

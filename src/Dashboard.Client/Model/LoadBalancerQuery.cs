@@ -8,7 +8,7 @@ namespace Dashboard.Client.Model;
 /// <c>/load-balancers?type=alb&amp;scheme=internet-facing&amp;flags=drift,orphan&amp;q=shop&amp;sort=-targets</c>.
 /// Values the page does not know are dropped and reported in <see cref="Problems"/>, naming the parameter and the fix.
 /// </summary>
-public sealed record LoadBalancerQuery
+public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
 {
     public static LoadBalancerQuery Empty { get; } = new();
 

@@ -1,8 +1,10 @@
+using Seed = Dashboard.Sandbox.Cluster.Scenario.SeedManifests;
+
 namespace Dashboard.EndToEnd.Tests.LoadBalancers;
 
 /// <summary>
 /// The seed workshop's <c>service-nlb-advanced.yaml</c> (reference/seed-elb-eks.md, step 2.2), verbatim but for its
-/// namespace, and the three-replica retail-forecast Deployment it selects.
+/// namespace, and the three-replica retail-forecast Deployment it selects (both from the shared seed files).
 /// </summary>
 public static class SeedNlbManifest
 {
@@ -12,90 +14,17 @@ public static class SeedNlbManifest
     /// <c>aws-load-balancer-target-type</c>, <c>aws-load-balancer-healthy-threshold</c> and
     /// <c>aws-load-balancer-unhealthy-threshold</c> are read by no controller.
     /// </summary>
-    public const string Service = """
-        # service-nlb-advanced.yaml
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: retail-forecast-nlb
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-          annotations:
-            # Network Load Balancer configuration
-            service.beta.kubernetes.io/aws-load-balancer-type: "nlb"
-            service.beta.kubernetes.io/aws-load-balancer-scheme: "internet-facing"
-            service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-backend-protocol: "http"
+    public static string Service => Seed.Read("service-nlb-advanced.yaml");
 
-            # Health check configuration
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-path: "/healthz"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: "8080"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol: "HTTP"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval: "30"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout: "6"
-            service.beta.kubernetes.io/aws-load-balancer-healthy-threshold: "2"
-            service.beta.kubernetes.io/aws-load-balancer-unhealthy-threshold: "2"
-
-            # Access logging
-            service.beta.kubernetes.io/aws-load-balancer-access-log-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-name: "retail-forecast-nlb-logs"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-prefix: "nlb-access-logs"
-
-            # Subnet configuration
-            service.beta.kubernetes.io/aws-load-balancer-subnets: "subnet-12345678,subnet-87654321"
-
-            # Target type
-            service.beta.kubernetes.io/aws-load-balancer-target-type: "ip"
-
-            # Additional tags
-            service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags: "Environment=Production,Project=RetailForecast"
-        spec:
-          type: LoadBalancer
-          ports:
-          - port: 80
-            targetPort: 8080
-            protocol: TCP
-            name: http
-          selector:
-            app: retail-forecast-api
-          externalTrafficPolicy: Local  # Preserve source IP
-        ---
-        """;
-
-    /// <summary>The seed's Deployment (step 11) reduced to what the Service and its health check rely on.</summary>
-    public const string Deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: retail-forecast-api
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-        spec:
-          replicas: 3
-          selector:
-            matchLabels:
-              app: retail-forecast-api
-          template:
-            metadata:
-              labels:
-                app: retail-forecast-api
-                version: v1
-            spec:
-              containers:
-              - name: retail-forecast-api
-                image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/retail-forecast:v1.0
-                ports:
-                - containerPort: 8080
-                  name: http
-                  protocol: TCP
-                readinessProbe:
-                  httpGet:
-                    path: /healthz
-                    port: 8080
-                  periodSeconds: 10
-        """;
+    /// <summary>The seed's Deployment (step 11) without its liveness probe (the file's last block): the failing pod stays up.</summary>
+    public static string Deployment
+    {
+        get
+        {
+            var deployment = Seed.Read("deployment.yaml", "123456789012");
+            return deployment[..deployment.IndexOf("        livenessProbe:", StringComparison.Ordinal)].TrimEnd('\n');
+        }
+    }
 
     /// <summary>
     /// The edits that make the seed's Service do what its comments intend, each replacing one line exactly once so a
@@ -121,18 +50,6 @@ public static class SeedNlbManifest
         $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n---\n" + Deployment.Replace("namespace: mlops", "namespace: " + ns, StringComparison.Ordinal);
 
     /// <summary>The seed's Service with <see cref="IntendedEdits"/>, in <paramref name="ns"/>.</summary>
-    public static string IntendedService(string ns)
-    {
-        var service = Service;
-        foreach (var (seed, intended) in IntendedEdits)
-        {
-            var at = service.IndexOf(seed, StringComparison.Ordinal);
-            if (at < 0 || service.IndexOf(seed, at + 1, StringComparison.Ordinal) >= 0)
-            {
-                throw new InvalidOperationException($"The seed manifest no longer holds exactly one '{seed}'.");
-            }
-            service = service.Replace(seed, intended, StringComparison.Ordinal);
-        }
-        return service.Replace("namespace: mlops", "namespace: " + ns, StringComparison.Ordinal);
-    }
+    public static string IntendedService(string ns) =>
+        Seed.Edit(Service, [.. IntendedEdits, ("namespace: mlops", "namespace: " + ns)]);
 }

@@ -1,88 +1,36 @@
+using Seed = Dashboard.Sandbox.Cluster.Scenario.SeedManifests;
+
 namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 
 /// <summary>Manifests of the tests: the seed workshop's objects, with the changes each test names.</summary>
 internal static class Manifests
 {
-    public const string RetailForecastDeployment = """
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: mlops
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: retail-forecast-api
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-        spec:
-          replicas: 3
-          selector:
-            matchLabels:
-              app: retail-forecast-api
-          template:
-            metadata:
-              labels:
-                app: retail-forecast-api
-            spec:
-              containers:
-              - name: retail-forecast-api
-                image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/retail-forecast:v1.0
-                ports:
-                - containerPort: 8080
-                  name: http
-                  protocol: TCP
-                readinessProbe:
-                  httpGet:
-                    path: /healthz
-                    port: 8080
-        """;
+    /// <summary>
+    /// Namespace mlops and the seed's retail-forecast Deployment without its liveness probe (the file's last block), so a
+    /// pod a test makes refuse connections stays up and only its readiness and target health change.
+    /// </summary>
+    public static readonly string RetailForecastDeployment =
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: mlops\n---\n" + WithoutLivenessProbe(Seed.Read("deployment.yaml", "123456789012"));
+
+    private static string WithoutLivenessProbe(string deployment) =>
+        deployment[..deployment.IndexOf("        livenessProbe:", StringComparison.Ordinal)].TrimEnd('\n');
 
     /// <summary>
     /// The seed's service-nlb-advanced.yaml handed to the controller (loadBalancerClass service.k8s.aws/nlb, ip targets
-    /// through the controller's nlb-target-type annotation) with health checks short enough for tests (5 s, 2/2).
+    /// through the controller's nlb-target-type annotation, a 10 s deregistration delay, no externalTrafficPolicy) with
+    /// health checks short enough for tests (5 s, 2/2).
     /// The thresholds use the controller's annotation names (…-healthcheck-healthy-threshold); the seed's shorter
     /// …-healthy-threshold is not an annotation either implementation reads, so it leaves the default (3).
     /// </summary>
-    public const string ServiceNlbAdvanced = """
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: retail-forecast-nlb
-          namespace: mlops
-          labels:
-            app: retail-forecast-api
-          annotations:
-            service.beta.kubernetes.io/aws-load-balancer-type: "nlb"
-            service.beta.kubernetes.io/aws-load-balancer-scheme: "internet-facing"
-            service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-backend-protocol: "http"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-path: "/healthz"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-port: "8080"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol: "HTTP"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval: "5"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout: "2"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-healthy-threshold: "2"
-            service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold: "2"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-enabled: "true"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-name: "retail-forecast-nlb-logs"
-            service.beta.kubernetes.io/aws-load-balancer-access-log-s3-bucket-prefix: "nlb-access-logs"
-            service.beta.kubernetes.io/aws-load-balancer-subnets: "subnet-12345678,subnet-87654321"
-            service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: "ip"
-            service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: "deregistration_delay.timeout_seconds=10"
-            service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags: "Environment=Production,Project=RetailForecast"
-        spec:
-          type: LoadBalancer
-          loadBalancerClass: service.k8s.aws/nlb
-          ports:
-          - port: 80
-            targetPort: 8080
-            protocol: TCP
-            name: http
-          selector:
-            app: retail-forecast-api
-        """;
+    public static readonly string ServiceNlbAdvanced = Seed.Edit(Seed.Read("service-nlb-advanced.yaml"),
+        ("  type: LoadBalancer\n", "  type: LoadBalancer\n  loadBalancerClass: service.k8s.aws/nlb\n"),
+        ("aws-load-balancer-healthcheck-interval: \"30\"", "aws-load-balancer-healthcheck-interval: \"5\""),
+        ("aws-load-balancer-healthcheck-timeout: \"6\"", "aws-load-balancer-healthcheck-timeout: \"2\""),
+        ("aws-load-balancer-healthy-threshold: \"2\"", "aws-load-balancer-healthcheck-healthy-threshold: \"2\""),
+        ("aws-load-balancer-unhealthy-threshold: \"2\"", "aws-load-balancer-healthcheck-unhealthy-threshold: \"2\""),
+        ("aws-load-balancer-target-type: \"ip\"",
+            "aws-load-balancer-nlb-target-type: \"ip\"\n    service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: \"deregistration_delay.timeout_seconds=10\""),
+        ("\n  externalTrafficPolicy: Local  # Preserve source IP", ""));
 
     /// <summary>The seed's in-tree NLB (no loadBalancerClass, type annotation nlb): the cloud provider's business.</summary>
     public const string InTreeNlb = """

@@ -8,7 +8,7 @@ using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.Costs;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
-using Microsoft.Extensions.Configuration;
+using Dashboard.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,48 +39,37 @@ public sealed class CostSandboxFixture : IAsyncLifetime
         (ResourceTypes.Ingresses, "catalog", "catalog"),
     ];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("cost-sandbox").FullName;
-    private IHost _host = null!;
+    private SandboxServerHost _server = null!;
 
-    public SandboxHost Sandbox { get; private set; } = null!;
+    public SandboxHost Sandbox => _server.Sandbox;
 
     public CountingCostExplorer CostExplorer { get; private set; } = null!;
 
-    public IServiceProvider Services => _host.Services;
+    public IServiceProvider Services => _server.Services;
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _server = await SandboxServerHost.StartAsync("cost-sandbox", new Dictionary<string, string?>
         {
-            ["Dashboard:Source"] = "Sandbox",
-            ["Dashboard:Kubernetes:SandboxKubeconfigPath"] = Path.Combine(_directory, "kubeconfig"),
-            ["Dashboard:Kubernetes:RetryInitialDelay"] = "00:00:00.050",
-            ["Dashboard:Kubernetes:RetryMaxDelay"] = "00:00:00.200",
             ["Dashboard:Aws:Retry:MaxAttempts"] = "2",
             ["Dashboard:Aws:Retry:BaseDelay"] = "00:00:00.010",
             ["Dashboard:Aws:Retry:MaxDelay"] = "00:00:00.050",
-            ["Sandbox:KubernetesUrl"] = "http://127.0.0.1:0",
-            ["Sandbox:AwsUrl"] = "http://127.0.0.1:0",
             ["Sandbox:ProvisioningDelay"] = "00:00:00.200",
+        }, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Services.AddDashboardAws(builder.Configuration);
+            builder.Services.AddDashboardCosts(builder.Configuration);
+            builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(CostRefreshService)));
+            builder.Services.AddSingleton<CostExplorerClient>();
+            builder.Services.AddSingleton(sp => new CountingCostExplorer(sp.GetRequiredService<CostExplorerClient>()));
         });
-        builder.Logging.ClearProviders();
-        builder.Services.AddDashboardKubernetes(builder.Configuration);
-        builder.Services.AddDashboardAws(builder.Configuration);
-        builder.Services.AddDashboardCosts(builder.Configuration);
-        builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(CostRefreshService)));
-        builder.Services.AddSingleton<CostExplorerClient>();
-        builder.Services.AddSingleton(sp => new CountingCostExplorer(sp.GetRequiredService<CostExplorerClient>()));
-        _host = builder.Build();
-        await _host.StartAsync();
-        Sandbox = _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!;
-        CostExplorer = _host.Services.GetRequiredService<CountingCostExplorer>();
+        CostExplorer = Services.GetRequiredService<CountingCostExplorer>();
 
         string? Hostname((ResourceType Type, string Namespace, string Name) o) =>
             Sandbox.Store.Get(o.Type, o.Namespace, o.Name)?["status"]?["loadBalancer"]?["ingress"]?[0]?["hostname"]?.GetValue<string>();
-        var sources = _host.Services.GetRequiredService<SourceStatusRegistry>();
-        var inventory = _host.Services.GetRequiredService<KubernetesInventory>();
+        var sources = Services.GetRequiredService<SourceStatusRegistry>();
+        var inventory = Services.GetRequiredService<KubernetesInventory>();
         await WaitUntilAsync(() => ScenarioOwners.All(o => Hostname(o) is not null)
             && sources.Get(KubernetesCaches.SourceKey)?.State == SourceState.Live
             && inventory.Services.Current.ContainsKey("mlops/retail-forecast-nlb")
@@ -113,12 +102,7 @@ public sealed class CostSandboxFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 }
 
 /// <summary>The real Cost Explorer client, with a count of the calls that reached it (each one a billed request).</summary>

@@ -1,11 +1,10 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Dashboard.Server.Tests.Kubernetes;
 
@@ -16,50 +15,29 @@ namespace Dashboard.Server.Tests.Kubernetes;
 public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private readonly string _directory = Directory.CreateTempSubdirectory("sandbox-inventory").FullName;
-    private IHost _host = null!;
-    private k8s.Kubernetes _client = null!;
+    private SandboxServerHost _server = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _server = await SandboxServerHost.StartAsync("sandbox-inventory", new Dictionary<string, string?>
         {
-            ["Dashboard:Source"] = "Sandbox",
-            ["Dashboard:Kubernetes:SandboxKubeconfigPath"] = Path.Combine(_directory, "kubeconfig"),
-            ["Dashboard:Kubernetes:RetryInitialDelay"] = "00:00:00.050",
-            ["Dashboard:Kubernetes:RetryMaxDelay"] = "00:00:00.200",
-            ["Sandbox:KubernetesUrl"] = "http://127.0.0.1:0",
-            ["Sandbox:AwsUrl"] = "http://127.0.0.1:0",
             ["Sandbox:LoadScenario"] = "false",
         });
-        builder.Services.AddDashboardKubernetes(builder.Configuration);
-        _host = builder.Build();
-        await _host.StartAsync();
-        var sandbox = _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!;
-        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = sandbox.KubernetesUri.ToString().TrimEnd('/') });
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.StopAsync();
-        _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task A_service_created_through_the_sandbox_api_reaches_a_feed_subscription_also_after_a_dropped_watch()
     {
-        var feed = _host.Services.GetRequiredService<IDashboardFeed>();
+        var feed = _server.Services.GetRequiredService<IDashboardFeed>();
         using var cts = new CancellationTokenSource(Bound);
         await WaitForLiveAsync(feed, cts.Token);
-        await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "mlops" } }, cancellationToken: cts.Token);
+        await _server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "mlops" } }, cancellationToken: cts.Token);
         var subscription = feed.SubscribeServices(cts.Token);
         await using var changes = subscription.Changes.GetAsyncEnumerator(cts.Token);
 
-        await _client.CoreV1.CreateNamespacedServiceAsync(Service("retail-forecast-nlb"), "mlops", cancellationToken: cts.Token);
+        await _server.Client.CoreV1.CreateNamespacedServiceAsync(Service("retail-forecast-nlb"), "mlops", cancellationToken: cts.Token);
         // The simulated controllers update the Service after creation (addresses, status); wait for the kinds we assert.
         var created = await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb" && c.Kind == FeedChangeKind.Upsert);
 
@@ -67,8 +45,8 @@ public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
         Assert.Equal(LoadBalancerController.InTree, created.Item!.LoadBalancer!.Controller);
         Assert.Equal("internet-facing", created.Item.LoadBalancer.Scheme);
 
-        _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!.Store.DropWatches();
-        await _client.CoreV1.DeleteNamespacedServiceAsync("retail-forecast-nlb", "mlops", cancellationToken: cts.Token);
+        _server.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!.Store.DropWatches();
+        await _server.Client.CoreV1.DeleteNamespacedServiceAsync("retail-forecast-nlb", "mlops", cancellationToken: cts.Token);
 
         Assert.Null((await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb" && c.Kind == FeedChangeKind.Delete)).Item);
     }

@@ -2,12 +2,11 @@ using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Tests.Support;
 using Dashboard.Server.Topology;
+using Microsoft.Extensions.DependencyInjection;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Dashboard.Server.Tests.Topology;
 
@@ -18,42 +17,20 @@ namespace Dashboard.Server.Tests.Topology;
 public sealed class TopologyIntegrationTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Directory.CreateTempSubdirectory("topology-integration").FullName;
-    private IHost _host = null!;
-    private k8s.Kubernetes _client = null!;
+    private SandboxServerHost _server = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _server = await SandboxServerHost.StartAsync("topology-integration", new Dictionary<string, string?>
         {
-            ["Dashboard:Source"] = "Sandbox",
-            ["Dashboard:Kubernetes:SandboxKubeconfigPath"] = Path.Combine(_directory, "kubeconfig"),
-            ["Dashboard:Kubernetes:RetryInitialDelay"] = "00:00:00.050",
-            ["Dashboard:Kubernetes:RetryMaxDelay"] = "00:00:00.200",
             ["Dashboard:Topology:Debounce"] = "00:00:00.050",
             ["Dashboard:Topology:DnsLookups"] = "false",
-            ["Sandbox:KubernetesUrl"] = "http://127.0.0.1:0",
-            ["Sandbox:AwsUrl"] = "http://127.0.0.1:0",
             ["Sandbox:LoadScenario"] = "false",
-        });
-        builder.Services.AddDashboardKubernetes(builder.Configuration);
-        builder.Services.AddDashboardTopology(builder.Configuration);
-        _host = builder.Build();
-        await _host.StartAsync();
-        var sandbox = _host.Services.GetRequiredService<KubernetesSourceHostedService>().Sandbox!;
-        _client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = sandbox.KubernetesUri.ToString().TrimEnd('/') });
-        await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "mlops" } });
+        }, b => b.Services.AddDashboardTopology(b.Configuration));
+        await _server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "mlops" } });
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.StopAsync();
-        _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task A_service_and_its_target_group_binding_created_over_http_own_the_hand_published_balancer()
@@ -63,15 +40,15 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         var lb = aws.Balancer("k8s-mlops-api-1234567890");
         var tg = aws.Group(lb, "k8s-mlops-api-tg");
         aws.Target(tg, "10.0.9.9", 8080, "unhealthy", "Target.Timeout");
-        _host.Services.GetRequiredService<AwsSnapshotStore>().Publish(aws.Build());
-        var feed = _host.Services.GetRequiredService<ITopologyFeed>();
+        _server.Services.GetRequiredService<AwsSnapshotStore>().Publish(aws.Build());
+        var feed = _server.Services.GetRequiredService<ITopologyFeed>();
         var subscription = feed.SubscribeLoadBalancers(cts.Token);
 
         var service = K8s.Service("mlops", "api", new() { ["service.beta.kubernetes.io/aws-load-balancer-type"] = "external" });
         service.Metadata.Uid = null;
         service.Status = null;
-        await _client.CoreV1.CreateNamespacedServiceAsync(service, "mlops", cancellationToken: cts.Token);
-        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(new TargetGroupBindingResource
+        await _server.Client.CoreV1.CreateNamespacedServiceAsync(service, "mlops", cancellationToken: cts.Token);
+        await _server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(new TargetGroupBindingResource
         {
             Metadata = new V1ObjectMeta { Name = "k8s-mlops-api-tg", NamespaceProperty = "mlops" },
             Spec = new TargetGroupBindingSpec
@@ -97,8 +74,8 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         var pod = K8s.Pod("mlops", "api-1", "10.0.1.10");
         pod.Metadata.Uid = null;
         pod.Status = null;
-        await _client.CoreV1.CreateNamespacedPodAsync(pod, "mlops", cancellationToken: cts.Token);
-        var feed = _host.Services.GetRequiredService<ITopologyFeed>();
+        await _server.Client.CoreV1.CreateNamespacedPodAsync(pod, "mlops", cancellationToken: cts.Token);
+        var feed = _server.Services.GetRequiredService<ITopologyFeed>();
 
         var log = await feed.GetPodLogAsync("mlops", "api-1", 2, cts.Token);
         var missing = await feed.GetPodLogAsync("mlops", "gone", 10, cts.Token);

@@ -11,10 +11,9 @@ public sealed partial class MainLayout
     /// <summary>Name of the section at the end of the app bar, for the user menu.</summary>
     public const string AppBarEndSection = "app-bar-end";
 
-    private readonly CancellationTokenSource _cts = new();
+    private readonly FeedWatches _watches = new();
     private readonly SourceStatusBoard _sources = new();
     private long _sourcesVersion;
-    private Task? _watch;
     private string? _feedError;
     private bool _drawerOpen = true;
     private bool _darkMode = true;
@@ -32,9 +31,17 @@ public sealed partial class MainLayout
     protected override void OnInitialized()
     {
         _browser = new BrowserInterop(JS);
-        var subscription = Feed.SubscribeSources(_cts.Token);
+        var subscription = Feed.SubscribeSources(_watches.Token);
         _sources.Reset(subscription.Snapshot);
-        _watch = Task.Run(() => WatchAsync(subscription, _cts.Token));
+        _watches.Consume(subscription, InvokeAsync, batch =>
+        {
+            _sources.Apply(batch);
+            _sourcesVersion++;
+        }, StateHasChanged, ex =>
+        {
+            Logger.LogError(ex, "The source status feed failed");
+            _feedError = ex.Message;
+        });
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -51,28 +58,6 @@ public sealed partial class MainLayout
         }
     }
 
-    private async Task WatchAsync(FeedSubscription<SourceStatus> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                _sources.Apply(batch);
-                _sourcesVersion++;
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "The source status feed failed");
-            await InvokeAsync(() =>
-            {
-                _feedError = ex.Message;
-                StateHasChanged();
-            });
-        }
-    }
-
     private async Task ToggleDarkModeAsync()
     {
         _darkMode = !_darkMode;
@@ -84,19 +69,7 @@ public sealed partial class MainLayout
 
     public async ValueTask DisposeAsync()
     {
-        await _cts.CancelAsync();
-        if (_watch is not null)
-        {
-            try
-            {
-                await _watch;
-            }
-            catch (OperationCanceledException)
-            {
-                // Expected on shutdown.
-            }
-        }
-        _cts.Dispose();
+        await _watches.DisposeAsync();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();

@@ -3,7 +3,6 @@ using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 
@@ -20,9 +19,8 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
 
     private const int PageStep = 20;
 
-    private readonly CancellationTokenSource _cts = new();
-    private Task? _watch;
-    private ITimer? _ageTimer;
+    private readonly FeedWatches _watches = new();
+    private PageClock? _clock;
     private BrowserInterop? _browser;
     private bool _scrollToCursor;
 
@@ -59,7 +57,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     protected string? CursorKey { get; private set; }
 
     /// <summary>The time ages are computed against; advances every 30 s so rows re-render rarely.</summary>
-    protected DateTimeOffset Now { get; private set; }
+    protected DateTimeOffset Now => _clock?.Now ?? default;
 
     protected string? FeedError { get; private set; }
 
@@ -72,22 +70,20 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _ageTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(30), InvokeAsync, StateHasChanged);
 
         ApplyQuery(ListQuery.Parse(Navigation.Uri));
         CursorKey = Query.Selected;
         _scrollToCursor = CursorKey is not null;
         Navigation.LocationChanged += OnLocationChanged;
 
-        var subscription = Subscribe(_cts.Token);
+        var subscription = Subscribe(_watches.Token);
         Items.Reset(subscription.Snapshot);
-        _watch = Task.Run(() => WatchAsync(subscription, _cts.Token));
+        _watches.Consume(subscription, InvokeAsync, Items.Apply, StateHasChanged, ex =>
+        {
+            LoggerFactory.CreateLogger(GetType()).LogError(ex, "The {Page} feed failed", PagePath);
+            FeedError = ex.Message;
+        });
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -101,27 +97,6 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
         {
             _scrollToCursor = false;
             await _browser.ScrollRowIntoViewAsync(Scroller, Items.IndexOf(CursorKey), RowHeight);
-        }
-    }
-
-    private async Task WatchAsync(FeedSubscription<T> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                Items.Apply(batch);
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LoggerFactory.CreateLogger(GetType()).LogError(ex, "The {Page} feed failed", PagePath);
-            await InvokeAsync(() =>
-            {
-                FeedError = ex.Message;
-                StateHasChanged();
-            });
         }
     }
 
@@ -241,20 +216,8 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     public async ValueTask DisposeAsync()
     {
         Navigation.LocationChanged -= OnLocationChanged;
-        _ageTimer?.Dispose();
-        await _cts.CancelAsync();
-        if (_watch is not null)
-        {
-            try
-            {
-                await _watch;
-            }
-            catch (OperationCanceledException)
-            {
-                // Expected on shutdown.
-            }
-        }
-        _cts.Dispose();
+        _clock?.Dispose();
+        await _watches.DisposeAsync();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();

@@ -1,7 +1,6 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Client.Components.Pages.Endpoints;
@@ -12,9 +11,8 @@ namespace Dashboard.Client.Components.Pages.Endpoints;
 /// </summary>
 public sealed partial class EndpointPage : IAsyncDisposable
 {
-    private CancellationTokenSource? _cts;
-    private Task? _watch;
-    private ITimer? _clockTimer;
+    private FeedWatches? _watches;
+    private PageClock? _clock;
     private ObjectKind? _kind;
     private string? _kindError;
     private EndpointViewModel? _endpoint;
@@ -39,19 +37,13 @@ public sealed partial class EndpointPage : IAsyncDisposable
     [Inject]
     private IServiceProvider ServiceProvider { get; set; } = default!;
 
-    private DateTimeOffset Now { get; set; }
+    private DateTimeOffset Now => _clock?.Now ?? default;
 
     private string? FeedError { get; set; }
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(5), InvokeAsync, StateHasChanged);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -75,11 +67,10 @@ public sealed partial class EndpointPage : IAsyncDisposable
         await StopAsync();
         _subscribed = target;
         FeedError = null;
-        _cts = new CancellationTokenSource();
-        var subscription = Feed.SubscribeEndpoint(target, _cts.Token);
+        _watches = new FeedWatches();
+        var subscription = Feed.SubscribeEndpoint(target, _watches.Token);
         _endpoint = subscription.Snapshot.IsDefaultOrEmpty ? null : subscription.Snapshot[^1];
-        var token = _cts.Token;
-        _watch = Task.Run(() => WatchAsync(subscription, token));
+        _watches.Start(token => WatchAsync(subscription, token));
     }
 
     private async Task WatchAsync(FeedSubscription<EndpointViewModel> subscription, CancellationToken cancellationToken)
@@ -112,30 +103,17 @@ public sealed partial class EndpointPage : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        if (_cts is null)
+        if (_watches is null)
         {
             return;
         }
-        await _cts.CancelAsync();
-        if (_watch is not null)
-        {
-            try
-            {
-                await _watch;
-            }
-            catch (OperationCanceledException)
-            {
-                // Expected when the route changes.
-            }
-        }
-        _cts.Dispose();
-        _cts = null;
-        _watch = null;
+        await _watches.DisposeAsync();
+        _watches = null;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _clockTimer?.Dispose();
+        _clock?.Dispose();
         await StopAsync();
     }
 }

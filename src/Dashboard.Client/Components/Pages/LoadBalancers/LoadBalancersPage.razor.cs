@@ -3,7 +3,6 @@ using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 
@@ -27,9 +26,8 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     ];
 
     private readonly LoadBalancerListModel _model = new();
-    private readonly CancellationTokenSource _cts = new();
-    private Task? _watch;
-    private ITimer? _clockTimer;
+    private readonly FeedWatches _watches = new();
+    private PageClock? _clock;
     private BrowserInterop? _browser;
     private ElementReference _grid;
     private ElementReference _scroller;
@@ -57,28 +55,26 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     private LoadBalancerQuery Query => _model.Query;
 
     /// <summary>The time data ages are computed against; advances every 10 s.</summary>
-    private DateTimeOffset Now { get; set; }
+    private DateTimeOffset Now => _clock?.Now ?? default;
 
     private string? FeedError { get; set; }
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(10), InvokeAsync, StateHasChanged);
 
         _model.SetQuery(LoadBalancerQuery.Parse(Navigation.Uri));
         _searchText = Query.Search;
         _lastEmittedSearch = Query.Search;
         Navigation.LocationChanged += OnLocationChanged;
 
-        var subscription = Feed.SubscribeLoadBalancers(_cts.Token);
+        var subscription = Feed.SubscribeLoadBalancers(_watches.Token);
         Items.Reset(subscription.Snapshot);
-        _watch = Task.Run(() => WatchAsync(subscription, _cts.Token));
+        _watches.Consume(subscription, InvokeAsync, Items.Apply, StateHasChanged, ex =>
+        {
+            Logger.LogError(ex, "The load balancer feed failed");
+            FeedError = ex.Message;
+        });
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -87,27 +83,6 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
         {
             _browser = new BrowserInterop(JS);
             await _browser.InstallGridAsync(_grid);
-        }
-    }
-
-    private async Task WatchAsync(FeedSubscription<LoadBalancerViewModel> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                Items.Apply(batch);
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "The load balancer feed failed");
-            await InvokeAsync(() =>
-            {
-                FeedError = ex.Message;
-                StateHasChanged();
-            });
         }
     }
 
@@ -198,20 +173,8 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Navigation.LocationChanged -= OnLocationChanged;
-        _clockTimer?.Dispose();
-        await _cts.CancelAsync();
-        if (_watch is not null)
-        {
-            try
-            {
-                await _watch;
-            }
-            catch (OperationCanceledException)
-            {
-                // Expected on shutdown.
-            }
-        }
-        _cts.Dispose();
+        _clock?.Dispose();
+        await _watches.DisposeAsync();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();

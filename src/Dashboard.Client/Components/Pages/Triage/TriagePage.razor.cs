@@ -2,7 +2,6 @@ using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 
@@ -14,13 +13,11 @@ namespace Dashboard.Client.Components.Pages.Triage;
 /// </summary>
 public sealed partial class TriagePage : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _cts = new();
+    private readonly FeedWatches _watches = new();
     private readonly TriageBoard _board = new();
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private TargetHealthSummary _summary = TargetHealthSummary.Empty;
-    private Task? _watchItems;
-    private Task? _watchSummary;
-    private ITimer? _clockTimer;
+    private PageClock? _clock;
     private BrowserInterop? _browser;
     private TopologyBrowser? _topology;
     private bool _revealCursor;
@@ -43,7 +40,7 @@ public sealed partial class TriagePage : IAsyncDisposable
     private IServiceProvider ServiceProvider { get; set; } = default!;
 
     /// <summary>The time "in state" is computed against; advances every 5 s.</summary>
-    private DateTimeOffset Now { get; set; }
+    private DateTimeOffset Now => _clock?.Now ?? default;
 
     private string? FeedError { get; set; }
 
@@ -55,27 +52,27 @@ public sealed partial class TriagePage : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        var clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        Now = clock.GetUtcNow();
-        _clockTimer = clock.CreateTimer(_ => _ = InvokeAsync(() =>
-        {
-            Now = clock.GetUtcNow();
-            StateHasChanged();
-        }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(5), InvokeAsync, StateHasChanged);
 
-        var items = Feed.SubscribeTriage(_cts.Token);
+        var items = Feed.SubscribeTriage(_watches.Token);
         _board.Reset(items.Snapshot);
-        var summary = Feed.SubscribeTargetHealthSummary(_cts.Token);
+        var summary = Feed.SubscribeTargetHealthSummary(_watches.Token);
         _summary = summary.Snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : summary.Snapshot[^1];
 
-        _watchItems = Task.Run(() => WatchAsync(items, batch => _board.Apply(batch), _cts.Token));
-        _watchSummary = Task.Run(() => WatchAsync(summary, batch =>
+        _watches.Consume(items, InvokeAsync, batch => _board.Apply(batch), StateHasChanged, ShowFeedError);
+        _watches.Consume(summary, InvokeAsync, batch =>
         {
             foreach (var change in batch)
             {
                 _summary = change.Item ?? TargetHealthSummary.Empty;
             }
-        }, _cts.Token));
+        }, StateHasChanged, ShowFeedError);
+    }
+
+    private void ShowFeedError(Exception ex)
+    {
+        Logger.LogError(ex, "The triage feed failed");
+        FeedError = ex.Message;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -94,27 +91,6 @@ public sealed partial class TriagePage : IAsyncDisposable
         {
             _revealCursor = false;
             await _topology.RevealItemAsync(_list, _cursor);
-        }
-    }
-
-    private async Task WatchAsync<T>(FeedSubscription<T> subscription, Action<IReadOnlyList<FeedChange<T>>> apply, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.ConsumeAsync(batch => InvokeAsync(() =>
-            {
-                apply(batch);
-                StateHasChanged();
-            }), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "The triage feed failed");
-            await InvokeAsync(() =>
-            {
-                FeedError = ex.Message;
-                StateHasChanged();
-            });
         }
     }
 
@@ -155,23 +131,8 @@ public sealed partial class TriagePage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _clockTimer?.Dispose();
-        await _cts.CancelAsync();
-        foreach (var watch in new[] { _watchItems, _watchSummary })
-        {
-            if (watch is not null)
-            {
-                try
-                {
-                    await watch;
-                }
-                catch (OperationCanceledException)
-                {
-                    // Expected on shutdown.
-                }
-            }
-        }
-        _cts.Dispose();
+        _clock?.Dispose();
+        await _watches.DisposeAsync();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();
