@@ -41,7 +41,7 @@ public static partial class TopologyFormat
     public static string HealthClass(string state) => state.ToLowerInvariant() switch
     {
         "healthy" => "health-ok",
-        "unhealthy" or "unavailable" => "health-bad",
+        "unhealthy" or "unavailable" or "unhealthy.draining" => "health-bad",
         "initial" or "draining" => "health-warn",
         _ => "health-idle",
     };
@@ -49,6 +49,50 @@ public static partial class TopologyFormat
     /// <summary>The CSS health class of a set of targets: ok when all healthy, bad when none, warn between.</summary>
     public static string HealthClass(int healthy, int total) =>
         total == 0 ? "health-idle" : healthy == total ? "health-ok" : healthy == 0 ? "health-bad" : "health-warn";
+
+    /// <summary>
+    /// The CSS health class of a set of targets knowing how many are failing: bad only when none is healthy and some
+    /// are unhealthy; warn when none is healthy yet none is unhealthy either (all initial or draining, right after start).
+    /// </summary>
+    public static string HealthClass(int healthy, int total, int unhealthy) =>
+        total == 0 ? "health-idle" : healthy == total ? "health-ok" : healthy == 0 && unhealthy > 0 ? "health-bad" : "health-warn";
+
+    /// <summary>True for a target state that counts as failing (not merely initial, draining or unused).</summary>
+    public static bool IsUnhealthy(string state) => HealthClass(state) == "health-bad";
+
+    /// <summary>How many of the targets are failing.</summary>
+    public static int UnhealthyCount(IEnumerable<TargetView> targets) => targets.Count(static t => IsUnhealthy(t.State));
+
+    /// <summary>
+    /// How many of a balancer's targets are failing, from its target groups' targets. When those are not carried
+    /// (targets counted but none listed) the all-unhealthy flag decides, and without any healthy target the balancer
+    /// counts as failing, as it did before the per-state counts were looked at.
+    /// </summary>
+    public static int UnhealthyCount(LoadBalancerViewModel lb)
+    {
+        var listed = 0;
+        var unhealthy = 0;
+        foreach (var group in lb.TargetGroups)
+        {
+            listed += group.Targets.Length;
+            unhealthy += UnhealthyCount(group.Targets);
+        }
+        if (listed == 0 && lb.TotalTargets > 0)
+        {
+            return lb.Flags.HasFlag(LoadBalancerFlags.AllUnhealthy) || lb.HealthyTargets == 0 ? lb.TotalTargets - lb.HealthyTargets : 0;
+        }
+        return unhealthy;
+    }
+
+    /// <summary>The health class of a balancer's healthy/total figure (see <see cref="HealthClass(int, int, int)"/>).</summary>
+    public static string HealthClass(LoadBalancerViewModel lb) => HealthClass(lb.HealthyTargets, lb.TotalTargets, UnhealthyCount(lb));
+
+    /// <summary>The health class of a target group's healthy/total figure (see <see cref="HealthClass(int, int, int)"/>).</summary>
+    public static string HealthClass(TargetGroupView group)
+    {
+        var (healthy, total) = Counts(group);
+        return HealthClass(healthy, total, UnhealthyCount(group.Targets));
+    }
 
     public static string HealthClass(CheckState state) => state switch
     {
@@ -134,9 +178,25 @@ public static partial class TopologyFormat
     public static string DataAge(DateTimeOffset? asOf, DateTimeOffset now) =>
         asOf is { } read ? DisplayFormat.Age(read, now) : "—";
 
-    /// <summary>True when two diagnoses say the same thing (code, title, evidence and fix), so the second can be shortened.</summary>
+    /// <summary>
+    /// True when two diagnoses have the same code and title, so the second can be shortened to a reference: their
+    /// evidence differs only by what names each target's own pod, which <see cref="OwnEvidence"/> keeps.
+    /// </summary>
     public static bool SameDiagnosis(Diagnosis a, Diagnosis b) =>
-        a.Code == b.Code && a.Title == b.Title && a.Fix == b.Fix && a.Evidence.AsSpan().SequenceEqual(b.Evidence.AsSpan());
+        string.Equals(a.Code, b.Code, StringComparison.Ordinal) && string.Equals(a.Title, b.Title, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The evidence lines of <paramref name="diagnosis"/> that the <paramref name="reference"/> diagnosis shown in full
+    /// does not have, the lines naming the <paramref name="target"/>'s pod, node or address first.
+    /// </summary>
+    public static IReadOnlyList<string> OwnEvidence(Diagnosis reference, Diagnosis diagnosis, TargetView target)
+    {
+        var shown = new HashSet<string>(reference.Evidence, StringComparer.Ordinal);
+        var own = diagnosis.Evidence.Where(line => !shown.Contains(line)).Distinct(StringComparer.Ordinal).ToList();
+        string?[] names = [target.Pod?.Name, target.Node?.Name, target.Id];
+        bool Names(string line) => names.Any(n => !string.IsNullOrEmpty(n) && line.Contains(n, StringComparison.Ordinal));
+        return [.. own.Where(Names), .. own.Where(line => !Names(line))];
+    }
 
     /// <summary>A node's short name: "ip-10-0-1-20" from "ip-10-0-1-20.ap-southeast-1.compute.internal".</summary>
     public static string ShortNodeName(string node)

@@ -29,6 +29,7 @@ public class TopologyFormatTests
     [InlineData("healthy", "health-ok")]
     [InlineData("unhealthy", "health-bad")]
     [InlineData("unavailable", "health-bad")]
+    [InlineData("unhealthy.draining", "health-bad")]
     [InlineData("draining", "health-warn")]
     [InlineData("initial", "health-warn")]
     [InlineData("unused", "health-idle")]
@@ -45,6 +46,53 @@ public class TopologyFormatTests
     public void Target_sets_have_health_colours(int healthy, int total, string expected)
     {
         Assert.Equal(expected, TopologyFormat.HealthClass(healthy, total));
+    }
+
+    [Theory]
+    [InlineData(0, 3, 0, "health-warn")]
+    [InlineData(0, 3, 1, "health-bad")]
+    [InlineData(1, 3, 2, "health-warn")]
+    [InlineData(3, 3, 0, "health-ok")]
+    [InlineData(0, 0, 0, "health-idle")]
+    public void No_healthy_target_is_red_only_when_some_are_unhealthy(int healthy, int total, int unhealthy, string expected)
+    {
+        Assert.Equal(expected, TopologyFormat.HealthClass(healthy, total, unhealthy));
+    }
+
+    [Fact]
+    public void A_balancer_or_group_whose_targets_are_all_initial_is_amber_and_red_once_one_is_unhealthy()
+    {
+        var starting = ShopAlb(Target("10.0.1.5", "initial", "Elb.RegistrationInProgress"), Target("10.0.2.7", "initial"), Target("10.0.2.8", "draining"));
+        Assert.Equal(0, TopologyFormat.UnhealthyCount(starting));
+        Assert.Equal("health-warn", TopologyFormat.HealthClass(starting));
+        Assert.Equal("health-warn", TopologyFormat.HealthClass(starting.TargetGroups[0]));
+
+        var failing = ShopAlb(Target("10.0.1.5", "initial"), Target("10.0.2.7", "unhealthy", "Target.Timeout"));
+        Assert.Equal(1, TopologyFormat.UnhealthyCount(failing));
+        Assert.Equal("health-bad", TopologyFormat.HealthClass(failing));
+        Assert.Equal("health-bad", TopologyFormat.HealthClass(failing.TargetGroups[0]));
+    }
+
+    [Fact]
+    public void A_balancer_without_listed_targets_falls_back_to_its_counts()
+    {
+        Assert.Equal("health-bad", TopologyFormat.HealthClass(Balancer("nlb", healthy: 0, total: 3)));
+        Assert.Equal("health-warn", TopologyFormat.HealthClass(Balancer("nlb", healthy: 1, total: 3)));
+        Assert.Equal("health-idle", TopologyFormat.HealthClass(Balancer("nlb", healthy: 0, total: 0)));
+    }
+
+    [Fact]
+    public void Own_evidence_is_what_the_shown_diagnosis_lacks_with_the_lines_naming_the_pod_first()
+    {
+        var reference = new Diagnosis("c", "t", ["in this state since 11:50", "Health check path /healthz", "Pod pod-a answers 500"], "fix");
+        var other = new Diagnosis("c", "t", ["in this state since 11:52", "Health check path /healthz", "Pod pod-b answers 500"], "fix");
+        var target = Target("10.0.1.6", "unhealthy", pod: "pod-b");
+
+        Assert.True(TopologyFormat.SameDiagnosis(reference, other));
+        Assert.False(TopologyFormat.SameDiagnosis(reference, other with { Code = "d" }));
+        Assert.False(TopologyFormat.SameDiagnosis(reference, other with { Title = "u" }));
+        Assert.Equal(["Pod pod-b answers 500", "in this state since 11:52"], TopologyFormat.OwnEvidence(reference, other, target));
+        Assert.Empty(TopologyFormat.OwnEvidence(reference, reference, target));
     }
 
     [Fact]

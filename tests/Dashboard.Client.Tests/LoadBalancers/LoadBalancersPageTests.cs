@@ -42,6 +42,25 @@ public class LoadBalancersPageTests : TopologyTestContext
     }
 
     [Fact]
+    public void Targets_all_initial_show_amber_and_turn_red_only_once_one_is_unhealthy()
+    {
+        var starting = ShopAlb(Target("10.0.1.5", "initial", "Elb.RegistrationInProgress"), Target("10.0.2.7", "initial"), Target("10.0.2.8", "initial"));
+        Topology.LoadBalancers = [starting];
+        var cut = Render<LoadBalancersPage>();
+
+        var figure = cut.Find("[data-testid='lb-health']");
+        Assert.Equal("0/3", figure.TextContent.Trim());
+        Assert.Contains("health-warn-text", figure.ClassList);
+        Assert.Contains("health-bar-pending", cut.Find(".health-bar").ClassList);
+
+        var failing = ShopAlb(Target("10.0.1.5", "unhealthy", "Target.Timeout"), Target("10.0.2.7", "initial"), Target("10.0.2.8", "initial"));
+        Topology.Push(FeedChange<LoadBalancerViewModel>.Upsert(failing.Key, failing));
+
+        cut.WaitForAssertion(() => Assert.Contains("health-bad-text", cut.Find("[data-testid='lb-health']").ClassList), Timeout);
+        Assert.DoesNotContain("health-bar-pending", cut.Find(".health-bar").ClassList);
+    }
+
+    [Fact]
     public void Filters_come_from_the_url_and_follow_later_navigation()
     {
         Navigation.NavigateTo("load-balancers?flags=orphan");

@@ -84,25 +84,41 @@ public class TriagePageTests : TopologyTestContext
     }
 
     [Fact]
-    public void A_diagnosis_repeated_within_a_group_is_shortened_to_a_reference()
+    public void A_diagnosis_repeated_within_a_group_is_shortened_to_a_reference_keeping_the_target_own_evidence()
     {
         var first = Item(Checkout, "10.0.3.1", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-9));
-        // Same content, separate arrays: equal by value, as the server would build them per target.
-        var copy = first.Diagnosis with { Evidence = [.. first.Diagnosis.Evidence] };
-        var different = first.Diagnosis with { Evidence = ["Pod at 10.0.3.3 answers 503"] };
+        // Same code and title; the evidence names each target's own pod, as the server builds it.
+        var other = Item(Checkout, "10.0.3.5", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-6));
+        var otherDiagnosis = other.Diagnosis with { Code = "target-timeout", Title = "Health check times out", Evidence = ["Pod at 10.0.3.5 times out"] };
         Topology.Triage =
         [
             first,
-            Item(Checkout, "10.0.3.2", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-8)) with { Diagnosis = copy },
-            Item(Checkout, "10.0.3.3", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-7)) with { Diagnosis = different },
+            Item(Checkout, "10.0.3.2", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-8)),
+            Item(Checkout, "10.0.3.3", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-7)),
+            other with { Diagnosis = otherDiagnosis },
         ];
         var cut = Render<TriagePage>();
 
-        var second = cut.Find("[data-target='10.0.3.2:8080'] [data-testid='diagnosis']");
-        Assert.Contains("same evidence and fix as 10.0.3.1:8080", second.TextContent, StringComparison.Ordinal);
-        Assert.Null(second.QuerySelector(".evidence"));
-        Assert.NotNull(cut.Find("[data-target='10.0.3.1:8080'] .evidence"));
-        Assert.Contains("answers 503", cut.Find("[data-target='10.0.3.3:8080'] .evidence").TextContent, StringComparison.Ordinal);
+        Assert.Equal(4, cut.FindAll("[data-testid='triage-item'] [data-testid='diagnosis']").Count);
+        Assert.Equal(4, cut.FindAll("[data-testid='triage-item'] [data-testid='reason']").Count);
+        var full = cut.Find("[data-target='10.0.3.1:8080'] [data-testid='diagnosis']");
+        Assert.Contains("Health check gets HTTP 500 from the pod", full.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Pod at 10.0.3.1 answers 500", full.QuerySelector(".evidence")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(full.QuerySelector(".fix"));
+
+        foreach (var ip in new[] { "10.0.3.2", "10.0.3.3" })
+        {
+            var repeat = cut.Find($"[data-target='{ip}:8080'] [data-testid='diagnosis']");
+            Assert.Contains("same diagnosis as 10.0.3.1:8080", repeat.TextContent, StringComparison.Ordinal);
+            Assert.Null(repeat.QuerySelector(".evidence"));
+            Assert.Null(repeat.QuerySelector(".fix"));
+            Assert.Equal($"Pod at {ip} answers 500", repeat.QuerySelector("[data-testid='evidence-short']")!.TextContent.Trim());
+        }
+
+        // A different diagnosis in the same group is shown in full again.
+        var different = cut.Find("[data-target='10.0.3.5:8080'] [data-testid='diagnosis']");
+        Assert.Contains("Pod at 10.0.3.5 times out", different.QuerySelector(".evidence")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("same diagnosis", different.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
