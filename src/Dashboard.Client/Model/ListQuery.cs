@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Dashboard.Client.Model;
@@ -55,29 +54,14 @@ public sealed record ListQuery : IListQuery<ListQuery>
     }
 
     /// <summary>The relative URL for <paramref name="path"/> with this query, empty parameters left out.</summary>
-    public string ToUrl(string path)
-    {
-        var builder = new StringBuilder(path);
-        var first = true;
-        void Add(string name, string? value)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return;
-            }
-            builder.Append(first ? '?' : '&').Append(name).Append('=')
-                // '/' is legal in a query string; keeping it makes "selected=ns/name" readable.
-                .Append(Uri.EscapeDataString(value.Trim()).Replace("%2F", "/", StringComparison.Ordinal));
-            first = false;
-        }
-        Add("ns", Namespace);
-        Add("q", Search);
-        Add("type", Type);
-        Add("class", Class);
-        Add("sort", Sort);
-        Add("selected", Selected);
-        return builder.ToString();
-    }
+    public string ToUrl(string path) => QueryUrl.Build(
+        path,
+        ("ns", Namespace),
+        ("q", Search),
+        ("type", Type),
+        ("class", Class),
+        ("sort", Sort),
+        ("selected", Selected));
 
     /// <summary>True when the rows shown differ (anything but the selection changed).</summary>
     public bool FiltersDiffer(ListQuery other) =>

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Dashboard.Client.Model;
@@ -122,27 +121,13 @@ public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
     }
 
     /// <summary>The relative URL for <paramref name="path"/> with this query, empty parameters left out.</summary>
-    public string ToUrl(string path)
-    {
-        var builder = new StringBuilder(path);
-        var first = true;
-        void Add(string name, string? value)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return;
-            }
-            builder.Append(first ? '?' : '&').Append(name).Append('=')
-                .Append(Uri.EscapeDataString(value.Trim()).Replace("%2C", ",", StringComparison.Ordinal));
-            first = false;
-        }
-        Add("type", Type);
-        Add("scheme", Scheme);
-        Add("flags", string.Join(',', FlagNames.Where(f => Flags.HasFlag(f.Flag)).Select(f => f.Name)));
-        Add("q", Search);
-        Add("sort", Sort);
-        return builder.ToString();
-    }
+    public string ToUrl(string path) => QueryUrl.Build(
+        path,
+        ("type", Type),
+        ("scheme", Scheme),
+        ("flags", string.Join(',', FlagNames.Where(f => Flags.HasFlag(f.Flag)).Select(f => f.Name))),
+        ("q", Search),
+        ("sort", Sort));
 
     /// <summary>The same query with <paramref name="flag"/> toggled.</summary>
     public LoadBalancerQuery ToggleFlag(LoadBalancerFlags flag) => this with { Flags = Flags ^ flag, Problems = [] };
