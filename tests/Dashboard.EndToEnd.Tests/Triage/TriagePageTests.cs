@@ -40,7 +40,8 @@ public sealed class TriagePageTests(TriageServerFixture fixture, ITestOutputHelp
             var item = page.Locator($"[data-testid=triage-item][data-target='{ip}:{PodPort}']");
             await Assertions.Expect(item).ToHaveCountAsync(1, new() { Timeout = Ms(HealthTimeout) });
             output.WriteLine($"{ip}:{PodPort} on the page {annotated.Elapsed.TotalSeconds:F1} s after the annotation");
-            await Assertions.Expect(item.Locator(".state-chip")).ToHaveTextAsync("unhealthy");
+            // The target may first be listed while its health checks are still running (initial): wait, bounded, for the verdict.
+            await Assertions.Expect(item.Locator(".state-chip")).ToHaveTextAsync("unhealthy", new() { Timeout = Ms(HealthTimeout) });
             await Assertions.Expect(item.Locator("[data-testid=reason]")).ToHaveTextAsync("Target.ResponseCodeMismatch");
             await Assertions.Expect(item.Locator("[data-testid=diagnosis]")).ToContainTextAsync("/healthz");
             await Assertions.Expect(item.Locator(".aws-description")).ToContainTextAsync("500");
