@@ -22,7 +22,8 @@ public sealed class KubernetesInventory
     private readonly Dictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<LabelKey, HashSet<string>> _podsByLabel = [];
     private readonly Dictionary<LabelKey, HashSet<string>> _servicesBySelector = [];
-    private readonly Dictionary<string, HashSet<string>> _ingressesByNamespace = new(StringComparer.Ordinal);
+    /// <summary>Ingress keys by the "namespace/service" of each backend they route to.</summary>
+    private readonly Dictionary<string, HashSet<string>> _ingressesByBackend = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Corev1Event>> _eventsByObject = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nodeZones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Deployment> _controllerDeployments = new(StringComparer.Ordinal);
@@ -109,16 +110,17 @@ public sealed class KubernetesInventory
             foreach (var change in changes)
             {
                 var key = KeyOf(change.Object.Metadata);
-                var ns = change.Object.Metadata?.NamespaceProperty ?? "";
+                _ingresses.TryGetValue(key, out var held);
                 if (change.Kind == ResourceChangeKind.Upsert)
                 {
+                    IndexBackends(held, key, add: false);
                     _ingresses[key] = change.Object;
-                    GetOrAdd(_ingressesByNamespace, ns).Add(key);
+                    IndexBackends(change.Object, key, add: true);
                 }
-                else if (_ingresses.TryGetValue(key, out var held) && held.Metadata?.Uid == change.Object.Metadata?.Uid)
+                else if (held is not null && held.Metadata?.Uid == change.Object.Metadata?.Uid)
                 {
+                    IndexBackends(held, key, add: false);
                     _ingresses.Remove(key);
-                    _ingressesByNamespace.GetValueOrDefault(ns)?.Remove(key);
                 }
                 keys.Add(key);
             }
@@ -371,9 +373,28 @@ public sealed class KubernetesInventory
     }
 
     private IEnumerable<string> IngressesRouting(string? @namespace, string serviceName) =>
-        (_ingressesByNamespace.GetValueOrDefault(@namespace ?? "") ?? [])
-            .Where(key => IngressDecoder.BackendServiceNames(_ingresses[key]).Contains(serviceName, StringComparer.Ordinal))
-            .ToList();
+        _ingressesByBackend.GetValueOrDefault($"{@namespace ?? ""}/{serviceName}") ?? [];
+
+    private void IndexBackends(V1Ingress? ingress, string ingressKey, bool add)
+    {
+        if (ingress is null)
+        {
+            return;
+        }
+        var ns = ingress.Metadata?.NamespaceProperty ?? "";
+        foreach (var service in IngressDecoder.BackendServiceNames(ingress).Distinct(StringComparer.Ordinal))
+        {
+            var backend = $"{ns}/{service}";
+            if (add)
+            {
+                GetOrAdd(_ingressesByBackend, backend).Add(ingressKey);
+            }
+            else if (_ingressesByBackend.GetValueOrDefault(backend) is { } keys && keys.Remove(ingressKey) && keys.Count == 0)
+            {
+                _ingressesByBackend.Remove(backend);
+            }
+        }
+    }
 
     private void RefreshControllerInstalled()
     {

@@ -21,8 +21,10 @@ public sealed class KubernetesCaches
         _board = board;
         var watch = options.Value.Kubernetes;
         var backoff = new RetryBackoff(watch.RetryInitialDelay, watch.RetryMaxDelay);
+        // One pool for every kind: a selector's, its pods' and their slices' label values are the same strings.
+        var strings = new StringPool();
         ResourceCache<T> Create<T>(WatchedKind<T> kind) where T : class, k8s.IKubernetesObject<V1ObjectMeta> =>
-            new(kind, connection, backoff, time, watch.WatchTimeout, watch.ListPageSize, loggerFactory.CreateLogger<ResourceCache<T>>());
+            new(kind, connection, backoff, time, watch.WatchTimeout, watch.ListPageSize, strings, loggerFactory.CreateLogger<ResourceCache<T>>());
 
         Services = Create(WatchedKinds.Services);
         Ingresses = Create(WatchedKinds.Ingresses);

@@ -40,12 +40,14 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
     private readonly int _watchTimeoutSeconds;
     private readonly int _pageSize;
     private readonly ILogger _logger;
+    private readonly StringPool _strings;
     private CacheStatus _status;
     private string? _resourceVersion;
 
     public ResourceCache(WatchedKind<T> kind, KubernetesConnection connection, RetryBackoff backoff, TimeProvider time,
-        TimeSpan watchTimeout, int pageSize, ILogger logger)
+        TimeSpan watchTimeout, int pageSize, StringPool strings, ILogger logger)
     {
+        _strings = strings;
         _kind = kind;
         _connection = connection;
         _backoff = backoff;
@@ -153,7 +155,10 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
         do
         {
             var page = await _kind.ListPage(client, _pageSize, continueToken, cancellationToken);
-            items.AddRange(page.Items);
+            foreach (var item in page.Items)
+            {
+                items.Add(ObjectTrim.Apply(item, _strings));
+            }
             resourceVersion ??= page.ResourceVersion;
             continueToken = page.Continue;
         }
@@ -198,6 +203,10 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
         await foreach (var (type, item) in _kind.Watch(client, _resourceVersion!, _watchTimeoutSeconds, OnError, cancellationToken))
         {
             events++;
+            if (item is not null && type != WatchEventType.Bookmark)
+            {
+                ObjectTrim.Apply(item, _strings);
+            }
             var version = item?.Metadata?.ResourceVersion;
             ResourceChange<T>? change = null;
             lock (_gate)

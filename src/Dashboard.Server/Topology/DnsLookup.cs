@@ -16,9 +16,13 @@ public interface IDnsLookup
 /// DNS lookups with a cache (answers kept for <see cref="TopologyOptions.DnsCacheDuration"/>, one query in flight per name)
 /// and a timeout. Offline, without a resolver, or on timeout the answer is <see cref="DnsOutcome.Unavailable"/> with the
 /// reason, never an exception. The query itself is DnsClient's (A records with the CNAME chain) unless a test supplies one.
+/// At most <see cref="MaxQueriesInFlight"/> queries are out at once: a cluster with thousands of Ingress hosts asks its
+/// resolver a few at a time, instead of opening a socket per name.
 /// </summary>
 public sealed class DnsLookup : IDnsLookup
 {
+    public const int MaxQueriesInFlight = 8;
+    private readonly SemaphoreSlim _inFlight = new(MaxQueriesInFlight);
     private readonly ConcurrentDictionary<string, Lazy<Task<DnsAnswer>>> _cache = new(StringComparer.Ordinal);
     private readonly Func<string, CancellationToken, Task<DnsAnswer>> _query;
     private readonly TopologyOptions _options;
@@ -36,7 +40,7 @@ public sealed class DnsLookup : IDnsLookup
         _query = query ?? CreateDnsClientQuery(options, time);
     }
 
-    /// <summary>How many queries went out (tests check the cache).</summary>
+    /// <summary>How many queries went out (tests check the cache and the bound).</summary>
     public int Queries => _queries;
 
     private int _queries;
@@ -67,6 +71,7 @@ public sealed class DnsLookup : IDnsLookup
     /// <summary>One query, bounded by the timeout; not tied to any caller's token since its answer is shared.</summary>
     private async Task<DnsAnswer> QueryAsync(string name)
     {
+        await _inFlight.WaitAsync();
         Interlocked.Increment(ref _queries);
         using var timeout = new CancellationTokenSource(_options.DnsTimeout, _time);
         try
@@ -80,6 +85,10 @@ public sealed class DnsLookup : IDnsLookup
         catch (Exception e)
         {
             return DnsAnswer.Unavailable(name, e.Message, _time.GetUtcNow());
+        }
+        finally
+        {
+            _inFlight.Release();
         }
     }
 

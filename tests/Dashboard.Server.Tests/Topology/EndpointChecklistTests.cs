@@ -128,4 +128,47 @@ public sealed class DnsLookupTests
 
         Assert.Equal((DnsOutcome.Unavailable, "no name servers found"), (answer.Outcome, answer.Error));
     }
+
+    [Fact]
+    public async Task Many_names_are_asked_a_few_at_a_time_and_every_one_is_answered()
+    {
+        var inFlight = 0;
+        var peak = 0;
+        var release = new TaskCompletionSource();
+        var options = new TopologyOptions { DnsTimeout = TimeSpan.FromSeconds(30) };
+        var lookup = new DnsLookup(options, TimeProvider.System, async (name, _) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref peak, now);
+            await release.Task;
+            Interlocked.Decrement(ref inFlight);
+            return new DnsAnswer(name, DnsOutcome.Resolved, [], ["192.0.2.1"], null, DateTimeOffset.UtcNow);
+        });
+
+        var lookups = Enumerable.Range(0, 100).Select(i => lookup.LookupAsync($"host-{i}.example.com", CancellationToken.None)).ToList();
+        await WaitUntil(() => Volatile.Read(ref inFlight) == DnsLookup.MaxQueriesInFlight);
+        release.SetResult();
+        var answers = await Task.WhenAll(lookups).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(DnsLookup.MaxQueriesInFlight, peak);
+        Assert.All(answers, a => Assert.Equal(DnsOutcome.Resolved, a.Outcome));
+        Assert.Equal(100, lookup.Queries);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
 }
