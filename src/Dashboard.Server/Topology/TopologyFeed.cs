@@ -19,6 +19,9 @@ namespace Dashboard.Server.Topology;
 public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
 {
     private static readonly JsonSerializerOptions FingerprintOptions = new();
+
+    /// <summary>How long DNS answers are gathered before they cause a recompute (unless no other lookup is pending).</summary>
+    internal static readonly TimeSpan DnsBatchWindow = TimeSpan.FromSeconds(10);
     private readonly object _gate = new();
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Func<KubernetesSnapshot> _kubernetes;
@@ -34,6 +37,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
     private readonly Dictionary<string, EndpointWatch> _endpointWatches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dnsPending = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, DnsAnswer> _dnsAnswers = ImmutableDictionary<string, DnsAnswer>.Empty.WithComparers(StringComparer.Ordinal);
+    private bool _dnsFlushScheduled;
     private EndpointTopology _topology = EndpointTopology.Empty;
     private CancellationToken _stopping;
 
@@ -55,7 +59,25 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
         caches.Nodes.Changed += _ => Invalidate();
         caches.Events.Changed += _ => Invalidate();
         caches.TargetGroupBindings.Changed += _ => Invalidate();
+        Settled = () => FirstSyncSettled(caches.All.Select(c => c.Status.State));
     }
+
+    /// <summary>
+    /// Whether the Kubernetes side is worth joining: not while the first lists are still arriving (each kind's list would
+    /// make a join of a half-loaded cluster, tens of megabytes of garbage each at scale, that nobody sees), unless a kind
+    /// failed, in which case the join runs on what there is and the pages say what is stale.
+    /// </summary>
+    internal static bool FirstSyncSettled(IEnumerable<SourceState> states)
+    {
+        var list = states.ToList();
+        return !list.Contains(SourceState.Syncing) || list.Contains(SourceState.Stale);
+    }
+
+    /// <summary>See <see cref="FirstSyncSettled"/>; a feed over a plain snapshot source is always settled.</summary>
+    internal Func<bool> Settled { get; init; } = () => true;
+
+    /// <summary>Recompute requests skipped because the first sync was still running.</summary>
+    internal long SkippedWhileSyncing { get; private set; }
 
     /// <summary>A feed over any Kubernetes snapshot source (tests call <see cref="Invalidate"/> or <see cref="Recompute"/> themselves).</summary>
     internal TopologyFeed(Func<KubernetesSnapshot> kubernetes, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader? logs, TopologyOptions options,
@@ -123,6 +145,9 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
     /// <summary>Asks for a recompute; many calls within the debounce window make one.</summary>
     public void Invalidate() => _signal.Writer.TryWrite(true);
 
+    /// <summary>Takes a pending recompute request, if any (tests of a feed whose loop is not running).</summary>
+    internal bool TakeInvalidation() => _signal.Reader.TryRead(out _);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
@@ -133,6 +158,12 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
             {
                 await Task.Delay(_options.Debounce, _time, stoppingToken);
                 _signal.Reader.TryRead(out _);
+                if (!Settled())
+                {
+                    // Each kind's first list raises StatusChanged, which asks again.
+                    SkippedWhileSyncing++;
+                    continue;
+                }
                 try
                 {
                     Recompute();
@@ -306,6 +337,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
         {
             answer = DnsAnswer.Unavailable(host, e.Message, _time.GetUtcNow());
         }
+        bool flushNow;
         lock (_gate)
         {
             _dnsPending.Remove(host);
@@ -316,6 +348,36 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
             {
                 return;
             }
+            // The last answer awaited recomputes at once; otherwise answers are gathered for DnsBatchWindow, so thousands of
+            // names answered a few at a time (a slow or absent resolver) make one recompute per window, not one per answer.
+            flushNow = _dnsPending.Count == 0;
+            if (!flushNow && _dnsFlushScheduled)
+            {
+                return;
+            }
+            _dnsFlushScheduled |= !flushNow;
+        }
+        if (flushNow)
+        {
+            Invalidate();
+            return;
+        }
+        _ = FlushDnsLaterAsync();
+    }
+
+    private async Task FlushDnsLaterAsync()
+    {
+        try
+        {
+            await Task.Delay(DnsBatchWindow, _time, _stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _dnsFlushScheduled = false;
         }
         Invalidate();
     }

@@ -113,6 +113,92 @@ public sealed class TopologyFeedTests
         Assert.Equal("SecurityGroup", Assert.Single(replaced.Item.Diagnoses).Code);
     }
 
+    /// <summary>Answers each name only when the test says so (continuations run inline, so effects are done on return).</summary>
+    private sealed class HeldDns : IDnsLookup
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<DnsAnswer>> _asked = new(StringComparer.Ordinal);
+
+        public IReadOnlyCollection<string> Asked => [.. _asked.Keys.Order(StringComparer.Ordinal)];
+
+        public Task<DnsAnswer> LookupAsync(string host, CancellationToken cancellationToken) =>
+            _asked.GetOrAdd(host, _ => new TaskCompletionSource<DnsAnswer>()).Task;
+
+        public void Answer(string host) =>
+            _asked[host].SetResult(new DnsAnswer(host, DnsOutcome.NotFound, [], [], "NXDOMAIN", K8s.Now));
+    }
+
+    [Fact]
+    public async Task Dns_answers_are_gathered_into_one_recompute_per_window_and_the_last_one_recomputes_at_once()
+    {
+        var (snapshot, aTg, bTg) = TwoBalancers("healthy");
+        var holder = new AwsSnapshotStore();
+        holder.Publish(snapshot);
+        var dns = new HeldDns();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(K8s.Now);
+        var withDomain = new Dictionary<string, string>(IpNlb) { [EndpointChecklist.ExternalDnsHostnameAnnotation] = "api.example.com" };
+        var k8s = new KubernetesSnapshot
+        {
+            Services = [K8s.Service("mlops", "a", withDomain), K8s.Service("mlops", "b", IpNlb)],
+            TargetGroupBindings = [K8s.Binding("mlops", aTg, "a"), K8s.Binding("mlops", bTg, "b")],
+        };
+        using var feed = new TopologyFeed(() => k8s, holder, dns, null, new TopologyOptions(), K8s.Cluster, time, NullLogger.Instance);
+        feed.Recompute();
+        feed.TakeInvalidation();
+        var hosts = dns.Asked.ToList();
+        Assert.Equal(2, hosts.Count);
+
+        dns.Answer(hosts[0]);
+        Assert.False(feed.TakeInvalidation(), "an answer while another name is pending waits for the window");
+        time.Advance(TopologyFeed.DnsBatchWindow);
+        await WaitUntilAsync(feed.TakeInvalidation);
+
+        dns.Answer(hosts[1]);
+        Assert.True(feed.TakeInvalidation(), "the last pending answer recomputes at once");
+    }
+
+    [Theory]
+    [InlineData(new[] { SourceState.Live, SourceState.Live }, true)]
+    [InlineData(new[] { SourceState.Live, SourceState.Syncing }, false)]
+    [InlineData(new[] { SourceState.Stale, SourceState.Syncing }, true)]
+    public void The_join_waits_for_every_kind_first_list_unless_a_kind_failed(SourceState[] states, bool settled) =>
+        Assert.Equal(settled, TopologyFeed.FirstSyncSettled(states));
+
+    [Fact]
+    public async Task While_the_first_sync_runs_requests_are_skipped_and_the_join_runs_once_it_settles()
+    {
+        var (snapshot, aTg, bTg) = TwoBalancers("healthy");
+        var holder = new AwsSnapshotStore();
+        holder.Publish(snapshot);
+        var settled = false;
+        using var feed = new TopologyFeed(() => Services(aTg, bTg), holder, new NoDns(), null, new TopologyOptions(), K8s.Cluster, TimeProvider.System, NullLogger.Instance)
+        {
+            Settled = () => Volatile.Read(ref settled),
+        };
+        await feed.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitUntilAsync(() => feed.SkippedWhileSyncing >= 1);
+            Assert.Equal(0, feed.Recomputes);
+
+            Volatile.Write(ref settled, true);
+            feed.Invalidate();
+            await WaitUntilAsync(() => feed.Recomputes == 1);
+        }
+        finally
+        {
+            await feed.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     private static async Task<IReadOnlyList<FeedChange<T>>> FirstBatchAsync<T>(IAsyncEnumerable<IReadOnlyList<FeedChange<T>>> changes, CancellationToken cancellationToken)
     {
         await using var enumerator = changes.GetAsyncEnumerator(cancellationToken);
