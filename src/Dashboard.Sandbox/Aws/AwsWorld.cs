@@ -548,7 +548,9 @@ public sealed partial class AwsWorld
 
     /// <summary>
     /// Registers targets (RegisterTargets). New targets start <c>initial</c>/<c>Elb.RegistrationInProgress</c> when a load
-    /// balancer uses the group, <c>unused</c>/<c>Target.NotInUse</c> otherwise. Registering a known target again is a no-op.
+    /// balancer uses the group, <c>unused</c>/<c>Target.NotInUse</c> otherwise. Registering a target that is already
+    /// registered (same id and port, not draining) is a no-op, as in AWS: it keeps its health state, its registration
+    /// time and its zone, and a call that registers nothing new changes nothing (no version, no <see cref="Changed"/>).
     /// </summary>
     public ImmutableList<RegisteredTarget> RegisterTargets(string targetGroupArn, IEnumerable<TargetDescription> targets)
     {
@@ -557,7 +559,8 @@ public sealed partial class AwsWorld
         {
             var targetGroup = RequireTargetGroup(targetGroupArn);
             var now = Now;
-            result = _targets[targetGroupArn];
+            var before = _targets[targetGroupArn];
+            result = before;
             foreach (var description in targets)
             {
                 var port = description.Port == 0 ? targetGroup.Port : description.Port;
@@ -576,6 +579,10 @@ public sealed partial class AwsWorld
                     RegisteredTime = now,
                 };
                 result = existing >= 0 ? result.SetItem(existing, target) : result.Add(target);
+            }
+            if (ReferenceEquals(result, before))
+            {
+                return result;
             }
             _targets[targetGroupArn] = result;
             _version++;

@@ -99,11 +99,11 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
 
     // ---- writes that keep the caches in step (write-through) ----
 
-    public JsonObject? Create(ResourceType type, JsonObject obj)
+    public JsonObject? Create(ResourceType type, JsonObject obj, DateTimeOffset? createdAt = null)
     {
         try
         {
-            var stored = Store.Create(type, JsonFields.Namespace(obj), obj);
+            var stored = Store.Create(type, JsonFields.Namespace(obj), obj, createdAt: createdAt);
             Apply(_caches.TryGetValue(type, out var cache) ? cache.Observe(stored) : null);
             return stored;
         }

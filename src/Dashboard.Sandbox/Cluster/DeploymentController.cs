@@ -135,21 +135,25 @@ internal sealed class DeploymentController : IClusterController
                 $"Scaled down replica set {PodBuilder.ReplicaSetName(name, group.Key)} from {count} to 0", "deployment-controller");
         }
 
+        var statusTime = _runtime.Time.GetUtcNow();
         if (current.Count < desired)
         {
+            var born = owned.Count == 0 && !_lastScale.ContainsKey(key) ? RunningSince(deployment) : null;
             var from = previous.Hash == hash ? previous.Replicas : current.Count;
-            if (from != desired)
+            // The events of a rollout long ago have expired (an hour's TTL), as on a real cluster.
+            if (from != desired && born is null)
             {
                 _events.Record(EventTarget.For(deployment), EventTypes.Normal, "ScalingReplicaSet",
                     $"Scaled up replica set {rsName} from {from} to {desired}", "deployment-controller");
             }
             for (var i = current.Count; i < desired; i++)
             {
-                if (CreatePod(deployment, hash, current) is { } pod)
+                if (CreatePod(deployment, hash, current, born) is { } pod)
                 {
                     current.Add(pod);
                 }
             }
+            statusTime = born ?? statusTime;
         }
         else if (current.Count > desired)
         {
@@ -169,10 +173,29 @@ internal sealed class DeploymentController : IClusterController
             }
         }
         _lastScale[key] = (hash, desired);
-        WriteStatus(deployment, rsName, desired, current, outdated.Count > 0);
+        WriteStatus(deployment, rsName, desired, current, outdated.Count > 0, statusTime);
     }
 
-    private JsonObject? CreatePod(JsonObject deployment, string hash, List<JsonObject> siblings)
+    /// <summary>
+    /// When the pods of a Deployment that has been running since before the simulation started were created: a loaded
+    /// scenario back-dates its Deployments (<see cref="Scenario.ScenarioClock"/>, at least an hour old) and the pods
+    /// their ReplicaSet made then are as old, a few seeded seconds after it. Null for anything else: Deployments
+    /// created since, and every later pod (rollouts, replaced pods, scale-ups) are born now.
+    /// </summary>
+    private DateTimeOffset? RunningSince(JsonObject deployment)
+    {
+        var now = _runtime.Time.GetUtcNow();
+        if (!DateTimeOffset.TryParse(JsonFields.String(deployment["metadata"], "creationTimestamp"), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var created) || created > now - TimeSpan.FromHours(1))
+        {
+            return null;
+        }
+        var delay = TimeSpan.FromSeconds(1 + (StableHash.Of(_seed.ToString(CultureInfo.InvariantCulture), "pods-born", JsonFields.Namespace(deployment) ?? "",
+            JsonFields.Name(deployment) ?? "") % 5));
+        return created + delay;
+    }
+
+    private JsonObject? CreatePod(JsonObject deployment, string hash, List<JsonObject> siblings, DateTimeOffset? born)
     {
         var ns = JsonFields.Namespace(deployment)!;
         var name = JsonFields.Name(deployment)!;
@@ -188,9 +211,9 @@ internal sealed class DeploymentController : IClusterController
 
         var node = ChooseNode(siblings);
         var ip = PodBuilder.AllocateIp(node, _seed, JsonFields.Key(ns, podName), _usedIps.Contains);
-        var pod = PodBuilder.Build(deployment, hash, podName, node, ip, _seed, _runtime.Time.GetUtcNow());
-        var stored = _runtime.Create(ResourceTypes.Pods, pod);
-        if (stored is not null)
+        var pod = PodBuilder.Build(deployment, hash, podName, node, ip, _seed, born ?? _runtime.Time.GetUtcNow());
+        var stored = _runtime.Create(ResourceTypes.Pods, pod, born);
+        if (stored is not null && born is null)
         {
             RecordStart(stored, node);
         }
@@ -234,13 +257,13 @@ internal sealed class DeploymentController : IClusterController
         }
     }
 
-    private void WriteStatus(JsonObject deployment, string rsName, long desired, List<JsonObject> current, bool rolled)
+    private void WriteStatus(JsonObject deployment, string rsName, long desired, List<JsonObject> current, bool rolled, DateTimeOffset time)
     {
         var ns = JsonFields.Namespace(deployment)!;
         var name = JsonFields.Name(deployment)!;
         var all = _podsByDeployment.TryGetValue(JsonFields.Key(ns, name), out var names) ? names.Count : 0;
         var ready = current.Count(PodStatus.IsReady);
-        var now = ResourceStore.Timestamp(_runtime.Time.GetUtcNow());
+        var now = ResourceStore.Timestamp(time);
 
         var revision = JsonFields.Annotations(deployment).GetValueOrDefault(RevisionAnnotation);
         if (revision is null || rolled)

@@ -10,9 +10,10 @@ namespace Dashboard.Sandbox.LoadBalancerController;
 
 /// <summary>
 /// Builds the ALB stack of an Ingress group, as the AWS Load Balancer Controller does: members ordered by
-/// <c>group.order</c> then name, listeners from <c>listen-ports</c> (HTTPS with <c>certificate-arn</c>), rules with host
-/// and path conditions in member order, <c>ssl-redirect</c> as the HTTP listener's redirect, one target group per
-/// member backend (Service annotations override the Ingress's for health checks and target type).
+/// <c>group.order</c> then name, listeners from each member's <c>listen-ports</c> (default HTTP:80, or HTTPS:443 with
+/// <c>certificate-arn</c>), rules with host and path conditions merged per listen port in member order, <c>ssl-redirect</c>
+/// (a group setting) as every HTTP listener's only action, one target group per member backend that some rule or default
+/// action forwards to (Service annotations override the Ingress's for health checks and target type).
 /// </summary>
 internal static partial class IngressModelBuilder
 {
@@ -81,12 +82,14 @@ internal static partial class IngressModelBuilder
             .Add("ingress.k8s.aws/stack", group.ToString());
         var extraTags = new Dictionary<string, string>(StringComparer.Ordinal);
         var loadBalancerAttributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        var certificates = new List<string>();
         var sourceRanges = new List<string>();
         var listenPorts = new SortedDictionary<int, string>();
         int? sslRedirect = null;
         string? sslPolicy = null;
         var memberPorts = new Dictionary<string, IReadOnlyDictionary<int, string>>(StringComparer.Ordinal);
+        // Listener certificates per port, merged over the members listening there in member order: a member's own
+        // certificate-arn, or (when it listens on HTTPS without one) the ACM certificates discovered for its hosts.
+        var certificatesByPort = new Dictionary<int, List<string>>();
         foreach (var member in members)
         {
             foreach (var (key, value) in member.Reader.Map("tags"))
@@ -97,7 +100,6 @@ internal static partial class IngressModelBuilder
             {
                 loadBalancerAttributes[key] = value;
             }
-            certificates.AddRange(member.Reader.List("certificate-arn").Where(c => !certificates.Contains(c)));
             sourceRanges.AddRange(member.Reader.List("inbound-cidrs").Where(c => !sourceRanges.Contains(c)));
             sslPolicy ??= member.Reader.String("ssl-policy");
             if (member.Reader.Int32("ssl-redirect") is { } redirect)
@@ -110,6 +112,7 @@ internal static partial class IngressModelBuilder
             }
             var ports = ListenPorts(member.Reader, member.Ingress);
             memberPorts[member.Key] = ports;
+            IReadOnlyList<string>? memberCertificates = null;
             foreach (var (port, protocol) in ports)
             {
                 if (listenPorts.TryGetValue(port, out var existing) && existing != protocol)
@@ -117,19 +120,62 @@ internal static partial class IngressModelBuilder
                     throw new ModelBuildException($"conflicting protocol for port {port}: {existing}, {protocol}");
                 }
                 listenPorts[port] = protocol;
+                if (protocol != "HTTPS")
+                {
+                    continue;
+                }
+                memberCertificates ??= member.Reader.List("certificate-arn") is { Count: > 0 } explicitArns
+                    ? explicitArns
+                    : DiscoverCertificates(member.Ingress, aws).ToList() is { Count: > 0 } discovered
+                        ? discovered
+                        : throw new ModelBuildException($"ingress: {member.Key}: none certificate found for host: *");
+                if (!certificatesByPort.TryGetValue(port, out var merged))
+                {
+                    certificatesByPort[port] = merged = [];
+                }
+                merged.AddRange(memberCertificates.Where(c => !merged.Contains(c)));
             }
         }
+        if (sslRedirect is { } sslPort)
+        {
+            // ssl-redirect is a group setting: it needs an HTTPS listener on its port, and then every HTTP listener
+            // of the group only redirects (the controller builds no rules, hence no target groups, for HTTP ports).
+            if (!listenPorts.TryGetValue(sslPort, out var sslProtocol))
+            {
+                throw new ModelBuildException($"listener does not exist for SSLRedirect port: {sslPort}");
+            }
+            if (sslProtocol != "HTTPS")
+            {
+                throw new ModelBuildException($"listener protocol non-SSL for SSLRedirect port: {sslPort}");
+            }
+        }
+        bool Redirects(int port) => sslRedirect is not null && listenPorts[port] == "HTTP";
 
         var targetGroups = new Dictionary<string, DesiredTargetGroup>(StringComparer.Ordinal);
         var rulesByPort = listenPorts.Keys.ToDictionary(p => p, _ => new List<(ImmutableArray<RuleCondition> Conditions, DesiredAction Action)>());
-        DesiredAction? defaultAction = null;
+        var defaultActions = new Dictionary<int, (string Member, DesiredAction Action)>();
         foreach (var member in members)
         {
             var ns = JsonFields.Namespace(member.Ingress) ?? "";
             var context = new BackendContext(group, member.Ingress, member.Key, ns, findService, aws, targetGroups);
-            if (member.Ingress["spec"]?["defaultBackend"] is JsonObject defaultBackend && defaultAction is null)
+            // Rules (and the target groups their actions forward to) exist only on the member's non-redirecting ports:
+            // a member listening on HTTP alone under a group ssl-redirect contributes nothing, as with the controller.
+            var rulePorts = memberPorts[member.Key].Keys.Where(p => !Redirects(p)).ToList();
+            if (rulePorts.Count == 0)
             {
-                defaultAction = context.Action(defaultBackend);
+                continue;
+            }
+            if (member.Ingress["spec"]?["defaultBackend"] is JsonObject defaultBackend)
+            {
+                var action = context.Action(defaultBackend);
+                foreach (var port in rulePorts)
+                {
+                    if (defaultActions.TryGetValue(port, out var other))
+                    {
+                        throw new ModelBuildException($"multiple ingress defined default backend: [{other.Member} {member.Key}]");
+                    }
+                    defaultActions[port] = (member.Key, action);
+                }
             }
             foreach (var rule in JsonFields.Objects(member.Ingress["spec"]?["rules"]))
             {
@@ -144,7 +190,7 @@ internal static partial class IngressModelBuilder
                         conditions.Add(RuleCondition.HostHeader(host));
                     }
                     conditions.Add(new RuleCondition("path-pattern", PathPatterns(JsonFields.String(path, "path"), JsonFields.String(path, "pathType"))));
-                    foreach (var port in memberPorts[member.Key].Keys)
+                    foreach (var port in rulePorts)
                     {
                         rulesByPort[port].Add((conditions.ToImmutable(), action));
                     }
@@ -155,24 +201,18 @@ internal static partial class IngressModelBuilder
         var listeners = ImmutableArray.CreateBuilder<DesiredListener>();
         foreach (var (port, protocol) in listenPorts)
         {
-            var redirect = protocol == "HTTP" && sslRedirect is { } target && target != port;
-            if (protocol == "HTTPS" && certificates.Count == 0)
-            {
-                certificates.AddRange(DiscoverCertificates(members.Select(m => m.Ingress), aws));
-                if (certificates.Count == 0)
-                {
-                    throw new ModelBuildException($"ingress: {members[0].Key}: none certificate found for host: *");
-                }
-            }
+            var redirect = Redirects(port);
             listeners.Add(new DesiredListener
             {
                 Port = port,
                 Protocol = protocol,
-                Certificates = protocol == "HTTPS" ? [.. certificates] : [],
+                Certificates = protocol == "HTTPS" ? [.. certificatesByPort[port]] : [],
                 SslPolicy = protocol == "HTTPS" ? sslPolicy ?? "ELBSecurityPolicy-2016-08" : null,
                 DefaultAction = redirect
                     ? new DesiredAction { Type = "redirect", Redirect = new RedirectConfig("HTTPS", sslRedirect!.Value.ToString(CultureInfo.InvariantCulture), "#{host}", "/#{path}", "#{query}", "HTTP_301") }
-                    : defaultAction ?? new DesiredAction { Type = "fixed-response", FixedResponse = new FixedResponse("404", "text/plain", null) },
+                    : defaultActions.TryGetValue(port, out var defaultAction)
+                        ? defaultAction.Action
+                        : new DesiredAction { Type = "fixed-response", FixedResponse = new FixedResponse("404", "text/plain", null) },
                 Rules = redirect ? [] : [.. rulesByPort[port].Select((r, i) => new DesiredRule(i + 1, r.Conditions, r.Action))],
             });
         }
@@ -204,13 +244,13 @@ internal static partial class IngressModelBuilder
     }
 
     /// <summary>
-    /// Certificate discovery for HTTPS listeners without <c>certificate-arn</c>: the controller looks up ACM
-    /// certificates matching the rules' hosts. The sandbox account holds an issued certificate for every host, with a
-    /// stable ARN derived from the seed and the host; an Ingress without hosts finds none (the controller's error).
+    /// Certificate discovery for an Ingress that listens on HTTPS without <c>certificate-arn</c>: the controller looks up
+    /// ACM certificates matching its rules' and TLS hosts. The sandbox account holds an issued certificate for every
+    /// host, with a stable ARN derived from the seed and the host; an Ingress without hosts finds none (the controller's error).
     /// </summary>
-    private static IEnumerable<string> DiscoverCertificates(IEnumerable<JsonObject> ingresses, AwsWorld aws) =>
-        ingresses.SelectMany(i => JsonFields.Objects(i["spec"]?["rules"]).Select(r => JsonFields.String(r, "host"))
-                .Concat(JsonFields.Objects(i["spec"]?["tls"]).SelectMany(t => (t["hosts"] as JsonArray ?? []).Select(h => h?.ToString()))))
+    private static IEnumerable<string> DiscoverCertificates(JsonObject ingress, AwsWorld aws) =>
+        JsonFields.Objects(ingress["spec"]?["rules"]).Select(r => JsonFields.String(r, "host"))
+            .Concat(JsonFields.Objects(ingress["spec"]?["tls"]).SelectMany(t => (t["hosts"] as JsonArray ?? []).Select(h => h?.ToString())))
             .OfType<string>().Where(h => h.Length > 0).Distinct(StringComparer.Ordinal)
             .Select(host => $"arn:aws:acm:{aws.Region}:{aws.AccountId}:certificate/{CertificateId(aws.Seed, host)}");
 

@@ -35,7 +35,13 @@ internal sealed partial class TargetRegistrar(ClusterRuntime runtime, AwsWorld a
         }
         else if (change.Type == ResourceTypes.Pods)
         {
-            // A pod's readiness gate or container readiness can change whether a not-ready endpoint is registered.
+            // A pod's readiness gate or container readiness can change whether a not-ready endpoint is registered;
+            // everything else the registrar binds (addresses, ports, readiness of endpoints) arrives as an EndpointSlice
+            // change. Other pod updates (annotations, labels, restarts) leave the registrations alone.
+            if (change.Old is not null && change.New is not null && !AffectsRegistration(change.Old, change.New))
+            {
+                return;
+            }
             foreach (var binding in Bindings().Where(b => b.Namespace == change.Namespace && b.TargetType == "ip"))
             {
                 runtime.Enqueue(this, binding.ServiceKey);
@@ -49,6 +55,17 @@ internal sealed partial class TargetRegistrar(ClusterRuntime runtime, AwsWorld a
             }
         }
     }
+
+    /// <summary>What <see cref="ReadinessGates.IsPendingOnlyOnGate"/> reads of a pod: Ready, ContainersReady and the gate conditions' status.</summary>
+    private static bool AffectsRegistration(JsonObject old, JsonObject current) =>
+        PodStatus.PodIp(old) != PodStatus.PodIp(current) || RegistrationConditions(old) != RegistrationConditions(current);
+
+    private static string RegistrationConditions(JsonObject pod) =>
+        string.Join(';', JsonFields.Objects(pod["status"]?["conditions"])
+            .Select(c => (Type: JsonFields.String(c, "type") ?? "", Status: JsonFields.String(c, "status") ?? ""))
+            .Where(c => c.Type is "Ready" or "ContainersReady" || c.Type.StartsWith(ControllerAnnotations.ReadinessGatePrefix, StringComparison.Ordinal))
+            .OrderBy(c => c.Type, StringComparer.Ordinal)
+            .Select(c => c.Type + "=" + c.Status));
 
     /// <summary>Every binding the controller acts on: TargetGroupBinding objects and in-tree target groups.</summary>
     public IEnumerable<TargetBinding> Bindings() =>

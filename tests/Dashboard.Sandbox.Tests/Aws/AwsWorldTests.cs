@@ -53,6 +53,33 @@ public sealed class AwsWorldTests
     }
 
     [Fact]
+    public void Registering_a_registered_target_again_keeps_its_health_and_changes_nothing()
+    {
+        var world = NewWorld();
+        var alb = world.CreateLoadBalancer(new LoadBalancerSpec { Name = "web", Type = LoadBalancerType.Application });
+        var group = world.CreateTargetGroup(new TargetGroupSpec { Name = "web-tg", Protocol = "HTTP", Port = 8080 });
+        world.CreateListener(alb.Arn, new ListenerSpec { Port = 80, Protocol = "HTTP", DefaultActions = [RuleAction.Forward(group.Arn)] });
+        world.RegisterTargets(group.Arn, [new TargetDescription("10.0.1.5", 8080, "us-east-1a")]);
+        world.SetTargetHealth(group.Arn, "10.0.1.5", 8080, TargetHealthState.Healthy, null, null);
+        var healthy = Assert.Single(world.GetTargets(group.Arn));
+        var version = world.Version;
+        var changes = 0;
+        world.Changed += _ => changes++;
+
+        var again = world.RegisterTargets(group.Arn, [new TargetDescription("10.0.1.5", 8080, "us-east-1a")]);
+
+        Assert.Equal(healthy, Assert.Single(again));
+        Assert.Equal(TargetHealthState.Healthy, again[0].Health.State);
+        Assert.Equal((version, 0), (world.Version, changes));
+
+        // The same address on another port is another target; the registered one stays as it was.
+        world.RegisterTargets(group.Arn, [new TargetDescription("10.0.1.5", 8080, "us-east-1a"), new TargetDescription("10.0.1.5", 9090, "us-east-1a")]);
+        Assert.Equal([(8080, TargetHealthState.Healthy), (9090, TargetHealthState.Initial)],
+            world.GetTargets(group.Arn).Select(t => (t.Port, t.Health.State)).OrderBy(t => t.Port));
+        Assert.Equal(1, changes);
+    }
+
+    [Fact]
     public void Rules_are_ordered_by_priority_and_priorities_are_unique()
     {
         var world = NewWorld();

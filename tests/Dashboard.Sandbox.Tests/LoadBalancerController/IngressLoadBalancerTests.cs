@@ -80,9 +80,34 @@ public sealed class IngressLoadBalancerTests
         Assert.Empty(account.Aws.GetRules(listeners[0].Arn).Where(r => !r.IsDefault));
         Assert.Equal(("HTTPS", "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"),
             (listeners[1].Protocol, listeners[1].Certificates[0].CertificateArn));
-        // Only forecast-api listens on 443; forecast-metrics (default HTTP:80) keeps its rules on the redirected listener's port only.
+        // Only forecast-api listens on 443; forecast-metrics (default HTTP:80) only has the redirected port, where the
+        // controller builds no rules: it gets no rule, no target group and no binding at all.
         var httpsRule = Assert.Single(account.Aws.GetRules(listeners[1].Arn), r => !r.IsDefault);
         Assert.Equal(["api.retail-forecast.com"], httpsRule.Conditions.Single(c => c.Field == "host-header").Values.ToArray());
+        Assert.True(await account.AdvanceUntilAsync(() => account.Aws.GetTargetGroups().Length == 1, TimeSpan.FromSeconds(10)));
+        var targetGroup = Assert.Single(account.Aws.GetTargetGroups());
+        Assert.Equal("mlops/forecast-api-retail-forecast-service:80", account.Aws.GetTags(targetGroup.Arn)["ingress.k8s.aws/resource"]);
+        Assert.Equal(targetGroup.Arn, httpsRule.Actions[0].TargetGroups[0].TargetGroupArn);
+        Assert.Equal([targetGroup.Name], account.Store.List(ResourceTypes.TargetGroupBindings, "mlops").Items.Select(b => b["metadata"]!["name"]!.GetValue<string>()));
+
+        // Once forecast-metrics also listens on 443, its rule and target group come back there.
+        account.Annotate(ResourceTypes.Ingresses, "mlops", "forecast-metrics", "alb.ingress.kubernetes.io/listen-ports", """[{"HTTP": 80}, {"HTTPS": 443}]""");
+        Assert.True(await account.AdvanceUntilAsync(() => account.Aws.GetRules(listeners[1].Arn).Count(r => !r.IsDefault) == 2
+            && account.Aws.GetTargetGroups().Length == 2, TimeSpan.FromSeconds(10)));
+        Assert.Empty(account.Aws.GetRules(listeners[0].Arn).Where(r => !r.IsDefault));
+    }
+
+    [Fact]
+    public async Task Ssl_redirect_to_a_port_without_an_HTTPS_listener_is_the_controllers_build_error()
+    {
+        await using var account = SimulatedAccount.Start();
+        account.Apply(Manifests.RetailForecastDeployment);
+        account.Apply(Manifests.IngressGroup);
+        account.Annotate(ResourceTypes.Ingresses, "mlops", "forecast-api", "alb.ingress.kubernetes.io/ssl-redirect", "443");
+
+        Assert.True(await account.AdvanceUntilAsync(() => account.Events("mlops", "FailedBuildModel").Count > 0, TimeSpan.FromSeconds(10)));
+        Assert.Contains("listener does not exist for SSLRedirect port: 443", account.Events("mlops", "FailedBuildModel")[0]["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(account.Aws.GetLoadBalancers());
     }
 
     [Fact]

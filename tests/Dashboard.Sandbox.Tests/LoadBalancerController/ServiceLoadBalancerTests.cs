@@ -108,6 +108,36 @@ public sealed class ServiceLoadBalancerTests
     }
 
     [Fact]
+    public async Task An_unrelated_pod_annotation_leaves_its_healthy_target_registered_and_healthy()
+    {
+        var (account, targetGroup) = await StartWithHealthyNlbAsync();
+        await using var _ = account;
+        var pod = account.Pods("mlops")[0];
+        var podIp = pod["status"]!["podIP"]!.GetValue<string>();
+        RegisteredTarget Target() => account.Aws.GetTargets(targetGroup.Arn).Single(t => t.Id == podIp);
+        var before = Target();
+        var seen = new List<TargetHealthState>();
+        var changes = 0;
+        account.Aws.Changed += arn =>
+        {
+            if (arn == targetGroup.Arn)
+            {
+                Interlocked.Increment(ref changes);
+            }
+        };
+
+        account.Annotate(ResourceTypes.Pods, "mlops", pod["metadata"]!["name"]!.GetValue<string>(), "team.example.com/owner", "forecasting");
+        // Two health-check intervals (5 s each) of reconciles and checks after the update.
+        Assert.False(await account.AdvanceUntilAsync(() =>
+        {
+            seen.Add(Target().Health.State);
+            return Target().Health.State != TargetHealthState.Healthy;
+        }, TimeSpan.FromSeconds(11)), "the target left healthy: " + string.Join(", ", seen));
+        Assert.Equal(before, Target());
+        Assert.Equal(0, changes);
+    }
+
+    [Fact]
     public async Task A_pod_that_turns_not_ready_drains_for_the_deregistration_delay_then_leaves()
     {
         var (account, targetGroup) = await StartWithHealthyNlbAsync();

@@ -11,7 +11,8 @@ namespace Dashboard.Sandbox.Cluster.Scenario;
 /// sandbox account and stable ids), the AWS Load Balancer Controller in kube-system, and a few realistic
 /// neighbours: an internal NLB through loadBalancerClass (payments), two Ingresses of different namespaces
 /// sharing one ALB through group.name (storefront, catalog — one with the deprecated class annotation, one
-/// open to 0.0.0.0/0), an <c>external</c>-type NLB, a failing canary, a crash-looping worker, a Service whose
+/// open to 0.0.0.0/0; both listen on 80 and 443, storefront's ssl-redirect redirects the group's port 80 and their rules
+/// live on 443, catalog's more specific path first), an <c>external</c>-type NLB, a failing canary, a crash-looping worker, a Service whose
 /// health-check path no container serves and a Service that selects nothing (internal-tools).
 /// </summary>
 internal static class SeedScenario
@@ -554,7 +555,7 @@ internal static class SeedScenario
           namespace: storefront
           annotations:
             alb.ingress.kubernetes.io/group.name: shop
-            alb.ingress.kubernetes.io/group.order: "10"
+            alb.ingress.kubernetes.io/group.order: "20"
             alb.ingress.kubernetes.io/scheme: internet-facing
             alb.ingress.kubernetes.io/target-type: ip
             alb.ingress.kubernetes.io/inbound-cidrs: 0.0.0.0/0
@@ -688,9 +689,11 @@ internal static class SeedScenario
           annotations:
             kubernetes.io/ingress.class: alb
             alb.ingress.kubernetes.io/group.name: shop
-            alb.ingress.kubernetes.io/group.order: "20"
+            alb.ingress.kubernetes.io/group.order: "10"
             alb.ingress.kubernetes.io/scheme: internet-facing
             alb.ingress.kubernetes.io/target-type: ip
+            alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]'
+            alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:us-east-1:YOUR_ACCOUNT_ID:certificate/SHOP_CERT_ID
         spec:
           rules:
           - host: shop.example.com
