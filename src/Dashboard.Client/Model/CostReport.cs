@@ -47,6 +47,20 @@ public sealed record CostReport
     /// <summary>What the Cost Explorer requests above cost.</summary>
     public decimal CostExplorerSpend => CostExplorerRequests * CostExplorerRequestPrice;
 
+    /// <summary>
+    /// Metrics this server has requested from CloudWatch (GetMetricData) since it started: target-health host counts
+    /// every <c>MetricsInterval</c>, usage for this report, the charts people open. CloudWatch bills them per 1,000.
+    /// </summary>
+    public long CloudWatchMetricsRequested { get; init; }
+
+    public decimal CloudWatchPricePerThousandMetrics { get; init; } = 0.01m;
+
+    /// <summary>What the metrics above cost.</summary>
+    public decimal CloudWatchSpend => CloudWatchMetricsRequested / 1000m * CloudWatchPricePerThousandMetrics;
+
+    /// <summary>The same rate over a 30-day month; null until the server has run a minute.</summary>
+    public decimal? CloudWatchMonthlyProjection { get; init; }
+
     /// <summary>True when any part is stale (its last refresh failed and an older value is shown).</summary>
     public bool IsStale => Sources.Any(s => s.State == CostSourceState.Stale);
 }

@@ -14,6 +14,12 @@ internal sealed class AwsTransport(IHttpClientFactory httpClientFactory, IAwsEnd
     /// <summary>Request option naming the API action, read by the retry logging.</summary>
     public static readonly HttpRequestOptionsKey<string> ActionOption = new("Dashboard.Aws.Action");
 
+    /// <summary>
+    /// Request option: how many billed units the request carries when AWS charges per unit rather than per request
+    /// (GetMetricData: the metrics requested). Read by the call metering.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<int> BilledUnitsOption = new("Dashboard.Aws.BilledUnits");
+
     /// <summary>Request option naming the service, read by the retry logging.</summary>
     public static readonly HttpRequestOptionsKey<string> ServiceOption = new("Dashboard.Aws.Service");
 
@@ -25,7 +31,11 @@ internal sealed class AwsTransport(IHttpClientFactory httpClientFactory, IAwsEnd
     public static string HttpClientName(AwsService service) => $"Dashboard.Aws.{service.Name}";
 
     /// <summary>Posts <paramref name="content"/> to the service endpoint and returns the body of a 2xx answer.</summary>
-    public async Task<string> SendAsync(string action, Func<HttpContent> content, string? target, CancellationToken cancellationToken)
+    public Task<string> SendAsync(string action, Func<HttpContent> content, string? target, CancellationToken cancellationToken) =>
+        SendAsync(action, content, target, billedUnits: 0, cancellationToken);
+
+    /// <summary>As above, for a request AWS bills by <paramref name="billedUnits"/> (see <see cref="BilledUnitsOption"/>).</summary>
+    public async Task<string> SendAsync(string action, Func<HttpContent> content, string? target, int billedUnits, CancellationToken cancellationToken)
     {
         var endpoint = endpointResolver.Resolve(service);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = content() };
@@ -37,6 +47,10 @@ internal sealed class AwsTransport(IHttpClientFactory httpClientFactory, IAwsEnd
         request.Options.Set(SigningRegionOption, endpoint.SigningRegion);
         request.Options.Set(ActionOption, action);
         request.Options.Set(ServiceOption, service.Name);
+        if (billedUnits > 0)
+        {
+            request.Options.Set(BilledUnitsOption, billedUnits);
+        }
 
         var client = httpClientFactory.CreateClient(HttpClientName(service));
         var started = Stopwatch.GetTimestamp();

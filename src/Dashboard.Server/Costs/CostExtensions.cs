@@ -30,6 +30,7 @@ public static class CostExtensions
             var region = sp.GetService<AwsSandboxEndpoint>()?.Region ?? sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region;
             return new CostEnvironment(region, sandbox ? sp.GetService<IOptions<SandboxOptions>>()?.Value.ClusterName : null);
         });
+        LoadBalancers.LoadBalancersExtensions.AddAwsCallMetering(services);
         services.AddSingleton<CostService>();
         services.AddSingleton<ICostFeed>(sp => sp.GetRequiredService<CostService>());
         services.AddHostedService<CostRefreshService>();

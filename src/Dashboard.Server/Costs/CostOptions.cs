@@ -46,6 +46,9 @@ public sealed class CostOptions
     /// <summary>What one Cost Explorer request costs, shown next to the request count.</summary>
     public decimal CostExplorerRequestPrice { get; set; } = 0.01m;
 
+    /// <summary>What CloudWatch charges per 1,000 metrics requested through GetMetricData, shown next to the count.</summary>
+    public decimal CloudWatchPricePerThousandMetrics { get; set; } = 0.01m;
+
     /// <summary>List prices by region; a region not listed is priced as us-east-1.</summary>
     public Dictionary<string, ElbPrices> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -114,6 +117,10 @@ public sealed class ValidateCostOptions : IValidateOptions<CostOptions>
         if (options.IdleRequestThreshold < 0)
         {
             errors.Add($"{CostOptions.SectionName}:IdleRequestThreshold must be 0 or more; got {options.IdleRequestThreshold}.");
+        }
+        if (options.CloudWatchPricePerThousandMetrics < 0)
+        {
+            errors.Add($"{CostOptions.SectionName}:CloudWatchPricePerThousandMetrics must be 0 or more, e.g. 0.01; got {options.CloudWatchPricePerThousandMetrics}.");
         }
         if (options.CostExplorerRequestPrice < 0)
         {

@@ -22,6 +22,9 @@ public sealed record CostInputs
     public ImmutableArray<CostSourceInfo> Sources { get; init; } = [];
     public long CostExplorerRequests { get; init; }
     public decimal CostExplorerRequestPrice { get; init; } = 0.01m;
+    public long CloudWatchMetricsRequested { get; init; }
+    public DateTimeOffset? CloudWatchMetricsSince { get; init; }
+    public decimal CloudWatchPricePerThousandMetrics { get; init; } = 0.01m;
 }
 
 /// <summary>Assembles a <see cref="CostReport"/> from its parts. Pure: the same inputs give the same report.</summary>
@@ -68,7 +71,24 @@ public static class CostReportBuilder
             Sources = inputs.Sources,
             CostExplorerRequests = inputs.CostExplorerRequests,
             CostExplorerRequestPrice = inputs.CostExplorerRequestPrice,
+            CloudWatchMetricsRequested = inputs.CloudWatchMetricsRequested,
+            CloudWatchPricePerThousandMetrics = inputs.CloudWatchPricePerThousandMetrics,
+            CloudWatchMonthlyProjection = CloudWatchMonthly(inputs),
         };
+    }
+
+    /// <summary>
+    /// The metrics this server asked CloudWatch for, at their rate since it started, over a 30-day month; null before a
+    /// minute has passed (too short to say).
+    /// </summary>
+    private static decimal? CloudWatchMonthly(CostInputs inputs)
+    {
+        if (inputs.CloudWatchMetricsSince is not { } since || inputs.Now - since < TimeSpan.FromMinutes(1))
+        {
+            return null;
+        }
+        var perMinute = inputs.CloudWatchMetricsRequested / (decimal)(inputs.Now - since).TotalMinutes;
+        return Math.Round(perMinute * 60 * 24 * 30 / 1000 * inputs.CloudWatchPricePerThousandMetrics, 2);
     }
 
     private static BalancerCost Balancer(CostedBalancer balancer, CostInputs inputs)

@@ -47,10 +47,13 @@ public sealed partial class CostService : ICostFeed, IDisposable
     private readonly CachedPart<CostForecastFigure> _forecast;
     private volatile CostReport? _report;
     private long _costExplorerRequests;
+    private readonly LoadBalancers.AwsCallStatistics _calls;
 
     public CostService(IElasticLoadBalancingClient elb, ICloudWatchClient cloudWatch, ICostExplorerClient costExplorer, KubernetesInventory inventory,
-        SourceStatusRegistry sources, IOptions<CostOptions> options, CostEnvironment environment, TimeProvider time, ILogger<CostService> logger)
+        SourceStatusRegistry sources, IOptions<CostOptions> options, CostEnvironment environment, LoadBalancers.AwsCallStatistics calls,
+        TimeProvider time, ILogger<CostService> logger)
     {
+        _calls = calls;
         _elb = elb;
         _cloudWatch = cloudWatch;
         _costExplorer = costExplorer;
@@ -150,6 +153,7 @@ public sealed partial class CostService : ICostFeed, IDisposable
             kubernetes?.State == SourceState.Live,
             _inventory.Services.Current,
             _inventory.Ingresses.Current);
+        var calls = _calls.Snapshot();
         return CostReportBuilder.Build(new CostInputs
         {
             Now = _time.GetUtcNow(),
@@ -168,6 +172,9 @@ public sealed partial class CostService : ICostFeed, IDisposable
             Sources = [_balancers.Info, _usage.Info, _byClusterTag.Info, _byStackTag.Info, _byResource.Info, _forecast.Info],
             CostExplorerRequests = CostExplorerRequests,
             CostExplorerRequestPrice = _options.CostExplorerRequestPrice,
+            CloudWatchMetricsRequested = calls.CloudWatchMetricsRequested,
+            CloudWatchMetricsSince = calls.Since,
+            CloudWatchPricePerThousandMetrics = _options.CloudWatchPricePerThousandMetrics,
         });
     }
 

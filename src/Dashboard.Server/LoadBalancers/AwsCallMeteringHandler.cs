@@ -26,6 +26,10 @@ internal sealed class AwsCallMeteringHandler(AwsCallStatistics statistics, strin
         if (response.IsSuccessStatusCode)
         {
             statistics.Record(service, action, AwsCallOutcome.Success);
+            if (request.Options.TryGetValue(AwsTransport.BilledUnitsOption, out var units))
+            {
+                statistics.RecordBilledUnits(service, action, units);
+            }
         }
         else if (status >= 500)
         {

@@ -26,6 +26,12 @@ public sealed record AwsCallCounts
     public string? LastError { get; init; }
     public DateTimeOffset? LastErrorAt { get; init; }
 
+    /// <summary>Metrics requested by successful GetMetricData calls (what CloudWatch bills, per 1,000).</summary>
+    public long CloudWatchMetricsRequested { get; init; }
+
+    /// <summary>Since when the counts run (the server's start).</summary>
+    public DateTimeOffset Since { get; init; }
+
     /// <summary>Requests of one ELBv2 action.</summary>
     public long Elb(string action) => ByAction.GetValueOrDefault("ElasticLoadBalancing:" + action);
 }
@@ -46,11 +52,14 @@ public sealed class AwsCallStatistics
     private long _cloudWatch;
     private long _throttled;
     private long _serverErrors;
+    private long _metricsRequested;
+    private readonly DateTimeOffset _since;
     private volatile ErrorNote? _lastError;
 
     public AwsCallStatistics(IMeterFactory meterFactory, TimeProvider time)
     {
         _time = time;
+        _since = time.GetUtcNow();
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("dashboard.aws.requests", unit: "{request}", description: "HTTP requests sent to AWS APIs, retries included.");
     }
@@ -59,6 +68,15 @@ public sealed class AwsCallStatistics
     public long ElasticLoadBalancingCalls => Interlocked.Read(ref _elb);
 
     public long CloudWatchCalls => Interlocked.Read(ref _cloudWatch);
+
+    /// <summary>Records the billed units of a successful request (GetMetricData: metrics requested).</summary>
+    public void RecordBilledUnits(string service, string action, int units)
+    {
+        if (service == "CloudWatch" && action == "GetMetricData" && units > 0)
+        {
+            Interlocked.Add(ref _metricsRequested, units);
+        }
+    }
 
     public void Record(string service, string action, AwsCallOutcome outcome, string? error = null)
     {
@@ -98,6 +116,8 @@ public sealed class AwsCallStatistics
             ServerErrors = Interlocked.Read(ref _serverErrors),
             LastError = error?.Message,
             LastErrorAt = error?.At,
+            CloudWatchMetricsRequested = Interlocked.Read(ref _metricsRequested),
+            Since = _since,
         };
     }
 

@@ -22,19 +22,34 @@ public static class LoadBalancersExtensions
         services.AddOptions<AwsPollingOptions>().Bind(configuration.GetSection(AwsPollingOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsPollingOptions>, ValidateAwsPollingOptions>());
 
-        services.TryAddSingleton<AwsCallStatistics>();
-        foreach (var service in AwsService.All)
-        {
-            services.AddHttpClient(AwsTransport.HttpClientName(service))
-                .AddHttpMessageHandler(sp => new AwsCallMeteringHandler(sp.GetRequiredService<AwsCallStatistics>(), service.Name));
-        }
-
+        services.AddAwsCallMetering();
         services.TryAddSingleton<AwsSnapshotStore>();
         services.TryAddSingleton<IAwsSnapshotSource>(sp => sp.GetRequiredService<AwsSnapshotStore>());
         services.TryAddSingleton<IPollingLeadership, AlwaysPollingLeader>();
         services.TryAddSingleton<AwsPoller>();
         services.AddHostedService<KubernetesHealthHints>();
         services.AddHostedService<AwsPollingHostedService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Counts every request the AWS clients send (and the units AWS bills) into <see cref="AwsCallStatistics"/>. Safe to call
+    /// more than once: the metering handler is added to the clients only the first time.
+    /// </summary>
+    public static IServiceCollection AddAwsCallMetering(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(AwsCallStatistics)))
+        {
+            return services;
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<AwsCallStatistics>();
+        foreach (var service in AwsService.All)
+        {
+            services.AddHttpClient(AwsTransport.HttpClientName(service))
+                .AddHttpMessageHandler(sp => new AwsCallMeteringHandler(sp.GetRequiredService<AwsCallStatistics>(), service.Name));
+        }
         return services;
     }
 }

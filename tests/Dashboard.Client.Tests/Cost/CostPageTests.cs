@@ -35,6 +35,8 @@ public sealed class CostPageTests : DashboardTestContext
         Assert.Contains("2 of 3 balancers", ce, StringComparison.Ordinal);
         Assert.Contains("$17.60", cut.Find("[data-testid=total-waste]").TextContent, StringComparison.Ordinal);
         Assert.Contains("4 ($0.04 at $0.01 each)", cut.Find("[data-testid=cost-ce-requests]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("12,000 ($0.12 at $0.01 per 1,000; at this rate $432.00 a month)",
+            string.Join(' ', cut.Find("[data-testid=cost-cw-metrics]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,6 +61,8 @@ internal static class CostReports
             new CostSourceInfo { Key = "ce-resource", DisplayName = "Cost Explorer, per resource (opt-in, 14 days)", State = CostSourceState.Unavailable, Message = "not opted in" },
         ],
         CostExplorerRequests = 4,
+        CloudWatchMetricsRequested = 12_000,
+        CloudWatchMonthlyProjection = 432.00m,
     };
 }
 

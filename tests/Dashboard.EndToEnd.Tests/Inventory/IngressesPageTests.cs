@@ -15,7 +15,7 @@ public sealed class IngressesPageTests(DashboardServerFixture fixture)
         // Two Ingresses in two namespaces share one ALB through alb.ingress.kubernetes.io/group.name: shop.
         var storefront = page.Locator("[role=grid] [data-key='storefront/storefront']");
         var catalog = page.Locator("[role=grid] [data-key^='catalog/']");
-        await Expect(storefront).ToContainTextAsync("shop (order 10)");
+        await Expect(storefront).ToContainTextAsync("shop (order 20)");
         await Expect(catalog).ToContainTextAsync("shop");
         await Expect(page.Locator("[role=grid] [data-key='mlops/retail-forecast-alb-ingress']")).ToBeVisibleAsync();
         await DashboardServerFixture.ScreenshotAsync(page, "ingresses");

@@ -39,7 +39,8 @@ internal sealed class AwsTestHost : IAsyncDisposable
     public FakeLogCollector Logs => _services.GetFakeLogCollector();
     public IServiceProvider Services => _services;
 
-    public static async Task<AwsTestHost> StartAsync(AWSCredentials? credentials = null, IDictionary<string, string?>? settings = null)
+    public static async Task<AwsTestHost> StartAsync(AWSCredentials? credentials = null, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
         var server = await CannedAwsServer.StartAsync();
         var values = new Dictionary<string, string?>
@@ -64,6 +65,7 @@ internal sealed class AwsTestHost : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddDashboardAws(configuration);
+        configure?.Invoke(services);
         if (credentials is not null || !values.ContainsKey("Dashboard:Aws:Profile"))
         {
             // Tests never walk the real default chain: it could reach for instance metadata off this machine.

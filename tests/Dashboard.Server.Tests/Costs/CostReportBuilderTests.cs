@@ -153,4 +153,22 @@ public sealed class CostReportBuilderTests
         Assert.Null(totals.CostExplorerMonthToDate); // no balancer attributed: nothing to compare
         Assert.Null(totals.Difference);
     }
+
+    [Theory]
+    [InlineData(0.5, 1000, null)]
+    // 1,000 metrics a minute (500 target groups × 2 host counts) for an hour: 43.2 million a month, $432.00 at $0.01 per 1,000.
+    [InlineData(60, 60_000, "432.00")]
+    public void The_cloudwatch_projection_is_the_rate_since_start_over_a_30_day_month(double minutes, long metrics, string? monthly)
+    {
+        var inputs = Inputs([], ClusterObjects.Unknown) with
+        {
+            CloudWatchMetricsRequested = metrics,
+            CloudWatchMetricsSince = CostFixtures.Now - TimeSpan.FromMinutes(minutes),
+        };
+
+        var report = CostReportBuilder.Build(inputs);
+
+        Assert.Equal(monthly is null ? null : decimal.Parse(monthly, System.Globalization.CultureInfo.InvariantCulture), report.CloudWatchMonthlyProjection);
+        Assert.Equal(metrics / 1000m * 0.01m, report.CloudWatchSpend);
+    }
 }

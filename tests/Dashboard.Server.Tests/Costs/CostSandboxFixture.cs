@@ -86,6 +86,7 @@ public sealed class CostSandboxFixture : IAsyncLifetime
         Services.GetRequiredService<SourceStatusRegistry>(),
         Options.Create(options ?? new CostOptions()),
         Services.GetRequiredService<CostEnvironment>(),
+        Services.GetRequiredService<Dashboard.Server.LoadBalancers.AwsCallStatistics>(),
         time ?? TimeProvider.System,
         NullLogger<CostService>.Instance);
 

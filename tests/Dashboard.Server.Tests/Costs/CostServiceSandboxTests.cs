@@ -84,6 +84,20 @@ public sealed class CostServiceSandboxTests(CostSandboxFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task The_report_counts_the_metrics_this_server_asked_cloudwatch_for_and_prices_them()
+    {
+        var statistics = fixture.Services.GetRequiredService<Dashboard.Server.LoadBalancers.AwsCallStatistics>();
+        var before = statistics.Snapshot().CloudWatchMetricsRequested;
+
+        var report = await fixture.NewCostService().RefreshAsync(CancellationToken.None);
+
+        // The usage part asks for ConsumedLCUs and requests (or flows) of every balancer of the seed.
+        Assert.True(report.CloudWatchMetricsRequested - before >= report.Balancers.Length,
+            $"{report.CloudWatchMetricsRequested - before} metrics for {report.Balancers.Length} balancers");
+        Assert.Equal(report.CloudWatchMetricsRequested / 1000m * 0.01m, report.CloudWatchSpend);
+    }
+
+    [Fact]
     public async Task Cost_explorer_throttling_keeps_the_cached_figures_marked_stale_with_the_reason()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

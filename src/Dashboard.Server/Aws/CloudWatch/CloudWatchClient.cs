@@ -43,7 +43,9 @@ public sealed class CloudWatchClient : ICloudWatchClient
             do
             {
                 var body = RequestBody(batch, startTime, endTime, scanBy, maxDatapoints, nextToken);
-                var json = await _transport.SendAsync("GetMetricData", () => Content(body), $"{TargetPrefix}.GetMetricData", cancellationToken);
+                // AWS bills GetMetricData by the metrics each request asks for (math expressions are free; their inputs are queries).
+                var json = await _transport.SendAsync("GetMetricData", () => Content(body), $"{TargetPrefix}.GetMetricData",
+                    batch.Count(q => q.MetricStat is not null), cancellationToken);
                 nextToken = ReadPage(json, results, messages);
                 if (nextToken is not null && !seenTokens.Add(nextToken))
                 {
