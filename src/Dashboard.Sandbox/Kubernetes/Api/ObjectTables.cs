@@ -135,9 +135,22 @@ internal static class ObjectTables
     };
 
     /// <summary>Renders objects as a Table; <paramref name="includeColumns"/> false omits the column definitions (later watch events).</summary>
-    public static JsonObject Render(ResourceType type, IEnumerable<JsonObject> items, DateTimeOffset now, JsonObject listMetadata, bool includeColumns = true)
+    public static JsonObject Render(ResourceType type, IEnumerable<JsonObject> items, DateTimeOffset now, JsonObject listMetadata, bool includeColumns = true) =>
+        Render(Columns.GetValueOrDefault(type) ?? [NameColumn, AgeColumn], items, now, listMetadata, includeColumns);
+
+    /// <summary>An <c>autoscaling/v1 Scale</c> as a Table, with the API server's Scale columns (Name, Desired, Available).</summary>
+    public static JsonObject RenderScale(JsonObject scale, DateTimeOffset now) =>
+        Render(ScaleColumns, [scale], now, new JsonObject { ["resourceVersion"] = scale["metadata"]?["resourceVersion"]?.DeepClone() }, includeColumns: true);
+
+    private static readonly Column[] ScaleColumns =
+    [
+        NameColumn,
+        new("Desired", "integer", 0, (o, _) => Int(o, "spec.replicas")),
+        new("Available", "integer", 0, (o, _) => Int(o, "status.replicas")),
+    ];
+
+    private static JsonObject Render(Column[] columns, IEnumerable<JsonObject> items, DateTimeOffset now, JsonObject listMetadata, bool includeColumns)
     {
-        var columns = Columns.GetValueOrDefault(type) ?? [NameColumn, AgeColumn];
         var rows = new JsonArray();
         foreach (var item in items)
         {
