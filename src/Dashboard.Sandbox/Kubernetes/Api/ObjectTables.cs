@@ -40,7 +40,7 @@ internal static class ObjectTables
             NameColumn,
             new("Ready", "string", 0, (o, _) => PodReady(o)),
             new("Status", "string", 0, (o, _) => PodStatus(o)),
-            new("Restarts", "string", 0, (o, _) => Statuses(o).Sum(s => JsonScalar.TryGetInt64(s["restartCount"], out var n) ? n : 0).ToString(CultureInfo.InvariantCulture)),
+            new("Restarts", "string", 0, (o, now) => PodRestarts(o, now)),
             AgeColumn,
             new("IP", "string", 1, (o, _) => Str(o, "status.podIP") is { Length: > 0 } ip ? ip : "<none>"),
             new("Node", "string", 1, (o, _) => Str(o, "spec.nodeName") is { Length: > 0 } n ? n : "<none>"),
@@ -325,6 +325,17 @@ internal static class ObjectTables
 
     private static IEnumerable<JsonObject> Statuses(JsonObject o) =>
         (o["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>() ?? [];
+
+    /// <summary>As the API server's pod printer: the restart count, with the time since the last termination when there is one.</summary>
+    private static string PodRestarts(JsonObject o, DateTimeOffset now)
+    {
+        var restarts = Statuses(o).Sum(s => JsonScalar.TryGetInt64(s["restartCount"], out var n) ? n : 0);
+        var lastFinished = Statuses(o)
+            .Select(s => DateTimeOffset.TryParse(s["lastState"]?["terminated"]?["finishedAt"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : (DateTimeOffset?)null)
+            .Max();
+        var count = restarts.ToString(CultureInfo.InvariantCulture);
+        return restarts != 0 && lastFinished is { } last ? $"{count} ({HumanDuration(now - last)} ago)" : count;
+    }
 
     private static string PodReady(JsonObject o)
     {
