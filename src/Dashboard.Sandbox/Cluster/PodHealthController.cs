@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Dashboard.Sandbox.Kubernetes;
 
@@ -54,10 +55,15 @@ internal sealed class PodHealthController(ClusterRuntime runtime, EventRecorder 
         }
         var now = runtime.Time.GetUtcNow();
         var (health, crash) = Read(pod);
+        var firstLook = !_states.ContainsKey(key);
         if (!_states.TryGetValue(key, out var state) || state.Health != health || state.Crash != crash)
         {
             state = new ProbeState(health, crash, now);
             _states[key] = state;
+        }
+        if (firstLook && crash && !PodStatus.IsCrashLooping(pod) && PodStatus.RestartCount(pod) == 0 && BackFill(pod, now))
+        {
+            pod = Pods.Get(ns, name) ?? pod;
         }
         var failing = health != PodHealth.Ok || crash;
         var due = new List<DateTimeOffset>();
@@ -79,7 +85,9 @@ internal sealed class PodHealthController(ClusterRuntime runtime, EventRecorder 
                     {
                         PodStatus.SetRestartCount(p, PodStatus.RestartCount(p) + 1);
                     }
-                    PodStatus.SetCrashLoop(p, stamp, JsonFields.String(p["status"]?["containerStatuses"]?[0]?["state"]?["running"], "startedAt"));
+                    // The run that just ended: from the running state's start, or (restarted in the loop) a short run ago.
+                    PodStatus.SetCrashLoop(p, stamp, JsonFields.String(p["status"]?["containerStatuses"]?[0]?["state"]?["running"], "startedAt")
+                        ?? ResourceStore.Timestamp(now - CrashLoopHistory.Run));
                     PodStatus.SetReady(p, ready: false, stamp);
                 }
                 else
@@ -90,10 +98,7 @@ internal sealed class PodHealthController(ClusterRuntime runtime, EventRecorder 
             }, statusOnly: true);
             if (crash)
             {
-                var container = PodStatus.ContainerNames(pod).FirstOrDefault();
-                events.Record(EventTarget.For(pod, $"spec.containers{{{container}}}"), EventTypes.Warning, "BackOff",
-                    "Back-off restarting failed container " + container + " in pod " + name + "_" + ns + "(" + JsonFields.Uid(pod) + ")",
-                    "kubelet", PodStatus.NodeName(pod));
+                RecordBackOff(pod);
             }
             pod = Pods.Get(ns, name) ?? pod;
         }
@@ -148,6 +153,40 @@ internal sealed class PodHealthController(ClusterRuntime runtime, EventRecorder 
         {
             runtime.RecheckAt(this, key, due.Min());
         }
+    }
+
+    /// <summary>
+    /// A pod that has carried the crash annotation since it was made (a back-dated scenario pod, seen for the first
+    /// time) has been crash-looping all along: its restart count and last termination are those the kubelet's back-off
+    /// would have produced by now (<see cref="CrashLoopHistory"/>), not a first crash at start-up. False when the
+    /// container has not run long enough to have crashed, so the ordinary first crash applies.
+    /// </summary>
+    private bool BackFill(JsonObject pod, DateTimeOffset now)
+    {
+        var startedAt = JsonFields.String(pod["status"]?["containerStatuses"]?[0]?["state"]?["running"], "startedAt")
+            ?? JsonFields.String(pod["status"], "startTime");
+        if (!DateTimeOffset.TryParse(startedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var firstStart)
+            || CrashLoopHistory.Since(firstStart, now) is not { Restarts: > 0 } history)
+        {
+            return false;
+        }
+        runtime.Mutate(ResourceTypes.Pods, JsonFields.Namespace(pod)!, JsonFields.Name(pod)!, p =>
+        {
+            PodStatus.SetRestartCount(p, history.Restarts);
+            PodStatus.SetCrashLoop(p, ResourceStore.Timestamp(history.LastFinishedAt), ResourceStore.Timestamp(history.LastStartedAt));
+            PodStatus.SetReady(p, ready: false, ResourceStore.Timestamp(now));
+            return p;
+        }, statusOnly: true);
+        RecordBackOff(pod);
+        return true;
+    }
+
+    private void RecordBackOff(JsonObject pod)
+    {
+        var container = PodStatus.ContainerNames(pod).FirstOrDefault();
+        events.Record(EventTarget.For(pod, $"spec.containers{{{container}}}"), EventTypes.Warning, "BackOff",
+            $"Back-off restarting failed container {container} in pod {JsonFields.Name(pod)}_{JsonFields.Namespace(pod)}({JsonFields.Uid(pod)})",
+            "kubelet", PodStatus.NodeName(pod));
     }
 
     private void Restart(JsonObject pod, string stamp)

@@ -15,6 +15,8 @@ public sealed record ResourceType
     public IReadOnlyList<string> Categories { get; init; } = [];
     /// <summary>True when the kind has a <c>/status</c> subresource.</summary>
     public bool HasStatus { get; init; }
+    /// <summary>True when the kind has a <c>/scale</c> subresource (an <c>autoscaling/v1 Scale</c> view of its replicas).</summary>
+    public bool HasScale { get; init; }
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string GroupVersion => ApiVersion;
@@ -32,7 +34,7 @@ public static class ResourceTypes
     public static readonly ResourceType Events = new() { Group = "", Version = "v1", Plural = "events", Singular = "event", Kind = "Event", Namespaced = true, ShortNames = ["ev"] };
     public static readonly ResourceType ConfigMaps = new() { Group = "", Version = "v1", Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap", Namespaced = true, ShortNames = ["cm"] };
     public static readonly ResourceType ServiceAccounts = new() { Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", Namespaced = true, ShortNames = ["sa"] };
-    public static readonly ResourceType Deployments = new() { Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment", Namespaced = true, ShortNames = ["deploy"], Categories = ["all"], HasStatus = true };
+    public static readonly ResourceType Deployments = new() { Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment", Namespaced = true, ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, HasScale = true };
     public static readonly ResourceType EndpointSlices = new() { Group = "discovery.k8s.io", Version = "v1", Plural = "endpointslices", Singular = "endpointslice", Kind = "EndpointSlice", Namespaced = true };
     public static readonly ResourceType Ingresses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingresses", Singular = "ingress", Kind = "Ingress", Namespaced = true, ShortNames = ["ing"], HasStatus = true };
     public static readonly ResourceType IngressClasses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingressclasses", Singular = "ingressclass", Kind = "IngressClass", Namespaced = false };

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -11,7 +12,8 @@ namespace Dashboard.Sandbox.LoadBalancerController;
 /// <summary>
 /// Builds the ALB stack of an Ingress group, as the AWS Load Balancer Controller does: members ordered by
 /// <c>group.order</c> then name, listeners from each member's <c>listen-ports</c> (default HTTP:80, or HTTPS:443 with
-/// <c>certificate-arn</c>), rules with host and path conditions merged per listen port in member order, <c>ssl-redirect</c>
+/// <c>certificate-arn</c>), rules with host and path conditions merged per listen port in member order (each rule's paths
+/// sorted as the controller sorts them: Exact, then Prefix longest first, then ImplementationSpecific), <c>ssl-redirect</c>
 /// (a group setting) as every HTTP listener's only action, one target group per member backend that some rule or default
 /// action forwards to (Service annotations override the Ingress's for health checks and target type).
 /// </summary>
@@ -180,7 +182,7 @@ internal static partial class IngressModelBuilder
             foreach (var rule in JsonFields.Objects(member.Ingress["spec"]?["rules"]))
             {
                 var host = JsonFields.String(rule, "host");
-                foreach (var path in JsonFields.Objects(rule["http"]?["paths"]))
+                foreach (var path in SortPaths(JsonFields.Objects(rule["http"]?["paths"])))
                 {
                     var action = context.Action(path["backend"] as JsonObject
                         ?? throw new ModelBuildException($"ingress: {member.Key}: a path has no backend"));
@@ -310,6 +312,38 @@ internal static partial class IngressModelBuilder
             throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: {e.Message}");
         }
         return ports;
+    }
+
+    /// <summary>
+    /// The order in which the controller turns one rule's paths into listener rules (its <c>sortIngressPaths</c>):
+    /// Exact paths first, as written (exact matches cannot overlap); then Prefix paths, longest first (a stable sort on
+    /// the path's length in bytes, so equal lengths keep their order); then ImplementationSpecific and untyped paths, as
+    /// written. Rules of a member keep their order, and members follow <c>group.order</c>, so priorities count up in
+    /// that sequence.
+    /// </summary>
+    private static List<JsonObject> SortPaths(IEnumerable<JsonObject> paths)
+    {
+        var exact = new List<JsonObject>();
+        var prefix = new List<JsonObject>();
+        var implementationSpecific = new List<JsonObject>();
+        foreach (var path in paths)
+        {
+            switch (JsonFields.String(path, "pathType"))
+            {
+                case "Exact":
+                    exact.Add(path);
+                    break;
+                case "Prefix":
+                    prefix.Add(path);
+                    break;
+                case null or "ImplementationSpecific":
+                    implementationSpecific.Add(path);
+                    break;
+                default:
+                    throw new ModelBuildException($"unknown pathType for path {JsonFields.String(path, "path")}");
+            }
+        }
+        return [.. exact, .. prefix.OrderByDescending(p => Encoding.UTF8.GetByteCount(JsonFields.String(p, "path") ?? "")), .. implementationSpecific];
     }
 
     private static ImmutableArray<string> PathPatterns(string? path, string? pathType)

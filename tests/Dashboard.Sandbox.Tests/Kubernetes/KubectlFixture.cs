@@ -8,7 +8,7 @@ namespace Dashboard.Sandbox.Tests.Kubernetes;
 /// One sandbox per test class: the emulated API server on 127.0.0.1:0, a kubeconfig and a private kubectl discovery
 /// cache in a temporary folder, and a bounded runner for the real <c>/usr/bin/kubectl</c>.
 /// </summary>
-public sealed class KubectlFixture : IAsyncLifetime
+public class KubectlFixture : IAsyncLifetime
 {
     public const string Namespace = "kapi-test";
     private static readonly TimeSpan KubectlTimeout = TimeSpan.FromSeconds(30);
@@ -21,6 +21,9 @@ public sealed class KubectlFixture : IAsyncLifetime
     public string Kubeconfig { get; private set; } = "";
     public string Directory => _directory;
 
+    /// <summary>Whether the sandbox loads the seed scenario (off: tests build their own objects).</summary>
+    protected virtual bool LoadScenario => false;
+
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_directory);
@@ -28,7 +31,7 @@ public sealed class KubectlFixture : IAsyncLifetime
         // creation, not seconds later in the middle of another test (the dry-run test compares store versions).
         var options = new SandboxOptions
         {
-            KubernetesUrl = "http://127.0.0.1:0", AwsUrl = "http://127.0.0.1:0", LoadScenario = false, ProvisioningDelay = TimeSpan.Zero,
+            KubernetesUrl = "http://127.0.0.1:0", AwsUrl = "http://127.0.0.1:0", LoadScenario = LoadScenario, ProvisioningDelay = TimeSpan.Zero,
         };
         _host = await SandboxHost.StartAsync(options, loggerFactory: null, CancellationToken.None);
         Kubeconfig = _host.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
@@ -106,6 +109,12 @@ public sealed class KubectlFixture : IAsyncLifetime
             // A kubectl child still holding a cache file; the temp folder is cleaned by the OS later.
         }
     }
+}
+
+/// <summary>A <see cref="KubectlFixture"/> whose sandbox runs the seed scenario (namespaces mlops, payments, internal-tools…).</summary>
+public sealed class SeededKubectlFixture : KubectlFixture
+{
+    protected override bool LoadScenario => true;
 }
 
 public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)

@@ -98,6 +98,63 @@ public sealed class IngressLoadBalancerTests
     }
 
     [Fact]
+    public async Task Rule_priorities_follow_the_controllers_path_order_within_each_rule_after_earlier_group_members()
+    {
+        await using var account = SimulatedAccount.Start();
+        account.Apply(Manifests.RetailForecastDeployment);
+        account.Apply(Manifests.IngressGroup);
+        static JsonObject Path(string path, string? type)
+        {
+            var entry = new JsonObject
+            {
+                ["path"] = path,
+                ["backend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = "retail-forecast-service", ["port"] = new JsonObject { ["number"] = 80 } } },
+            };
+            if (type is not null)
+            {
+                entry["pathType"] = type;
+            }
+            return entry;
+        }
+        // Written in an order the controller changes: Exact first (kept as written, not by length), Prefix longest
+        // first (equal lengths keep their order), ImplementationSpecific and untyped last as written; per rule (host).
+        account.Mutate(ResourceTypes.Ingresses, "mlops", "forecast-api", i => i["spec"]!["rules"] = new JsonArray(
+            new JsonObject
+            {
+                ["host"] = "api.retail-forecast.com",
+                ["http"] = new JsonObject
+                {
+                    ["paths"] = new JsonArray(Path("/p", "Prefix"), Path("/v1/*", "ImplementationSpecific"), Path("/predict/batch", "Prefix"),
+                        Path("/ready", "Exact"), Path("/pa", "Prefix"), Path("/predict", "Prefix"), Path("/a", null), Path("/healthz", "Exact"), Path("/pb", "Prefix")),
+                },
+            },
+            new JsonObject
+            {
+                ["host"] = "admin.retail-forecast.com",
+                ["http"] = new JsonObject { ["paths"] = new JsonArray(Path("/x", "Prefix"), Path("/longest-exact", "Exact")) },
+            }));
+
+        Assert.True(await account.AdvanceUntilAsync(() => account.Aws.GetLoadBalancers() is [var lb] && account.Aws.GetListeners(lb.Arn) is [var l]
+            && account.Aws.GetRules(l.Arn).Count(r => !r.IsDefault) == 12, TimeSpan.FromSeconds(10)));
+        var listener = Assert.Single(account.Aws.GetListeners(account.Aws.GetLoadBalancers()[0].Arn));
+        var rules = account.Aws.GetRules(listener.Arn).Where(r => !r.IsDefault).OrderBy(r => int.Parse(r.Priority, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        Assert.Equal(Enumerable.Range(1, 12).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)), rules.Select(r => r.Priority));
+        // forecast-metrics (group.order 10) keeps priority 1; forecast-api (20) follows.
+        Assert.Equal(
+            [
+                "metrics.retail-forecast.com /metrics",
+                "api.retail-forecast.com /ready", "api.retail-forecast.com /healthz",
+                "api.retail-forecast.com /predict/batch,/predict/batch/*", "api.retail-forecast.com /predict,/predict/*",
+                "api.retail-forecast.com /pa,/pa/*", "api.retail-forecast.com /pb,/pb/*", "api.retail-forecast.com /p,/p/*",
+                "api.retail-forecast.com /v1/*", "api.retail-forecast.com /a",
+                "admin.retail-forecast.com /longest-exact", "admin.retail-forecast.com /x,/x/*",
+            ],
+            rules.Select(r => r.Conditions.Single(c => c.Field == "host-header").Values[0] + " "
+                + string.Join(',', r.Conditions.Single(c => c.Field == "path-pattern").Values)));
+    }
+
+    [Fact]
     public async Task Ssl_redirect_to_a_port_without_an_HTTPS_listener_is_the_controllers_build_error()
     {
         await using var account = SimulatedAccount.Start();

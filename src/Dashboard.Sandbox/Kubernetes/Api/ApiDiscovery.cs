@@ -105,6 +105,20 @@ internal static class ApiDiscovery
                     ["verbs"] = new JsonArray("get", "patch", "update"),
                 });
             }
+            if (t.HasScale)
+            {
+                // As the real apps/v1 list: the scale subresource names its own group, version and kind.
+                resources.Add(new JsonObject
+                {
+                    ["name"] = t.Plural + "/scale",
+                    ["singularName"] = "",
+                    ["namespaced"] = t.Namespaced,
+                    ["group"] = Scale.Group,
+                    ["version"] = Scale.Version,
+                    ["kind"] = Scale.Kind,
+                    ["verbs"] = new JsonArray("get", "patch", "update"),
+                });
+            }
         }
         return new JsonObject
         {
@@ -151,6 +165,10 @@ internal static class ApiDiscovery
             {
                 paths[$"{prefix}/{t.Plural}/{{name}}/status"] = new JsonObject { ["put"] = Operation(t, "put"), ["patch"] = Operation(t, "patch") };
             }
+            if (t.HasScale)
+            {
+                paths[$"{prefix}/{t.Plural}/{{name}}/scale"] = new JsonObject { ["put"] = Operation(t, "put", Scale.Kind), ["patch"] = Operation(t, "patch", Scale.Kind) };
+            }
         }
         return new JsonObject
         {
@@ -161,7 +179,7 @@ internal static class ApiDiscovery
         };
     }
 
-    private static JsonObject Operation(ResourceType t, string verb)
+    private static JsonObject Operation(ResourceType t, string verb, string? subresourceKind = null)
     {
         var parameters = new JsonArray();
         foreach (var name in verb == "patch" ? ["dryRun", "fieldManager", "fieldValidation", "force"] : new[] { "dryRun", "fieldManager", "fieldValidation" })
@@ -178,12 +196,14 @@ internal static class ApiDiscovery
         }
         return new JsonObject
         {
-            ["operationId"] = verb + t.Kind,
+            ["operationId"] = verb + t.Kind + (subresourceKind ?? ""),
             ["parameters"] = parameters,
             ["requestBody"] = new JsonObject { ["content"] = content, ["required"] = true },
             ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK" } },
             ["x-kubernetes-action"] = verb == "post" ? "post" : verb,
-            ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = t.Group, ["version"] = t.Version, ["kind"] = t.Kind },
+            ["x-kubernetes-group-version-kind"] = subresourceKind is null
+                ? new JsonObject { ["group"] = t.Group, ["version"] = t.Version, ["kind"] = t.Kind }
+                : new JsonObject { ["group"] = Scale.Group, ["version"] = Scale.Version, ["kind"] = subresourceKind },
         };
     }
 

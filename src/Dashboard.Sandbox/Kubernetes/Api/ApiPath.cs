@@ -2,7 +2,7 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 
 /// <summary>
 /// A resource URL taken apart: <c>/api/v1[/watch][/namespaces/{ns}]/{plural}[/{name}[/{subresource}]]</c> and the
-/// same under <c>/apis/{group}/{version}</c>. Secrets are deliberately absent from the served kinds.
+/// same under <c>/apis/{group}/{version}</c>; the subresources are <c>status</c> and (Deployments) <c>scale</c>. Secrets are deliberately absent from the served kinds.
 /// </summary>
 internal sealed record ApiPath(ResourceType Type, string? Namespace, string? Name, string? Subresource, bool LegacyWatch)
 {
@@ -33,7 +33,7 @@ internal sealed record ApiPath(ResourceType Type, string? Namespace, string? Nam
         }
         var name = rest.Count >= 2 ? rest[1] : null;
         var sub = rest.Count == 3 ? rest[2] : null;
-        if (sub is not null && (sub != "status" || !type.HasStatus))
+        if (sub is not null && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.HasScale))
         {
             return null;
         }

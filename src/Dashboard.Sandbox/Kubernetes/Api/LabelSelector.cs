@@ -37,6 +37,34 @@ public sealed class LabelSelector
         return new LabelSelector(requirements);
     }
 
+    /// <summary>
+    /// The text form of a <c>metav1.LabelSelector</c> (<c>matchLabels</c> and <c>matchExpressions</c>), as
+    /// apimachinery's selector <c>String()</c> writes it: requirements sorted by key, set values sorted, joined by commas.
+    /// </summary>
+    public static string Format(JsonObject? selector)
+    {
+        var requirements = new List<(string Key, string Text)>();
+        foreach (var (key, value) in selector?["matchLabels"] as JsonObject ?? [])
+        {
+            requirements.Add((key, $"{key}={value}"));
+        }
+        foreach (var expression in (selector?["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = expression["key"]?.ToString() ?? "";
+            var values = (expression["values"] as JsonArray ?? []).Select(v => v?.ToString() ?? "").Order(StringComparer.Ordinal).ToList();
+            var text = expression["operator"]?.ToString() switch
+            {
+                "In" => $"{key} in ({string.Join(',', values)})",
+                "NotIn" => $"{key} notin ({string.Join(',', values)})",
+                "Exists" => key,
+                "DoesNotExist" => "!" + key,
+                var op => throw StoreException.BadRequest($"matchExpressions: the operator \"{op}\" of key \"{key}\" is not one of In, NotIn, Exists, DoesNotExist"),
+            };
+            requirements.Add((key, text));
+        }
+        return string.Join(',', requirements.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Text));
+    }
+
     public bool Matches(JsonObject obj) => MatchesLabels(obj["metadata"]?["labels"] as JsonObject);
 
     public bool MatchesLabels(JsonObject? labels)

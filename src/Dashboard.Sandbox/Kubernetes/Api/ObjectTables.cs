@@ -40,7 +40,7 @@ internal static class ObjectTables
             NameColumn,
             new("Ready", "string", 0, (o, _) => PodReady(o)),
             new("Status", "string", 0, (o, _) => PodStatus(o)),
-            new("Restarts", "string", 0, (o, _) => Statuses(o).Sum(s => JsonScalar.TryGetInt64(s["restartCount"], out var n) ? n : 0).ToString(CultureInfo.InvariantCulture)),
+            new("Restarts", "string", 0, (o, now) => PodRestarts(o, now)),
             AgeColumn,
             new("IP", "string", 1, (o, _) => Str(o, "status.podIP") is { Length: > 0 } ip ? ip : "<none>"),
             new("Node", "string", 1, (o, _) => Str(o, "spec.nodeName") is { Length: > 0 } n ? n : "<none>"),
@@ -135,9 +135,22 @@ internal static class ObjectTables
     };
 
     /// <summary>Renders objects as a Table; <paramref name="includeColumns"/> false omits the column definitions (later watch events).</summary>
-    public static JsonObject Render(ResourceType type, IEnumerable<JsonObject> items, DateTimeOffset now, JsonObject listMetadata, bool includeColumns = true)
+    public static JsonObject Render(ResourceType type, IEnumerable<JsonObject> items, DateTimeOffset now, JsonObject listMetadata, bool includeColumns = true) =>
+        Render(Columns.GetValueOrDefault(type) ?? [NameColumn, AgeColumn], items, now, listMetadata, includeColumns);
+
+    /// <summary>An <c>autoscaling/v1 Scale</c> as a Table, with the API server's Scale columns (Name, Desired, Available).</summary>
+    public static JsonObject RenderScale(JsonObject scale, DateTimeOffset now) =>
+        Render(ScaleColumns, [scale], now, new JsonObject { ["resourceVersion"] = scale["metadata"]?["resourceVersion"]?.DeepClone() }, includeColumns: true);
+
+    private static readonly Column[] ScaleColumns =
+    [
+        NameColumn,
+        new("Desired", "integer", 0, (o, _) => Int(o, "spec.replicas")),
+        new("Available", "integer", 0, (o, _) => Int(o, "status.replicas")),
+    ];
+
+    private static JsonObject Render(Column[] columns, IEnumerable<JsonObject> items, DateTimeOffset now, JsonObject listMetadata, bool includeColumns)
     {
-        var columns = Columns.GetValueOrDefault(type) ?? [NameColumn, AgeColumn];
         var rows = new JsonArray();
         foreach (var item in items)
         {
@@ -312,6 +325,17 @@ internal static class ObjectTables
 
     private static IEnumerable<JsonObject> Statuses(JsonObject o) =>
         (o["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>() ?? [];
+
+    /// <summary>As the API server's pod printer: the restart count, with the time since the last termination when there is one.</summary>
+    private static string PodRestarts(JsonObject o, DateTimeOffset now)
+    {
+        var restarts = Statuses(o).Sum(s => JsonScalar.TryGetInt64(s["restartCount"], out var n) ? n : 0);
+        var lastFinished = Statuses(o)
+            .Select(s => DateTimeOffset.TryParse(s["lastState"]?["terminated"]?["finishedAt"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : (DateTimeOffset?)null)
+            .Max();
+        var count = restarts.ToString(CultureInfo.InvariantCulture);
+        return restarts != 0 && lastFinished is { } last ? $"{count} ({HumanDuration(now - last)} ago)" : count;
+    }
 
     private static string PodReady(JsonObject o)
     {

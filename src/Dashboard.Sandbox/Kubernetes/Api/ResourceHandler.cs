@@ -9,7 +9,7 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 
 /// <summary>
 /// The verbs of the emulated API server on one resource URL: get, list (selectors, paging, Table), watch, create,
-/// replace, the four patch types, delete and deletecollection, each with dryRun, and the status subresource.
+/// replace, the four patch types, delete and deletecollection, each with dryRun, and the status and scale subresources.
 /// Every write goes through <see cref="Admit"/>: field validation, type check, defaulting, validation.
 /// </summary>
 internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches, ILogger logger)
@@ -20,6 +20,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
     private const string ApplyPatchType = "application/apply-patch+yaml";
 
     private readonly ObjectDefaults _defaults = new(store);
+    private readonly ScaleEndpoint _scale = new(store, logger);
 
     public async Task HandleAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
     {
@@ -32,6 +33,11 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
                 : ["application/json", "application/yaml"]);
         }
         var shape = ResponseFormat.Negotiate(request);
+        if (path.Subresource == "scale")
+        {
+            await _scale.HandleAsync(context, path, shape, cancellationToken);
+            return;
+        }
         var watch = path.LegacyWatch || IsTrue(request.Query["watch"]);
         if (path.Name is null)
         {
@@ -219,7 +225,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
         }
     }
 
-    private static JsonObject ApplyJsonPatch(JsonObject current, JsonNode? patch)
+    public static JsonObject ApplyJsonPatch(JsonObject current, JsonNode? patch)
     {
         if (patch is not JsonArray)
         {
