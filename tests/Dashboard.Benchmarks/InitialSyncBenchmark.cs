@@ -45,7 +45,7 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
         Console.WriteLine($"In-process: Live after {inProcess.Live.TotalMilliseconds:0} ms, feed complete after {inProcess.Complete.TotalMilliseconds:0} ms, "
             + $"working set {Mib(inProcess.WorkingSetAfter)} (baseline {Mib(inProcess.WorkingSetBefore)})");
         var server = await MeasureServerProcessAsync(sandbox.KubeconfigPath, cancellationToken);
-        Console.WriteLine($"Server process: listed every kind {server.Listed.TotalMilliseconds:0} ms after start, RSS {Mib(server.RssAtListed)}, {Mib(server.RssLater)} later");
+        Console.WriteLine($"Server process: listed every kind {server.Listed.TotalMilliseconds:0} ms after start, RSS {Mib(server.RssAtListed)}, peak {Mib(server.RssPeak)} and {Mib(server.RssAtEnd)} over the next {SteadyWindow.TotalSeconds:0} s");
         var sandboxRss = ResidentBytes(sandbox.ProcessId);
 
         var report = new BenchmarkReport("initial-sync", $"Initial sync and memory at {services:N0} Services and {ingresses:N0} Ingresses", commandLine);
@@ -64,11 +64,14 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
                 $"under 400 MB — {(inProcess.WorkingSetAfter < 400L * 1000 * 1000 ? "**met**" : "**not met**")}"],
             ["managed heap after full GC, in-process (baseline)", $"{Mib(inProcess.HeapAfter)} ({Mib(inProcess.HeapBefore)})", ""],
             ["server process: start → every kind listed (includes runtime and host start)", $"{server.Listed.TotalMilliseconds:N0} ms", ""],
-            ["server process: RSS when every kind listed / 10 s later (no forced GC)", $"{Mib(server.RssAtListed)} / {Mib(server.RssLater)}",
-                $"under 400 MB — {(Math.Max(server.RssAtListed, server.RssLater) < 400L * 1000 * 1000 ? "**met**" : "**not met**")}"],
+            [$"server process: RSS when every kind listed / peak over the next {SteadyWindow.TotalSeconds:0} s / at its end (no forced GC; sampled each second)",
+                $"{Mib(server.RssAtListed)} / {Mib(server.RssPeak)} / {Mib(server.RssAtEnd)}",
+                $"under 400 MB (381 MiB) — {(server.RssPeak < 400L * 1000 * 1000 ? "**met**" : "**not met**")}"],
         ]);
-        report.Line("Both use workstation GC, as the container does (`DOTNET_gcServer=0`). The in-process figure includes the benchmark's own runtime "
-            + "(its baseline is shown); the server process figure includes Kestrel, Blazor and the AWS clients, and no browser is connected.");
+        report.Line("Both run as the server's project sets its runtime: workstation GC, `System.GC.ConserveMemory` 9, at least 16 thread-pool "
+            + "workers. The in-process figure includes the benchmark's own runtime "
+            + "(its baseline is shown); the server process figure includes Kestrel, Blazor and the AWS clients, and no browser is connected. "
+            + "While it is watched the scaled sandbox keeps changing (events, pod status), so the server keeps joining and decoding.");
         return report;
     }
 
@@ -130,7 +133,10 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
         return complete;
     }
 
-    private sealed record ServerResult(TimeSpan Listed, long RssAtListed, long RssLater);
+    private sealed record ServerResult(TimeSpan Listed, long RssAtListed, long RssPeak, long RssAtEnd);
+
+    /// <summary>How long the server process is watched after its last initial list: steady state, not just the first moments.</summary>
+    private static readonly TimeSpan SteadyWindow = TimeSpan.FromSeconds(60);
 
     private static async Task<ServerResult> MeasureServerProcessAsync(string kubeconfig, CancellationToken cancellationToken)
     {
@@ -183,8 +189,17 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
         {
             var at = await allListed.Task.WaitAsync(Timeout, cancellationToken);
             var rssAtListed = ResidentBytes(process.Id);
-            await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
-            return new ServerResult(Stopwatch.GetElapsedTime(begin, at), rssAtListed, ResidentBytes(process.Id));
+            // Sampled once a second (a measurement, not a synchronisation): the peak and the last value of the window.
+            var peak = rssAtListed;
+            var last = rssAtListed;
+            var window = Stopwatch.StartNew();
+            while (window.Elapsed < SteadyWindow)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                last = ResidentBytes(process.Id);
+                peak = Math.Max(peak, last);
+            }
+            return new ServerResult(Stopwatch.GetElapsedTime(begin, at), rssAtListed, peak, last);
         }
         finally
         {

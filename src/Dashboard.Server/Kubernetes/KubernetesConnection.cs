@@ -18,7 +18,7 @@ public sealed class KubernetesConnection : IDisposable
     public void Connect(KubernetesClientConfiguration configuration)
     {
         Server = new Uri(configuration.Host);
-        if (!_client.TrySetResult(new k8s.Kubernetes(configuration)))
+        if (!_client.TrySetResult(new k8s.Kubernetes(configuration, new BufferedResponseHandler())))
         {
             throw new InvalidOperationException("The Kubernetes connection is already established.");
         }
