@@ -18,7 +18,10 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     /// <summary>How many kinds the server caches (KubernetesCaches.All).</summary>
-    private const int CachedKinds = 8;
+    private const int CachedKinds = 9;
+
+    /// <summary>How many times the in-process sync is measured (fresh caches each time).</summary>
+    private const int SyncRuns = 5;
 
     public async Task<BenchmarkReport> RunAsync(string commandLine, CancellationToken cancellationToken)
     {
@@ -41,9 +44,19 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
         var kubectlList = await KubectlListAsync(sandbox.KubeconfigPath, cancellationToken);
         Console.WriteLine($"kubectl list of the same kinds: {kubectlList.TotalMilliseconds:0} ms");
 
-        var inProcess = await MeasureInProcessAsync(sandbox.KubeconfigPath, serviceCount, ingressCount, cancellationToken);
-        Console.WriteLine($"In-process: Live after {inProcess.Live.TotalMilliseconds:0} ms, feed complete after {inProcess.Complete.TotalMilliseconds:0} ms, "
-            + $"working set {Mib(inProcess.WorkingSetAfter)} (baseline {Mib(inProcess.WorkingSetBefore)})");
+        // The sync shares two cores with the sandbox (which keeps simulating): repeat it and report the spread, not one draw.
+        var runs = new List<InProcessResult>();
+        for (var run = 0; run < SyncRuns; run++)
+        {
+            var result = await MeasureInProcessAsync(sandbox.KubeconfigPath, serviceCount, ingressCount, cancellationToken);
+            Console.WriteLine($"In-process run {run + 1}: Live after {result.Live.TotalMilliseconds:0} ms, feed complete after {result.Complete.TotalMilliseconds:0} ms, "
+                + $"working set {Mib(result.WorkingSetAfter)} (baseline {Mib(result.WorkingSetBefore)})");
+            runs.Add(result);
+        }
+        var inProcess = runs[^1];
+        var complete = runs.Select(r => r.Complete.TotalMilliseconds).Order().ToList();
+        var live = runs.Select(r => r.Live.TotalMilliseconds).Order().ToList();
+        var completeMedian = complete[complete.Count / 2];
         var server = await MeasureServerProcessAsync(sandbox.KubeconfigPath, cancellationToken);
         Console.WriteLine($"Server process: listed every kind {server.Listed.TotalMilliseconds:0} ms after start, RSS {Mib(server.RssAtListed)}, peak {Mib(server.RssPeak)} and {Mib(server.RssAtEnd)} over the next {SteadyWindow.TotalSeconds:0} s");
         var sandboxRss = ResidentBytes(sandbox.ProcessId);
@@ -51,16 +64,17 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
         var report = new BenchmarkReport("initial-sync", $"Initial sync and memory at {services:N0} Services and {ingresses:N0} Ingresses", commandLine);
         report.Line($"The sandbox (its own process, `Sandbox:Scale:Services={services}`, `Sandbox:Scale:Ingresses={ingresses}`, one pod per Service) "
             + $"holds {serviceCount:N0} Services and {ingressCount:N0} Ingresses with their Deployments, Pods, EndpointSlices and Endpoints "
-            + $"(loaded in {sandboxLoad.TotalSeconds:0.0} s; sandbox RSS {Mib(sandboxRss)}). The dashboard lists and watches 8 kinds "
-            + "(Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, the controller's Deployments) over HTTP.");
+            + $"(loaded in {sandboxLoad.TotalSeconds:0.0} s; sandbox RSS {Mib(sandboxRss)}). The dashboard lists and watches 9 kinds "
+            + "(Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, the controller's Deployments, TargetGroupBindings) over HTTP.");
         report.Line();
         report.Table(["measure", "value", "target"],
         [
             [$"reference: `kubectl get {KubectlKinds} -A -o name` (pages of 500, as the caches list)", $"{kubectlList.TotalMilliseconds:N0} ms", ""],
-            ["caches started → every kind Live (in-process)", $"{inProcess.Live.TotalMilliseconds:N0} ms", ""],
-            ["caches started → Live and feed snapshot complete (in-process)", $"{inProcess.Complete.TotalMilliseconds:N0} ms",
-                $"under 3 s — {(inProcess.Complete < TimeSpan.FromSeconds(3) ? "**met**" : "**not met**")}"],
-            ["working set after full GC, caches + feed in-process (baseline before start)", $"{Mib(inProcess.WorkingSetAfter)} ({Mib(inProcess.WorkingSetBefore)})",
+            [$"caches started → every kind Live (in-process; median of {SyncRuns} runs, min–max)", $"{live[live.Count / 2]:N0} ms ({live[0]:N0}–{live[^1]:N0})", ""],
+            [$"caches started → Live and feed snapshot complete (in-process; median of {SyncRuns} runs, min–max)",
+                $"{completeMedian:N0} ms ({complete[0]:N0}–{complete[^1]:N0})",
+                $"under 3 s — {(completeMedian < 3000 ? "**met** (median)" : "**not met** (median)")}"],
+            ["working set after full GC, caches + feed in-process, last run (baseline before start)", $"{Mib(inProcess.WorkingSetAfter)} ({Mib(inProcess.WorkingSetBefore)})",
                 $"under 400 MB — {(inProcess.WorkingSetAfter < 400L * 1000 * 1000 ? "**met**" : "**not met**")}"],
             ["managed heap after full GC, in-process (baseline)", $"{Mib(inProcess.HeapAfter)} ({Mib(inProcess.HeapBefore)})", ""],
             ["server process: start → every kind listed (includes runtime and host start)", $"{server.Listed.TotalMilliseconds:N0} ms", ""],

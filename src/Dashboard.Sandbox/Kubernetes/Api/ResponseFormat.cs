@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Net;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -60,7 +60,14 @@ internal static class ResponseFormat
     {
         context.Response.StatusCode = (int)code;
         context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(Serialize(body)), cancellationToken);
+        // UTF-8 straight into one growable buffer, then one write: no intermediate UTF-16 string of a multi-megabyte list.
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireOptions.Encoder, SkipValidation = true }))
+        {
+            body.WriteTo(writer, WireOptions);
+        }
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 
     public static Task WriteErrorAsync(HttpContext context, StoreException error, CancellationToken cancellationToken) =>
