@@ -159,8 +159,10 @@ public sealed class IngressLoadBalancerTests
     {
         await using var account = SimulatedAccount.Start();
         account.Apply(Manifests.RetailForecastDeployment);
-        account.Apply(Manifests.IngressGroup);
-        account.Annotate(ResourceTypes.Ingresses, "mlops", "forecast-api", "alb.ingress.kubernetes.io/ssl-redirect", "443");
+        // The annotation is in the manifest, so no reconcile can build the balancer before the redirect is known.
+        account.Apply(Manifests.IngressGroup.Replace(
+            "alb.ingress.kubernetes.io/group.order: \"20\"\n",
+            "alb.ingress.kubernetes.io/group.order: \"20\"\n    alb.ingress.kubernetes.io/ssl-redirect: \"443\"\n", StringComparison.Ordinal));
 
         Assert.True(await account.AdvanceUntilAsync(() => account.Events("mlops", "FailedBuildModel").Count > 0, TimeSpan.FromSeconds(10)));
         Assert.Contains("listener does not exist for SSLRedirect port: 443", account.Events("mlops", "FailedBuildModel")[0]["message"]!.GetValue<string>(), StringComparison.Ordinal);

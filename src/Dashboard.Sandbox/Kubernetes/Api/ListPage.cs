@@ -13,13 +13,31 @@ internal sealed record ListPage(IReadOnlyList<JsonObject> Items, string? Continu
 {
     public static ListPage Take(ResourceStore store, ResourceType type, string? ns, Func<JsonObject, bool> predicate, string? limitText, string? continueToken)
     {
+        var (after, limit) = Parse(limitText, continueToken);
+        return From(store.ListPage(type, ns, predicate, after, limit));
+    }
+
+    /// <summary>The page's items written as a JSON array into <paramref name="items"/> (no copies); <see cref="Items"/> stays empty.</summary>
+    public static ListPage Write(ResourceStore store, ResourceType type, string? ns, Func<JsonObject, bool> predicate, string? limitText, string? continueToken,
+        System.Text.Json.Utf8JsonWriter items, System.Text.Json.JsonSerializerOptions options)
+    {
+        var (after, limit) = Parse(limitText, continueToken);
+        return From(store.WritePage(type, ns, predicate, after, limit, items, options));
+    }
+
+    private static (string? After, int Limit) Parse(string? limitText, string? continueToken)
+    {
         var after = string.IsNullOrEmpty(continueToken) ? null : DecodeContinue(continueToken);
         var limit = 0L;
         if (!string.IsNullOrEmpty(limitText) && !long.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
         {
             throw StoreException.BadRequest($"limit: Invalid value: \"{limitText}\": must be a non-negative integer");
         }
-        var page = store.ListPage(type, ns, predicate, after, (int)Math.Min(limit, int.MaxValue));
+        return (after, (int)Math.Min(limit, int.MaxValue));
+    }
+
+    private static ListPage From(StorePage page)
+    {
         if (page.LastKey is null)
         {
             return new ListPage(page.Items, null, 0, page.ResourceVersion);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -93,13 +94,21 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
-        var page = ListPage.Take(store, path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o), query["limit"], query["continue"]);
-        var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
-        if (page.Continue is not null)
+        if (shape == ResponseShape.Object)
         {
-            metadata["continue"] = page.Continue;
-            metadata["remainingItemCount"] = page.Remaining;
+            // The common case (clients, informers, kubectl -o json): items written straight from the store, not copied.
+            var items = new ArrayBufferWriter<byte>(64 * 1024);
+            ListPage written;
+            using (var writer = ResponseFormat.Writer(items))
+            {
+                written = ListPage.Write(store, path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o), query["limit"], query["continue"], writer,
+                    ResponseFormat.Options);
+            }
+            await ResponseFormat.WriteListAsync(context, path.Type.Kind + "List", path.Type.ApiVersion, ListMetadata(written), items.WrittenMemory, cancellationToken);
+            return;
         }
+        var page = ListPage.Take(store, path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o), query["limit"], query["continue"]);
+        var metadata = ListMetadata(page);
         JsonObject body = shape switch
         {
             ResponseShape.Table => ObjectTables.Render(path.Type, page.Items, store.Time.GetUtcNow(), metadata),
@@ -127,6 +136,17 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
             }
         }
         await ResponseFormat.WriteAsync(context, HttpStatusCode.OK, body, cancellationToken);
+    }
+
+    private static JsonObject ListMetadata(ListPage page)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (page.Continue is not null)
+        {
+            metadata["continue"] = page.Continue;
+            metadata["remainingItemCount"] = page.Remaining;
+        }
+        return metadata;
     }
 
     private async Task CreateAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)

@@ -56,18 +56,48 @@ internal static class ResponseFormat
     /// <summary>Compact JSON as the API server writes it (no \u0022-style escaping of quotes and '&lt;' inside strings).</summary>
     public static string Serialize(JsonNode node) => node.ToJsonString(WireOptions);
 
+    /// <summary>The serializer options of every answer (for <see cref="JsonNode.WriteTo"/>).</summary>
+    public static JsonSerializerOptions Options => WireOptions;
+
+    /// <summary>A writer producing what <see cref="Serialize"/> produces, into <paramref name="buffer"/>.</summary>
+    public static Utf8JsonWriter Writer(IBufferWriter<byte> buffer) =>
+        new(buffer, new JsonWriterOptions { Encoder = WireOptions.Encoder, SkipValidation = true });
+
     public static async Task WriteAsync(HttpContext context, HttpStatusCode code, JsonNode body, CancellationToken cancellationToken)
     {
-        context.Response.StatusCode = (int)code;
-        context.Response.ContentType = "application/json";
         // UTF-8 straight into one growable buffer, then one write: no intermediate UTF-16 string of a multi-megabyte list.
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireOptions.Encoder, SkipValidation = true }))
+        using (var writer = Writer(buffer))
         {
             body.WriteTo(writer, WireOptions);
         }
-        context.Response.ContentLength = buffer.WrittenCount;
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        await SendAsync(context, code, buffer.WrittenMemory, cancellationToken);
+    }
+
+    /// <summary>A list answer in the API server's field order (kind, apiVersion, metadata, items) around items already written as a JSON array.</summary>
+    public static async Task WriteListAsync(HttpContext context, string kind, string apiVersion, JsonObject metadata, ReadOnlyMemory<byte> items, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(items.Length + 512);
+        using (var writer = Writer(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", kind);
+            writer.WriteString("apiVersion", apiVersion);
+            writer.WritePropertyName("metadata");
+            metadata.WriteTo(writer, WireOptions);
+            writer.WritePropertyName("items");
+            writer.WriteRawValue(items.Span, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+        await SendAsync(context, HttpStatusCode.OK, buffer.WrittenMemory, cancellationToken);
+    }
+
+    private static async Task SendAsync(HttpContext context, HttpStatusCode code, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = (int)code;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, cancellationToken);
     }
 
     public static Task WriteErrorAsync(HttpContext context, StoreException error, CancellationToken cancellationToken) =>
