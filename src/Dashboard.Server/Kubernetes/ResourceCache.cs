@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using Dashboard.Client.Model;
 using k8s;
@@ -43,6 +44,7 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
     private readonly StringPool _strings;
     private CacheStatus _status;
     private string? _resourceVersion;
+    private ImmutableArray<T> _items;
 
     public ResourceCache(WatchedKind<T> kind, KubernetesConnection connection, RetryBackoff backoff, TimeProvider time,
         TimeSpan watchTimeout, int pageSize, StringPool strings, ILogger logger)
@@ -68,9 +70,25 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
     public event Action<IReadOnlyList<ResourceChange<T>>>? Changed;
 
     /// <summary>A copy of every cached object.</summary>
-    public IReadOnlyList<T> Snapshot()
+    public IReadOnlyList<T> Snapshot() => Items;
+
+    /// <summary>
+    /// Every cached object as one immutable array, the same instance until the cache next changes: readers that take it
+    /// repeatedly (the topology join) neither copy an unchanged kind again nor re-index it.
+    /// </summary>
+    public ImmutableArray<T> Items
     {
-        lock (_gate) { return [.. _set.Items]; }
+        get
+        {
+            lock (_gate)
+            {
+                if (_items.IsDefault)
+                {
+                    _items = [.. _set.Items];
+                }
+                return _items;
+            }
+        }
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -168,6 +186,7 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
         lock (_gate)
         {
             changes = _set.Replace(items);
+            _items = default;
         }
         LogListed(_logger, Kind, items.Count, resourceVersion);
         Raise(changes);
@@ -214,6 +233,10 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
                 if (type != WatchEventType.Bookmark && item is not null)
                 {
                     change = _set.Apply(type, item);
+                    if (change is not null)
+                    {
+                        _items = default;
+                    }
                 }
                 _resourceVersion = string.IsNullOrEmpty(version) ? _resourceVersion : version;
                 // The server answered: everything up to here is known, whatever happens to the stream next.

@@ -19,6 +19,9 @@ public sealed record EndpointTopology
     /// <summary>Custom domains and balancer DNS names the checklist would like answers for (lower case).</summary>
     public ImmutableArray<string> HostsToResolve { get; init; } = [];
 
+    /// <summary>The Kubernetes index the join used, handed to the next join so unchanged parts are not rebuilt.</summary>
+    internal KubernetesIndex? Index { get; init; }
+
     /// <summary>The target groups behind one endpoint: what its page marks as viewed.</summary>
     public static ImmutableArray<string> TargetGroupArnsOf(EndpointViewModel endpoint) =>
         [.. endpoint.LoadBalancers.SelectMany(lb => lb.TargetGroups).Select(tg => tg.Arn).Distinct(StringComparer.Ordinal)];

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dashboard.Client.Model;
 using Dashboard.Server.Inventory;
 using k8s.Models;
@@ -10,20 +11,80 @@ internal sealed class KubernetesIndex
     public const string ReadinessGatePrefix = "target-health.elbv2.k8s.aws/";
 
     public KubernetesIndex(KubernetesSnapshot snapshot)
+        : this(snapshot, null)
+    {
+    }
+
+    /// <summary>
+    /// Indexes <paramref name="snapshot"/>, reusing each part of <paramref name="previous"/> whose source kind is the same
+    /// array (a snapshot taken when that cache had not changed): at scale most joins follow an Event or a pod status
+    /// change, and rebuilding the pod, Service and slice indexes for each was most of a join's cost.
+    /// </summary>
+    public KubernetesIndex(KubernetesSnapshot snapshot, KubernetesIndex? previous)
     {
         Snapshot = snapshot;
-        Services = snapshot.Services.GroupBy(s => Key(s.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        Ingresses = snapshot.Ingresses.GroupBy(i => Key(i.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        AlbClasses = snapshot.IngressClasses
-            .Where(c => string.Equals(c.Spec?.Controller, IngressDecoder.AlbIngressController, StringComparison.Ordinal))
-            .Select(c => c.Metadata?.Name ?? "")
-            .ToHashSet(StringComparer.Ordinal);
+        var before = previous?.Snapshot;
+        bool Same<T>(Func<KubernetesSnapshot, ImmutableArray<T>> kind) => before is not null && kind(before) == kind(snapshot);
 
-        var pods = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
-        var podsByName = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
-        foreach (var pod in snapshot.Pods)
+        Services = Same(s => s.Services) ? previous!.Services
+            : snapshot.Services.GroupBy(s => Key(s.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Ingresses = Same(s => s.Ingresses) ? previous!.Ingresses
+            : snapshot.Ingresses.GroupBy(i => Key(i.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        AlbClasses = Same(s => s.IngressClasses) ? previous!.AlbClasses
+            : snapshot.IngressClasses
+                .Where(c => string.Equals(c.Spec?.Controller, IngressDecoder.AlbIngressController, StringComparison.Ordinal))
+                .Select(c => c.Metadata?.Name ?? "")
+                .ToHashSet(StringComparer.Ordinal);
+
+        if (Same(s => s.Pods))
         {
-            podsByName[Key(pod.Metadata)] = pod;
+            PodsByIp = previous!.PodsByIp;
+            PodsByName = previous.PodsByName;
+        }
+        else
+        {
+            (PodsByIp, PodsByName) = IndexPods(snapshot.Pods);
+        }
+
+        if (Same(s => s.Nodes))
+        {
+            NodesByName = previous!.NodesByName;
+            NodesByInstanceId = previous.NodesByInstanceId;
+        }
+        else
+        {
+            NodesByName = snapshot.Nodes.GroupBy(n => n.Metadata?.Name ?? "").ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            NodesByInstanceId = snapshot.Nodes
+                .Select(n => (Id: InstanceId(n.Spec?.ProviderID), Node: n))
+                .Where(x => x.Id is not null)
+                .GroupBy(x => x.Id!)
+                .ToDictionary(g => g.Key, g => g.First().Node, StringComparer.Ordinal);
+        }
+
+        EventsByObject = Same(s => s.Events) ? previous!.EventsByObject
+            : snapshot.Events
+                .GroupBy(e => $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.NamespaceProperty}/{e.InvolvedObject?.Name}")
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<Corev1Event>)[.. g.OrderByDescending(LastSeen)], StringComparer.Ordinal);
+
+        SlicesByService = Same(s => s.EndpointSlices) ? previous!.SlicesByService
+            : snapshot.EndpointSlices
+                .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
+                .GroupBy(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Labels["kubernetes.io/service-name"]}")
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<V1EndpointSlice>)[.. g], StringComparer.Ordinal);
+
+        BindingsByArn = Same(s => s.TargetGroupBindings) ? previous!.BindingsByArn
+            : snapshot.TargetGroupBindings
+                .GroupBy(b => b.TargetGroupArn)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    private static (Dictionary<string, V1Pod> ByIp, Dictionary<string, V1Pod> ByName) IndexPods(ImmutableArray<V1Pod> all)
+    {
+        var byIp = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+        foreach (var pod in all)
+        {
+            byName[Key(pod.Metadata)] = pod;
             // Host-network pods share their node's IP: they never stand for an ip target.
             if (pod.Spec?.HostNetwork == true)
             {
@@ -32,34 +93,13 @@ internal sealed class KubernetesIndex
             foreach (var ip in (pod.Status?.PodIPs ?? []).Select(p => p.Ip).Append(pod.Status?.PodIP).OfType<string>().Distinct(StringComparer.Ordinal))
             {
                 // A finished pod may keep the IP its running successor now holds: prefer the running one.
-                if (!pods.TryGetValue(ip, out var held) || (held.Status?.Phase != "Running" && pod.Status?.Phase == "Running"))
+                if (!byIp.TryGetValue(ip, out var held) || (held.Status?.Phase != "Running" && pod.Status?.Phase == "Running"))
                 {
-                    pods[ip] = pod;
+                    byIp[ip] = pod;
                 }
             }
         }
-        PodsByIp = pods.ToDictionary(StringComparer.Ordinal);
-        PodsByName = podsByName.ToDictionary(StringComparer.Ordinal);
-
-        NodesByName = snapshot.Nodes.GroupBy(n => n.Metadata?.Name ?? "").ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        NodesByInstanceId = snapshot.Nodes
-            .Select(n => (Id: InstanceId(n.Spec?.ProviderID), Node: n))
-            .Where(x => x.Id is not null)
-            .GroupBy(x => x.Id!)
-            .ToDictionary(g => g.Key, g => g.First().Node, StringComparer.Ordinal);
-
-        EventsByObject = snapshot.Events
-            .GroupBy(e => $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.NamespaceProperty}/{e.InvolvedObject?.Name}")
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<Corev1Event>)[.. g.OrderByDescending(LastSeen)], StringComparer.Ordinal);
-
-        SlicesByService = snapshot.EndpointSlices
-            .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
-            .GroupBy(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Labels["kubernetes.io/service-name"]}")
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<V1EndpointSlice>)[.. g], StringComparer.Ordinal);
-
-        BindingsByArn = snapshot.TargetGroupBindings
-            .GroupBy(b => b.TargetGroupArn)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return (byIp, byName);
     }
 
     public KubernetesSnapshot Snapshot { get; }

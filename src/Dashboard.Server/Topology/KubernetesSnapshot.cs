@@ -25,16 +25,16 @@ public sealed record KubernetesSnapshot
     /// <summary>When the snapshot was taken.</summary>
     public DateTimeOffset? AsOf { get; init; }
 
-    /// <summary>Copies every cache.</summary>
+    /// <summary>Every cache's current items (the caches' own arrays, shared while a kind does not change).</summary>
     public static KubernetesSnapshot From(KubernetesCaches caches, DateTimeOffset now) => new()
     {
-        Services = [.. caches.Services.Snapshot()],
-        Ingresses = [.. caches.Ingresses.Snapshot()],
-        IngressClasses = [.. caches.IngressClasses.Snapshot()],
-        EndpointSlices = [.. caches.EndpointSlices.Snapshot()],
-        Pods = [.. caches.Pods.Snapshot()],
-        Nodes = [.. caches.Nodes.Snapshot()],
-        Events = [.. caches.Events.Snapshot()],
+        Services = caches.Services.Items,
+        Ingresses = caches.Ingresses.Items,
+        IngressClasses = caches.IngressClasses.Items,
+        EndpointSlices = caches.EndpointSlices.Items,
+        Pods = caches.Pods.Items,
+        Nodes = caches.Nodes.Items,
+        Events = caches.Events.Items,
         TargetGroupBindings = [.. caches.TargetGroupBindings.Snapshot().Select(TargetGroupBinding.From).OfType<TargetGroupBinding>()],
         AsOf = now,
     };

@@ -11,7 +11,7 @@ namespace Dashboard.Server.Topology;
 public sealed record TopologyBenchmarkResult(int TargetGroups, int Targets, TimeSpan Median, TimeSpan Worst, int LoadBalancers, int Endpoints, int TriageItems);
 
 /// <summary>
-/// Measures <see cref="TopologyBuilder.Build"/> on a synthetic world: one NLB Service per target group, its pods, a
+/// Measures <see cref="TopologyBuilder.Build(KubernetesSnapshot, LoadBalancers.AwsSnapshot, TopologyContext)"/> on a synthetic world: one NLB Service per target group, its pods, a
 /// TargetGroupBinding each, one target in twenty unhealthy. For the lead's benchmark harness; reports, never asserts.
 /// </summary>
 public static class TopologyBenchmark

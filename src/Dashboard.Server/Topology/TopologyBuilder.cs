@@ -17,12 +17,16 @@ namespace Dashboard.Server.Topology;
 /// </summary>
 public static class TopologyBuilder
 {
-    public static EndpointTopology Build(KubernetesSnapshot k8s, AwsSnapshot aws, TopologyContext ctx)
+    public static EndpointTopology Build(KubernetesSnapshot k8s, AwsSnapshot aws, TopologyContext ctx) => Build(k8s, aws, ctx, null);
+
+    /// <summary>As above, reusing the parts of the previous join's Kubernetes index whose kinds did not change.</summary>
+    internal static EndpointTopology Build(KubernetesSnapshot k8s, AwsSnapshot aws, TopologyContext ctx, EndpointTopology? previous)
     {
         ArgumentNullException.ThrowIfNull(k8s);
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ctx);
-        return new Join(new KubernetesIndex(k8s), new AwsIndex(aws), ctx).Run();
+        var index = new KubernetesIndex(k8s, previous?.Index);
+        return new Join(index, new AwsIndex(aws), ctx).Run() with { Index = index };
     }
 
     /// <summary>How a target group is tied to a Service port and, in an Ingress group, to its member Ingress.</summary>

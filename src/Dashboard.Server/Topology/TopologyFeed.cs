@@ -188,9 +188,11 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
         var k8s = _kubernetes();
         var aws = _aws.Current;
         ImmutableDictionary<string, DnsAnswer> dns;
+        EndpointTopology previous;
         lock (_gate)
         {
             dns = _dnsAnswers;
+            previous = _topology;
         }
         var context = new TopologyContext
         {
@@ -198,7 +200,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
             Now = _time.GetUtcNow(),
             Dns = dns,
         };
-        var topology = TopologyBuilder.Build(k8s, aws, context);
+        var topology = TopologyBuilder.Build(k8s, aws, context, previous);
         lock (_gate)
         {
             _topology = topology;

@@ -51,6 +51,27 @@ public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
         Assert.Null((await ReadUntilAsync(changes, c => c.Key == "mlops/retail-forecast-nlb" && c.Kind == FeedChangeKind.Delete)).Item);
     }
 
+    [Fact]
+    public async Task A_cache_hands_out_the_same_array_until_its_kind_changes_and_then_a_fresh_one_with_the_change()
+    {
+        var feed = _server.Services.GetRequiredService<IDashboardFeed>();
+        var caches = _server.Services.GetRequiredService<KubernetesCaches>();
+        using var cts = new CancellationTokenSource(Bound);
+        await WaitForLiveAsync(feed, cts.Token);
+        await _server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "shop" } }, cancellationToken: cts.Token);
+        var before = caches.Services.Items;
+        Assert.True(before == caches.Services.Items, "an unchanged kind is the same array");
+
+        await _server.Client.CoreV1.CreateNamespacedServiceAsync(Service("storefront-web"), "shop", cancellationToken: cts.Token);
+        while (!caches.Services.Items.Any(s => s.Metadata.Name == "storefront-web"))
+        {
+            await Task.Delay(20, cts.Token);
+        }
+
+        Assert.False(before == caches.Services.Items);
+        Assert.DoesNotContain(before, s => s.Metadata.Name == "storefront-web");
+    }
+
     private static V1Service Service(string name) => new()
     {
         Metadata = new V1ObjectMeta
