@@ -27,6 +27,8 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
 
     private readonly Channel<Work> _inbox = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<ResourceType, ObjectCache> _caches = [];
+    /// <summary>Kinds whose first list has been taken in: no key is reconciled before every kind has one (an informer's HasSynced).</summary>
+    private readonly HashSet<ResourceType> _listed = [];
     private readonly List<IClusterController> _controllers = [];
     private readonly List<Action<ObjectChange>> _observers = [];
     private readonly Queue<(IClusterController Controller, string Key)> _queue = new();
@@ -193,7 +195,9 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
                 {
                     Handle(work);
                 }
-                while (_queue.TryDequeue(out var item) && !cancellationToken.IsCancellationRequested)
+                // Reconciling before every kind is listed would act on half a cluster: an Ingress group built before its
+                // other members (or their Services) arrived, a balancer dated by the one member seen.
+                while (_listed.Count == _caches.Count && _queue.TryDequeue(out var item) && !cancellationToken.IsCancellationRequested)
                 {
                     _queued.Remove(item);
                     try
@@ -224,6 +228,7 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
         switch (work)
         {
             case Relisted relisted:
+                _listed.Add(relisted.Type);
                 foreach (var change in _caches[relisted.Type].Relist(relisted.List.Items, relisted.List.ResourceVersion))
                 {
                     Apply(change);
