@@ -35,6 +35,9 @@ public sealed partial class AwsPoller
     private readonly ILogger<AwsPoller> _logger;
     private readonly Dictionary<string, Failure> _failures = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _hintedTargets = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _changedGroups = new();
+    /// <summary>Groups read fast after a change, until when (owned by the poll loop).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _watchedAfterChange = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _lastSuccess = new(StringComparer.Ordinal);
     private DateTimeOffset? _listedAt;
     private DateTimeOffset? _metricsAt;
@@ -98,11 +101,44 @@ public sealed partial class AwsPoller
         }
     }
 
+    /// <summary>
+    /// A hint that the Kubernetes objects behind these target groups just changed (annotations or spec): each is read at
+    /// the fast interval for <see cref="AwsPollingOptions.ChangeWatchWindow"/>, as if a page had it open. Thread-safe.
+    /// </summary>
+    public void WatchAfterChange(IEnumerable<string> targetGroupArns)
+    {
+        if (_options.ChangeWatchWindow <= TimeSpan.Zero)
+        {
+            return;
+        }
+        foreach (var arn in targetGroupArns)
+        {
+            _changedGroups.Enqueue(arn);
+        }
+    }
+
+    /// <summary>Groups read fast because their objects changed a moment ago (a copy; read it from the poll loop or a test).</summary>
+    internal IReadOnlyCollection<string> WatchedAfterChange => [.. _watchedAfterChange.Keys];
+
+    /// <summary>The viewed groups plus those in their change window; the window's expired entries are dropped.</summary>
+    private IReadOnlySet<string> FastGroups(IReadOnlySet<string> viewed, DateTimeOffset now)
+    {
+        while (_changedGroups.TryDequeue(out var arn))
+        {
+            _watchedAfterChange[arn] = now + _options.ChangeWatchWindow;
+        }
+        foreach (var arn in _watchedAfterChange.Where(w => w.Value <= now).Select(w => w.Key).ToList())
+        {
+            _watchedAfterChange.Remove(arn);
+        }
+        return _watchedAfterChange.Count == 0 ? viewed : viewed.Union(_watchedAfterChange.Keys).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Runs one round: everything due now that the budget and back-off allow.</summary>
     public async Task PollAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var viewed = _store.ViewedTargetGroups;
+        var viewed = FastGroups(_store.ViewedTargetGroups, now);
         if (!_hintedTargets.IsEmpty)
         {
             var hinted = new HashSet<string>(StringComparer.Ordinal);

@@ -32,6 +32,13 @@ public sealed class AwsPollingOptions
     /// </summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// After a change to a Service, an Ingress or a TargetGroupBinding (annotations or spec, not status), its target groups
+    /// are read at <see cref="FastInterval"/> for this long: the moment a new health-check path, port or matcher, or a
+    /// new target type, can fail in AWS while Kubernetes sees nothing wrong. Zero turns it off.
+    /// </summary>
+    public TimeSpan ChangeWatchWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The longest time before a quiet target group's health is read again anyway (spread with jitter).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 

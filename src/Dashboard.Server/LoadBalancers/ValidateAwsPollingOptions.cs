@@ -15,6 +15,10 @@ public sealed class ValidateAwsPollingOptions : IValidateOptions<AwsPollingOptio
         Positive(options.MetricsInterval, $"{key}:MetricsInterval", "00:01:00", errors);
         Positive(options.SweepInterval, $"{key}:SweepInterval", "00:05:00", errors);
         Positive(options.BackoffInitialDelay, $"{key}:BackoffInitialDelay", "00:00:05", errors);
+        if (options.ChangeWatchWindow < TimeSpan.Zero || options.ChangeWatchWindow > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{key}:ChangeWatchWindow must be between 00:00:00 (off) and 01:00:00, e.g. 00:05:00; got {options.ChangeWatchWindow}.");
+        }
         if (options.SweepInterval < options.FastInterval)
         {
             errors.Add($"{key}:SweepInterval ({options.SweepInterval}) must not be shorter than {key}:FastInterval ({options.FastInterval}).");

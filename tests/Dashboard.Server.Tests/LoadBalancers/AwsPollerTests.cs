@@ -3,6 +3,7 @@ using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.TargetHealthPolling;
+using k8s.Models;
 using Sim = Dashboard.Sandbox.Aws;
 
 namespace Dashboard.Server.Tests.LoadBalancers;
@@ -129,6 +130,59 @@ public sealed class AwsPollerTests
 
         Assert.True(took <= TimeSpan.FromSeconds(2), $"seen after {took}, not in the next round");
         Assert.Equal(1, aws.Statistics.Snapshot().Elb("DescribeTargetHealth") - reads); // only the group holding that target
+    }
+
+    [Fact]
+    public async Task After_a_change_its_groups_are_read_fast_for_the_window_so_an_aws_only_failure_shows_within_the_fast_interval()
+    {
+        await using var aws = await AwsPollingWorld.StartAsync();
+        var (_, listener) = aws.World.AddAlb("changed-alb");
+        var changed = aws.World.AddGroup(listener, "changed", 1, targets: 2);
+        var other = aws.World.AddGroup(listener, "other", 2, targets: 2);
+        await aws.RunUntilAsync(() => aws.Poller.Synced, SyncLimit);
+        await aws.StepAsync(TimeSpan.FromSeconds(70));
+        var otherAsOf = aws.HealthOf(other)!.AsOf;
+
+        aws.Poller.WatchAfterChange([changed.Arn]);
+        await aws.StepAsync(TimeSpan.FromSeconds(30));
+        // The new health-check path fails in AWS only (Kubernetes sees ready pods): no hint, no CloudWatch yet.
+        var target = AwsPollingWorld.TargetIp(1, 0);
+        aws.World.SetTargetHealth(changed.Arn, target, 8080, Sim.TargetHealthState.Unhealthy, "Target.ResponseCodeMismatch", "Health checks failed with these codes: [404]");
+        var took = await aws.RunUntilAsync(
+            () => aws.HealthOf(changed)!.Targets.Any(t => t.Description.Target.Id == target && t.Description.TargetHealth.State == TargetHealthState.Unhealthy),
+            TimeSpan.FromSeconds(65));
+
+        Assert.True(took <= TimeSpan.FromSeconds(11), $"seen after {took}");
+        Assert.Equal(otherAsOf, aws.HealthOf(other)!.AsOf);
+
+        // Healthy again: once the window has passed the group goes back to the CloudWatch path.
+        aws.World.SetTargetHealth(changed.Arn, target, 8080, Sim.TargetHealthState.Healthy, null, null);
+        await aws.StepAsync(new AwsPollingOptions().ChangeWatchWindow);
+        Assert.Empty(aws.Poller.WatchedAfterChange);
+    }
+
+    [Fact]
+    public void Only_the_controllers_annotations_and_the_spec_count_as_a_change()
+    {
+        static V1Service Service(string path, string? other = null, int port = 80) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "api",
+                NamespaceProperty = "mlops",
+                Annotations = new Dictionary<string, string>
+                {
+                    ["service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"] = path,
+                    ["deploy.example.com/revision"] = other ?? "1",
+                },
+            },
+            Spec = new V1ServiceSpec { Type = "LoadBalancer", Ports = [new V1ServicePort { Port = port }] },
+        };
+
+        Assert.True(KubernetesHealthHints.ConfigurationChanged(Service("/healthz"), Service("/ready"), s => s.Spec));
+        Assert.True(KubernetesHealthHints.ConfigurationChanged(Service("/healthz"), Service("/healthz", port: 8080), s => s.Spec));
+        Assert.False(KubernetesHealthHints.ConfigurationChanged(Service("/healthz"), Service("/healthz", other: "2"), s => s.Spec));
+        Assert.False(KubernetesHealthHints.ConfigurationChanged(null, Service("/healthz"), s => s.Spec));
     }
 
     [Theory]
