@@ -22,11 +22,11 @@ public static class AwsPollingCommand
         };
         Console.WriteLine($"AWS polling: {settings.TargetGroups} target groups × {settings.TargetsPerGroup} targets, {settings.TargetGroupsPerLoadBalancer} per ALB, " +
             $"{settings.SteadyState.TotalMinutes:0} simulated minutes at steady state, a target failing every {settings.FailureEvery.TotalSeconds:0} s for {settings.FailureDuration.TotalSeconds:0} s, default polling settings.");
-        foreach (var (viewers, hints) in new[] { (1, false), (50, false), (1, true) })
+        foreach (var (viewers, hints, changes) in new[] { (1, false, false), (50, false, false), (1, true, false), (1, false, true) })
         {
             var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
             var started = DateTime.UtcNow;
-            var result = await AwsPollingBenchmark.RunAsync(settings with { Viewers = viewers, ReadinessHints = hints }, time, time.Advance, cancellationToken);
+            var result = await AwsPollingBenchmark.RunAsync(settings with { Viewers = viewers, ReadinessHints = hints, ChangeHints = changes }, time, time.Advance, cancellationToken);
             Print(result, DateTime.UtcNow - started);
         }
         return 0;
@@ -36,7 +36,10 @@ public static class AwsPollingCommand
     {
         var s = result.Settings;
         Console.WriteLine();
-        Console.WriteLine($"{s.Viewers} viewer(s) on {s.ViewedTargetGroups} target groups, {(s.ReadinessHints ? "with" : "without")} Kubernetes readiness hints ({result.LoadBalancers} ALBs; run took {wall.TotalSeconds:0.0} s of wall time)");
+        var hints = s.ReadinessHints ? "with Kubernetes readiness hints"
+            : s.ChangeHints ? $"without readiness hints, each failure {s.ChangeLead.TotalSeconds:0} s after a change to its Service (change watch)"
+            : "without Kubernetes readiness hints";
+        Console.WriteLine($"{s.Viewers} viewer(s) on {s.ViewedTargetGroups} target groups, {hints} ({result.LoadBalancers} ALBs; run took {wall.TotalSeconds:0.0} s of wall time)");
         Console.WriteLine($"  first full read:           {result.InitialSync.TotalMinutes:0.0} min, {result.InitialSyncElbCalls} ELBv2 calls");
         Console.WriteLine($"  ELBv2 calls per minute:    {result.ElbCallsPerMinute:0.0}  ({string.Join(", ", result.ElbCallsPerMinuteByAction.Select(a => $"{a.Key} {a.Value:0.0}"))})");
         Console.WriteLine($"  CloudWatch calls per minute: {result.CloudWatchCallsPerMinute:0.0}; throttled: {result.Throttled}");

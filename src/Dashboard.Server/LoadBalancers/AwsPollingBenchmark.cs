@@ -36,6 +36,16 @@ public sealed record AwsPollingBenchmarkSettings
     /// check share a path: the poller then gets the Kubernetes hint (<see cref="AwsPoller.HintTargetsChanged"/>).
     /// </summary>
     public bool ReadinessHints { get; init; }
+
+    /// <summary>
+    /// Whether each failure follows a change to its Service or Ingress (say a new health-check path) by
+    /// <see cref="ChangeLead"/>, the poller being told of the change (<see cref="AwsPoller.WatchAfterChange"/>): a failure
+    /// only AWS sees, in a group nobody has open, as such failures usually start.
+    /// </summary>
+    public bool ChangeHints { get; init; }
+
+    /// <summary>From the change to the first failed target: a health check's UnhealthyThreshold × interval (2 × 15 s).</summary>
+    public TimeSpan ChangeLead { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Figures of one <see cref="AwsPollingBenchmark"/> run, in simulated time.</summary>
@@ -98,6 +108,16 @@ public static class AwsPollingBenchmark
 
         var before = aws.Statistics.Snapshot();
         var failures = new List<Failure>();
+        var pending = new List<(Sim.TargetGroup Group, string TargetId, int Port, bool Viewed, DateTimeOffset At)>();
+        void Fail(Sim.TargetGroup group, string targetId, int port, bool inViewed, DateTimeOffset at)
+        {
+            aws.World.SetTargetHealth(group.Arn, targetId, port, Sim.TargetHealthState.Unhealthy, "Target.Timeout", "Request timed out");
+            if (settings.ReadinessHints)
+            {
+                aws.Poller.HintTargetsChanged([targetId]);
+            }
+            failures.Add(new Failure(group, targetId, port, inViewed, at));
+        }
         var latencies = (Viewed: new List<TimeSpan>(), Unviewed: new List<TimeSpan>());
         var missed = (Viewed: 0, Unviewed: 0);
         var nextFailureAt = clock.GetUtcNow() + settings.FailureEvery;
@@ -113,15 +133,24 @@ public static class AwsPollingBenchmark
                 var pool = inViewed ? viewed : groups.Skip(viewed.Count).ToList();
                 var group = pool[random.Next(pool.Count)];
                 var target = aws.World.GetTargets(group.Arn)[random.Next(settings.TargetsPerGroup)];
-                if (target.Health.State == Sim.TargetHealthState.Healthy && failures.All(f => f.Seen is not null || f.Group.Arn != group.Arn))
+                if (target.Health.State == Sim.TargetHealthState.Healthy && failures.All(f => f.Seen is not null || f.Group.Arn != group.Arn)
+                    && pending.All(p => p.Group.Arn != group.Arn))
                 {
-                    aws.World.SetTargetHealth(group.Arn, target.Id, target.Port, Sim.TargetHealthState.Unhealthy, "Target.Timeout", "Request timed out");
-                    if (settings.ReadinessHints)
+                    if (settings.ChangeHints)
                     {
-                        aws.Poller.HintTargetsChanged([target.Id]);
+                        aws.Poller.WatchAfterChange([group.Arn]);
+                        pending.Add((group, target.Id, target.Port, inViewed, now + settings.ChangeLead));
                     }
-                    failures.Add(new Failure(group, target.Id, target.Port, inViewed, now));
+                    else
+                    {
+                        Fail(group, target.Id, target.Port, inViewed, now);
+                    }
                 }
+            }
+            foreach (var due in pending.Where(p => p.At <= now).ToList())
+            {
+                pending.Remove(due);
+                Fail(due.Group, due.TargetId, due.Port, due.Viewed, now);
             }
             foreach (var failure in failures.Where(f => f.Recovered is null && now - f.At >= settings.FailureDuration))
             {
