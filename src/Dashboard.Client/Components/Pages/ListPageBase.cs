@@ -150,16 +150,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     /// <summary>Arrow keys / j k move the cursor, Enter opens, Esc closes, Home/End and PageUp/PageDown jump.</summary>
     protected async Task OnGridKeyDownAsync(KeyboardEventArgs e)
     {
-        var step = e.Key switch
-        {
-            "ArrowDown" or "j" => 1,
-            "ArrowUp" or "k" => -1,
-            "PageDown" => PageStep,
-            "PageUp" => -PageStep,
-            "Home" => int.MinValue / 2,
-            "End" => int.MaxValue / 2,
-            _ => 0,
-        };
+        var step = GridCursor.Step(e.Key, PageStep);
         if (step != 0)
         {
             await MoveCursorAsync(step);
@@ -198,10 +189,8 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
             return;
         }
         var current = CursorKey is null ? -1 : Items.IndexOf(CursorKey);
-        var next = current < 0
-            ? (step > 0 ? 0 : view.Count - 1)
-            : Math.Clamp((long)current + step, 0, view.Count - 1);
-        CursorKey = KeyOf(view[(int)next]);
+        var next = GridCursor.Move(current, step, view.Count);
+        CursorKey = KeyOf(view[next]);
         if (Query.Selected is not null)
         {
             // Details follow the cursor, without a history entry per row.
@@ -209,7 +198,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
         }
         if (_browser is not null)
         {
-            await _browser.ScrollRowIntoViewAsync(Scroller, (int)next, RowHeight);
+            await _browser.ScrollRowIntoViewAsync(Scroller, next, RowHeight);
         }
     }
 

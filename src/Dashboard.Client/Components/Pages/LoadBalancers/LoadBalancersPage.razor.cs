@@ -133,16 +133,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
 
     private async Task OnGridKeyDownAsync(KeyboardEventArgs e)
     {
-        var step = e.Key switch
-        {
-            "ArrowDown" or "j" => 1,
-            "ArrowUp" or "k" => -1,
-            "PageDown" => PageStep,
-            "PageUp" => -PageStep,
-            "Home" => int.MinValue / 2,
-            "End" => int.MaxValue / 2,
-            _ => 0,
-        };
+        var step = GridCursor.Step(e.Key, PageStep);
         var view = Items.View;
         if (view.Count == 0)
         {
@@ -151,9 +142,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
         var current = _cursor is null ? -1 : Items.IndexOf(_cursor);
         if (step != 0)
         {
-            // Without a cursor, a step down starts at the top and a step up at the bottom; Home and End jump regardless.
-            var from = current >= 0 ? current : step > 0 ? -1 : view.Count;
-            var next = (int)Math.Clamp((long)from + step, 0, view.Count - 1);
+            var next = GridCursor.Move(current, step, view.Count);
             _cursor = view[next].Key;
             if (_browser is not null)
             {

@@ -9,7 +9,7 @@ namespace Dashboard.Client.Components.Pages.Triage;
 
 /// <summary>
 /// Every target that is not healthy, grouped by endpoint, most severe first; live: items come and go with the feed.
-/// j/k (or arrows) move a cursor over the items, Enter opens the item's endpoint page.
+/// j/k (or arrows), PageUp/PageDown and Home/End move a cursor over the items, Enter opens the item's endpoint page.
 /// </summary>
 public sealed partial class TriagePage : IAsyncDisposable
 {
@@ -108,18 +108,10 @@ public sealed partial class TriagePage : IAsyncDisposable
             return;
         }
         var current = _cursor is null ? -1 : items.FindIndex(i => i.Key == _cursor);
-        var step = e.Key switch
-        {
-            "ArrowDown" or "j" => 1,
-            "ArrowUp" or "k" => -1,
-            "Home" => -items.Count,
-            "End" => items.Count,
-            _ => 0,
-        };
+        var step = GridCursor.Step(e.Key, pageStep: 10);
         if (step != 0)
         {
-            var from = current >= 0 ? current : step > 0 ? -1 : items.Count;
-            var next = Math.Clamp(from + step, 0, items.Count - 1);
+            var next = GridCursor.Move(current, step, items.Count);
             _cursor = items[next].Key;
             _revealCursor = true;
         }
