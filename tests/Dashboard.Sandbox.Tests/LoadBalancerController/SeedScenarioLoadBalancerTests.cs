@@ -17,17 +17,7 @@ public sealed class SeedScenarioLoadBalancerTests
         };
         await using var host = await SandboxHost.StartAsync(options, null, CancellationToken.None);
 
-        var expectedHostnames = new[]
-        {
-            (ResourceTypes.Services, "mlops", "retail-forecast-loadbalancer"),
-            (ResourceTypes.Services, "mlops", "retail-forecast-nlb"),
-            (ResourceTypes.Services, "payments", "payments-api-nlb"),
-            (ResourceTypes.Services, "storefront", "storefront-checkout-nlb"),
-            (ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-ingress"),
-            (ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-advanced"),
-            (ResourceTypes.Ingresses, "storefront", "storefront"),
-            (ResourceTypes.Ingresses, "catalog", "catalog"),
-        };
+        var expectedHostnames = Dashboard.Sandbox.Cluster.Scenario.SeedManifests.LoadBalancedObjects;
         string? Hostname((ResourceType Type, string Ns, string Name) o) =>
             host.Store.Get(o.Type, o.Ns, o.Name)?["status"]?["loadBalancer"]?["ingress"]?[0]?["hostname"]?.GetValue<string>();
 

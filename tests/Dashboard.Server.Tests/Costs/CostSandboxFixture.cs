@@ -27,17 +27,7 @@ public sealed class CostSandboxFixture : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    private static readonly (ResourceType Type, string Namespace, string Name)[] ScenarioOwners =
-    [
-        (ResourceTypes.Services, "mlops", "retail-forecast-loadbalancer"),
-        (ResourceTypes.Services, "mlops", "retail-forecast-nlb"),
-        (ResourceTypes.Services, "payments", "payments-api-nlb"),
-        (ResourceTypes.Services, "storefront", "storefront-checkout-nlb"),
-        (ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-ingress"),
-        (ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-advanced"),
-        (ResourceTypes.Ingresses, "storefront", "storefront"),
-        (ResourceTypes.Ingresses, "catalog", "catalog"),
-    ];
+    private static IReadOnlyList<(ResourceType Type, string Namespace, string Name)> ScenarioOwners => Dashboard.Sandbox.Cluster.Scenario.SeedManifests.LoadBalancedObjects;
 
     private SandboxServerHost _server = null!;
 

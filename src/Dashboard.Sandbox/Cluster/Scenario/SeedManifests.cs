@@ -13,6 +13,22 @@ public static class SeedManifests
     /// <summary>The placeholder the seed writes for the AWS account id.</summary>
     public const string AccountIdPlaceholder = "YOUR_ACCOUNT_ID";
 
+    /// <summary>
+    /// Every object of the seed scenario that gets a load balancer (the seed's own and the extra namespaces'), in the
+    /// order the scenario creates them: what a test waits for before the scenario's balancers are all there.
+    /// </summary>
+    public static IReadOnlyList<(Kubernetes.ResourceType Type, string Namespace, string Name)> LoadBalancedObjects { get; } =
+    [
+        (Kubernetes.ResourceTypes.Services, "mlops", "retail-forecast-loadbalancer"),
+        (Kubernetes.ResourceTypes.Services, "mlops", "retail-forecast-nlb"),
+        (Kubernetes.ResourceTypes.Services, "payments", "payments-api-nlb"),
+        (Kubernetes.ResourceTypes.Services, "storefront", "storefront-checkout-nlb"),
+        (Kubernetes.ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-ingress"),
+        (Kubernetes.ResourceTypes.Ingresses, "mlops", "retail-forecast-alb-advanced"),
+        (Kubernetes.ResourceTypes.Ingresses, "storefront", "storefront"),
+        (Kubernetes.ResourceTypes.Ingresses, "catalog", "catalog"),
+    ];
+
     private const string ResourcePrefix = "Dashboard.Sandbox.Cluster.Scenario.Seed.";
     private static readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
 
