@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests;
 
 /// <summary>The standalone sandbox (<c>dotnet run --project src/Dashboard.Sandbox</c>) as a process.</summary>
 public sealed class StandaloneSandboxTests
 {
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan _startTimeout = Patience.Slowly;
+    private static readonly TimeSpan _stopTimeout = Patience.Eventually;
 
     [Theory]
     [InlineData("TERM")]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -15,6 +16,9 @@ internal interface IClusterController
     void Reconcile(string key);
 }
 
+/// <summary>A reading of <see cref="ClusterRuntime.Progress"/>: idle or not, and how many rounds the loop has run.</summary>
+internal readonly record struct SimulationProgress(bool Idle, long Steps);
+
 /// <summary>
 /// The simulation's single loop: one watch per kind feeds informer caches, changes fan out to the controllers,
 /// and their keys are reconciled one at a time from a de-duplicating queue. Timers (readiness delays, restarts)
@@ -25,7 +29,8 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
 {
     private static readonly TimeSpan _retryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<Work> _inbox = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    // Multi-reader only so that Progress can read its Count (the single-reader channel does not count).
+    private readonly Channel<Work> _inbox = Channel.CreateUnbounded<Work>();
     private readonly Dictionary<ResourceType, ObjectCache> _caches = [];
     /// <summary>Kinds whose first list has been taken in: no key is reconciled before every kind has one (an informer's HasSynced).</summary>
     private readonly HashSet<ResourceType> _listed = [];
@@ -38,6 +43,10 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _tasks = [];
     private readonly ILogger _logger;
+    /// <summary>The newest resourceVersion the loop has taken in, per kind (read by <see cref="Progress"/> from other threads).</summary>
+    private readonly ConcurrentDictionary<ResourceType, long> _handled = [];
+    private long _steps;
+    private volatile bool _busy;
 
     public ClusterRuntime(ResourceStore store, TimeProvider time, ILogger logger, IEnumerable<ResourceType> watched)
     {
@@ -56,6 +65,24 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
     public ObjectCache Cache(ResourceType type) => _caches[type];
 
     public void Add(IClusterController controller) => _controllers.Add(controller);
+
+    /// <summary>
+    /// Whether the loop has nothing left to do right now — every change in the store of a watched kind taken in, no work
+    /// waiting, no key queued, nothing running — and how many rounds it has run. Two readings with the same
+    /// <see cref="SimulationProgress.Steps"/>, both idle, mean nothing happened in between: tests on a simulated clock
+    /// use that to know the simulation has settled before they move time on, instead of waiting for a quiet moment.
+    /// Pending timers do not count: they fire when the clock reaches them.
+    /// </summary>
+    public SimulationProgress Progress
+    {
+        get
+        {
+            var steps = Interlocked.Read(ref _steps);
+            var caughtUp = _caches.Keys.All(type => _handled.GetValueOrDefault(type) >= Store.LatestVersionOf(type));
+            var idle = caughtUp && _listed.Count == _caches.Count && _inbox.Reader.Count == 0 && !_busy;
+            return new SimulationProgress(idle && Interlocked.Read(ref _steps) == steps, steps);
+        }
+    }
 
     /// <summary>Adds a plain observer of changes (indexes kept outside controllers).</summary>
     public void Observe(Action<ObjectChange> observer) => _observers.Add(observer);
@@ -191,6 +218,8 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
         {
             while (await _inbox.Reader.WaitToReadAsync(cancellationToken))
             {
+                _busy = true;
+                Interlocked.Increment(ref _steps);
                 while (_inbox.Reader.TryRead(out var work))
                 {
                     Handle(work);
@@ -216,6 +245,7 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
                         Handle(work);
                     }
                 }
+                _busy = false;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -229,12 +259,14 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
         {
             case Relisted relisted:
                 _listed.Add(relisted.Type);
+                MarkHandled(relisted.Type, relisted.List.ResourceVersion);
                 foreach (var change in _caches[relisted.Type].Relist(relisted.List.Items, relisted.List.ResourceVersion))
                 {
                     Apply(change);
                 }
                 break;
             case Watched { Event: var e }:
+                MarkHandled(e.ResourceType, e.ResourceVersion);
                 var cache = _caches[e.ResourceType];
                 Apply(e.Type switch
                 {
@@ -256,6 +288,9 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
                 break;
         }
     }
+
+    private void MarkHandled(ResourceType type, long version) =>
+        _handled.AddOrUpdate(type, version, (_, seen) => Math.Max(seen, version));
 
     private int _disposed;
 

@@ -212,5 +212,8 @@ public sealed class ClusterSimulation : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the simulation loop has settled (see <see cref="ClusterRuntime.Progress"/>); for tests on a simulated clock.</summary>
+    internal SimulationProgress Progress => _runtime.Progress;
+
     public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }

@@ -35,6 +35,7 @@ public sealed class ResourceStore
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = [];
     private readonly LinkedList<StoreEvent> _history = new();
     private readonly List<Watcher> _watchers = [];
+    private readonly Dictionary<ResourceType, long> _latestByType = [];
     private readonly TimeProvider _time;
     private readonly int _historyLimit;
     private long _version;
@@ -445,8 +446,21 @@ public sealed class ResourceStore
         }
     }
 
+    /// <summary>
+    /// The resourceVersion of the newest change to <paramref name="type"/> (0 when it never changed): a watcher that has
+    /// handled this version has seen everything of that kind.
+    /// </summary>
+    public long LatestVersionOf(ResourceType type)
+    {
+        lock (_gate)
+        {
+            return _latestByType.GetValueOrDefault(type);
+        }
+    }
+
     private void Publish(StoreEvent e)
     {
+        _latestByType[e.ResourceType] = e.ResourceVersion;
         _history.AddLast(e);
         while (_history.Count > _historyLimit)
         {

@@ -60,5 +60,8 @@ public sealed class AwsLoadBalancerController : IAsyncDisposable
         _runtime.Start();
     }
 
+    /// <summary>Whether the simulation loop has settled (see <see cref="ClusterRuntime.Progress"/>); for tests on a simulated clock.</summary>
+    internal SimulationProgress Progress => _runtime.Progress;
+
     public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }

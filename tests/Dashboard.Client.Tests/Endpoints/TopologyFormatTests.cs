@@ -3,6 +3,7 @@ using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Client.Tests.Support;
 using static Dashboard.Client.Tests.Support.TopologyObjects;
+using Dashboard.Testing;
 
 namespace Dashboard.Client.Tests.Endpoints;
 
@@ -127,7 +128,7 @@ public class TopologyFormatTests
         var changes = System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<FeedChange<LoadBalancerViewModel>>>();
         var a = Balancer("a", healthy: 2, total: 3, asOf: Objects.Now.AddSeconds(-10));
         var b = Balancer("b", healthy: 5, total: 5, asOf: Objects.Now.AddSeconds(-50));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(Patience.Eventually);
 
         var summary = TargetHealthSummary.Derive(new FeedSubscription<LoadBalancerViewModel>([a, b], changes.Reader.ReadAllAsync(cts.Token)));
 

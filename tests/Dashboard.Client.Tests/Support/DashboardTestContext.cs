@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
+using Dashboard.Testing;
 
 namespace Dashboard.Client.Tests.Support;
 
@@ -13,7 +14,7 @@ namespace Dashboard.Client.Tests.Support;
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
     /// <summary>Bound for every wait on something the feed pushes.</summary>
-    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    protected static readonly TimeSpan Timeout = Patience.Eventually;
 
     protected DashboardTestContext()
     {

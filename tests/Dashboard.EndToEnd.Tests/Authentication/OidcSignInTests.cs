@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.Authentication;
 
@@ -20,7 +21,7 @@ namespace Dashboard.EndToEnd.Tests.Authentication;
 /// </summary>
 public sealed class OidcSignInTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = Patience.Slowly;
 
     private readonly CapturingLoggerProvider _logs = new();
     private readonly ConcurrentBag<string> _secrets = [];

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dashboard.EndToEnd.Tests.Infrastructure;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.Deployment;
 
@@ -10,7 +11,7 @@ namespace Dashboard.EndToEnd.Tests.Deployment;
 /// </summary>
 public sealed class PublishedServer : IAsyncLifetime
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan PublishTimeout = Patience.Scale(TimeSpan.FromMinutes(15));
     private readonly string _root = Directory.CreateTempSubdirectory("dashboard-publish-").FullName;
 
     public Dockerfile Dockerfile { get; } = Dockerfile.Load(Path.Combine(RepositoryPaths.Root, "Dockerfile"));

@@ -1,6 +1,7 @@
 using System.Net;
 using Dashboard.EndToEnd.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.Deployment;
 
@@ -10,7 +11,7 @@ namespace Dashboard.EndToEnd.Tests.Deployment;
 /// </summary>
 public sealed class PublishedServerTests(PublishedServer published) : IClassFixture<PublishedServer>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = Patience.Slowly;
 
     [Fact]
     public async Task The_published_output_starts_with_the_images_environment_and_serves_health_and_the_services_page()

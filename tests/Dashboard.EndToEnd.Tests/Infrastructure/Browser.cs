@@ -1,3 +1,4 @@
+using Dashboard.Testing;
 using Microsoft.Playwright;
 
 namespace Dashboard.EndToEnd.Tests.Infrastructure;
@@ -13,6 +14,9 @@ public static class Browser
         {
             throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium.");
         }
+        // Every Expect(…) without a timeout of its own waits this long: 5 s (Playwright's default) is too short for a
+        // 2-core machine running every test project at once.
+        Assertions.SetDefaultExpectTimeout(Patience.EventuallyMs);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.Infrastructure;
 
@@ -69,7 +70,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        timeout.CancelAfter(Patience.Slowly);
         try
         {
             server.BaseUri = await server._listening.Task.WaitAsync(timeout.Token);

@@ -1,5 +1,6 @@
 using Dashboard.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.Inventory;
 
@@ -9,7 +10,7 @@ namespace Dashboard.EndToEnd.Tests.Inventory;
 /// </summary>
 public sealed class DashboardServerFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Timeout = Patience.Slowly;
 
     private IPlaywright _playwright = null!;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.Inventory;
 
@@ -6,7 +7,7 @@ namespace Dashboard.EndToEnd.Tests.Inventory;
 public sealed class Kubectl(string kubeconfigPath)
 {
     public const string Executable = "/usr/bin/kubectl";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = Patience.Eventually;
 
     /// <summary>Runs kubectl with <paramref name="arguments"/> and returns its standard output; fails the test on a non-zero exit.</summary>
     public async Task<string> RunAsync(params string[] arguments)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.LoadBalancers;
 
@@ -22,7 +23,7 @@ public sealed record CommandResult(string Command, int ExitCode, string Stdout, 
 /// </summary>
 public sealed class CommandLine : IDisposable
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RunTimeout = Patience.Slowly;
     private readonly string _home = Directory.CreateTempSubdirectory("e2e-cli-").FullName;
     private readonly string _kubeconfig;
     private readonly Uri _awsEndpoint;

@@ -6,6 +6,7 @@ using Dashboard.EndToEnd.Tests.Infrastructure;
 using Dashboard.EndToEnd.Tests.Inventory;
 using Dashboard.EndToEnd.Tests.LoadBalancers;
 using Microsoft.Playwright;
+using Dashboard.Testing;
 
 namespace Dashboard.EndToEnd.Tests.Triage;
 
@@ -24,8 +25,8 @@ namespace Dashboard.EndToEnd.Tests.Triage;
 public sealed partial class TriageServerFixture : IAsyncLifetime
 {
     /// <summary>The longest wait for anything the health checks drive: three failed checks 10 s apart plus polling.</summary>
-    public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(90);
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan HealthTimeout = Patience.Scale(TimeSpan.FromSeconds(150));
+    public static readonly TimeSpan Timeout = Patience.Slowly;
 
     public const string Namespace = "mlops";
     public const string OtherNamespace = "mlops-eu";
@@ -184,7 +185,7 @@ public sealed partial class TriageServerFixture : IAsyncLifetime
 /// <summary>The sandbox AWS endpoint's fault switch (<c>/_sandbox/faults</c>, docs/sandbox.md).</summary>
 public sealed class SandboxFaults(Uri awsEndpoint) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = awsEndpoint, Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = new() { BaseAddress = awsEndpoint, Timeout = Patience.Eventually };
 
     public async Task AddAsync(object rule)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Aws;
 
@@ -59,7 +60,7 @@ public sealed class AwsCli : IDisposable
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(Patience.Slowly);
         try
         {
             await process.WaitForExitAsync(timeout.Token);

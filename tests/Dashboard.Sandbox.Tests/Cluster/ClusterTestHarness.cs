@@ -2,13 +2,14 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Cluster;
 
 /// <summary>A store plus a started simulation, and bounded waits that wake on store changes (never sleeps).</summary>
 internal sealed class ClusterTestHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan DefaultTimeout = Patience.Eventually;
 
     private ClusterTestHarness(ResourceStore store, ClusterSimulation simulation)
     {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Tests.Kubernetes;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Cluster;
 
@@ -41,7 +42,7 @@ public sealed class CrashLoopHistoryTests(SeededKubectlFixture fixture) : IClass
     public async Task The_seed_worker_shows_restarts_for_its_age_and_a_recent_last_crash()
     {
         Assert.True(await LoadBalancerController.Wait.UntilAsync(() => fixture.Store.List(ResourceTypes.Pods, "internal-tools").Items
-            .Any(p => p["metadata"]?["labels"]?["app"]?.ToString() == "report-worker" && PodStatus.IsCrashLooping(p)), TimeSpan.FromSeconds(20)), "the worker crash-loops");
+            .Any(p => p["metadata"]?["labels"]?["app"]?.ToString() == "report-worker" && PodStatus.IsCrashLooping(p)), Patience.Eventually), "the worker crash-loops");
         var json = (await fixture.RunAsync("get", "pods", "-n", "internal-tools", "-l", "app=report-worker", "-o", "json")).Succeeded();
         var pod = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.GetProperty("items").EnumerateArray());
         var container = pod.GetProperty("status").GetProperty("containerStatuses")[0];

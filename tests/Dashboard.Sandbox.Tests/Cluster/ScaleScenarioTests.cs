@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Cluster;
 
@@ -8,7 +8,6 @@ public sealed class ScaleScenarioTests
     [Fact]
     public async Task Ten_thousand_services_and_two_thousand_ingresses_load_in_seconds_and_settle()
     {
-        var clock = Stopwatch.StartNew();
         await using var cluster = ClusterTestHarness.Start(o =>
         {
             o.LoadScenario = false;
@@ -16,9 +15,7 @@ public sealed class ScaleScenarioTests
             o.Scale.Ingresses = 2_000;
             o.Scale.PodsPerService = 1;
         });
-        var loaded = clock.Elapsed;
-        // A few seconds on an idle machine; the bound leaves room for a CI runner shared with other jobs.
-        Assert.True(loaded < TimeSpan.FromSeconds(60), $"loading took {loaded}");
+        // How fast it loads is measured by the benchmarks (docs/benchmarks.md), not asserted here.
 
         var store = cluster.Store;
         Assert.Equal(10_000, store.List(ResourceTypes.Services, null, s => s["metadata"]!["namespace"]!.GetValue<string>().StartsWith("synthetic-", StringComparison.Ordinal)).Items.Count);
@@ -38,8 +35,8 @@ public sealed class ScaleScenarioTests
             return d;
         });
         await cluster.UntilAsync(() => store.List(ResourceTypes.Pods, "synthetic-0007").Items.Count(p => p["metadata"]!["name"]!.GetValue<string>().StartsWith("svc-00007-", StringComparison.Ordinal)) == 2,
-            "second pod of svc-00007", TimeSpan.FromSeconds(60));
-        await cluster.UntilAsync(() => cluster.Slices("synthetic-0007", "svc-00007").Single()["endpoints"]!.AsArray().Count == 2, "2 endpoints of svc-00007", TimeSpan.FromSeconds(60));
+            "second pod of svc-00007", Patience.Eventually);
+        await cluster.UntilAsync(() => cluster.Slices("synthetic-0007", "svc-00007").Single()["endpoints"]!.AsArray().Count == 2, "2 endpoints of svc-00007", Patience.Eventually);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Tests.LoadBalancerController;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Cluster;
 
@@ -44,7 +45,7 @@ public sealed class ScenarioPodAgeTests : IAsyncLifetime
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Patience.Eventually);
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} failed: {await stderr}");
         return await stdout;
@@ -67,7 +68,7 @@ public sealed class ScenarioPodAgeTests : IAsyncLifetime
         var deployments = (await ItemsAsync("get", "deployments", "-A")).ToDictionary(
             d => d.GetProperty("metadata").GetProperty("namespace").GetString() + "/" + d.GetProperty("metadata").GetProperty("name").GetString(),
             d => Time(d.GetProperty("metadata"), "creationTimestamp"));
-        Assert.True(await Wait.UntilAsync(() => _host!.Store.List(ResourceTypes.Pods, "mlops").Items.Count == 3, TimeSpan.FromSeconds(20)), "mlops pods");
+        Assert.True(await Wait.UntilAsync(() => _host!.Store.List(ResourceTypes.Pods, "mlops").Items.Count == 3, Patience.Eventually), "mlops pods");
         var pods = await ItemsAsync("get", "pods", "-A");
         Assert.True(pods.Count >= 15, $"{pods.Count} scenario pods");
 
@@ -97,7 +98,7 @@ public sealed class ScenarioPodAgeTests : IAsyncLifetime
 
         // Pods made later keep the real time: scale the seed Deployment up by one.
         await KubectlAsync("patch", "deployment", "retail-forecast-api", "-n", "mlops", "-p", """{"spec":{"replicas":4}}""");
-        Assert.True(await Wait.UntilAsync(() => _host!.Store.List(ResourceTypes.Pods, "mlops").Items.Count == 4, TimeSpan.FromSeconds(20)), "fourth pod");
+        Assert.True(await Wait.UntilAsync(() => _host!.Store.List(ResourceTypes.Pods, "mlops").Items.Count == 4, Patience.Eventually), "fourth pod");
         var mlops = await ItemsAsync("get", "pods", "-n", "mlops");
         var young = Assert.Single(mlops, p => Time(p.GetProperty("metadata"), "creationTimestamp") > started - TimeSpan.FromMinutes(1));
         Assert.InRange(Time(young.GetProperty("status"), "startTime"), started - TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));

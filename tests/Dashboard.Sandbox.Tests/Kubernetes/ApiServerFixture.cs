@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Kubernetes;
 
@@ -28,7 +29,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
         _app.MapKubernetesApi(Store, new KubernetesApiOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         await _app.StartAsync();
         BaseUri = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(20) };
+        Http = new HttpClient { BaseAddress = BaseUri, Timeout = Patience.Eventually };
         Client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = BaseUri.ToString() });
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Kubernetes;
 
@@ -11,7 +12,7 @@ namespace Dashboard.Sandbox.Tests.Kubernetes;
 public class KubectlFixture : IAsyncLifetime
 {
     public const string Namespace = "kapi-test";
-    private static readonly TimeSpan KubectlTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan KubectlTimeout = Patience.Eventually;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "kapi-" + Guid.NewGuid().ToString("N"));
     private SandboxHost? _host;

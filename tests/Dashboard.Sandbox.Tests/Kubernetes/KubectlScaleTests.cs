@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Tests.LoadBalancerController;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Kubernetes;
 
@@ -10,7 +11,7 @@ public sealed class KubectlScaleTests(SeededKubectlFixture fixture) : IClassFixt
 {
     private const string Namespace = "mlops";
     private const string Deployment = "retail-forecast-api";
-    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bounded = Patience.Eventually;
 
     private List<JsonObject> Pods() =>
         [.. fixture.Store.List(ResourceTypes.Pods, Namespace, p => p["metadata"]?["labels"]?["app"]?.ToString() == Deployment).Items];

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Kubernetes;
 
 /// <summary>The real kubectl (1.32 dispatcher) against the emulated API server: the judge of wire fidelity.</summary>
 public sealed class KubectlTests(KubectlFixture fixture) : IClassFixture<KubectlFixture>
 {
-    private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan WatchTimeout = Patience.Eventually;
 
     private string NewNamespace()
     {

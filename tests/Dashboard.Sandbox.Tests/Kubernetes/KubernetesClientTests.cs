@@ -7,13 +7,14 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using WatchEventType = k8s.WatchEventType;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.Kubernetes;
 
 /// <summary>KubernetesClient and raw HTTP against the API layer: list, paging, watch (bookmarks, 410), patches, status, errors.</summary>
 public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
 {
-    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Bounded = Patience.Eventually;
 
     private static V1Service Service(string name, string tier) => new()
     {

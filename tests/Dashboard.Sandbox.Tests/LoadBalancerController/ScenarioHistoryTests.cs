@@ -6,6 +6,7 @@ using Dashboard.Sandbox.Aws.CostExplorer;
 using Dashboard.Sandbox.Cluster.Scenario;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Tests.Aws;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 
@@ -24,7 +25,7 @@ public sealed class ScenarioSandboxFixture : IAsyncLifetime
             ProvisioningDelay = TimeSpan.FromMilliseconds(200),
         }, null, CancellationToken.None);
         Cli = new AwsCli(Host.AwsUri);
-        Assert.True(await Wait.UntilAsync(() => Host.AwsWorld.GetLoadBalancers().Length == 7, TimeSpan.FromSeconds(20)), "the scenario's seven balancers");
+        Assert.True(await Wait.UntilAsync(() => Host.AwsWorld.GetLoadBalancers().Length == 7, Patience.Eventually), "the scenario's seven balancers");
     }
 
     public async Task DisposeAsync()
@@ -57,7 +58,7 @@ public sealed class ScenarioHistoryTests(ScenarioSandboxFixture fixture) : IClas
     {
         var now = DateTimeOffset.UtcNow;
         Assert.True(await Wait.UntilAsync(() => Host.Store.Get(ResourceTypes.Services, "mlops", "retail-forecast-nlb")?["status"]?["loadBalancer"]?["ingress"] is not null
-            && Host.Store.Get(ResourceTypes.Ingresses, "storefront", "storefront")?["status"]?["loadBalancer"]?["ingress"] is not null, TimeSpan.FromSeconds(20)));
+            && Host.Store.Get(ResourceTypes.Ingresses, "storefront", "storefront")?["status"]?["loadBalancer"]?["ingress"] is not null, Patience.Eventually));
 
         var mlops = Created(Host.Store.Get(ResourceTypes.Namespaces, null, "mlops"));
         Assert.InRange(now - mlops, TimeSpan.FromDays(39), TimeSpan.FromDays(41));
@@ -86,11 +87,14 @@ public sealed class ScenarioHistoryTests(ScenarioSandboxFixture fixture) : IClas
     [Fact]
     public void Objects_created_by_clients_are_created_now()
     {
+        // creationTimestamp has whole seconds: the moment before the call, truncated, is the earliest it can say.
+        var before = DateTimeOffset.UtcNow;
         var created = Host.Store.Create(ResourceTypes.ConfigMaps, "mlops", new System.Text.Json.Nodes.JsonObject
         {
             ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "made-now" },
         });
-        Assert.InRange(DateTimeOffset.UtcNow - Created(created), TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        var after = DateTimeOffset.UtcNow;
+        Assert.InRange(Created(created), before.AddTicks(-(before.Ticks % TimeSpan.TicksPerSecond)), after);
         Host.Store.Delete(ResourceTypes.ConfigMaps, "mlops", "made-now");
     }
 

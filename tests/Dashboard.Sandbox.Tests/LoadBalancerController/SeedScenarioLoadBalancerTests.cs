@@ -1,5 +1,6 @@
 using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Kubernetes;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 
@@ -21,7 +22,7 @@ public sealed class SeedScenarioLoadBalancerTests
         string? Hostname((ResourceType Type, string Ns, string Name) o) =>
             host.Store.Get(o.Type, o.Ns, o.Name)?["status"]?["loadBalancer"]?["ingress"]?[0]?["hostname"]?.GetValue<string>();
 
-        var done = await Wait.UntilAsync(() => expectedHostnames.All(o => Hostname(o) is not null), TimeSpan.FromSeconds(20));
+        var done = await Wait.UntilAsync(() => expectedHostnames.All(o => Hostname(o) is not null), Patience.Eventually);
         var warnings = host.Store.List(ResourceTypes.Events, null, e => e["type"]?.GetValue<string>() == "Warning"
             && e["involvedObject"]?["kind"]?.GetValue<string>() is "Service" or "Ingress").Items.Select(e => e["message"]?.GetValue<string>());
         Assert.True(done, "pending: " + string.Join(", ", expectedHostnames.Where(o => Hostname(o) is null).Select(o => o.Item3))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Tests.Aws;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 
@@ -25,7 +26,7 @@ public sealed class SharedAlbGroupCliTests
         string? Hostname(string ns) => SimulatedAccount.Hostname(host.Store.Get(ResourceTypes.Ingresses, ns, ns));
         Assert.True(await Wait.UntilAsync(() => Hostname("storefront") is not null && Hostname("catalog") is not null
             && TargetGroupsOfShop().Length == 2 && host.Store.List(ResourceTypes.TargetGroupBindings, "catalog").Items.Count == 1,
-            TimeSpan.FromSeconds(30)), "the shop ALB, its two target groups and catalog's TargetGroupBinding");
+            Patience.Eventually), "the shop ALB, its two target groups and catalog's TargetGroupBinding");
 
         using var cli = new AwsCli(host.AwsUri);
         var loadBalancer = (await cli.JsonAsync("elbv2", "describe-load-balancers")).GetProperty("LoadBalancers").EnumerateArray()

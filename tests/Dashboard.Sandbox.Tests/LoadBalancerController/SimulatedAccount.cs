@@ -1,27 +1,22 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Cluster;
 using Dashboard.Sandbox.Cluster.Scenario;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.LoadBalancerController;
+using Dashboard.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 
 /// <summary>
 /// A cluster simulation, an AWS world and the load balancer controller on one <see cref="FakeTimeProvider"/>.
-/// <see cref="AdvanceUntilAsync"/> moves simulated time one step at a time, each time after the simulations went quiet
-/// (no store or AWS change for a short real-time window), so minutes of health checks take a second or two.
+/// <see cref="AdvanceUntilAsync"/> moves simulated time one step at a time, each time after both simulation loops have
+/// settled (nothing left to take in or reconcile, twice in a row), so minutes of health checks take a second or two and
+/// no step is taken while a reconcile is still on its way, however busy the machine is.
 /// </summary>
 internal sealed class SimulatedAccount : IAsyncDisposable
 {
-    private static readonly TimeSpan _quiet = TimeSpan.FromMilliseconds(40);
-    private static readonly TimeSpan _settleLimit = TimeSpan.FromSeconds(3);
-    private readonly Channel<bool> _changes = Channel.CreateUnbounded<bool>();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _watches = [];
-
     private SimulatedAccount(SandboxOptions options)
     {
         Options = options;
@@ -29,23 +24,6 @@ internal sealed class SimulatedAccount : IAsyncDisposable
         Cluster = new ClusterSimulation(Store, options, Time);
         Aws = AwsWorld.FromOptions(options, Time);
         Controller = new AwsLoadBalancerController(Store, Aws, Cluster, options, Time);
-        Aws.Changed += _ => _changes.Writer.TryWrite(true);
-        foreach (var type in ResourceTypes.All)
-        {
-            _watches.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await foreach (var _ in Store.WatchAsync(type, null, null, _stop.Token))
-                    {
-                        _changes.Writer.TryWrite(true);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }));
-        }
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 2, 9, 0, 0, TimeSpan.Zero));
@@ -135,34 +113,43 @@ internal sealed class SimulatedAccount : IAsyncDisposable
     /// <summary>Advances simulated time by <paramref name="duration"/>, settling after every second.</summary>
     public Task AdvanceAsync(TimeSpan duration) => AdvanceUntilAsync(() => false, duration);
 
-    /// <summary>Waits until neither the store nor AWS changed for a short while (bounded).</summary>
+    /// <summary>
+    /// Waits until the cluster simulation and the controller are both idle in two readings in a row with no round run in
+    /// between (one loop's writes wake the other, so one reading is not enough). Bounded only against a hang.
+    /// </summary>
     public async Task SettleAsync()
     {
-        using var limit = new CancellationTokenSource(_settleLimit);
-        while (!limit.IsCancellationRequested)
+        using var limit = new CancellationTokenSource(Patience.Eventually);
+        (SimulationProgress Cluster, SimulationProgress Controller)? previous = null;
+        while (true)
         {
-            while (_changes.Reader.TryRead(out _))
+            var reading = (Cluster.Progress, Controller.Progress);
+            if (reading.Item1.Idle && reading.Item2.Idle)
             {
+                if (previous == reading)
+                {
+                    return;
+                }
+                previous = reading;
             }
-            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
-            quiet.CancelAfter(_quiet);
+            else
+            {
+                previous = null;
+            }
             try
             {
-                await _changes.Reader.ReadAsync(quiet.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(1), limit.Token);
             }
             catch (OperationCanceledException)
             {
-                return; // quiet
+                throw new TimeoutException($"The simulation did not settle within {Patience.Eventually}: cluster {reading.Item1}, controller {reading.Item2}.");
             }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await Task.WhenAll(_watches);
         await Controller.DisposeAsync();
         await Cluster.DisposeAsync();
-        _stop.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Cluster.Scenario;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Tests.Aws;
+using Dashboard.Testing;
 
 namespace Dashboard.Sandbox.Tests.LoadBalancerController;
 
@@ -28,7 +29,7 @@ public sealed class TargetHealthCliTests
         TargetGroup? TargetGroup() => host.AwsWorld.GetTargetGroups().FirstOrDefault();
         // Health checks every 5 s with a threshold of 2: healthy about 10 s after registration (real time here).
         Assert.True(await Wait.UntilAsync(() => TargetGroup() is { } tg && host.AwsWorld.GetTargets(tg.Arn) is { Count: 3 } targets
-            && targets.All(t => t.Health.State == TargetHealthState.Healthy), TimeSpan.FromSeconds(40)), "three healthy targets");
+            && targets.All(t => t.Health.State == TargetHealthState.Healthy), Patience.Eventually), "three healthy targets");
 
         using var cli = new AwsCli(host.AwsUri);
         var health = await cli.JsonAsync("elbv2", "describe-target-health", "--target-group-arn", TargetGroup()!.Arn);

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Costs;
 
@@ -25,7 +26,7 @@ namespace Dashboard.Server.Tests.Costs;
 /// </summary>
 public sealed class CostSandboxFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = Patience.Eventually;
 
     private static IReadOnlyList<(ResourceType Type, string Namespace, string Name)> ScenarioOwners => Dashboard.Sandbox.Cluster.Scenario.SeedManifests.LoadBalancedObjects;
 

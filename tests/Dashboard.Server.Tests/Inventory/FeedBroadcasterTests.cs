@@ -1,12 +1,13 @@
 using Dashboard.Client.Feed;
 using Dashboard.Server.Inventory;
 using Microsoft.Extensions.Time.Testing;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Inventory;
 
 public class FeedBroadcasterTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Bound = Patience.Eventually;
 
     private sealed record Item(string Key, int Version);
 

@@ -7,6 +7,7 @@ using Dashboard.Server.Kubernetes;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Kubernetes;
 
@@ -16,7 +17,7 @@ namespace Dashboard.Server.Tests.Kubernetes;
 /// </summary>
 public sealed class KubernetesInventoryIntegrationTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = Patience.Eventually;
     private readonly CancellationTokenSource _stop = new();
     private MockKubeApiServer _server = null!;
     private KubernetesConnection _connection = null!;

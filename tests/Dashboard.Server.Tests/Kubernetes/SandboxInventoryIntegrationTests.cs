@@ -5,6 +5,7 @@ using Dashboard.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using k8s;
 using k8s.Models;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Kubernetes;
 
@@ -14,7 +15,7 @@ namespace Dashboard.Server.Tests.Kubernetes;
 /// </summary>
 public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = Patience.Eventually;
     private SandboxServerHost _server = null!;
 
     public async Task InitializeAsync()

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.LoadBalancers;
 
@@ -27,7 +28,7 @@ public sealed class AwsPollingHostingTests
         });
         var source = host.Services.GetRequiredService<IAwsSnapshotSource>();
         var sources = host.Services.GetRequiredService<SourceStatusRegistry>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Patience.Eventually);
 
         await host.StartAsync(timeout.Token);
         await foreach (var snapshot in source.WatchAsync(timeout.Token))

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.Topology;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Topology;
 
@@ -113,7 +114,7 @@ public sealed class DnsLookupTests
         var never = new TaskCompletionSource<DnsAnswer>();
         var lookup = new DnsLookup(Options, TimeProvider.System, (_, _) => never.Task);
 
-        var answer = await lookup.LookupAsync("api.example.com", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var answer = await lookup.LookupAsync("api.example.com", CancellationToken.None).WaitAsync(Patience.Eventually);
 
         Assert.Equal(DnsOutcome.Unavailable, answer.Outcome);
         Assert.Equal("no answer within 0.2 s", answer.Error);
@@ -148,7 +149,7 @@ public sealed class DnsLookupTests
         var lookups = Enumerable.Range(0, 100).Select(i => lookup.LookupAsync($"host-{i}.example.com", CancellationToken.None)).ToList();
         await WaitUntil(() => Volatile.Read(ref inFlight) == DnsLookup.MaxQueriesInFlight);
         release.SetResult();
-        var answers = await Task.WhenAll(lookups).WaitAsync(TimeSpan.FromSeconds(10));
+        var answers = await Task.WhenAll(lookups).WaitAsync(Patience.Eventually);
 
         Assert.Equal(DnsLookup.MaxQueriesInFlight, peak);
         Assert.All(answers, a => Assert.Equal(DnsOutcome.Resolved, a.Outcome));
@@ -165,7 +166,7 @@ public sealed class DnsLookupTests
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(Patience.Eventually);
         while (!condition())
         {
             await Task.Delay(10, timeout.Token);

@@ -3,12 +3,13 @@ using Dashboard.Client.Model;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Topology;
 
 public sealed class TopologyFeedTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Bound = Patience.Eventually;
     private static readonly Dictionary<string, string> IpNlb = new() { ["service.beta.kubernetes.io/aws-load-balancer-type"] = "external" };
 
     private sealed class NoDns : IDnsLookup

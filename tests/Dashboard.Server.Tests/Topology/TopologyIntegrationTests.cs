@@ -7,6 +7,7 @@ using Dashboard.Server.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using k8s;
 using k8s.Models;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Topology;
 
@@ -16,7 +17,7 @@ namespace Dashboard.Server.Tests.Topology;
 /// </summary>
 public sealed class TopologyIntegrationTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Bound = Patience.Eventually;
     private SandboxServerHost _server = null!;
 
     public async Task InitializeAsync()
