@@ -43,6 +43,22 @@ public static class ApiExtensions
                 }
                 return Task.CompletedTask;
             });
+            // limit is bound as text so that a bad value is answered with problem details (422); describe it as what it is.
+            options.AddOperationTransformer((operation, _, _) =>
+            {
+                foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.Name == "limit"))
+                {
+                    parameter.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Integer,
+                        Format = "int32",
+                        Minimum = "1",
+                        Maximum = ApiPaging.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Description = $"Rows per page, 1 to {ApiPaging.MaxLimit}; {ApiPaging.DefaultLimit} when not given.",
+                    };
+                }
+                return Task.CompletedTask;
+            });
         });
         return builder;
     }
