@@ -19,7 +19,8 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup(Prefix)
             .WithTags("v1")
-            .AddEndpointFilter<ApiRateLimiter>()
+            // The one limiter instance (AddEndpointFilter<T> would make a new filter, and so a new limiter, per request).
+            .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiRateLimiter>())
             .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
             .ProducesProblem(StatusCodes.Status403Forbidden, ApiProblems.ContentType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType);
