@@ -58,6 +58,24 @@ public static class ApiEndpoints
             .Produces<CostReportDto>()
             .ProducesListProblems()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable, ApiProblems.ContentType);
+        api.MapFallback("{**path}", UnknownPath)
+            .RequireAuthorization(DashboardPolicies.SignedIn)
+            .ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// Anything else under /api/v1: a write method is 405 (version 1 only reads), an unknown path 404 — both as problems,
+    /// not as empty answers.
+    /// </summary>
+    private static IResult UnknownPath(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "GET";
+            return ApiProblems.Problem(StatusCodes.Status405MethodNotAllowed, "methodNotAllowed", "The read API only reads.",
+                $"{context.Request.Method} is not allowed on {context.Request.Path}: version 1 of the API answers GET only.");
+        }
+        return ApiProblems.NotFound("No such endpoint.", $"{context.Request.Path} is not part of the read API, version 1 (docs/api.md, /openapi/v1.json).");
     }
 
     private static RouteHandlerBuilder ProducesListProblems(this RouteHandlerBuilder builder) => builder

@@ -47,6 +47,7 @@ public static class ApiProblems
         401 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
         403 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
         404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+        405 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
         409 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
         422 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
         429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dashboard.Client.Authorization;
+using Dashboard.Server.Tests.Authentication;
 
 namespace Dashboard.Server.Tests.Api;
 
@@ -148,6 +149,7 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
     [InlineData("/api/v1/load-balancers?limit=0", HttpStatusCode.UnprocessableEntity, "validationFailed")]
     [InlineData("/api/v1/triage?limit=5000", HttpStatusCode.UnprocessableEntity, "validationFailed")]
     [InlineData("/api/v1/ingresses?namespace=Not_Valid", HttpStatusCode.UnprocessableEntity, "validationFailed")]
+    [InlineData("/api/v1/no-such-list", HttpStatusCode.NotFound, "notFound")]
     public async Task Errors_are_problem_details_with_a_code(string path, HttpStatusCode expected, string code)
     {
         var (status, body, response) = await fixture.GetAsync(path);
@@ -164,6 +166,19 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
             Assert.NotEmpty(errors);
             Assert.All(errors, e => Assert.NotEmpty(e.Value.EnumerateArray()));
         }
+    }
+
+    [Fact]
+    public async Task The_api_only_reads_other_methods_are_a_405_problem()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/endpoints/service/mlops/retail-forecast-nlb");
+        request.Headers.Add(TestAuthenticationHandler.RolesHeader, ApiScenarioFixture.AllRoles);
+
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("GET", response.Content.Headers.Allow);
     }
 
     [Fact]
