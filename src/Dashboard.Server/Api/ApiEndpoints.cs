@@ -58,6 +58,11 @@ public static class ApiEndpoints
             .Produces<CostReportDto>()
             .ProducesListProblems()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable, ApiProblems.ContentType);
+        api.MapGet("/sources", ListSources)
+            .WithName("ListSources").WithSummary("The data sources (Kubernetes, AWS …), their state and the time of their last good data")
+            .RequireAuthorization(DashboardPolicies.Viewer)
+            .Produces<ListPage<SourceDto>>()
+            .ProducesListProblems();
         api.MapFallback("{**path}", UnknownPath)
             .RequireAuthorization(DashboardPolicies.SignedIn)
             .ExcludeFromDescription();
@@ -115,6 +120,17 @@ public static class ApiEndpoints
         var rows = FeedSnapshot.Read(topology.SubscribeLoadBalancers)
             .Where(lb => request.Namespace is null || lb.Owners.Any(o => o.Namespace == request.Namespace));
         return TypedResults.Ok(Page("load-balancers", rows, lb => $"{lb.Name}\0{lb.Arn}", ApiMapping.LoadBalancer, request));
+    }
+
+    private static IResult ListSources(IDashboardFeed feed, [AsParameters] ListParameters query)
+    {
+        var (request, problem) = ApiPaging.Parse("sources", query.Limit, query.Continue, query.Namespace);
+        if (request is null)
+        {
+            return problem!;
+        }
+        // Sources belong to no namespace: a namespace filter keeps them all (what each list's rows depend on).
+        return TypedResults.Ok(Page("sources", FeedSnapshot.Read(feed.SubscribeSources), s => s.Key, ApiMapping.Source, request));
     }
 
     private static IResult GetEndpoint(ITopologyFeed topology, string kind, [FromRoute(Name = "namespace")] string ns, string name)

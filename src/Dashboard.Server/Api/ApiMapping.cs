@@ -63,6 +63,9 @@ public static class ApiMapping
         Lints = Lints(i.Lints),
     };
 
+    public static SourceDto Source(SourceStatus s) =>
+        new(s.Key, s.DisplayName, Camel(s.State.ToString()), Utc(s.LastGoodAt), s.Message, Utc(s.NextRetryAt));
+
     public static LoadBalancerDto LoadBalancer(LoadBalancerViewModel lb) => new()
     {
         Name = lb.Name,

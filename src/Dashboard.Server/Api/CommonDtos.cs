@@ -31,3 +31,9 @@ public sealed record PodDto(string Namespace, string Name, string Phase, bool Re
 
 /// <summary>A node behind an instance target.</summary>
 public sealed record NodeDto(string Name, bool Ready, string? Zone, string? InstanceId);
+
+/// <summary>
+/// A data source (Kubernetes API, AWS ELBv2, …): <c>state</c> is syncing, live or stale; while stale the answers hold the
+/// last known values, as of <c>lastGoodAt</c>.
+/// </summary>
+public sealed record SourceDto(string Key, string DisplayName, string State, DateTimeOffset? LastGoodAt, string? Message, DateTimeOffset? NextRetryAt);

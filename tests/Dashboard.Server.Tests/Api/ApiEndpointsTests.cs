@@ -139,6 +139,22 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
         Assert.Equal("Ingress", ingress.GetProperty("object").GetProperty("kind").GetString());
     }
 
+    [Fact]
+    public async Task Sources_answer_each_data_source_with_its_state_and_age()
+    {
+        var (status, body, _) = await fixture.GetAsync("/api/v1/sources");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(items, s => s.GetProperty("key").GetString() == "kubernetes");
+        Assert.All(items, s =>
+        {
+            Assert.Contains(s.GetProperty("state").GetString(), new[] { "syncing", "live", "stale" });
+            Assert.False(string.IsNullOrEmpty(s.GetProperty("displayName").GetString()));
+            Assert.True(s.TryGetProperty("lastGoodAt", out _));
+        });
+    }
+
     [Theory]
     [InlineData("/api/v1/endpoints/service/mlops/no-such-service", HttpStatusCode.NotFound, "notFound")]
     [InlineData("/api/v1/endpoints/service/mlops/retail-forecast", HttpStatusCode.NotFound, "notFound")]
@@ -330,6 +346,7 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
             ["/api/v1/endpoints/{kind}/{namespace}/{name}"] = "EndpointDto",
             ["/api/v1/triage"] = "ListPageOfTriageCardDto",
             ["/api/v1/costs"] = "CostReportDto",
+            ["/api/v1/sources"] = "ListPageOfSourceDto",
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         foreach (var (path, schema) in expected)
@@ -343,6 +360,8 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
                 Assert.True(responses.GetProperty(code).GetProperty("content").TryGetProperty("application/problem+json", out _), $"{path} {code}");
             }
         }
+        // Scripts' bearer tokens are described (this fixture runs in the Oidc mode).
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
         var owner = schemas.GetProperty("OwnerDto").GetProperty("properties");
         Assert.Equal(["kind", "name", "namespace", "share"], owner.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var limit = paths.GetProperty("/api/v1/services").GetProperty("get").GetProperty("parameters").EnumerateArray()
