@@ -1,3 +1,4 @@
+using Dashboard.Server.Api;
 using Dashboard.Server.Authentication;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Configuration;
@@ -18,6 +19,7 @@ builder.AddDashboardKubernetes();
 builder.AddDashboardAws();
 builder.AddDashboardCosts();
 builder.AddDashboardTopology();
+builder.AddDashboardApi();
 
 var app = builder.Build();
 
@@ -26,6 +28,7 @@ app.UseDashboardAuthentication();
 app.UseDashboardCore();
 app.MapDashboard();
 app.MapDashboardCosts();
+app.MapDashboardApi();
 
 app.Run();
 

@@ -1,0 +1,122 @@
+namespace Dashboard.Server.Api;
+
+/// <summary>A row of <c>GET /api/v1/load-balancers</c>: one balancer, who owns it, its listeners, target groups and health.</summary>
+public sealed record LoadBalancerDto
+{
+    public required string Name { get; init; }
+    public required string Arn { get; init; }
+    /// <summary>application or network.</summary>
+    public required string Type { get; init; }
+    public required string Scheme { get; init; }
+    public required string DnsName { get; init; }
+    /// <summary>provisioning, active, active_impaired, failed.</summary>
+    public required string State { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>The Kubernetes objects that own the balancer, as the topology decides (the same in <c>/costs</c>).</summary>
+    public required IReadOnlyList<OwnerDto> Owners { get; init; }
+    /// <summary>How the owners were found: targetGroupBinding, controllerTags, statusHostname; null when none was.</summary>
+    public string? LinkedBy { get; init; }
+    public required IReadOnlyList<ListenerDto> Listeners { get; init; }
+    public required IReadOnlyList<TargetGroupDto> TargetGroups { get; init; }
+    public required int HealthyTargets { get; init; }
+    public required int TotalTargets { get; init; }
+    /// <summary>Any of orphan, drift, allUnhealthy, noTargets, shared.</summary>
+    public required IReadOnlyList<string> Flags { get; init; }
+    public required IReadOnlyList<DriftDto> Drift { get; init; }
+    public required IReadOnlyDictionary<string, string> Attributes { get; init; }
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+    /// <summary>When the AWS data behind this row was read (its age).</summary>
+    public DateTimeOffset? AsOf { get; init; }
+}
+
+public sealed record ListenerDto(string Arn, string Protocol, int Port, string? CertificateArn, string DefaultAction, IReadOnlyList<ListenerRuleDto> Rules);
+
+/// <summary>A listener rule; <c>member</c> is the Ingress of a group that owns it.</summary>
+public sealed record ListenerRuleDto(string Arn, string Priority, IReadOnlyList<string> Conditions, IReadOnlyList<ForwardDto> Forwards, string? OtherAction, ObjectRefDto? Member);
+
+public sealed record ForwardDto(string TargetGroupArn, string TargetGroupName, int? Weight);
+
+/// <summary>A target group with its health check, the Service it serves and its targets.</summary>
+public sealed record TargetGroupDto
+{
+    public required string Arn { get; init; }
+    public required string Name { get; init; }
+    public required string Protocol { get; init; }
+    public required int Port { get; init; }
+    /// <summary>ip or instance.</summary>
+    public required string TargetType { get; init; }
+    public required HealthCheckDto HealthCheck { get; init; }
+    public required IReadOnlyDictionary<string, string> Attributes { get; init; }
+    public ObjectRefDto? Service { get; init; }
+    public string? ServicePort { get; init; }
+    public ObjectRefDto? Member { get; init; }
+    public string? LinkedBy { get; init; }
+    public required int HealthyTargets { get; init; }
+    public required int TotalTargets { get; init; }
+    public required IReadOnlyList<TargetDto> Targets { get; init; }
+    public required IReadOnlyList<DriftDto> Drift { get; init; }
+    /// <summary>When target health was read.</summary>
+    public DateTimeOffset? HealthAsOf { get; init; }
+}
+
+/// <summary>A target group's health check as AWS runs it.</summary>
+public sealed record HealthCheckDto(string Protocol, string? Path, string Port, int IntervalSeconds, int TimeoutSeconds, int HealthyThreshold, int UnhealthyThreshold, string? Matcher);
+
+/// <summary>A registered target: state (initial, healthy, unhealthy, unused, draining, unavailable), since when, and what it is.</summary>
+public sealed record TargetDto(string Id, int Port, string? Zone, string State, string? Reason, string? Description, DateTimeOffset? Since, PodDto? Pod, NodeDto? Node);
+
+/// <summary>A difference between what the annotations ask for and what AWS runs.</summary>
+public sealed record DriftDto(string Setting, string Desired, string Actual, string Annotation);
+
+/// <summary><c>GET /api/v1/endpoints/{kind}/{namespace}/{name}</c>: a Service or Ingress, its chain, checklist and diagnoses.</summary>
+public sealed record EndpointDto
+{
+    public required ObjectRefDto Object { get; init; }
+    /// <summary>The chain: balancers → listeners/rules → target groups → targets → pods/nodes.</summary>
+    public required IReadOnlyList<LoadBalancerDto> LoadBalancers { get; init; }
+    public required IReadOnlyList<ChecklistItemDto> Checklist { get; init; }
+    public required IReadOnlyList<DiagnosisDto> Diagnoses { get; init; }
+    public required IReadOnlyList<EventDto> Events { get; init; }
+    /// <summary>Why the object has no balancer although it should (controller Warning events), when so.</summary>
+    public string? MissingBalancerReason { get; init; }
+    public DateTimeOffset? AsOf { get; init; }
+}
+
+/// <summary>A checklist line; <c>state</c> is pass, warn, fail or unknown.</summary>
+public sealed record ChecklistItemDto(string Code, string Title, string State, string Reason);
+
+/// <summary>Why a target is not healthy: a stable <c>code</c>, the evidence and the fix.</summary>
+public sealed record DiagnosisDto(string Code, string Title, IReadOnlyList<string> Evidence, string Fix);
+
+public sealed record EventDto(string Type, string Reason, string Message, string Source, int Count, DateTimeOffset? LastSeen, string InvolvedObject);
+
+/// <summary>
+/// A card of <c>GET /api/v1/triage</c>: one endpoint and one cause, with every target that has that cause.
+/// <c>severity</c> is outage, degraded, stuck or notice (most severe of its targets).
+/// </summary>
+public sealed record TriageCardDto
+{
+    public required ObjectRefDto Endpoint { get; init; }
+    public required string Severity { get; init; }
+    public required CauseDto Cause { get; init; }
+    /// <summary>When the earliest of its targets entered its state, as far as the dashboard observed.</summary>
+    public DateTimeOffset? Since { get; init; }
+    public required IReadOnlyList<TriageTargetDto> Targets { get; init; }
+    /// <summary>The pods behind those targets, each once.</summary>
+    public required IReadOnlyList<PodDto> Pods { get; init; }
+    /// <summary>The evidence of the diagnosis, each line once.</summary>
+    public required IReadOnlyList<string> Evidence { get; init; }
+    public required FixDto Fix { get; init; }
+    /// <summary>The oldest AWS read behind the card: the card is true as of this time.</summary>
+    public DateTimeOffset? FreshAsOf { get; init; }
+}
+
+/// <summary>The cause of a card: a stable machine <c>code</c> and its title.</summary>
+public sealed record CauseDto(string Code, string Title);
+
+/// <summary>What to do: <c>text</c> always; <c>object</c> (the object to edit) and <c>command</c> when the diagnosis names them.</summary>
+public sealed record FixDto(ObjectRefDto? Object, string? Command, string Text);
+
+/// <summary>A target of a triage card, with the balancer and target group it is registered in.</summary>
+public sealed record TriageTargetDto(string LoadBalancer, string TargetGroupArn, string TargetGroupName, string Id, int Port, string? Zone,
+    string State, string? Reason, string? Description, DateTimeOffset? Since);
