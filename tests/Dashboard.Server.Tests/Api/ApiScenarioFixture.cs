@@ -4,6 +4,7 @@ using Dashboard.Client.Authorization;
 using Dashboard.Sandbox.Cluster.Scenario;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Server.Tests.Authentication;
+using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Api;
 
@@ -15,7 +16,7 @@ namespace Dashboard.Server.Tests.Api;
 /// </summary>
 public sealed class ApiScenarioFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
+    public static readonly TimeSpan Bound = Patience.Slowly;
 
     public const string AllRoles = DashboardRoles.Viewer + "," + DashboardRoles.CostReader;
 
