@@ -2,9 +2,17 @@ using System.Text;
 
 namespace Dashboard.Client.Model;
 
-/// <summary>Builds the relative URLs pages put in the address bar: empty parameters left out, values escaped.</summary>
+/// <summary>
+/// The one place page URLs are read and written: <see cref="Read"/> parses the query of an address the browser shows,
+/// <see cref="Build"/> writes one (empty parameters left out, values escaped). Every page query (<see cref="ListQuery"/>,
+/// <see cref="LoadBalancerQuery"/>, <see cref="CostQuery"/>) goes through both, so blank, repeated and unknown parameters
+/// mean the same on every page.
+/// </summary>
 public static class QueryUrl
 {
+    /// <summary>Reads the query of an absolute or relative URI (the fragment ignored); no query reads as no parameters.</summary>
+    public static QueryValues Read(string uri) => QueryValues.Parse(uri);
+
     /// <summary>
     /// <paramref name="path"/> followed by the non-empty parameters in order. '/' and ',' are legal in a query string and
     /// stay readable ("selected=ns/name", "flags=drift,orphan").
