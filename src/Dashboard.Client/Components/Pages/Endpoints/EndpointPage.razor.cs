@@ -7,7 +7,7 @@ namespace Dashboard.Client.Components.Pages.Endpoints;
 
 /// <summary>
 /// One Service or Ingress and its whole chain (balancer → listeners/rules → target groups → targets → pods/nodes),
-/// live through <see cref="ITopologyFeed.SubscribeEndpoint"/>; a new route re-subscribes.
+/// live through <see cref="IDashboardFeed.Endpoint"/>; a new route re-subscribes.
 /// </summary>
 public sealed partial class EndpointPage : IAsyncDisposable
 {
@@ -29,7 +29,7 @@ public sealed partial class EndpointPage : IAsyncDisposable
     public string Name { get; set; } = "";
 
     [Inject]
-    private ITopologyFeed Feed { get; set; } = default!;
+    private IDashboardFeed Feed { get; set; } = default!;
 
     [Inject]
     private ILogger<EndpointPage> Logger { get; set; } = default!;
@@ -68,7 +68,7 @@ public sealed partial class EndpointPage : IAsyncDisposable
         _subscribed = target;
         FeedError = null;
         _watches = new FeedWatches();
-        var subscription = Feed.SubscribeEndpoint(target, _watches.Token);
+        var subscription = Feed.Endpoint(target).Subscribe(_watches.Token);
         _endpoint = subscription.Snapshot.IsDefaultOrEmpty ? null : subscription.Snapshot[^1];
         _watches.Start(token => WatchAsync(subscription, token));
     }

@@ -17,7 +17,7 @@ public sealed partial class IngressesPage
     protected override void ApplyQuery(ListQuery query) => _model.SetQuery(query);
 
     protected override FeedSubscription<IngressViewModel> Subscribe(CancellationToken cancellationToken) =>
-        Feed.SubscribeIngresses(cancellationToken);
+        Feed.Ingresses.Subscribe(cancellationToken);
 
     protected override string KeyOf(IngressViewModel item) => item.Key;
 

@@ -36,7 +36,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
     private string? _lastEmittedSearch;
 
     [Inject]
-    private ITopologyFeed Feed { get; set; } = default!;
+    private IDashboardFeed Feed { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -68,7 +68,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
         _lastEmittedSearch = Query.Search;
         Navigation.LocationChanged += OnLocationChanged;
 
-        var subscription = Feed.SubscribeLoadBalancers(_watches.Token);
+        var subscription = Feed.LoadBalancers.Subscribe(_watches.Token);
         Items.Reset(subscription.Snapshot);
         _watches.Consume(subscription, InvokeAsync, Items.Apply, StateHasChanged, ex =>
         {

@@ -17,7 +17,7 @@ public sealed partial class ServicesPage
     protected override void ApplyQuery(ListQuery query) => _model.SetQuery(query);
 
     protected override FeedSubscription<ServiceViewModel> Subscribe(CancellationToken cancellationToken) =>
-        Feed.SubscribeServices(cancellationToken);
+        Feed.Services.Subscribe(cancellationToken);
 
     protected override string KeyOf(ServiceViewModel item) => item.Key;
 

@@ -25,7 +25,7 @@ public sealed partial class TriagePage : IAsyncDisposable
     private string? _cursor;
 
     [Inject]
-    private ITopologyFeed Feed { get; set; } = default!;
+    private IDashboardFeed Feed { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -54,9 +54,9 @@ public sealed partial class TriagePage : IAsyncDisposable
     {
         _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(5), InvokeAsync, StateHasChanged);
 
-        var items = Feed.SubscribeTriage(_watches.Token);
+        var items = Feed.Triage.Subscribe(_watches.Token);
         _board.Reset(items.Snapshot);
-        var summary = Feed.SubscribeTargetHealthSummary(_watches.Token);
+        var summary = Feed.TargetHealth.Subscribe(_watches.Token);
         _summary = summary.Snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : summary.Snapshot[^1];
 
         _watches.Consume(items, InvokeAsync, batch => _board.Apply(batch), StateHasChanged, ShowFeedError);
