@@ -104,6 +104,9 @@ public sealed class TestDashboardFeed : IDashboardFeed
 
     public void Push(params FeedChange<ServiceViewModel>[] batch) => _services.Push(batch);
 
+    /// <summary>Ends the Services stream with <paramref name="error"/>.</summary>
+    public void FailServices(Exception error) => _services.Fail(error);
+
     public void Push(params FeedChange<IngressViewModel>[] batch) => _ingresses.Push(batch);
 
     public void Push(params FeedChange<SourceStatus>[] batch) => _sources.Push(batch);

@@ -28,4 +28,7 @@ public sealed class TestFeed<T> : IFeed<T> where T : class
     }
 
     public void Push(params FeedChange<T>[] batch) => _changes.Writer.TryWrite(batch);
+
+    /// <summary>Ends the change stream with <paramref name="error"/>, as a broken connection would.</summary>
+    public void Fail(Exception error) => _changes.Writer.TryComplete(error);
 }
