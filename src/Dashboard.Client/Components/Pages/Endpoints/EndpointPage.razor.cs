@@ -110,7 +110,7 @@ public sealed partial class EndpointPage : IAsyncDisposable
         }
         var what = $"{pod.Namespace}/{pod.Name}";
         await log.Read.LoadAsync(
-            token => Feed.GetPodLogAsync(pod.Namespace, pod.Name, TargetGroupSection.TailLines, token)!,
+            async token => await Feed.GetPodLogAsync(pod.Namespace, pod.Name, TargetGroupSection.TailLines, token),
             answer => answer?.Error is { } error ? $"Could not read the log of {what}: {error}" : null,
             ex => $"Could not read the log of {what}: {ex.Message}");
     }
