@@ -59,15 +59,14 @@ public sealed record ListQuery : IListQuery<ListQuery>
         || !string.Equals(Class, other.Class, StringComparison.Ordinal);
 
     /// <summary>The sort column without its direction, or null for the default order.</summary>
-    public string? SortColumn => Sort?.TrimStart('-');
+    public string? SortColumn => QueryUrl.SortColumn(Sort);
 
-    public bool SortDescending => Sort?.StartsWith('-') == true;
+    public bool SortDescending => QueryUrl.SortDescending(Sort);
 
     /// <summary>The terms of <see cref="Search"/>, lower-cased.</summary>
-    public IReadOnlyList<string> SearchTerms =>
-        Search is null ? [] : Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> SearchTerms => QueryUrl.SearchTerms(Search);
 
     /// <summary>The same query sorted by <paramref name="column"/>: ascending first, descending on a second click.</summary>
     public ListQuery ToggleSort(string column) =>
-        this with { Sort = SortColumn == column && !SortDescending ? "-" + column : column };
+        this with { Sort = QueryUrl.ToggleSort(Sort, column) };
 }

@@ -46,12 +46,11 @@ public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
     /// <summary>What in the URL was not understood, one sentence each.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    public string? SortColumn => Sort?.TrimStart('-');
+    public string? SortColumn => QueryUrl.SortColumn(Sort);
 
-    public bool SortDescending => Sort?.StartsWith('-') == true;
+    public bool SortDescending => QueryUrl.SortDescending(Sort);
 
-    public IReadOnlyList<string> SearchTerms =>
-        Search is null ? [] : Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> SearchTerms => QueryUrl.SearchTerms(Search);
 
     public static string FlagName(LoadBalancerFlags flag) =>
         FlagNames.FirstOrDefault(f => f.Flag == flag).Name ?? flag.ToString().ToLowerInvariant();
@@ -98,7 +97,7 @@ public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
 
     /// <summary>The same query sorted by <paramref name="column"/>: ascending first, descending on a second click.</summary>
     public LoadBalancerQuery ToggleSort(string column) =>
-        this with { Sort = SortColumn == column && !SortDescending ? "-" + column : column, Problems = [] };
+        this with { Sort = QueryUrl.ToggleSort(Sort, column), Problems = [] };
 
     /// <summary>True when the rows shown differ in membership (not just in order).</summary>
     public bool FiltersDiffer(LoadBalancerQuery other) =>

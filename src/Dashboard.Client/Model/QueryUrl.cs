@@ -13,6 +13,20 @@ public static class QueryUrl
     /// <summary>Reads the query of an absolute or relative URI (the fragment ignored); no query reads as no parameters.</summary>
     public static QueryValues Read(string uri) => QueryValues.Parse(uri);
 
+    /// <summary>The column of a <c>sort</c> value without its direction, or null for the default order.</summary>
+    public static string? SortColumn(string? sort) => sort?.TrimStart('-');
+
+    /// <summary>True when a <c>sort</c> value reads descending (a leading '-').</summary>
+    public static bool SortDescending(string? sort) => sort?.StartsWith('-') == true;
+
+    /// <summary>The <c>sort</c> value after a click on <paramref name="column"/>: ascending first, descending on a second click.</summary>
+    public static string ToggleSort(string? sort, string column) =>
+        SortColumn(sort) == column && !SortDescending(sort) ? "-" + column : column;
+
+    /// <summary>The space-separated terms of a <c>q</c> value, lower-cased; every term must match.</summary>
+    public static IReadOnlyList<string> SearchTerms(string? search) =>
+        search is null ? [] : search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>
     /// <paramref name="path"/> followed by the non-empty parameters in order. '/' and ',' are legal in a query string and
     /// stay readable ("selected=ns/name", "flags=drift,orphan").
