@@ -36,6 +36,7 @@ public static class CostExtensions
         LoadBalancers.LoadBalancersExtensions.AddAwsCallMetering(services);
         services.AddSingleton<CostService>();
         services.AddSingleton<CostReportFeed>();
+        services.AddSingleton<Inventory.ICostReportFeed>(sp => sp.GetRequiredService<CostReportFeed>());
         services.AddSingleton<ICostReportSource>(sp => sp.GetRequiredService<CostReportFeed>());
         services.AddHostedService<CostRefreshService>();
         return services;

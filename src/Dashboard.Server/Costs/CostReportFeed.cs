@@ -10,7 +10,7 @@ namespace Dashboard.Server.Costs;
 /// <see cref="CostReport.SingletonKey"/>, so the Cost page updates as soon as a new report exists. Knows nothing of how
 /// the report is built.
 /// </summary>
-public sealed class CostReportFeed : ICostReportSource, IDisposable
+public sealed class CostReportFeed : ICostReportFeed, ICostReportSource, IDisposable
 {
     private readonly CostService _costs;
     private readonly FeedBroadcaster<CostReport> _reports;
@@ -26,10 +26,8 @@ public sealed class CostReportFeed : ICostReportSource, IDisposable
         }
     }
 
-    /// <summary>Zero items before the first report, then the latest one.</summary>
     public IFeed<CostReport> Reports => _reports;
 
-    /// <summary>Builds a report now (each part's cache decides what is re-read); it is published like any other.</summary>
     public Task RefreshAsync(CancellationToken cancellationToken) => _costs.RefreshAsync(cancellationToken);
 
     public async Task<CostReport> GetReportAsync(CancellationToken cancellationToken) =>

@@ -1,25 +1,23 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
-using Dashboard.Server.Costs;
 using Dashboard.Server.Kubernetes;
-using Dashboard.Server.Topology;
 
 namespace Dashboard.Server.Inventory;
 
 /// <summary>
 /// The server's <see cref="IDashboardFeed"/>: one object for every page, each kind served by the
 /// <see cref="FeedBroadcaster{T}"/> of the stage that computes it — Services and Ingresses by the inventory, source states
-/// by the registry, load balancers, triage and endpoints by the topology join, the cost report by
-/// <see cref="CostReportFeed"/>. Nothing here calls the API server or AWS. A host without the topology or costs (tests,
-/// benchmarks of the inventory alone) serves those kinds empty.
+/// by the registry, load balancers, triage and endpoints by the topology join (<see cref="ITopologyFeeds"/>), the cost
+/// report by the costs stage (<see cref="ICostReportFeed"/>). Nothing here calls the API server or AWS. A host without
+/// the topology or costs (tests, benchmarks of the inventory alone) serves those kinds empty.
 /// </summary>
 public sealed class DashboardFeed(
     KubernetesInventory inventory,
     SourceStatusRegistry sources,
     TimeProvider time,
-    TopologyFeed? topology = null,
-    CostReportFeed? costs = null) : IDashboardFeed
+    ITopologyFeeds? topology = null,
+    ICostReportFeed? costs = null) : IDashboardFeed
 {
     public IFeed<ServiceViewModel> Services => inventory.Services;
 

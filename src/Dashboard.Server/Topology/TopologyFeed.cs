@@ -18,7 +18,7 @@ namespace Dashboard.Server.Topology;
 /// <see cref="IDashboardFeed"/> (<see cref="IDashboardFeed.LoadBalancers"/>, <see cref="IDashboardFeed.Triage"/>,
 /// <see cref="IDashboardFeed.Endpoint"/>).
 /// </summary>
-public sealed partial class TopologyFeed : BackgroundService
+public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
 {
     private static readonly JsonSerializerOptions FingerprintOptions = new();
 
@@ -110,6 +110,10 @@ public sealed partial class TopologyFeed : BackgroundService
 
     /// <summary>How many recomputes ran since start.</summary>
     public long Recomputes { get; private set; }
+
+    IFeed<LoadBalancerViewModel> ITopologyFeeds.LoadBalancers => LoadBalancers;
+
+    IFeed<TriageItem> ITopologyFeeds.Triage => Triage;
 
     /// <summary>One endpoint and its chain: zero or one item; subscribing marks its target groups as viewed.</summary>
     public IFeed<EndpointViewModel> Endpoint(ObjectRef endpoint)
