@@ -33,7 +33,7 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
         await inventory.WaitForLiveAsync(startup.Token);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var subscription = inventory.Feed.SubscribeServices(stop.Token);
+        var subscription = inventory.Feed.Services.Subscribe(stop.Token);
         var feedTask = Task.Run(() => subscription.ConsumeAsync(batch =>
         {
             var now = Stopwatch.GetTimestamp();

@@ -139,14 +139,9 @@ internal sealed partial class InitialSyncBenchmark(int services, int ingresses)
         return new InProcessResult(live, complete, workingSetBefore, WorkingSet(), heapBefore, GC.GetTotalMemory(forceFullCollection: false));
     }
 
-    private static bool SnapshotComplete(InventoryHost inventory, int serviceCount, int ingressCount)
-    {
-        using var subscription = new CancellationTokenSource();
-        var complete = inventory.Feed.SubscribeServices(subscription.Token).Snapshot.Length >= serviceCount
-            && inventory.Feed.SubscribeIngresses(subscription.Token).Snapshot.Length >= ingressCount;
-        subscription.Cancel();
-        return complete;
-    }
+    private static bool SnapshotComplete(InventoryHost inventory, int serviceCount, int ingressCount) =>
+        inventory.Feed.Services.Snapshot.Length >= serviceCount
+        && inventory.Feed.Ingresses.Snapshot.Length >= ingressCount;
 
     private sealed record ServerResult(TimeSpan Listed, long RssAtListed, long RssPeak, long RssAtEnd);
 

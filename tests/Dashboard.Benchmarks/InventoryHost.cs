@@ -40,7 +40,7 @@ internal sealed class InventoryHost : IAsyncDisposable
     /// <summary>Waits until the combined Kubernetes source is Live: every kind listed once and watching.</summary>
     public async Task WaitForLiveAsync(CancellationToken cancellationToken)
     {
-        var subscription = Feed.SubscribeSources(cancellationToken);
+        var subscription = Feed.Sources.Subscribe(cancellationToken);
         if (IsLive(subscription.Snapshot))
         {
             return;

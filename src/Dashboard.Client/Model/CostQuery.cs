@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Dashboard.Client.Model;
 
@@ -27,42 +25,17 @@ public sealed record CostQuery
     /// <summary>Reads the filters from an absolute or relative URI; unknown parameters and values are ignored.</summary>
     public static CostQuery Parse(string uri)
     {
-        var start = uri.IndexOf('?', StringComparison.Ordinal);
-        if (start < 0)
+        var query = QueryUrl.Read(uri);
+        return query.IsEmpty ? Empty : new CostQuery
         {
-            return Empty;
-        }
-        var end = uri.IndexOf('#', start);
-        var query = QueryHelpers.ParseQuery(end < 0 ? uri[start..] : uri[start..end]);
-        string? Get(string name) =>
-            query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]) ? values[0]!.Trim() : null;
-        var type = Get("type")?.ToLowerInvariant();
-        return new CostQuery
-        {
-            Namespace = Get("ns"),
-            Type = type is not null && Types.Contains(type) ? type : null,
-            IdleOnly = string.Equals(Get("idle"), "true", StringComparison.OrdinalIgnoreCase),
+            Namespace = query.Get("ns"),
+            Type = query.OneOf("type", Types),
+            IdleOnly = query.IsTrue("idle"),
         };
     }
 
     /// <summary>The relative URL of the Cost page with these filters.</summary>
-    public string ToUrl()
-    {
-        var builder = new StringBuilder(DashboardUrls.Cost);
-        var first = true;
-        void Add(string name, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                builder.Append(first ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
-                first = false;
-            }
-        }
-        Add("ns", Namespace);
-        Add("type", Type);
-        Add("idle", IdleOnly ? "true" : null);
-        return builder.ToString();
-    }
+    public string ToUrl() => QueryUrl.Build(DashboardUrls.Cost, ("ns", Namespace), ("type", Type), ("idle", IdleOnly ? "true" : null));
 
     /// <summary>The balancers these filters keep, most expensive first.</summary>
     public ImmutableArray<BalancerCost> Apply(IEnumerable<BalancerCost> balancers) =>

@@ -9,6 +9,9 @@ namespace Dashboard.Client.Model;
 /// </summary>
 public sealed record CostReport
 {
+    /// <summary>The key of the one report the cost feed carries.</summary>
+    public const string SingletonKey = "cost-report";
+
     public static CostReport Empty { get; } = new() { AsOf = DateTimeOffset.MinValue, MonthStart = DateOnly.MinValue };
 
     /// <summary>When the report was assembled from its parts (each part carries its own age in <see cref="Sources"/>).</summary>

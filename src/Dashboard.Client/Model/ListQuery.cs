@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.WebUtilities;
-
 namespace Dashboard.Client.Model;
 
 /// <summary>
@@ -31,25 +29,15 @@ public sealed record ListQuery : IListQuery<ListQuery>
     /// <summary>Reads the query from an absolute or relative URI; unknown parameters are ignored.</summary>
     public static ListQuery Parse(string uri)
     {
-        var start = uri.IndexOf('?', StringComparison.Ordinal);
-        if (start < 0)
+        var query = QueryUrl.Read(uri);
+        return query.IsEmpty ? Empty : new ListQuery
         {
-            return Empty;
-        }
-        var end = uri.IndexOf('#', start);
-        var query = QueryHelpers.ParseQuery(end < 0 ? uri[start..] : uri[start..end]);
-        string? Get(string name) =>
-            query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0])
-                ? values[0]!.Trim()
-                : null;
-        return new ListQuery
-        {
-            Namespace = Get("ns"),
-            Search = Get("q"),
-            Type = Get("type"),
-            Class = Get("class"),
-            Sort = Get("sort"),
-            Selected = Get("selected"),
+            Namespace = query.Get("ns"),
+            Search = query.Get("q"),
+            Type = query.Get("type"),
+            Class = query.Get("class"),
+            Sort = query.Sort("sort"),
+            Selected = query.Get("selected"),
         };
     }
 
@@ -71,15 +59,14 @@ public sealed record ListQuery : IListQuery<ListQuery>
         || !string.Equals(Class, other.Class, StringComparison.Ordinal);
 
     /// <summary>The sort column without its direction, or null for the default order.</summary>
-    public string? SortColumn => Sort?.TrimStart('-');
+    public string? SortColumn => QueryUrl.SortColumn(Sort);
 
-    public bool SortDescending => Sort?.StartsWith('-') == true;
+    public bool SortDescending => QueryUrl.SortDescending(Sort);
 
     /// <summary>The terms of <see cref="Search"/>, lower-cased.</summary>
-    public IReadOnlyList<string> SearchTerms =>
-        Search is null ? [] : Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> SearchTerms => QueryUrl.SearchTerms(Search);
 
     /// <summary>The same query sorted by <paramref name="column"/>: ascending first, descending on a second click.</summary>
     public ListQuery ToggleSort(string column) =>
-        this with { Sort = SortColumn == column && !SortDescending ? "-" + column : column };
+        this with { Sort = QueryUrl.ToggleSort(Sort, column) };
 }

@@ -9,7 +9,7 @@ namespace Dashboard.Client.Model;
 /// or delete costs O(log n) to locate and one memmove, never a re-sort of 10,000 rows.
 /// Not thread-safe: pages mutate it on the renderer's synchronisation context.
 /// </summary>
-public sealed class LiveList<T> where T : class
+public sealed class LiveList<T> : ILiveRows<T> where T : class
 {
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _namespaceCounts = new(StringComparer.Ordinal);
@@ -44,6 +44,10 @@ public sealed class LiveList<T> where T : class
         [.. _namespaceCounts.OrderBy(static p => p.Key, StringComparer.Ordinal)];
 
     public T? Find(string key) => _items.GetValueOrDefault(key);
+
+    int ILiveRows<T>.RowCount => _view.Count;
+
+    string ILiveRows<T>.KeyAt(int index) => _keyOf(_view[index]);
 
     /// <summary>Position of the object in the view, or -1 when it is filtered out or unknown.</summary>
     public int IndexOf(string key)

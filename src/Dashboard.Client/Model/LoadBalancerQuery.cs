@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.WebUtilities;
-
 namespace Dashboard.Client.Model;
 
 /// <summary>
@@ -48,12 +46,11 @@ public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
     /// <summary>What in the URL was not understood, one sentence each.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    public string? SortColumn => Sort?.TrimStart('-');
+    public string? SortColumn => QueryUrl.SortColumn(Sort);
 
-    public bool SortDescending => Sort?.StartsWith('-') == true;
+    public bool SortDescending => QueryUrl.SortDescending(Sort);
 
-    public IReadOnlyList<string> SearchTerms =>
-        Search is null ? [] : Search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> SearchTerms => QueryUrl.SearchTerms(Search);
 
     public static string FlagName(LoadBalancerFlags flag) =>
         FlagNames.FirstOrDefault(f => f.Flag == flag).Name ?? flag.ToString().ToLowerInvariant();
@@ -61,62 +58,28 @@ public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
     /// <summary>Reads the query from an absolute or relative URI; unknown parameters are ignored.</summary>
     public static LoadBalancerQuery Parse(string uri)
     {
-        var start = uri.IndexOf('?', StringComparison.Ordinal);
-        if (start < 0)
+        var query = QueryUrl.Read(uri);
+        if (query.IsEmpty)
         {
             return Empty;
         }
-        var end = uri.IndexOf('#', start);
-        var query = QueryHelpers.ParseQuery(end < 0 ? uri[start..] : uri[start..end]);
-        string? Get(string name) =>
-            query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0])
-                ? values[0]!.Trim()
-                : null;
-
-        var problems = new List<string>();
-        string? OneOf(string name, IReadOnlyList<string> allowed)
-        {
-            var value = Get(name)?.ToLowerInvariant();
-            if (value is null || allowed.Contains(value))
-            {
-                return value;
-            }
-            problems.Add($"Ignored {name}={value}: use {string.Join(" or ", allowed)}.");
-            return null;
-        }
-
         // Read in URL order, so problems are listed in the order a person reads the URL.
-        var type = OneOf("type", Types);
-        var scheme = OneOf("scheme", Schemes);
+        var type = query.OneOf("type", Types);
+        var scheme = query.OneOf("scheme", Schemes);
         var flags = LoadBalancerFlags.None;
-        foreach (var token in (Get("flags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var name in query.SomeOf("flags", [.. FlagNames.Select(static f => f.Name)], "flag"))
         {
-            var known = FlagNames.FirstOrDefault(f => string.Equals(f.Name, token, StringComparison.OrdinalIgnoreCase));
-            if (known.Name is null)
-            {
-                problems.Add($"Ignored flag '{token}' in flags=: use {string.Join(", ", FlagNames.Select(f => f.Name))}.");
-            }
-            else
-            {
-                flags |= known.Flag;
-            }
+            flags |= FlagNames.First(f => f.Name == name).Flag;
         }
-
-        var sort = Get("sort");
-        if (sort is not null && !SortColumns.Contains(sort.TrimStart('-')))
-        {
-            problems.Add($"Ignored sort={sort}: use {string.Join(", ", SortColumns)} (a leading '-' reverses).");
-            sort = null;
-        }
-
+        var sort = query.Sort("sort", SortColumns);
         return new LoadBalancerQuery
         {
             Type = type,
             Scheme = scheme,
             Flags = flags,
-            Search = Get("q"),
+            Search = query.Get("q"),
             Sort = sort,
-            Problems = problems,
+            Problems = [.. query.Problems],
         };
     }
 
@@ -134,7 +97,7 @@ public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
 
     /// <summary>The same query sorted by <paramref name="column"/>: ascending first, descending on a second click.</summary>
     public LoadBalancerQuery ToggleSort(string column) =>
-        this with { Sort = SortColumn == column && !SortDescending ? "-" + column : column, Problems = [] };
+        this with { Sort = QueryUrl.ToggleSort(Sort, column), Problems = [] };
 
     /// <summary>True when the rows shown differ in membership (not just in order).</summary>
     public bool FiltersDiffer(LoadBalancerQuery other) =>

@@ -44,6 +44,9 @@ public sealed record TargetHealthSummary
         return new TargetHealthSummary { TotalTargets = total, HealthyTargets = healthy, LoadBalancers = count, AsOf = asOf };
     }
 
+    /// <summary>A feed of the summary, derived from a feed of load balancers (one item, recomputed per batch).</summary>
+    public static IFeed<TargetHealthSummary> Follow(IFeed<LoadBalancerViewModel> loadBalancers) => new DerivedFeed(loadBalancers);
+
     /// <summary>
     /// A live summary derived from a load-balancer subscription: the snapshot holds one item, every batch of
     /// balancer changes yields one upsert of the recomputed summary.
@@ -78,5 +81,13 @@ public sealed record TargetHealthSummary
             }
             yield return ImmutableArray.Create(FeedChange<TargetHealthSummary>.Upsert(SingletonKey, From(byKey.Values)));
         }
+    }
+
+    private sealed class DerivedFeed(IFeed<LoadBalancerViewModel> loadBalancers) : IFeed<TargetHealthSummary>
+    {
+        public ImmutableArray<TargetHealthSummary> Snapshot => [From(loadBalancers.Snapshot)];
+
+        public FeedSubscription<TargetHealthSummary> Subscribe(CancellationToken cancellationToken) =>
+            Derive(loadBalancers.Subscribe(cancellationToken));
     }
 }

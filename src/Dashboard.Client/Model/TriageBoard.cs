@@ -25,12 +25,19 @@ public sealed record TriageGroup
 
 /// <summary>
 /// The Triage page's state: every not-healthy target by key, grouped by endpoint, most severe group first (Outage,
-/// Degraded, Stuck, Notice), then by endpoint. Not thread-safe: the page mutates it on the renderer's context.
+/// Degraded, Stuck, Notice), then by endpoint. A group shows its first <see cref="CollapsedCount"/> items until it is
+/// expanded; the rows (what the keyboard cursor walks) are the shown items in display order. Not thread-safe: the page
+/// mutates it on the renderer's context.
 /// </summary>
-public sealed class TriageBoard
+public sealed class TriageBoard : ILiveRows<TriageItem>
 {
+    /// <summary>Items a group shows until it is expanded.</summary>
+    public const int CollapsedCount = 10;
+
     private readonly Dictionary<string, TriageItem> _items = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private IReadOnlyList<TriageGroup>? _groups;
+    private List<TriageItem>? _rows;
 
     /// <summary>How many targets are listed.</summary>
     public int Count => _items.Count;
@@ -42,6 +49,41 @@ public sealed class TriageBoard
     public IReadOnlyList<TriageGroup> Groups => _groups ??= Group(_items.Values);
 
     public TriageItem? Find(string key) => _items.GetValueOrDefault(key);
+
+    /// <summary>The shown items in display order: each group's first <see cref="CollapsedCount"/>, or all when expanded.</summary>
+    public IReadOnlyList<TriageItem> Rows => _rows ??=
+    [
+        .. Groups.SelectMany(g => IsExpanded(g.Key) ? g.Items : g.Items.Take(CollapsedCount)),
+    ];
+
+    public int RowCount => Rows.Count;
+
+    public string KeyAt(int index) => Rows[index].Key;
+
+    public int IndexOf(string key)
+    {
+        var rows = Rows;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (string.Equals(rows[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public bool IsExpanded(string groupKey) => _expanded.Contains(groupKey);
+
+    /// <summary>Shows every item of the group (until the page is left).</summary>
+    public void Expand(string groupKey)
+    {
+        if (_expanded.Add(groupKey))
+        {
+            _rows = null;
+            Version++;
+        }
+    }
 
     public void Reset(IEnumerable<TriageItem> snapshot)
     {
@@ -142,6 +184,7 @@ public sealed class TriageBoard
     private void Changed()
     {
         _groups = null;
+        _rows = null;
         Version++;
     }
 }

@@ -19,7 +19,10 @@ public static class CostExtensions
         return builder;
     }
 
-    /// <summary>Registers <see cref="CostService"/> as <see cref="ICostFeed"/> and its refresh loop. Needs the AWS clients and the inventory.</summary>
+    /// <summary>
+    /// Registers <see cref="CostService"/>, its refresh loop and <see cref="CostReportFeed"/> (the report as a live feed,
+    /// served to pages through <see cref="IDashboardFeed.CostReport"/>). Needs the AWS clients and the inventory.
+    /// </summary>
     public static IServiceCollection AddDashboardCosts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CostOptions>().Bind(configuration.GetSection(CostOptions.SectionName)).ValidateOnStart();
@@ -32,7 +35,9 @@ public static class CostExtensions
         });
         LoadBalancers.LoadBalancersExtensions.AddAwsCallMetering(services);
         services.AddSingleton<CostService>();
-        services.AddSingleton<ICostFeed>(sp => sp.GetRequiredService<CostService>());
+        services.AddSingleton<CostReportFeed>();
+        services.AddSingleton<Inventory.ICostReportFeed>(sp => sp.GetRequiredService<CostReportFeed>());
+        services.AddSingleton<ICostReportSource>(sp => sp.GetRequiredService<CostReportFeed>());
         services.AddHostedService<CostRefreshService>();
         return services;
     }
@@ -40,7 +45,7 @@ public static class CostExtensions
     /// <summary>Maps <c>GET /api/cost/export.csv</c>: CostReader only, rate limited as an expensive endpoint.</summary>
     public static WebApplication MapDashboardCosts(this WebApplication app)
     {
-        app.MapGet("/" + DashboardUrls.CostExport, async (HttpContext context, ICostFeed costs, CancellationToken cancellationToken) =>
+        app.MapGet("/" + DashboardUrls.CostExport, async (HttpContext context, ICostReportSource costs, CancellationToken cancellationToken) =>
         {
             var report = await costs.GetReportAsync(cancellationToken);
             var month = report.MonthStart.ToString("yyyy-MM", CultureInfo.InvariantCulture);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Aws.CloudWatch;
@@ -20,7 +19,7 @@ public sealed record CostEnvironment(string? Region, string? SandboxClusterName)
 /// A failing part keeps its last good value, marked stale; the state of all parts is published as source
 /// <see cref="SourceKey"/>.
 /// </summary>
-public sealed partial class CostService : ICostFeed, IDisposable
+public sealed partial class CostService : IDisposable
 {
     public const string SourceKey = "aws-cost";
 
@@ -75,6 +74,9 @@ public sealed partial class CostService : ICostFeed, IDisposable
     /// <summary>Cost Explorer requests made since start.</summary>
     public long CostExplorerRequests => Interlocked.Read(ref _costExplorerRequests);
 
+    /// <summary>Raised after each report is built (on the building thread), with the new report.</summary>
+    public event Action<CostReport>? ReportBuilt;
+
     /// <summary>The last report built, without waiting; null before the first.</summary>
     public CostReport? Current => _report;
 
@@ -90,6 +92,7 @@ public sealed partial class CostService : ICostFeed, IDisposable
             var report = Build();
             _report = report;
             Publish();
+            ReportBuilt?.Invoke(report);
             return report;
         }
         finally

@@ -9,9 +9,9 @@ namespace Dashboard.Server.Inventory;
 /// One keyed collection fanned out to many subscribers, in the shape of the Aspire dashboard's resource feed:
 /// each subscriber gets the current snapshot plus its own queue of changes, read in batches at most once per
 /// <see cref="BatchInterval"/>. The queue coalesces by key, so a flood of events for one object is one upsert and a
-/// slow reader holds at most one pending change per key.
+/// slow reader holds at most one pending change per key. Every kind of <see cref="IDashboardFeed"/> is served by one.
 /// </summary>
-public sealed class FeedBroadcaster<T>(TimeProvider time, TimeSpan? batchInterval = null) where T : class
+public sealed class FeedBroadcaster<T>(TimeProvider time, TimeSpan? batchInterval = null) : IFeed<T> where T : class
 {
     private readonly object _gate = new();
     private readonly List<Subscriber> _subscribers = [];
@@ -20,6 +20,9 @@ public sealed class FeedBroadcaster<T>(TimeProvider time, TimeSpan? batchInterva
     public TimeSpan BatchInterval { get; } = batchInterval ?? TimeSpan.FromMilliseconds(100);
 
     public ImmutableSortedDictionary<string, T> Current { get { lock (_gate) { return _current; } } }
+
+    /// <summary>The current items in key order, read without subscribing.</summary>
+    public ImmutableArray<T> Snapshot => [.. Current.Values];
 
     public int SubscriberCount { get { lock (_gate) { return _subscribers.Count; } } }
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Dashboard.Client.Feed;
+using Dashboard.Client.Model;
 using Dashboard.Server.Kubernetes;
 using k8s;
 using k8s.Autorest;

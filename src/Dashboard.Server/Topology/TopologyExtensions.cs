@@ -1,4 +1,3 @@
-using Dashboard.Client.Feed;
 using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,7 +25,7 @@ public static class TopologyExtensions
         services.TryAddSingleton<IDnsLookup, DnsLookup>();
         services.AddSingleton<PodLogReader>();
         services.AddSingleton<TopologyFeed>();
-        services.AddSingleton<ITopologyFeed>(sp => sp.GetRequiredService<TopologyFeed>());
+        services.AddSingleton<Inventory.ITopologyFeeds>(sp => sp.GetRequiredService<TopologyFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<TopologyFeed>());
         return services;
     }

@@ -14,9 +14,11 @@ namespace Dashboard.Server.Topology;
 /// The live topology: recomputes the join when either snapshot changes (debounced, on its own loop, never on a request),
 /// diffs the result against the previous one and publishes only what changed through <see cref="FeedBroadcaster{T}"/>s.
 /// An open endpoint subscription marks that endpoint's target groups as viewed for as long as it is open. DNS answers for
-/// the checklist are looked up in the background and trigger a recompute when they arrive.
+/// the checklist are looked up in the background and trigger a recompute when they arrive. Pages reach its feeds through
+/// <see cref="IDashboardFeed"/> (<see cref="IDashboardFeed.LoadBalancers"/>, <see cref="IDashboardFeed.Triage"/>,
+/// <see cref="IDashboardFeed.Endpoint"/>).
 /// </summary>
-public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
+public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
 {
     private static readonly JsonSerializerOptions FingerprintOptions = new();
 
@@ -109,13 +111,19 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
     /// <summary>How many recomputes ran since start.</summary>
     public long Recomputes { get; private set; }
 
-    public FeedSubscription<LoadBalancerViewModel> SubscribeLoadBalancers(CancellationToken cancellationToken) => LoadBalancers.Subscribe(cancellationToken);
+    IFeed<LoadBalancerViewModel> ITopologyFeeds.LoadBalancers => LoadBalancers;
 
-    public FeedSubscription<TriageItem> SubscribeTriage(CancellationToken cancellationToken) => Triage.Subscribe(cancellationToken);
+    IFeed<TriageItem> ITopologyFeeds.Triage => Triage;
 
-    public FeedSubscription<EndpointViewModel> SubscribeEndpoint(ObjectRef endpoint, CancellationToken cancellationToken)
+    /// <summary>One endpoint and its chain: zero or one item; subscribing marks its target groups as viewed.</summary>
+    public IFeed<EndpointViewModel> Endpoint(ObjectRef endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        return new EndpointFeed(this, endpoint);
+    }
+
+    private FeedSubscription<EndpointViewModel> SubscribeEndpoint(ObjectRef endpoint, CancellationToken cancellationToken)
+    {
         lock (_gate)
         {
             if (!_endpointWatches.TryGetValue(endpoint.Key, out var watch))
@@ -401,6 +409,16 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeed
             _endpointWatches.Clear();
         }
         base.Dispose();
+    }
+
+    /// <summary>An endpoint's feed: the snapshot reads the last topology; a subscription shares the endpoint's watch.</summary>
+    private sealed class EndpointFeed(TopologyFeed owner, ObjectRef endpoint) : IFeed<EndpointViewModel>
+    {
+        public ImmutableArray<EndpointViewModel> Snapshot =>
+            owner.Current.Endpoints.TryGetValue(endpoint.Key, out var current) ? [current] : [];
+
+        public FeedSubscription<EndpointViewModel> Subscribe(CancellationToken cancellationToken) =>
+            owner.SubscribeEndpoint(endpoint, cancellationToken);
     }
 
     private sealed class EndpointWatch(FeedBroadcaster<EndpointViewModel> broadcaster)

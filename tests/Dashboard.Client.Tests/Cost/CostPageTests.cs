@@ -1,19 +1,15 @@
 using Bunit;
 using Dashboard.Client.Components.Pages.Cost;
-using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Client.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Client.Tests.Cost;
 
 public sealed class CostPageTests : DashboardTestContext
 {
-    private readonly TestCostFeed _costs = new();
-
     public CostPageTests()
     {
-        Services.AddSingleton<ICostFeed>(_costs);
+        Feed.CostReport = CostReports.Scenario();
         RenderPopoverProvider();
     }
 
@@ -91,7 +87,7 @@ public sealed class CostPageTests : DashboardTestContext
     [Fact]
     public void A_stale_part_is_labelled_with_its_age_and_reason_while_its_figures_stay()
     {
-        _costs.Report = CostReports.Scenario(new CostSourceInfo
+        Feed.CostReport = CostReports.Scenario(new CostSourceInfo
         {
             Key = "ce-cluster-tag",
             DisplayName = "Cost Explorer, monthly by cluster tag",
@@ -138,6 +134,52 @@ public sealed class CostPageTests : DashboardTestContext
 
         cut.FindAll("button").Single(b => b.TextContent.Contains("Refresh", StringComparison.Ordinal)).Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(1, _costs.Refreshes), Timeout);
+        cut.WaitForAssertion(() => Assert.Equal(1, Feed.CostRefreshes), Timeout);
+    }
+
+    [Fact]
+    public void Before_the_first_report_is_built_the_page_says_so_and_shows_the_report_when_it_arrives()
+    {
+        Feed.CostReport = null;
+        var cut = Render<CostPage>();
+        Assert.Contains("Reading costs", cut.Find(".cost-loading").TextContent, StringComparison.Ordinal);
+
+        Feed.Push(CostReports.Scenario());
+
+        cut.WaitForAssertion(() => Assert.Equal([CostReports.ShopArn, CostReports.GhostArn, CostReports.NlbArn], Rows(cut)), Timeout);
+        Assert.Empty(cut.FindAll(".cost-loading"));
+    }
+
+    [Fact]
+    public void A_newly_built_report_replaces_the_shown_one_live_through_the_url_filters()
+    {
+        Navigation.NavigateTo("cost?ns=mlops");
+        var cut = Render<CostPage>();
+        Assert.Equal([CostReports.GhostArn, CostReports.NlbArn], Rows(cut));
+
+        // The orphan was deleted and the month moved on: the next report has two balancers and new totals.
+        var previous = CostReports.Scenario();
+        Feed.Push(previous with
+        {
+            AsOf = Objects.Now.AddMinutes(-1),
+            Totals = previous.Totals with { MonthToDate = 30.25m },
+            Balancers = [.. previous.Balancers.Where(b => b.Arn != CostReports.GhostArn)],
+        });
+
+        cut.WaitForAssertion(() => Assert.Equal([CostReports.NlbArn], Rows(cut)), Timeout);
+        Assert.Contains("$30.25", cut.Find("[data-testid=total-mtd]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 balancers", cut.Find(".toolbar-count").TextContent, StringComparison.Ordinal);
+        Assert.Contains("(60 s ago)", cut.Find("[data-testid=cost-asof]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_ends_its_subscription()
+    {
+        var cut = Render<CostPage>();
+        Assert.False(Feed.CostReportToken.IsCancellationRequested);
+
+        await cut.Instance.DisposeAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.True(Feed.CostReportToken.IsCancellationRequested);
     }
 }

@@ -1,4 +1,3 @@
-using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Client.Tests.Support;
 
@@ -64,20 +63,4 @@ internal static class CostReports
         CloudWatchMetricsRequested = 12_000,
         CloudWatchMonthlyProjection = 432.00m,
     };
-}
-
-/// <summary>A cost feed that answers a fixed report and counts refreshes.</summary>
-internal sealed class TestCostFeed : ICostFeed
-{
-    public CostReport Report { get; set; } = CostReports.Scenario();
-
-    public int Refreshes { get; private set; }
-
-    public Task<CostReport> GetReportAsync(CancellationToken cancellationToken) => Task.FromResult(Report);
-
-    public Task<CostReport> RefreshAsync(CancellationToken cancellationToken)
-    {
-        Refreshes++;
-        return Task.FromResult(Report);
-    }
 }

@@ -122,6 +122,30 @@ public class EndpointPageTests : TopologyTestContext
     }
 
     [Fact]
+    public void An_open_log_stays_open_while_the_endpoint_changes_live_and_closes_with_its_button()
+    {
+        Topology.Endpoints[ForecastIngress.Key] = ForecastEndpoint();
+        Topology.Logs["mlops/retail-forecast-7d9f-abcde"] = "ERROR model not loaded";
+        var cut = RenderEndpoint("ingress", "mlops", "retail-forecast");
+        cut.Find("[data-target='10.0.1.5:8080'] [data-testid='log-button']").Click();
+        cut.WaitForElement("[data-testid='pod-log'] .log-text", Timeout);
+
+        var healed = ForecastEndpoint() with
+        {
+            LoadBalancers = [ShopAlb(Target("10.0.1.5", "healthy", pod: "retail-forecast-7d9f-abcde"), Target("10.0.2.7", "healthy", pod: "retail-forecast-7d9f-fghij"))],
+        };
+        Topology.Push(ForecastIngress, FeedChange<EndpointViewModel>.Upsert(ForecastIngress.Key, healed));
+
+        cut.WaitForAssertion(() => Assert.Equal("healthy", cut.Find("[data-target='10.0.1.5:8080'][data-testid='target']").GetAttribute("data-state")), Timeout);
+        Assert.Equal("ERROR model not loaded", cut.Find("[data-testid='pod-log'] .log-text").TextContent);
+        Assert.Single(Topology.LogRequests);
+
+        cut.Find("[data-testid='pod-log'] button[aria-label='Close the log']").Click();
+
+        Assert.Empty(cut.FindAll("[data-testid='pod-log']"));
+    }
+
+    [Fact]
     public void A_pushed_change_replaces_the_endpoint_and_a_delete_says_it_is_gone()
     {
         Topology.Endpoints[ForecastIngress.Key] = ForecastEndpoint();

@@ -1,16 +1,10 @@
-using Dashboard.Client.Feed;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Dashboard.Client.Tests.Support;
 
-/// <summary>The bUnit context of the topology pages: the dashboard context plus a <see cref="TestTopologyFeed"/>.</summary>
+/// <summary>The bUnit context of the topology pages: the dashboard context with a popover provider.</summary>
 public abstract class TopologyTestContext : DashboardTestContext
 {
-    protected TopologyTestContext()
-    {
-        Services.AddSingleton<ITopologyFeed>(Topology);
-        RenderPopoverProvider();
-    }
+    protected TopologyTestContext() => RenderPopoverProvider();
 
-    protected TestTopologyFeed Topology { get; } = new();
+    /// <summary>The same test feed as <see cref="DashboardTestContext.Feed"/>, named for what these tests push.</summary>
+    protected TestDashboardFeed Topology => Feed;
 }

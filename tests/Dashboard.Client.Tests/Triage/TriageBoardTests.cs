@@ -34,6 +34,29 @@ public class TriageBoardTests
     }
 
     [Fact]
+    public void The_cursors_rows_are_the_shown_items_in_display_order_and_expanding_a_group_adds_its_rest()
+    {
+        var board = new TriageBoard();
+        board.Reset(
+        [
+            .. Enumerable.Range(1, TriageBoard.CollapsedCount + 2).Select(i => Item(Api, $"10.0.9.{i}", TriageSeverity.Degraded)),
+            Item(Checkout, "10.0.3.1", TriageSeverity.Outage),
+        ]);
+        var hidden = board.Groups[1].Items[^1].Key;
+
+        Assert.Equal(1 + TriageBoard.CollapsedCount, board.RowCount);
+        Assert.Equal(board.Groups[0].Items[0].Key, board.KeyAt(0));
+        Assert.Equal(-1, board.IndexOf(hidden));
+
+        board.Expand(Api.Key);
+
+        Assert.True(board.IsExpanded(Api.Key));
+        Assert.Equal(board.Count, board.RowCount);
+        Assert.Equal(board.Count - 1, board.IndexOf(hidden));
+        Assert.Equal(hidden, board.KeyAt(board.Count - 1));
+    }
+
+    [Fact]
     public void Within_a_group_the_longest_in_state_comes_first_and_unknown_since_last()
     {
         var groups = TriageBoard.Group(

@@ -127,7 +127,7 @@ public class TriagePageTests : TopologyTestContext
         Topology.Triage = [.. Enumerable.Range(1, 25).Select(i => Item(Checkout, $"10.0.3.{i}", TriageSeverity.Outage))];
         var cut = Render<TriagePage>();
 
-        Assert.Equal(TriageGroupView.CollapsedCount, Targets(cut).Length);
+        Assert.Equal(TriageBoard.CollapsedCount, Targets(cut).Length);
 
         cut.Find(".show-more").Click();
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Dashboard.Client.Authorization;
-using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Costs;
 using Dashboard.Server.Tests.Authentication;
@@ -27,7 +26,7 @@ public sealed class CostExportEndpointTests : IDisposable
         {
             services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, _ => { });
             services.PostConfigure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme = TestAuthenticationHandler.SchemeName);
-            services.AddSingleton<ICostFeed>(new FixedCostFeed(Report));
+            services.AddSingleton<ICostReportSource>(new FixedCostReport(Report));
         });
 
     [Fact]
@@ -71,10 +70,8 @@ public sealed class CostExportEndpointTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private sealed class FixedCostFeed(CostReport report) : ICostFeed
+    private sealed class FixedCostReport(CostReport report) : ICostReportSource
     {
         public Task<CostReport> GetReportAsync(CancellationToken cancellationToken) => Task.FromResult(report);
-
-        public Task<CostReport> RefreshAsync(CancellationToken cancellationToken) => Task.FromResult(report);
     }
 }

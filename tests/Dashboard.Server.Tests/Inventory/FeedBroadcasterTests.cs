@@ -31,6 +31,19 @@ public class FeedBroadcasterTests
     }
 
     [Fact]
+    public void The_snapshot_is_read_without_subscribing_and_follows_every_publish()
+    {
+        var feed = new FeedBroadcaster<Item>(new FakeTimeProvider());
+        Assert.Empty(feed.Snapshot);
+
+        feed.Publish([Up("b", 1), Up("a", 1)]);
+        feed.Publish([Up("a", 2), FeedChange<Item>.Delete("b"), Up("c", 1)]);
+
+        Assert.Equal<Item>([new Item("a", 2), new Item("c", 1)], feed.Snapshot);
+        Assert.Equal(0, feed.SubscriberCount);
+    }
+
+    [Fact]
     public async Task A_flood_for_one_key_within_the_interval_becomes_one_upsert_with_the_last_value()
     {
         var time = new FakeTimeProvider();

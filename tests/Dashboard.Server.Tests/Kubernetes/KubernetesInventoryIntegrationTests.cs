@@ -83,7 +83,7 @@ public sealed class KubernetesInventoryIntegrationTests : IAsyncLifetime
         await WaitForSourceAsync(s => s.State == SourceState.Live);
         using var cts = new CancellationTokenSource(Bound);
 
-        var subscription = _feed.SubscribeServices(cts.Token);
+        var subscription = _feed.Services.Subscribe(cts.Token);
         var api = Assert.Single(subscription.Snapshot);
         Assert.Equal(("mlops/api", 1, 0), (api.Key, api.ReadyEndpoints, api.NotReadyEndpoints));
         Assert.Contains(api.Lints, l => l.Code == InventoryLints.Codes.InTreeNlbWithController);
@@ -112,7 +112,7 @@ public sealed class KubernetesInventoryIntegrationTests : IAsyncLifetime
         StartCaches();
         await WaitForSourceAsync(s => s.State == SourceState.Live);
         using var cts = new CancellationTokenSource(Bound);
-        var subscription = _feed.SubscribeServices(cts.Token);
+        var subscription = _feed.Services.Subscribe(cts.Token);
         Assert.Equal(2, subscription.Snapshot.Length);
         await using var changes = subscription.Changes.GetAsyncEnumerator(cts.Token);
 
@@ -133,7 +133,7 @@ public sealed class KubernetesInventoryIntegrationTests : IAsyncLifetime
         });
         Assert.Equal(FeedChangeKind.Delete, seen["mlops/old"]);
         Assert.Equal(FeedChangeKind.Upsert, seen["mlops/new"]);
-        Assert.Equal(["mlops/kept", "mlops/new"], _feed.SubscribeServices(cts.Token).Snapshot.Select(s => s.Key));
+        Assert.Equal(["mlops/kept", "mlops/new"], _feed.Services.Subscribe(cts.Token).Snapshot.Select(s => s.Key));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class KubernetesInventoryIntegrationTests : IAsyncLifetime
     private async Task<SourceStatus> WaitForSourceAsync(Func<SourceStatus, bool> condition)
     {
         using var cts = new CancellationTokenSource(Bound);
-        var subscription = _feed.SubscribeSources(cts.Token);
+        var subscription = _feed.Sources.Subscribe(cts.Token);
         var current = subscription.Snapshot.Single(s => s.Key == KubernetesCaches.SourceKey);
         if (condition(current))
         {

@@ -35,7 +35,7 @@ public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
         using var cts = new CancellationTokenSource(Bound);
         await WaitForLiveAsync(feed, cts.Token);
         await _server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "mlops" } }, cancellationToken: cts.Token);
-        var subscription = feed.SubscribeServices(cts.Token);
+        var subscription = feed.Services.Subscribe(cts.Token);
         await using var changes = subscription.Changes.GetAsyncEnumerator(cts.Token);
 
         await _server.Client.CoreV1.CreateNamespacedServiceAsync(Service("retail-forecast-nlb"), "mlops", cancellationToken: cts.Token);
@@ -90,7 +90,7 @@ public sealed class SandboxInventoryIntegrationTests : IAsyncLifetime
 
     private static async Task WaitForLiveAsync(IDashboardFeed feed, CancellationToken cancellationToken)
     {
-        var subscription = feed.SubscribeSources(cancellationToken);
+        var subscription = feed.Sources.Subscribe(cancellationToken);
         if (subscription.Snapshot.Any(s => s.Key == KubernetesCaches.SourceKey && s.State == SourceState.Live))
         {
             return;

@@ -57,8 +57,8 @@ public sealed class TopologyFeedTests
         using var feed = Feed(holder, () => Services(aTg, bTg));
         feed.Recompute();
         using var cts = new CancellationTokenSource(Bound);
-        var balancers = feed.SubscribeLoadBalancers(cts.Token);
-        var triage = feed.SubscribeTriage(cts.Token);
+        var balancers = feed.LoadBalancers.Subscribe(cts.Token);
+        var triage = feed.Triage.Subscribe(cts.Token);
         Assert.Equal(2, balancers.Snapshot.Length);
         Assert.Empty(triage.Snapshot);
 
@@ -85,7 +85,7 @@ public sealed class TopologyFeedTests
         feed.Recompute();
         using var page = new CancellationTokenSource(Bound);
 
-        var subscription = feed.SubscribeEndpoint(new ObjectRef(ObjectKind.Service, "mlops", "a"), page.Token);
+        var subscription = feed.Endpoint(new ObjectRef(ObjectKind.Service, "mlops", "a")).Subscribe(page.Token);
 
         var endpoint = Assert.Single(subscription.Snapshot);
         Assert.Equal("k8s-mlops-a-1234567890", Assert.Single(endpoint.LoadBalancers).Name);
@@ -103,7 +103,7 @@ public sealed class TopologyFeedTests
         using var feed = Feed(holder, () => Services(aTg, bTg));
         feed.Recompute();
         using var cts = new CancellationTokenSource(Bound);
-        var subscription = feed.SubscribeEndpoint(new ObjectRef(ObjectKind.Service, "mlops", "b"), cts.Token);
+        var subscription = feed.Endpoint(new ObjectRef(ObjectKind.Service, "mlops", "b")).Subscribe(cts.Token);
 
         holder.Publish(TwoBalancers("unhealthy").Snapshot);
         feed.Recompute();

@@ -42,8 +42,8 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         var tg = aws.Group(lb, "k8s-mlops-api-tg");
         aws.Target(tg, "10.0.9.9", 8080, "unhealthy", "Target.Timeout");
         _server.Services.GetRequiredService<AwsSnapshotStore>().Publish(aws.Build());
-        var feed = _server.Services.GetRequiredService<ITopologyFeed>();
-        var subscription = feed.SubscribeLoadBalancers(cts.Token);
+        var feed = _server.Services.GetRequiredService<IDashboardFeed>();
+        var subscription = feed.LoadBalancers.Subscribe(cts.Token);
 
         var service = K8s.Service("mlops", "api", new() { ["service.beta.kubernetes.io/aws-load-balancer-type"] = "external" });
         service.Metadata.Uid = null;
@@ -64,7 +64,7 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         Assert.Equal("Service/mlops/api", Assert.Single(linked.Owners).Key);
         Assert.Equal("80", Assert.Single(linked.TargetGroups).ServicePort);
         // Triage is published right after the balancers, by the same recompute.
-        var triage = await WaitForAsync(feed.SubscribeTriage(cts.Token), t => t.Target.Id == "10.0.9.9", cts.Token);
+        var triage = await WaitForAsync(feed.Triage.Subscribe(cts.Token), t => t.Target.Id == "10.0.9.9", cts.Token);
         Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "api"), triage.Endpoint);
     }
 
@@ -76,7 +76,7 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         pod.Metadata.Uid = null;
         pod.Status = null;
         await _server.Client.CoreV1.CreateNamespacedPodAsync(pod, "mlops", cancellationToken: cts.Token);
-        var feed = _server.Services.GetRequiredService<ITopologyFeed>();
+        var feed = _server.Services.GetRequiredService<IDashboardFeed>();
 
         var log = await feed.GetPodLogAsync("mlops", "api-1", 2, cts.Token);
         var missing = await feed.GetPodLogAsync("mlops", "gone", 10, cts.Token);

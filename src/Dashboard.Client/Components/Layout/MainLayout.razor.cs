@@ -31,7 +31,7 @@ public sealed partial class MainLayout
     protected override void OnInitialized()
     {
         _browser = new BrowserInterop(JS);
-        var subscription = Feed.SubscribeSources(_watches.Token);
+        var subscription = Feed.Sources.Subscribe(_watches.Token);
         _sources.Reset(subscription.Snapshot);
         _watches.Consume(subscription, InvokeAsync, batch =>
         {

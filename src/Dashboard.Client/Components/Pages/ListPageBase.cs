@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
@@ -9,20 +10,23 @@ using Microsoft.JSInterop;
 namespace Dashboard.Client.Components.Pages;
 
 /// <summary>
-/// What the list pages share: the feed subscription (snapshot, then one render per change batch on a background
-/// task; disposal cancels and awaits it), the URL as the source of truth for filters and selection, and the keyboard.
+/// The one shape of a live list page (Services, Ingresses, Load balancers, Triage), after the Aspire dashboard's:
+/// subscribe to the page's <see cref="IFeed{T}"/> once, apply the snapshot to <see cref="Rows"/>, then consume change
+/// batches on a background task with one render per batch; disposal cancels and awaits it. A clock for ages, a keyboard
+/// cursor over the rows (arrow keys / j k, PageUp/PageDown, Home/End; Enter and Esc as the page decides), and the page's
+/// URL followed as it changes. <see cref="QueryListPageBase{T, TQuery}"/> adds filters carried in the URL,
+/// <see cref="ObjectListPageBase{T}"/> a detail pane for the selected object.
 /// </summary>
 public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T : class
 {
-    /// <summary>Height of one row in pixels; rows are fixed-height so the list can be virtualised.</summary>
+    /// <summary>Height of one grid row in pixels; rows are fixed-height so the list can be virtualised.</summary>
     protected const float RowHeight = 34;
-
-    private const int PageStep = 20;
 
     private readonly FeedWatches _watches = new();
     private PageClock? _clock;
     private BrowserInterop? _browser;
-    private bool _scrollToCursor;
+    private string? _installedGrid;
+    private bool _revealCursor;
 
     [Inject]
     protected IDashboardFeed Feed { get; set; } = default!;
@@ -31,7 +35,7 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     protected NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
-    private IJSRuntime JS { get; set; } = default!;
+    protected IJSRuntime JS { get; set; } = default!;
 
     [Inject]
     private ILoggerFactory LoggerFactory { get; set; } = default!;
@@ -39,51 +43,66 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
     [Inject]
     private IServiceProvider ServiceProvider { get; set; } = default!;
 
-    /// <summary>The page's path, e.g. "services".</summary>
+    /// <summary>The page's path, e.g. "services"; the page follows URL changes on this path only.</summary>
     protected abstract string PagePath { get; }
 
-    protected abstract LiveList<T> Items { get; }
+    /// <summary>The feed the rows come from.</summary>
+    protected abstract IFeed<T> ListFeed { get; }
 
-    /// <summary>The query the model currently shows.</summary>
-    protected abstract ListQuery Query { get; }
+    /// <summary>The page's items and the rows the cursor walks.</summary>
+    protected abstract ILiveRows<T> Rows { get; }
 
-    protected abstract void ApplyQuery(ListQuery query);
+    /// <summary>How often <see cref="Now"/> advances (and the page re-renders for ages).</summary>
+    protected virtual TimeSpan ClockPeriod => TimeSpan.FromSeconds(30);
 
-    protected abstract FeedSubscription<T> Subscribe(CancellationToken cancellationToken);
+    /// <summary>How many rows PageUp/PageDown move.</summary>
+    protected virtual int PageStep => 20;
 
-    protected abstract string KeyOf(T item);
+    /// <summary>The highlighted row (keyboard cursor).</summary>
+    protected string? CursorKey { get; set; }
 
-    /// <summary>The highlighted row (keyboard cursor); details open for <see cref="ListQuery.Selected"/>.</summary>
-    protected string? CursorKey { get; private set; }
-
-    /// <summary>The time ages are computed against; advances every 30 s so rows re-render rarely.</summary>
+    /// <summary>The time ages are computed against; advances every <see cref="ClockPeriod"/>.</summary>
     protected DateTimeOffset Now => _clock?.Now ?? default;
 
+    /// <summary>Why live updates stopped, when they did.</summary>
     protected string? FeedError { get; private set; }
 
+    /// <summary>The element that takes the keyboard (arrow keys stop scrolling the page once it is installed).</summary>
     protected ElementReference Grid { get; set; }
 
+    /// <summary>The scrolling body of a virtualised grid, for bringing the cursor's row into view.</summary>
     protected ElementReference Scroller { get; set; }
 
-    /// <summary>The object whose details are open, if the list knows it.</summary>
-    protected T? SelectedItem => Query.Selected is { } key ? Items.Find(key) : null;
+    /// <summary>The browser calls; null before the first render.</summary>
+    protected BrowserInterop? Browser => _browser;
 
     protected override void OnInitialized()
     {
-        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(30), InvokeAsync, StateHasChanged);
-
-        ApplyQuery(ListQuery.Parse(Navigation.Uri));
-        CursorKey = Query.Selected;
-        _scrollToCursor = CursorKey is not null;
+        _clock = PageClock.Start(ServiceProvider, ClockPeriod, InvokeAsync, StateHasChanged);
+        OnUrlChanged(Navigation.Uri);
         Navigation.LocationChanged += OnLocationChanged;
+        Follow(ListFeed, snapshot => Rows.Reset(snapshot), Rows.Apply);
+    }
 
-        var subscription = Subscribe(_watches.Token);
-        Items.Reset(subscription.Snapshot);
-        _watches.Consume(subscription, InvokeAsync, Items.Apply, StateHasChanged, ex =>
+    /// <summary>
+    /// Subscribes to <paramref name="feed"/> for as long as the page lives: <paramref name="reset"/> takes the snapshot
+    /// now, <paramref name="apply"/> each batch on the renderer's context, followed by one render.
+    /// </summary>
+    protected void Follow<TItem>(IFeed<TItem> feed, Action<ImmutableArray<TItem>> reset, Action<IReadOnlyList<FeedChange<TItem>>> apply)
+        where TItem : class
+    {
+        var subscription = feed.Subscribe(_watches.Token);
+        reset(subscription.Snapshot);
+        _watches.Consume(subscription, InvokeAsync, apply, StateHasChanged, ex =>
         {
             LoggerFactory.CreateLogger(GetType()).LogError(ex, "The {Page} feed failed", PagePath);
             FeedError = ex.Message;
         });
+    }
+
+    /// <summary>Called with the page's URL at start and whenever it changes (on this page's path) later.</summary>
+    protected virtual void OnUrlChanged(string uri)
+    {
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -91,126 +110,115 @@ public abstract class ListPageBase<T> : ComponentBase, IAsyncDisposable where T 
         if (firstRender)
         {
             _browser = new BrowserInterop(JS);
+        }
+        if (_browser is null)
+        {
+            return;
+        }
+        // The grid may appear later (Triage shows it only when there is something to list): install once per element.
+        if (Grid.Id is { Length: > 0 } grid && grid != _installedGrid)
+        {
+            _installedGrid = grid;
             await _browser.InstallGridAsync(Grid);
         }
-        if (_scrollToCursor && _browser is not null && CursorKey is not null)
+        if (_revealCursor && CursorKey is { } key && Rows.IndexOf(key) is var index and >= 0)
         {
-            _scrollToCursor = false;
-            await _browser.ScrollRowIntoViewAsync(Scroller, Items.IndexOf(CursorKey), RowHeight);
+            _revealCursor = false;
+            await RevealAsync(index, key);
+        }
+    }
+
+    /// <summary>Brings the cursor's row into view after the next render.</summary>
+    protected void RevealCursor() => _revealCursor = true;
+
+    /// <summary>Scrolls row <paramref name="index"/> into view; by default, of a virtualised grid in <see cref="Scroller"/>.</summary>
+    protected virtual async Task RevealAsync(int index, string key)
+    {
+        if (_browser is not null)
+        {
+            await _browser.ScrollRowIntoViewAsync(Scroller, index, RowHeight);
         }
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
-        var relative = Navigation.ToBaseRelativePath(e.Location);
-        var path = relative.Split('?', '#')[0];
+        var path = Navigation.ToBaseRelativePath(e.Location).Split('?', '#')[0];
         if (!string.Equals(path, PagePath, StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
         _ = InvokeAsync(() =>
         {
-            var query = ListQuery.Parse(e.Location);
-            ApplyQuery(query);
-            if (query.Selected is not null && query.Selected != CursorKey)
-            {
-                CursorKey = query.Selected;
-                _scrollToCursor = true;
-            }
+            OnUrlChanged(e.Location);
             StateHasChanged();
         });
     }
 
-    /// <summary>Puts <paramref name="query"/> in the URL; the page follows through <see cref="OnLocationChanged"/>.</summary>
-    protected void Navigate(ListQuery query, bool replace) =>
-        Navigation.NavigateTo(query.ToUrl(PagePath), replace: replace);
-
-    protected void SetNamespace(string? ns) => Navigate(Query with { Namespace = ns }, replace: false);
-
-    protected void SetSearch(string? text) => Navigate(Query with { Search = text }, replace: true);
-
-    protected void SetSort(string column) => Navigate(Query.ToggleSort(column), replace: true);
-
-    /// <summary>Highlights the row and opens its details (click or Enter).</summary>
-    protected void Open(string key)
-    {
-        CursorKey = key;
-        Navigate(Query with { Selected = key }, replace: false);
-    }
-
-    protected async Task CloseAsync()
-    {
-        Navigate(Query with { Selected = null }, replace: false);
-        if (_browser is not null)
-        {
-            await _browser.FocusAsync(Grid);
-        }
-    }
-
-    /// <summary>Arrow keys / j k move the cursor, Enter opens, Esc closes, Home/End and PageUp/PageDown jump.</summary>
+    /// <summary>Cursor keys move the cursor; Enter, Esc and other keys go to the page (<see cref="OnEnterAsync"/>, …).</summary>
     protected async Task OnGridKeyDownAsync(KeyboardEventArgs e)
     {
         var step = GridCursor.Step(e.Key, PageStep);
         if (step != 0)
         {
-            await MoveCursorAsync(step);
+            MoveCursor(step);
+            return;
         }
-        else if (e.Key == "Enter")
+        var cursor = CursorKey is { } key && Rows.IndexOf(key) >= 0 ? key : null;
+        switch (e.Key)
         {
-            if (CursorKey is null || Items.IndexOf(CursorKey) < 0)
-            {
-                await MoveCursorAsync(1);
-            }
-            if (CursorKey is not null)
-            {
-                Open(CursorKey);
-            }
-        }
-        else if (e.Key == "Escape" && Query.Selected is not null)
-        {
-            await CloseAsync();
+            case "Enter":
+                await OnEnterAsync(cursor);
+                break;
+            case "Escape":
+                await OnEscapeAsync();
+                break;
+            default:
+                await OnKeyAsync(e.Key, cursor);
+                break;
         }
     }
 
-    /// <summary>Esc anywhere in the details closes them.</summary>
-    protected async Task OnDetailKeyDownAsync(KeyboardEventArgs e)
+    /// <summary>Moves the cursor <paramref name="step"/> rows (clamped to the list) and brings it into view.</summary>
+    protected void MoveCursor(int step)
     {
-        if (e.Key == "Escape")
-        {
-            await CloseAsync();
-        }
-    }
-
-    private async Task MoveCursorAsync(int step)
-    {
-        var view = Items.View;
-        if (view.Count == 0)
+        var count = Rows.RowCount;
+        if (count == 0)
         {
             return;
         }
-        var current = CursorKey is null ? -1 : Items.IndexOf(CursorKey);
-        var next = GridCursor.Move(current, step, view.Count);
-        CursorKey = KeyOf(view[next]);
-        if (Query.Selected is not null)
-        {
-            // Details follow the cursor, without a history entry per row.
-            Navigate(Query with { Selected = CursorKey }, replace: true);
-        }
-        if (_browser is not null)
-        {
-            await _browser.ScrollRowIntoViewAsync(Scroller, next, RowHeight);
-        }
+        var current = CursorKey is null ? -1 : Rows.IndexOf(CursorKey);
+        CursorKey = Rows.KeyAt(GridCursor.Move(current, step, count));
+        RevealCursor();
+        OnCursorMoved();
     }
+
+    /// <summary>After the cursor moved by keyboard.</summary>
+    protected virtual void OnCursorMoved()
+    {
+    }
+
+    /// <summary>Enter on the grid; <paramref name="cursor"/> is the cursor's key when it is on a shown row.</summary>
+    protected virtual Task OnEnterAsync(string? cursor) => Task.CompletedTask;
+
+    /// <summary>Esc on the grid.</summary>
+    protected virtual Task OnEscapeAsync() => Task.CompletedTask;
+
+    /// <summary>Any other key on the grid.</summary>
+    protected virtual Task OnKeyAsync(string key, string? cursor) => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
         Navigation.LocationChanged -= OnLocationChanged;
         _clock?.Dispose();
         await _watches.DisposeAsync();
+        await DisposeAsyncCore();
         if (_browser is not null)
         {
             await _browser.DisposeAsync();
         }
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Releases what a page holds beyond the base (after its feeds have stopped).</summary>
+    protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 }

@@ -120,6 +120,32 @@ public class ServicesPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void The_page_reads_the_details_once_per_selection_and_again_on_reload()
+    {
+        Feed.Services = [Objects.ForecastNlb()];
+        Feed.Details["Service/mlops/retail-forecast-nlb"] = new ObjectDetail
+        {
+            Kind = ObjectKind.Service,
+            Namespace = "mlops",
+            Name = "retail-forecast-nlb",
+            Yaml = "kind: Service\n",
+            AsOf = Objects.Now,
+        };
+        Navigation.NavigateTo("services?selected=mlops/retail-forecast-nlb");
+        var cut = Render<ServicesPage>();
+        cut.WaitForAssertion(() => Assert.Contains("Details as of", cut.Find(".detail-panel").TextContent, StringComparison.Ordinal), Timeout);
+
+        // A live change of the Service re-renders the panel without reading the details again.
+        Feed.Push(FeedChange<ServiceViewModel>.Upsert("mlops/retail-forecast-nlb", Objects.ForecastNlb() with { ClusterIp = "10.100.9.9" }));
+        cut.WaitForAssertion(() => Assert.Contains("10.100.9.9", cut.Find(".detail-panel").TextContent, StringComparison.Ordinal), Timeout);
+        Assert.Equal(["Service/mlops/retail-forecast-nlb"], Feed.DetailRequests);
+
+        cut.Find("button[aria-label='Reload details']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Feed.DetailRequests.Count), Timeout);
+    }
+
+    [Fact]
     public void A_pasted_link_to_an_unknown_service_says_so_instead_of_failing()
     {
         Navigation.NavigateTo("services?selected=mlops/gone");

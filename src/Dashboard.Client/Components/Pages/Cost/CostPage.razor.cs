@@ -8,19 +8,26 @@ using Microsoft.Extensions.Logging;
 namespace Dashboard.Client.Components.Pages.Cost;
 
 /// <summary>
-/// What each load balancer costs, who owns it, which are idle or orphaned. Reads the server's one cost report (no AWS call
-/// per viewer); filters live in the URL (<c>ns</c>, <c>type</c>, <c>idle</c>).
+/// What each load balancer costs, who owns it, which are idle or orphaned. Shows the server's one cost report, live
+/// through <see cref="IDashboardFeed.CostReport"/> (no AWS call per viewer): a new report replaces the shown one as soon
+/// as the server has built it. Filters live in the URL (<c>ns</c>, <c>type</c>, <c>idle</c>).
 /// </summary>
-public sealed partial class CostPage
+public sealed partial class CostPage : IAsyncDisposable
 {
+    private readonly FeedWatches _watches = new();
+    private PageClock? _clock;
+
     [Inject]
-    private ICostFeed Feed { get; set; } = default!;
+    private IDashboardFeed Feed { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
     private ILogger<CostPage> Logger { get; set; } = default!;
+
+    [Inject]
+    private IServiceProvider ServiceProvider { get; set; } = default!;
 
     private CostReport? Report { get; set; }
 
@@ -32,30 +39,31 @@ public sealed partial class CostPage
 
     private bool Refreshing { get; set; }
 
-    /// <summary>Ages change slowly here: re-render every 30 s.</summary>
-    protected override TimeSpan TickInterval => TimeSpan.FromSeconds(30);
+    /// <summary>The time ages are computed against; costs change slowly, so it advances every 30 s.</summary>
+    private DateTimeOffset Now => _clock?.Now ?? default;
 
-    protected override async Task OnInitializedAsync()
+    protected override void OnInitialized()
     {
+        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(30), InvokeAsync, StateHasChanged);
         SetQuery(CostQuery.Parse(Navigation.Uri));
         Navigation.LocationChanged += OnLocationChanged;
-        try
+
+        var subscription = Feed.CostReport.Subscribe(_watches.Token);
+        Show(subscription.SingleItem());
+        _watches.Consume(subscription, InvokeAsync, batch => Show(batch.Latest(Report)), StateHasChanged, ex =>
         {
-            Show(await Feed.GetReportAsync(CancellationToken.None));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogError(ex, "The cost report could not be read");
+            Logger.LogError(ex, "The cost report feed failed");
             Error = ex.Message;
-        }
+        });
     }
 
+    /// <summary>Asks the server for a new report; it arrives through the feed like any other.</summary>
     private async Task RefreshAsync()
     {
         Refreshing = true;
         try
         {
-            Show(await Feed.RefreshAsync(CancellationToken.None));
+            await Feed.RefreshCostReportAsync(CancellationToken.None);
             Error = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -69,10 +77,10 @@ public sealed partial class CostPage
         }
     }
 
-    private void Show(CostReport report)
+    private void Show(CostReport? report)
     {
         Report = report;
-        Shown = Query.Apply(report.Balancers);
+        Shown = report is null ? [] : Query.Apply(report.Balancers);
     }
 
     private void SetQuery(CostQuery query)
@@ -103,9 +111,10 @@ public sealed partial class CostPage
 
     private void SetIdleOnly(bool idle) => Navigate(Query with { IdleOnly = idle });
 
-    void IDisposable.Dispose()
+    public async ValueTask DisposeAsync()
     {
         Navigation.LocationChanged -= OnLocationChanged;
-        Dispose();
+        _clock?.Dispose();
+        await _watches.DisposeAsync();
     }
 }

@@ -7,7 +7,8 @@ namespace Dashboard.Client.Components.Pages.Endpoints;
 
 /// <summary>
 /// One Service or Ingress and its whole chain (balancer → listeners/rules → target groups → targets → pods/nodes),
-/// live through <see cref="ITopologyFeed.SubscribeEndpoint"/>; a new route re-subscribes.
+/// live through <see cref="IDashboardFeed.Endpoint"/>; a new route re-subscribes. Pod logs are read here, through
+/// <see cref="IDashboardFeed.GetPodLogAsync"/>, and shown under their target group (one per group).
 /// </summary>
 public sealed partial class EndpointPage : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed partial class EndpointPage : IAsyncDisposable
     private string? _kindError;
     private EndpointViewModel? _endpoint;
     private ObjectRef? _subscribed;
+    private readonly Dictionary<string, OpenPodLog> _logs = new(StringComparer.Ordinal);
 
     /// <summary>"service" or "ingress".</summary>
     [Parameter]
@@ -29,7 +31,7 @@ public sealed partial class EndpointPage : IAsyncDisposable
     public string Name { get; set; } = "";
 
     [Inject]
-    private ITopologyFeed Feed { get; set; } = default!;
+    private IDashboardFeed Feed { get; set; } = default!;
 
     [Inject]
     private ILogger<EndpointPage> Logger { get; set; } = default!;
@@ -68,8 +70,8 @@ public sealed partial class EndpointPage : IAsyncDisposable
         _subscribed = target;
         FeedError = null;
         _watches = new FeedWatches();
-        var subscription = Feed.SubscribeEndpoint(target, _watches.Token);
-        _endpoint = subscription.Snapshot.IsDefaultOrEmpty ? null : subscription.Snapshot[^1];
+        var subscription = Feed.Endpoint(target).Subscribe(_watches.Token);
+        _endpoint = subscription.SingleItem();
         _watches.Start(token => WatchAsync(subscription, token));
     }
 
@@ -83,10 +85,7 @@ public sealed partial class EndpointPage : IAsyncDisposable
                 {
                     return;
                 }
-                foreach (var change in batch)
-                {
-                    _endpoint = change.Kind == FeedChangeKind.Upsert ? change.Item : null;
-                }
+                _endpoint = batch.Latest(_endpoint);
                 StateHasChanged();
             }), cancellationToken);
         }
@@ -101,8 +100,41 @@ public sealed partial class EndpointPage : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads the last lines of <paramref name="pod"/>'s log and shows them under target group <paramref name="groupArn"/>.</summary>
+    private async Task ShowLogAsync(string groupArn, PodView pod)
+    {
+        if (!_logs.TryGetValue(groupArn, out var log) || log.Pod != pod)
+        {
+            CloseLog(groupArn);
+            _logs[groupArn] = log = new OpenPodLog(pod);
+        }
+        var what = $"{pod.Namespace}/{pod.Name}";
+        await log.Read.LoadAsync(
+            async token => await Feed.GetPodLogAsync(pod.Namespace, pod.Name, TargetGroupSection.TailLines, token),
+            answer => answer?.Error is { } error ? $"Could not read the log of {what}: {error}" : null,
+            ex => $"Could not read the log of {what}: {ex.Message}");
+    }
+
+    private void CloseLog(string groupArn)
+    {
+        if (_logs.Remove(groupArn, out var log))
+        {
+            log.Dispose();
+        }
+    }
+
+    private void CloseLogs()
+    {
+        foreach (var log in _logs.Values)
+        {
+            log.Dispose();
+        }
+        _logs.Clear();
+    }
+
     private async Task StopAsync()
     {
+        CloseLogs();
         if (_watches is null)
         {
             return;

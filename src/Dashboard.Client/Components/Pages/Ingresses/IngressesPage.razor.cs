@@ -10,16 +10,15 @@ public sealed partial class IngressesPage
 
     protected override string PagePath => DashboardUrls.Ingresses;
 
+    protected override IFeed<IngressViewModel> ListFeed => Feed.Ingresses;
+
+    protected override ObjectKind Kind => ObjectKind.Ingress;
+
     protected override LiveList<IngressViewModel> Items => _model.Items;
 
     protected override ListQuery Query => _model.Query;
 
     protected override void ApplyQuery(ListQuery query) => _model.SetQuery(query);
-
-    protected override FeedSubscription<IngressViewModel> Subscribe(CancellationToken cancellationToken) =>
-        Feed.SubscribeIngresses(cancellationToken);
-
-    protected override string KeyOf(IngressViewModel item) => item.Key;
 
     private void SetClass(string? ingressClass) => Navigate(Query with { Class = ingressClass }, replace: false);
 }

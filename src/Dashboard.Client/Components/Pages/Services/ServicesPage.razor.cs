@@ -10,16 +10,15 @@ public sealed partial class ServicesPage
 
     protected override string PagePath => DashboardUrls.Services;
 
+    protected override IFeed<ServiceViewModel> ListFeed => Feed.Services;
+
+    protected override ObjectKind Kind => ObjectKind.Service;
+
     protected override LiveList<ServiceViewModel> Items => _model.Items;
 
     protected override ListQuery Query => _model.Query;
 
     protected override void ApplyQuery(ListQuery query) => _model.SetQuery(query);
-
-    protected override FeedSubscription<ServiceViewModel> Subscribe(CancellationToken cancellationToken) =>
-        Feed.SubscribeServices(cancellationToken);
-
-    protected override string KeyOf(ServiceViewModel item) => item.Key;
 
     private void SetType(string? type) => Navigate(Query with { Type = type }, replace: false);
 }

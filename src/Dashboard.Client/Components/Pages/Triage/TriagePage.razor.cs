@@ -1,9 +1,5 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.Logging;
-using Microsoft.JSInterop;
 
 namespace Dashboard.Client.Components.Pages.Triage;
 
@@ -11,38 +7,22 @@ namespace Dashboard.Client.Components.Pages.Triage;
 /// Every target that is not healthy, grouped by endpoint, most severe first; live: items come and go with the feed.
 /// j/k (or arrows), PageUp/PageDown and Home/End move a cursor over the items, Enter opens the item's endpoint page.
 /// </summary>
-public sealed partial class TriagePage : IAsyncDisposable
+public sealed partial class TriagePage
 {
-    private readonly FeedWatches _watches = new();
     private readonly TriageBoard _board = new();
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private TargetHealthSummary _summary = TargetHealthSummary.Empty;
-    private PageClock? _clock;
-    private BrowserInterop? _browser;
     private TopologyBrowser? _topology;
-    private bool _revealCursor;
-    private ElementReference _list;
-    private string? _cursor;
 
-    [Inject]
-    private ITopologyFeed Feed { get; set; } = default!;
+    protected override string PagePath => TopologyUrls.Triage;
 
-    [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
+    protected override IFeed<TriageItem> ListFeed => Feed.Triage;
 
-    [Inject]
-    private IJSRuntime JS { get; set; } = default!;
+    protected override ILiveRows<TriageItem> Rows => _board;
 
-    [Inject]
-    private ILogger<TriagePage> Logger { get; set; } = default!;
+    /// <summary>"In state" counts seconds here: the clock advances every 5 s.</summary>
+    protected override TimeSpan ClockPeriod => TimeSpan.FromSeconds(5);
 
-    [Inject]
-    private IServiceProvider ServiceProvider { get; set; } = default!;
-
-    /// <summary>The time "in state" is computed against; advances every 5 s.</summary>
-    private DateTimeOffset Now => _clock?.Now ?? default;
-
-    private string? FeedError { get; set; }
+    protected override int PageStep => 10;
 
     private string Title => _board.Count == 0 ? "Triage" : $"({_board.Count}) Triage";
 
@@ -52,83 +32,31 @@ public sealed partial class TriagePage : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        _clock = PageClock.Start(ServiceProvider, TimeSpan.FromSeconds(5), InvokeAsync, StateHasChanged);
-
-        var items = Feed.SubscribeTriage(_watches.Token);
-        _board.Reset(items.Snapshot);
-        var summary = Feed.SubscribeTargetHealthSummary(_watches.Token);
-        _summary = summary.Snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : summary.Snapshot[^1];
-
-        _watches.Consume(items, InvokeAsync, batch => _board.Apply(batch), StateHasChanged, ShowFeedError);
-        _watches.Consume(summary, InvokeAsync, batch =>
-        {
-            foreach (var change in batch)
-            {
-                _summary = change.Item ?? TargetHealthSummary.Empty;
-            }
-        }, StateHasChanged, ShowFeedError);
+        base.OnInitialized();
+        Follow(Feed.TargetHealth,
+            snapshot => _summary = snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : snapshot[^1],
+            batch => _summary = batch.Latest(_summary) ?? TargetHealthSummary.Empty);
     }
 
-    private void ShowFeedError(Exception ex)
+    /// <summary>Items are grouped, not a virtualised grid: the browser finds the item by its key.</summary>
+    protected override async Task RevealAsync(int index, string key)
     {
-        Logger.LogError(ex, "The triage feed failed");
-        FeedError = ex.Message;
+        _topology ??= new TopologyBrowser(JS);
+        await _topology.RevealItemAsync(Grid, key);
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    /// <summary>Enter opens the endpoint page of the cursor's item.</summary>
+    protected override Task OnEnterAsync(string? cursor)
     {
-        if (firstRender)
+        if (cursor is not null && _board.Find(cursor) is { } item)
         {
-            _browser = new BrowserInterop(JS);
-            _topology = new TopologyBrowser(JS);
+            Navigation.NavigateTo(TopologyUrls.Endpoint(item.Endpoint));
         }
-        if (_board.Count > 0 && _browser is not null)
-        {
-            // Arrow keys move the cursor instead of scrolling; installs once per list element.
-            await _browser.InstallGridAsync(_list);
-        }
-        if (_revealCursor && _cursor is not null && _topology is not null)
-        {
-            _revealCursor = false;
-            await _topology.RevealItemAsync(_list, _cursor);
-        }
+        return Task.CompletedTask;
     }
 
-    /// <summary>The items in display order (as far as groups are expanded), for the keyboard cursor.</summary>
-    private List<TriageItem> VisibleItems() =>
-    [
-        .. _board.Groups.SelectMany(g => _expanded.Contains(g.Key) ? g.Items : g.Items.Take(TriageGroupView.CollapsedCount)),
-    ];
-
-    private void OnKeyDown(KeyboardEventArgs e)
+    protected override async ValueTask DisposeAsyncCore()
     {
-        var items = VisibleItems();
-        if (items.Count == 0)
-        {
-            return;
-        }
-        var current = _cursor is null ? -1 : items.FindIndex(i => i.Key == _cursor);
-        var step = GridCursor.Step(e.Key, pageStep: 10);
-        if (step != 0)
-        {
-            var next = GridCursor.Move(current, step, items.Count);
-            _cursor = items[next].Key;
-            _revealCursor = true;
-        }
-        else if (e.Key == "Enter" && current >= 0)
-        {
-            Navigation.NavigateTo(TopologyUrls.Endpoint(items[current].Endpoint));
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _clock?.Dispose();
-        await _watches.DisposeAsync();
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
         if (_topology is not null)
         {
             await _topology.DisposeAsync();

@@ -1,0 +1,3 @@
+namespace Dashboard.Client.Model;
+
+public enum CheckState { Pass, Warn, Fail, Unknown }

@@ -1,0 +1,4 @@
+namespace Dashboard.Client.Model;
+
+/// <summary>One line of the endpoint checklist (balancer exists, address assigned, health, TLS, DNS, WAF, monitoring).</summary>
+public sealed record ChecklistItem(string Code, string Title, CheckState State, string Reason);
