@@ -1,6 +1,7 @@
 using Dashboard.Client.Authorization;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
+using Dashboard.Server.Costs;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dashboard.Server.Api;
@@ -94,7 +95,7 @@ public static class ApiEndpoints
         {
             return problem!;
         }
-        var rows = FeedSnapshot.Read(feed.SubscribeServices).Where(s => request.Namespace is null || s.Namespace == request.Namespace);
+        var rows = feed.Services.Snapshot.Where(s => request.Namespace is null || s.Namespace == request.Namespace);
         return TypedResults.Ok(Page("services", rows, s => ObjectKey(s.Namespace, s.Name), ApiMapping.Service, request));
     }
 
@@ -105,11 +106,11 @@ public static class ApiEndpoints
         {
             return problem!;
         }
-        var rows = FeedSnapshot.Read(feed.SubscribeIngresses).Where(i => request.Namespace is null || i.Namespace == request.Namespace);
+        var rows = feed.Ingresses.Snapshot.Where(i => request.Namespace is null || i.Namespace == request.Namespace);
         return TypedResults.Ok(Page("ingresses", rows, i => ObjectKey(i.Namespace, i.Name), ApiMapping.Ingress, request));
     }
 
-    private static IResult ListLoadBalancers(ITopologyFeed topology, [AsParameters] ListParameters query)
+    private static IResult ListLoadBalancers(IDashboardFeed feed, [AsParameters] ListParameters query)
     {
         var (request, problem) = ApiPaging.Parse("load-balancers", query.Limit, query.Continue, query.Namespace);
         if (request is null)
@@ -117,7 +118,7 @@ public static class ApiEndpoints
             return problem!;
         }
         // A balancer belongs to every namespace one of its owners is in (a shared ALB to several).
-        var rows = FeedSnapshot.Read(topology.SubscribeLoadBalancers)
+        var rows = feed.LoadBalancers.Snapshot
             .Where(lb => request.Namespace is null || lb.Owners.Any(o => o.Namespace == request.Namespace));
         return TypedResults.Ok(Page("load-balancers", rows, lb => $"{lb.Name}\0{lb.Arn}", ApiMapping.LoadBalancer, request));
     }
@@ -130,10 +131,10 @@ public static class ApiEndpoints
             return problem!;
         }
         // Sources belong to no namespace: a namespace filter keeps them all (what each list's rows depend on).
-        return TypedResults.Ok(Page("sources", FeedSnapshot.Read(feed.SubscribeSources), s => s.Key, ApiMapping.Source, request));
+        return TypedResults.Ok(Page("sources", feed.Sources.Snapshot, s => s.Key, ApiMapping.Source, request));
     }
 
-    private static IResult GetEndpoint(ITopologyFeed topology, string kind, [FromRoute(Name = "namespace")] string ns, string name)
+    private static IResult GetEndpoint(IDashboardFeed feed, string kind, [FromRoute(Name = "namespace")] string ns, string name)
     {
         ObjectKind? parsed = kind switch
         {
@@ -154,25 +155,25 @@ public static class ApiEndpoints
             });
         }
         var endpoint = new ObjectRef(objectKind, ns, name);
-        var snapshot = FeedSnapshot.Read(token => topology.SubscribeEndpoint(endpoint, token));
+        var snapshot = feed.Endpoint(endpoint).Snapshot;
         return snapshot.IsEmpty
             ? ApiProblems.NotFound($"No endpoint {kind}/{ns}/{name}.",
                 $"The dashboard knows no {ApiMapping.KindName(objectKind)} {ns}/{name} exposed through a load balancer (it does not exist, is not exposed, or the first join has not finished).")
             : TypedResults.Ok(ApiMapping.Endpoint(snapshot[0]));
     }
 
-    private static IResult ListTriage(ITopologyFeed topology, [AsParameters] ListParameters query)
+    private static IResult ListTriage(IDashboardFeed feed, [AsParameters] ListParameters query)
     {
         var (request, problem) = ApiPaging.Parse("triage", query.Limit, query.Continue, query.Namespace);
         if (request is null)
         {
             return problem!;
         }
-        var items = FeedSnapshot.Read(topology.SubscribeTriage).Where(t => request.Namespace is null || t.Endpoint.Namespace == request.Namespace);
+        var items = feed.Triage.Snapshot.Where(t => request.Namespace is null || t.Endpoint.Namespace == request.Namespace);
         return TypedResults.Ok(ApiPaging.Page("triage", ApiMapping.TriageCards(items), ApiMapping.TriageCardKey, request));
     }
 
-    private static async Task<IResult> GetCosts(ICostFeed costs, [AsParameters] ListParameters query, CancellationToken cancellationToken)
+    private static async Task<IResult> GetCosts(ICostReportSource costs, [AsParameters] ListParameters query, CancellationToken cancellationToken)
     {
         var (request, problem) = ApiPaging.Parse("costs", query.Limit, query.Continue, query.Namespace);
         if (request is null)

@@ -142,7 +142,8 @@ public class EndpointPageTests : TopologyTestContext
 
         cut.Find("[data-testid='pod-log'] button[aria-label='Close the log']").Click();
 
-        Assert.Empty(cut.FindAll("[data-testid='pod-log']"));
+        // The page renders pushed batches on the renderer's own turn: wait for the close to be rendered, not the next line.
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='pod-log']")), Timeout);
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Api;
+using Dashboard.Server.Costs;
 using Dashboard.Server.Tests.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +40,7 @@ public sealed class ApiAuthenticationTests : IDisposable
                 configuration.SigningKeys.Add(ProviderKey);
                 options.ConfigurationManager = new FixedConfiguration(configuration);
             });
-            services.AddSingleton<ICostFeed>(new FixedCostFeed());
+            services.AddSingleton<ICostReportSource>(new FixedCostReport());
         });
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class ApiAuthenticationTests : IDisposable
     public async Task In_the_unsecured_mode_the_api_is_open_like_the_pages()
     {
         using var factory = new DashboardFactory(new Dictionary<string, string?> { ["Dashboard:Auth:Mode"] = "Unsecured" },
-            services => services.AddSingleton<ICostFeed>(new FixedCostFeed()));
+            services => services.AddSingleton<ICostReportSource>(new FixedCostReport()));
         using var client = factory.CreateNonRedirectingClient();
 
         using var services = await client.GetAsync(new Uri("/api/v1/services", UriKind.Relative));
@@ -186,12 +186,10 @@ public sealed class ApiAuthenticationTests : IDisposable
         }
     }
 
-    private sealed class FixedCostFeed : ICostFeed
+    private sealed class FixedCostReport : ICostReportSource
     {
         private static readonly CostReport Report = CostReport.Empty with { AsOf = new DateTimeOffset(2025, 6, 11, 10, 30, 0, TimeSpan.Zero), MonthStart = new DateOnly(2025, 6, 1) };
 
         public Task<CostReport> GetReportAsync(CancellationToken cancellationToken) => Task.FromResult(Report);
-
-        public Task<CostReport> RefreshAsync(CancellationToken cancellationToken) => Task.FromResult(Report);
     }
 }
