@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -31,7 +32,7 @@ public static class AuthenticationExtensions
 
         var services = builder.Services;
         var mode = auth.ParsedMode;
-        services.AddSingleton(new DashboardSecuritySettings(auth, mode, forwarded));
+        services.TryAddSingleton(TimeProvider.System);
 
         var authentication = services.AddAuthentication(options =>
         {
@@ -46,7 +47,7 @@ public static class AuthenticationExtensions
             }
         });
 
-        string[] callbackPaths = [];
+        var callbackPaths = new List<string>();
         var signInOrigins = new List<string>();
         switch (mode)
         {
@@ -78,7 +79,7 @@ public static class AuthenticationExtensions
                     subscribeToOpenIdConnectMiddlewareDiagnosticsEvents: false);
                 // Entra app roles arrive in "roles", group object ids in "groups" (when the registration emits them).
                 ConfigureOpenIdConnect(services, auth.Roles, roleClaim: "roles", groupsClaim: "groups", nameClaim: "name");
-                callbackPaths = [entra.CallbackPath, entra.SignedOutCallbackPath];
+                callbackPaths.AddRange([entra.CallbackPath, entra.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(entra.Instance).GetLeftPart(UriPartial.Authority));
                 break;
 
@@ -107,11 +108,12 @@ public static class AuthenticationExtensions
                         }
                     });
                 ConfigureOpenIdConnect(services, auth.Roles, oidc.RoleClaim, oidc.GroupsClaim, oidc.NameClaim);
-                callbackPaths = [oidc.CallbackPath, oidc.SignedOutCallbackPath];
+                callbackPaths.AddRange([oidc.CallbackPath, oidc.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(oidc.Authority!).GetLeftPart(UriPartial.Authority));
                 break;
         }
 
+        services.AddSingleton(new DashboardSecuritySettings(auth, mode, forwarded, rateLimiting) { CallbackPaths = callbackPaths });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(SignedInPolicy())
             .AddPolicy(DashboardPolicies.SignedIn, SignedInPolicy())
@@ -123,11 +125,10 @@ public static class AuthenticationExtensions
                 .RequireClaim(DashboardRoles.ClaimType, DashboardRoles.Operator));
         services.AddCascadingAuthenticationState();
 
-        // The OpenID Connect handler writes the provider's redirect (with the authorization code) at Trace: never below Debug.
-        services.PostConfigure<LoggerFilterOptions>(options =>
-            options.Rules.Add(new LoggerFilterRule(null, typeof(OpenIdConnectHandler).FullName, LogLevel.Debug, null)));
+        // Categories that would print the authorization code are capped whatever the configuration says (RequestLogging.cs).
+        services.PostConfigure<LoggerFilterOptions>(LogRedaction.Apply);
 
-        services.AddDashboardRateLimiting(rateLimiting, callbackPaths);
+        services.AddDashboardRateLimiting(rateLimiting);
         services.AddHealthChecks().AddCheck<HostStartedHealthCheck>("host", tags: [DashboardHealthChecks.ReadyTag]);
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton(new SecurityHeadersPolicy(SecurityHeadersMiddleware.BuildPolicy(signInOrigins)));
@@ -149,6 +150,7 @@ public static class AuthenticationExtensions
         {
             app.UseForwardedHeaders(CreateForwardedHeadersOptions(settings.ForwardedHeaders));
         }
+        app.UseMiddleware<RequestLoggingMiddleware>(settings.CallbackPaths);
         app.UseMiddleware<SecurityHeadersMiddleware>(app.Services.GetRequiredService<SecurityHeadersPolicy>().Value);
         app.UseHsts();
 
@@ -163,9 +165,12 @@ public static class AuthenticationExtensions
             }
         });
 
-        app.UseRateLimiter();
+        // The callbacks are limited before authentication answers them; everything else after authorization, so
+        // the limiter knows the user and an anonymous request to a protected endpoint is refused before it counts.
+        app.UseCallbackRateLimiting(settings.RateLimiting, settings.CallbackPaths);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapDashboardAuthenticationEndpoints(settings.Mode == DashboardAuthMode.Unsecured ? null : OpenIdConnectScheme);
         return app;
@@ -224,6 +229,24 @@ public static class AuthenticationExtensions
                     mapper.Apply(context.Principal, identity);
                 }
             };
+            // The return-URL rule once more where the handler redirects: whatever put a RedirectUri in the state.
+            var ticketReceived = options.Events.OnTicketReceived;
+            options.Events.OnTicketReceived = async context =>
+            {
+                await ticketReceived(context);
+                context.ReturnUri = ReturnUrl.LocalOrHome(context.ReturnUri);
+            };
+            var signedOutCallback = options.Events.OnSignedOutCallbackRedirect;
+            options.Events.OnSignedOutCallbackRedirect = async context =>
+            {
+                await signedOutCallback(context);
+                if (context.Properties is { } properties)
+                {
+                    properties.RedirectUri = properties.RedirectUri == DashboardAuthenticationUrls.SignedOut
+                        ? properties.RedirectUri
+                        : ReturnUrl.LocalOrHome(properties.RedirectUri);
+                }
+            };
             // A failed or forged callback ends on the signed-out page with a message, not an error page.
             options.Events.OnRemoteFailure = context =>
             {
@@ -265,7 +288,15 @@ public static class AuthenticationExtensions
 }
 
 /// <summary>The validated security settings, for the middleware set-up.</summary>
-internal sealed record DashboardSecuritySettings(DashboardAuthOptions Auth, DashboardAuthMode Mode, DashboardForwardedHeadersOptions ForwardedHeaders);
+internal sealed record DashboardSecuritySettings(
+    DashboardAuthOptions Auth,
+    DashboardAuthMode Mode,
+    DashboardForwardedHeadersOptions ForwardedHeaders,
+    DashboardRateLimitingOptions RateLimiting)
+{
+    /// <summary>The provider's callback paths (sign-in and signed-out), answered by the authentication middleware.</summary>
+    public IReadOnlyList<string> CallbackPaths { get; init; } = [];
+}
 
 /// <summary>The Content-Security-Policy header value.</summary>
 internal sealed record SecurityHeadersPolicy(string Value);

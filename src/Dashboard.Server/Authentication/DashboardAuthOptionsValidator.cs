@@ -61,6 +61,10 @@ public static class DashboardAuthOptionsValidator
         {
             errors.Add($"{DashboardRateLimitingOptions.SectionName}:SignInPermitsPerMinute must be at least 1.");
         }
+        if (rateLimiting.AnonymousPermitsPerMinute < 1)
+        {
+            errors.Add($"{DashboardRateLimitingOptions.SectionName}:AnonymousPermitsPerMinute must be at least 1.");
+        }
         if (rateLimiting.ExpensivePermitsPerMinute < 1)
         {
             errors.Add($"{DashboardRateLimitingOptions.SectionName}:ExpensivePermitsPerMinute must be at least 1.");

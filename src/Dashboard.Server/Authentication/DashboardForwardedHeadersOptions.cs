@@ -28,6 +28,9 @@ public sealed class DashboardRateLimitingOptions
     /// <summary>Sign-in starts and provider callbacks allowed per client address per minute.</summary>
     public int SignInPermitsPerMinute { get; set; } = 20;
 
+    /// <summary>Anonymous requests (the sign-in flow's pages, unknown paths) allowed per client address per minute.</summary>
+    public int AnonymousPermitsPerMinute { get; set; } = 60;
+
     /// <summary>Calls to an expensive endpoint (exports, Cost Explorer refresh) allowed per user per minute.</summary>
     public int ExpensivePermitsPerMinute { get; set; } = 10;
 }
