@@ -151,6 +151,10 @@ public static class AuthenticationExtensions
             app.UseForwardedHeaders(CreateForwardedHeadersOptions(settings.ForwardedHeaders));
         }
         app.UseMiddleware<RequestLoggingMiddleware>(settings.CallbackPaths);
+        if (settings.Mode != DashboardAuthMode.Unsecured)
+        {
+            app.UseMiddleware<UntrustedProxyWarning>();
+        }
         app.UseMiddleware<SecurityHeadersMiddleware>(app.Services.GetRequiredService<SecurityHeadersPolicy>().Value);
         app.UseHsts();
 
@@ -264,7 +268,10 @@ public static class AuthenticationExtensions
     {
         var options = new ForwardedHeadersOptions
         {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            // X-Forwarded-Host only for configured host names: a proxy passing on a client's header must not be able
+            // to make the dashboard build its sign-in redirect URIs for another host.
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | (configured.AllowedHosts.Count > 0 ? ForwardedHeaders.XForwardedHost : ForwardedHeaders.None),
             ForwardLimit = configured.ForwardLimit,
         };
         // Only the configured proxies: the defaults (loopback) are cleared.
@@ -279,6 +286,10 @@ public static class AuthenticationExtensions
             options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         }
         options.AllowedHosts.Clear();
+        foreach (var host in configured.AllowedHosts)
+        {
+            options.AllowedHosts.Add(host);
+        }
         return options;
     }
 
