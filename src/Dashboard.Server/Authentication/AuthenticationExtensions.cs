@@ -1,6 +1,7 @@
 using System.Net;
 using Dashboard.Client.Authorization;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Dashboard.Server.Authentication.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Diagnostics;
@@ -24,7 +25,9 @@ public static class AuthenticationExtensions
         var forwarded = configuration.GetSection(DashboardForwardedHeadersOptions.SectionName).Get<DashboardForwardedHeadersOptions>() ?? new DashboardForwardedHeadersOptions();
         var rateLimiting = configuration.GetSection(DashboardRateLimitingOptions.SectionName).Get<DashboardRateLimitingOptions>() ?? new DashboardRateLimitingOptions();
 
-        var errors = DashboardAuthOptionsValidator.Validate(auth, forwarded, rateLimiting, ListeningUrl.FromConfiguration(configuration));
+        var state = configuration.GetSection(DashboardStateOptions.SectionName).Get<DashboardStateOptions>() ?? new DashboardStateOptions();
+
+        var errors = DashboardAuthOptionsValidator.Validate(auth, forwarded, rateLimiting, ListeningUrl.FromConfiguration(configuration), state);
         if (errors.Count > 0)
         {
             throw new DashboardConfigurationException(errors);
@@ -79,6 +82,7 @@ public static class AuthenticationExtensions
                     subscribeToOpenIdConnectMiddlewareDiagnosticsEvents: false);
                 // Entra app roles arrive in "roles", group object ids in "groups" (when the registration emits them).
                 ConfigureOpenIdConnect(services, auth.Roles, roleClaim: "roles", groupsClaim: "groups", nameClaim: "name");
+                services.AddDashboardSessions(state, SessionSettings.From(auth, ["roles", "groups"]));
                 callbackPaths.AddRange([entra.CallbackPath, entra.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(entra.Instance).GetLeftPart(UriPartial.Authority));
                 break;
@@ -108,6 +112,7 @@ public static class AuthenticationExtensions
                         }
                     });
                 ConfigureOpenIdConnect(services, auth.Roles, oidc.RoleClaim, oidc.GroupsClaim, oidc.NameClaim);
+                services.AddDashboardSessions(state, SessionSettings.From(auth, [oidc.RoleClaim, oidc.GroupsClaim]));
                 callbackPaths.AddRange([oidc.CallbackPath, oidc.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(oidc.Authority!).GetLeftPart(UriPartial.Authority));
                 break;

@@ -1,4 +1,5 @@
 using System.Net;
+using Dashboard.Server.Authentication.Sessions;
 using Dashboard.Client.Authorization;
 
 namespace Dashboard.Server.Authentication;
@@ -15,7 +16,8 @@ public static class DashboardAuthOptionsValidator
         DashboardAuthOptions auth,
         DashboardForwardedHeadersOptions forwardedHeaders,
         DashboardRateLimitingOptions rateLimiting,
-        IReadOnlyList<ListeningUrl> configuredUrls)
+        IReadOnlyList<ListeningUrl> configuredUrls,
+        DashboardStateOptions? state = null)
     {
         ArgumentNullException.ThrowIfNull(auth);
         ArgumentNullException.ThrowIfNull(forwardedHeaders);
@@ -57,7 +59,12 @@ public static class DashboardAuthOptionsValidator
         {
             errors.Add($"{DashboardAuthOptions.SectionName}:SessionLifetime must be positive, e.g. 08:00:00.");
         }
+        if (auth.SessionRevalidationInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{DashboardAuthOptions.SectionName}:SessionRevalidationInterval must be positive, e.g. 00:00:30.");
+        }
         ValidateForwardedHeaders(forwardedHeaders, errors);
+        ValidateState(state ?? new DashboardStateOptions(), errors);
         if (rateLimiting.SignInPermitsPerMinute < 1)
         {
             errors.Add($"{DashboardRateLimitingOptions.SectionName}:SignInPermitsPerMinute must be at least 1.");
@@ -171,6 +178,27 @@ public static class DashboardAuthOptionsValidator
             default:
                 errors.Add($"{key} is '{policy}', which is not a policy. Set it to Always.");
                 return;
+        }
+    }
+
+    private static void ValidateState(DashboardStateOptions state, List<string> errors)
+    {
+        var key = $"{DashboardStateOptions.SectionName}:PostgresConnectionString";
+        if (string.IsNullOrWhiteSpace(state.PostgresConnectionString))
+        {
+            return;
+        }
+        try
+        {
+            // The value is never echoed: it usually holds a password.
+            if (string.IsNullOrWhiteSpace(new Npgsql.NpgsqlConnectionStringBuilder(state.PostgresConnectionString).Host))
+            {
+                errors.Add($"{key} names no Host. Set it to e.g. Host=dashboard-db;Database=dashboard;Username=dashboard (password from a Secret).");
+            }
+        }
+        catch (ArgumentException)
+        {
+            errors.Add($"{key} is not a valid connection string. Set it to e.g. Host=dashboard-db;Database=dashboard;Username=dashboard (password from a Secret).");
         }
     }
 
