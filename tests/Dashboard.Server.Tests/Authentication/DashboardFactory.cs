@@ -53,6 +53,8 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
         builder.UseSetting("Sandbox:KubernetesUrl", "http://127.0.0.1:0");
         builder.UseSetting("Sandbox:AwsUrl", "http://127.0.0.1:0");
         builder.UseSetting("Sandbox:LoadScenario", "false");
+        // Sessions (Oidc, EntraId) in a database file of this host's own.
+        builder.UseSetting("Dashboard:State:SqlitePath", StatePath);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -64,9 +66,32 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
         }
     }
 
+    /// <summary>The SQLite file of this host's sessions.</summary>
+    public string StatePath { get; } = Path.Combine(Path.GetTempPath(), "dashboard-tests", $"state-{Guid.NewGuid():N}.db");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { StatePath, StatePath + "-wal", StatePath + "-shm" })
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                    // Another host of the same test run may still hold the pool's connection: the temp folder keeps it.
+                }
+            }
+        }
+    }
+
     /// <summary>A client that does not follow redirects, so tests see the 302 to sign-in.</summary>
-    public HttpClient CreateNonRedirectingClient(string baseAddress = "http://localhost") =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(baseAddress) });
+    public HttpClient CreateNonRedirectingClient(string baseAddress = "http://localhost", bool handleCookies = true) =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(baseAddress), HandleCookies = handleCookies });
 }
 
 /// <summary>
