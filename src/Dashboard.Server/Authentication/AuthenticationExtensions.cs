@@ -2,11 +2,13 @@ using System.Net;
 using Dashboard.Client.Authorization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Dashboard.Server.Authentication.Sessions;
+using Dashboard.Server.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -30,7 +32,11 @@ public static class AuthenticationExtensions
         var errors = DashboardAuthOptionsValidator.Validate(auth, forwarded, rateLimiting, ListeningUrl.FromConfiguration(configuration), state);
         if (errors.Count > 0)
         {
-            throw new DashboardConfigurationException(errors);
+            // Reported on start together with every other section's problems (StartupValidation); nothing else of
+            // the security set-up is registered, so the host cannot serve by accident.
+            builder.Services.AddOptions<DashboardAuthOptions>().ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<DashboardAuthOptions>>(new KnownFailures<DashboardAuthOptions>(errors));
+            return builder;
         }
 
         var services = builder.Services;
