@@ -22,7 +22,7 @@ public sealed record CostEnvironment(string? Region, string? SandboxClusterName)
 /// </summary>
 public sealed partial class CostService : ICostFeed, IDisposable
 {
-    public const string SourceKey = "aws-cost";
+    public const string SourceKey = SourceStatusBoard.CostSourceKey;
 
     private static readonly HashSet<string> UnavailableCodes = new(StringComparer.Ordinal)
     {
