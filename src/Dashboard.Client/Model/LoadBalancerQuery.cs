@@ -116,8 +116,23 @@ public sealed record LoadBalancerQuery : IListQuery<LoadBalancerQuery>
             Flags = flags,
             Search = Get("q"),
             Sort = sort,
-            Problems = problems,
+            Problems = Summarise(problems),
         };
+    }
+
+    /// <summary>The most distinct problems listed; a URL can repeat a bad value thousands of times.</summary>
+    public const int MaxProblems = 10;
+
+    /// <summary>Each problem once (with how often it occurred), at most <see cref="MaxProblems"/>, in URL order.</summary>
+    private static IReadOnlyList<string> Summarise(List<string> problems)
+    {
+        var distinct = problems
+            .GroupBy(problem => problem, StringComparer.Ordinal)
+            .Select(group => group.Count() == 1 ? group.Key : $"{group.Key} ({group.Count()} times)")
+            .ToList();
+        return distinct.Count <= MaxProblems
+            ? distinct
+            : [.. distinct.Take(MaxProblems), $"… and {distinct.Count - MaxProblems} more ignored values."];
     }
 
     /// <summary>The relative URL for <paramref name="path"/> with this query, empty parameters left out.</summary>
