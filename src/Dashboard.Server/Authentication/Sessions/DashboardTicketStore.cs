@@ -28,9 +28,9 @@ internal sealed partial class DashboardTicketStore(
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
-    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) => StoreAsync(ticket, null!, cancellationToken);
+    public Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) => StoreAsync(ticket, cancellationToken);
 
-    public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
+    public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
         var key = Base64UrlKey();
         SetSessionClaim(ticket, key);
@@ -52,9 +52,9 @@ internal sealed partial class DashboardTicketStore(
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
 
-    public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) => RenewAsync(key, ticket, null!, cancellationToken);
+    public Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken) => RenewAsync(key, ticket, cancellationToken);
 
-    public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
+    public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
         // The cookie handler renews in two cases: a sliding refresh of a session it just read (the principal carries
         // this key), and a sign-in on a request that still carried an old session cookie (a fresh principal). A
@@ -78,9 +78,9 @@ internal sealed partial class DashboardTicketStore(
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
 
-    public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken) => RetrieveAsync(key, null!, cancellationToken);
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken) => RetrieveAsync(key, cancellationToken);
 
-    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
     {
         var session = await FindLiveAsync(key, cancellationToken);
         if (session is null)
@@ -101,9 +101,9 @@ internal sealed partial class DashboardTicketStore(
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
 
-    public Task RemoveAsync(string key, CancellationToken cancellationToken) => RemoveAsync(key, null!, cancellationToken);
+    public Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken) => RemoveAsync(key, cancellationToken);
 
-    public async Task RemoveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
         await store.DeleteAsync(key, cancellationToken);
         revocations.Revoked(key);
@@ -162,19 +162,4 @@ internal sealed partial class DashboardTicketStore(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A session's ticket could not be unprotected (is the Data Protection key ring shared by every replica?); the user must sign in again")]
     private partial void LogUnreadable();
-}
-
-/// <summary>
-/// The role mapping in force (a fingerprint of <c>Dashboard:Auth:Roles</c> and the role claims), the session lifetime and
-/// how often circuits check that their session still exists.
-/// </summary>
-internal sealed record SessionSettings(string Fingerprint, TimeSpan SessionLifetime, TimeSpan RevalidationInterval)
-{
-    public static SessionSettings From(DashboardAuthOptions auth, IEnumerable<string?> sourceClaims)
-    {
-        var text = string.Join('\n', DashboardRoles.All.Select(role => role + "=" + string.Join(',', auth.Roles.ValuesFor(role))))
-            + "\nclaims=" + string.Join(',', sourceClaims.Select(claim => claim ?? string.Empty));
-        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
-        return new SessionSettings(Convert.ToHexString(hash, 0, 16), auth.SessionLifetime, auth.SessionRevalidationInterval);
-    }
 }
