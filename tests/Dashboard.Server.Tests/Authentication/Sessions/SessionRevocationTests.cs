@@ -76,6 +76,44 @@ public sealed class SessionRevocationTests : IDisposable
         Assert.False((await provider.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
     }
 
+    [Fact]
+    public async Task A_live_circuit_notices_a_revocation_made_by_another_replica_at_revalidation()
+    {
+        using var factory = new DashboardFactory(
+            DashboardFactory.Merge(DashboardFactory.OidcSettings, new Dictionary<string, string?> { ["Dashboard:Auth:SessionRevalidationInterval"] = "00:00:00.200" }),
+            services =>
+            {
+                SignInChallengeTests.UseStaticConfiguration(services, SignInChallengeTests.StaticProvider);
+                services.AddTransient<IStartupFilter, TestSignIn>();
+            });
+        using var client = factory.CreateNonRedirectingClient("https://dashboard.example.test", handleCookies: false);
+        using (var response = await client.GetAsync(SignInPath))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var store = factory.Services.GetRequiredService<ISessionStore>();
+        // Another replica ends Vera's session in the shared store (this one hears nothing of it).
+        var key = Assert.Single(await store.DeleteWithOtherRolesAsync("vera", "none-of-these", CancellationToken.None));
+        await using var circuit = factory.Services.CreateAsyncScope();
+        var provider = circuit.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        var changed = new TaskCompletionSource<AuthenticationState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.AuthenticationStateChanged += async state =>
+        {
+            var next = await state;
+            if (next.User.Identity?.IsAuthenticated != true)
+            {
+                changed.TrySetResult(next);
+            }
+        };
+
+        // A circuit still holding that session's user: only revalidation against the store can end it.
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "vera"), new Claim(DashboardTicketStore.SessionClaim, key)], "Cookies"));
+        ((IHostEnvironmentAuthenticationStateProvider)provider).SetAuthenticationState(Task.FromResult(new AuthenticationState(user)));
+
+        var after = await changed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(after.User.Identity?.IsAuthenticated);
+    }
+
     private static async Task<string> SignInAsync(HttpClient client)
     {
         using var response = await client.GetAsync(SignInPath);
