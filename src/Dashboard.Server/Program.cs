@@ -6,6 +6,8 @@ using Dashboard.Server.Costs;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.Topology;
 
+StartupValidation.ExitWithMessageOnRefusal();
+
 // The content root is the output folder, where the repository's one appsettings.json is linked.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -22,6 +24,9 @@ builder.AddDashboardTopology();
 builder.AddDashboardApi();
 
 var app = builder.Build();
+
+// A bad configuration: one message listing every problem of every section, exit code 1, nothing started.
+StartupValidation.ThrowIfInvalid(app.Services);
 
 // Authentication first: security headers and forwarded headers must see every request, antiforgery needs the user.
 app.UseDashboardAuthentication();

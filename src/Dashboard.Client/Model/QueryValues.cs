@@ -20,8 +20,26 @@ public sealed class QueryValues
     /// <summary>True when the URI carries no query at all.</summary>
     public bool IsEmpty => _values.Count == 0;
 
-    /// <summary>What was dropped so far, one sentence each.</summary>
-    public IReadOnlyList<string> Problems => _problems;
+    /// <summary>The most distinct problems listed; a URL can repeat a bad value thousands of times.</summary>
+    public const int MaxProblems = 10;
+
+    /// <summary>
+    /// What was dropped so far, one sentence each: each distinct problem once (with how often it occurred), at most
+    /// <see cref="MaxProblems"/>, in URL order, then how many more were left out.
+    /// </summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            var distinct = _problems
+                .GroupBy(problem => problem, StringComparer.Ordinal)
+                .Select(group => group.Count() == 1 ? group.Key : $"{group.Key} ({group.Count()} times)")
+                .ToList();
+            return distinct.Count <= MaxProblems
+                ? distinct
+                : [.. distinct.Take(MaxProblems), $"… and {distinct.Count - MaxProblems} more ignored values."];
+        }
+    }
 
     internal static QueryValues Parse(string uri)
     {

@@ -8,6 +8,12 @@ public sealed class SourceStatusBoard
     private readonly Dictionary<string, SourceStatus> _sources = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
+    /// <summary>The source of AWS cost data, shown only to users who may read cost (its state and errors are about cost).</summary>
+    public const string CostSourceKey = "aws-cost";
+
+    /// <summary>Which sources this user may see (by key); every source unless set.</summary>
+    public Func<string, bool> Include { get; set; } = static _ => true;
+
     /// <summary>Sources in the order they were first seen.</summary>
     public IReadOnlyList<SourceStatus> Sources { get; private set; } = [];
 
@@ -35,6 +41,10 @@ public sealed class SourceStatusBoard
     {
         foreach (var change in batch)
         {
+            if (!Include(change.Key))
+            {
+                continue;
+            }
             if (change.Kind == FeedChangeKind.Upsert && change.Item is { } status)
             {
                 Set(status);
@@ -68,6 +78,10 @@ public sealed class SourceStatusBoard
 
     private void Set(SourceStatus status)
     {
+        if (!Include(status.Key))
+        {
+            return;
+        }
         if (!_sources.ContainsKey(status.Key))
         {
             _order.Add(status.Key);

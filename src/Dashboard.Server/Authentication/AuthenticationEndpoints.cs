@@ -1,4 +1,5 @@
 using Dashboard.Client.Authorization;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -22,13 +23,13 @@ internal static class AuthenticationEndpoints
             .AllowAnonymous()
             .DisableRateLimiting();
 
-        app.MapGet(DashboardAuthenticationUrls.SignIn, ([FromQuery] string? returnUrl, HttpContext context) =>
+        app.MapGet(DashboardAuthenticationUrls.SignIn, ([FromQuery] string? returnUrl) =>
             {
-                var target = LocalOrRoot(context, returnUrl);
+                var target = ReturnUrl.LocalOrHome(returnUrl);
                 if (remoteScheme is null)
                 {
-                    // Unsecured: everyone is already the local user.
-                    return Results.LocalRedirect(target);
+                    // Unsecured: everyone is already the local user. The target passed the return-URL rule.
+                    return Results.Redirect(target);
                 }
                 return Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [remoteScheme]);
             })
@@ -36,27 +37,22 @@ internal static class AuthenticationEndpoints
             .RequireRateLimiting(DashboardRateLimiting.SignInPolicy)
             .WithName("SignIn");
 
-        app.MapPost(DashboardAuthenticationUrls.SignOut, (HttpContext context) =>
+        app.MapPost(DashboardAuthenticationUrls.SignOut, async (HttpContext context, IAntiforgery antiforgery) =>
             {
+                // The form carries an antiforgery token: without it another site could sign the user out.
+                if (!await antiforgery.IsRequestValidAsync(context))
+                {
+                    return Results.BadRequest();
+                }
                 if (remoteScheme is null)
                 {
-                    return Results.LocalRedirect("/");
+                    return Results.Redirect(ReturnUrl.Home);
                 }
                 var properties = new AuthenticationProperties { RedirectUri = DashboardAuthenticationUrls.SignedOut };
                 return Results.SignOut(properties, [CookieAuthenticationDefaults.AuthenticationScheme, remoteScheme]);
             })
             .RequireAuthorization(DashboardPolicies.SignedIn)
             .WithName("SignOut");
-    }
-
-    /// <summary>The return URL when it is a local path, else the home page: never an open redirect.</summary>
-    internal static string LocalOrRoot(HttpContext context, string? returnUrl)
-    {
-        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) || returnUrl.StartsWith("/\\", StringComparison.Ordinal))
-        {
-            return "/";
-        }
-        return Uri.TryCreate(returnUrl, UriKind.Relative, out _) ? returnUrl : "/";
     }
 }
 

@@ -1,10 +1,14 @@
 using System.Net;
 using Dashboard.Client.Authorization;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Dashboard.Server.Authentication.Sessions;
+using Dashboard.Server.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -23,15 +27,21 @@ public static class AuthenticationExtensions
         var forwarded = configuration.GetSection(DashboardForwardedHeadersOptions.SectionName).Get<DashboardForwardedHeadersOptions>() ?? new DashboardForwardedHeadersOptions();
         var rateLimiting = configuration.GetSection(DashboardRateLimitingOptions.SectionName).Get<DashboardRateLimitingOptions>() ?? new DashboardRateLimitingOptions();
 
-        var errors = DashboardAuthOptionsValidator.Validate(auth, forwarded, rateLimiting, ListeningUrl.FromConfiguration(configuration));
+        var state = configuration.GetSection(DashboardStateOptions.SectionName).Get<DashboardStateOptions>() ?? new DashboardStateOptions();
+
+        var errors = DashboardAuthOptionsValidator.Validate(auth, forwarded, rateLimiting, ListeningUrl.FromConfiguration(configuration), state);
         if (errors.Count > 0)
         {
-            throw new DashboardConfigurationException(errors);
+            // Reported on start together with every other section's problems (StartupValidation); nothing else of
+            // the security set-up is registered, so the host cannot serve by accident.
+            builder.Services.AddOptions<DashboardAuthOptions>().ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<DashboardAuthOptions>>(new KnownFailures<DashboardAuthOptions>(errors));
+            return builder;
         }
 
         var services = builder.Services;
         var mode = auth.ParsedMode;
-        services.AddSingleton(new DashboardSecuritySettings(auth, mode, forwarded));
+        services.TryAddSingleton(TimeProvider.System);
 
         var authentication = services.AddAuthentication(options =>
         {
@@ -46,7 +56,7 @@ public static class AuthenticationExtensions
             }
         });
 
-        string[] callbackPaths = [];
+        var callbackPaths = new List<string>();
         var signInOrigins = new List<string>();
         switch (mode)
         {
@@ -78,7 +88,8 @@ public static class AuthenticationExtensions
                     subscribeToOpenIdConnectMiddlewareDiagnosticsEvents: false);
                 // Entra app roles arrive in "roles", group object ids in "groups" (when the registration emits them).
                 ConfigureOpenIdConnect(services, auth.Roles, roleClaim: "roles", groupsClaim: "groups", nameClaim: "name");
-                callbackPaths = [entra.CallbackPath, entra.SignedOutCallbackPath];
+                services.AddDashboardSessions(state, SessionSettings.From(auth, ["roles", "groups"]));
+                callbackPaths.AddRange([entra.CallbackPath, entra.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(entra.Instance).GetLeftPart(UriPartial.Authority));
                 break;
 
@@ -107,11 +118,13 @@ public static class AuthenticationExtensions
                         }
                     });
                 ConfigureOpenIdConnect(services, auth.Roles, oidc.RoleClaim, oidc.GroupsClaim, oidc.NameClaim);
-                callbackPaths = [oidc.CallbackPath, oidc.SignedOutCallbackPath];
+                services.AddDashboardSessions(state, SessionSettings.From(auth, [oidc.RoleClaim, oidc.GroupsClaim]));
+                callbackPaths.AddRange([oidc.CallbackPath, oidc.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(oidc.Authority!).GetLeftPart(UriPartial.Authority));
                 break;
         }
 
+        services.AddSingleton(new DashboardSecuritySettings(auth, mode, forwarded, rateLimiting) { CallbackPaths = callbackPaths });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(SignedInPolicy())
             .AddPolicy(DashboardPolicies.SignedIn, SignedInPolicy())
@@ -123,11 +136,10 @@ public static class AuthenticationExtensions
                 .RequireClaim(DashboardRoles.ClaimType, DashboardRoles.Operator));
         services.AddCascadingAuthenticationState();
 
-        // The OpenID Connect handler writes the provider's redirect (with the authorization code) at Trace: never below Debug.
-        services.PostConfigure<LoggerFilterOptions>(options =>
-            options.Rules.Add(new LoggerFilterRule(null, typeof(OpenIdConnectHandler).FullName, LogLevel.Debug, null)));
+        // Categories that would print the authorization code are capped whatever the configuration says (RequestLogging.cs).
+        services.PostConfigure<LoggerFilterOptions>(LogRedaction.Apply);
 
-        services.AddDashboardRateLimiting(rateLimiting, callbackPaths);
+        services.AddDashboardRateLimiting(rateLimiting);
         services.AddHealthChecks().AddCheck<HostStartedHealthCheck>("host", tags: [DashboardHealthChecks.ReadyTag]);
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton(new SecurityHeadersPolicy(SecurityHeadersMiddleware.BuildPolicy(signInOrigins)));
@@ -149,6 +161,11 @@ public static class AuthenticationExtensions
         {
             app.UseForwardedHeaders(CreateForwardedHeadersOptions(settings.ForwardedHeaders));
         }
+        app.UseMiddleware<RequestLoggingMiddleware>(settings.CallbackPaths);
+        if (settings.Mode != DashboardAuthMode.Unsecured)
+        {
+            app.UseMiddleware<UntrustedProxyWarning>();
+        }
         app.UseMiddleware<SecurityHeadersMiddleware>(app.Services.GetRequiredService<SecurityHeadersPolicy>().Value);
         app.UseHsts();
 
@@ -163,9 +180,12 @@ public static class AuthenticationExtensions
             }
         });
 
-        app.UseRateLimiter();
+        // The callbacks are limited before authentication answers them; everything else after authorization, so
+        // the limiter knows the user and an anonymous request to a protected endpoint is refused before it counts.
+        app.UseCallbackRateLimiting(settings.RateLimiting, settings.CallbackPaths);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapDashboardAuthenticationEndpoints(settings.Mode == DashboardAuthMode.Unsecured ? null : OpenIdConnectScheme);
         return app;
@@ -224,6 +244,24 @@ public static class AuthenticationExtensions
                     mapper.Apply(context.Principal, identity);
                 }
             };
+            // The return-URL rule once more where the handler redirects: whatever put a RedirectUri in the state.
+            var ticketReceived = options.Events.OnTicketReceived;
+            options.Events.OnTicketReceived = async context =>
+            {
+                await ticketReceived(context);
+                context.ReturnUri = ReturnUrl.LocalOrHome(context.ReturnUri);
+            };
+            var signedOutCallback = options.Events.OnSignedOutCallbackRedirect;
+            options.Events.OnSignedOutCallbackRedirect = async context =>
+            {
+                await signedOutCallback(context);
+                if (context.Properties is { } properties)
+                {
+                    properties.RedirectUri = properties.RedirectUri == DashboardAuthenticationUrls.SignedOut
+                        ? properties.RedirectUri
+                        : ReturnUrl.LocalOrHome(properties.RedirectUri);
+                }
+            };
             // A failed or forged callback ends on the signed-out page with a message, not an error page.
             options.Events.OnRemoteFailure = context =>
             {
@@ -241,7 +279,10 @@ public static class AuthenticationExtensions
     {
         var options = new ForwardedHeadersOptions
         {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            // X-Forwarded-Host only for configured host names: a proxy passing on a client's header must not be able
+            // to make the dashboard build its sign-in redirect URIs for another host.
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | (configured.AllowedHosts.Count > 0 ? ForwardedHeaders.XForwardedHost : ForwardedHeaders.None),
             ForwardLimit = configured.ForwardLimit,
         };
         // Only the configured proxies: the defaults (loopback) are cleared.
@@ -256,6 +297,10 @@ public static class AuthenticationExtensions
             options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         }
         options.AllowedHosts.Clear();
+        foreach (var host in configured.AllowedHosts)
+        {
+            options.AllowedHosts.Add(host);
+        }
         return options;
     }
 
@@ -265,7 +310,15 @@ public static class AuthenticationExtensions
 }
 
 /// <summary>The validated security settings, for the middleware set-up.</summary>
-internal sealed record DashboardSecuritySettings(DashboardAuthOptions Auth, DashboardAuthMode Mode, DashboardForwardedHeadersOptions ForwardedHeaders);
+internal sealed record DashboardSecuritySettings(
+    DashboardAuthOptions Auth,
+    DashboardAuthMode Mode,
+    DashboardForwardedHeadersOptions ForwardedHeaders,
+    DashboardRateLimitingOptions RateLimiting)
+{
+    /// <summary>The provider's callback paths (sign-in and signed-out), answered by the authentication middleware.</summary>
+    public IReadOnlyList<string> CallbackPaths { get; init; } = [];
+}
 
 /// <summary>The Content-Security-Policy header value.</summary>
 internal sealed record SecurityHeadersPolicy(string Value);

@@ -23,6 +23,12 @@ public sealed class DashboardAuthOptions
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>
+    /// How often a live page checks that its session still exists in the shared store; a sign-out on the same replica
+    /// ends the page's session at once, one on another replica within this interval.
+    /// </summary>
+    public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// <c>Always</c> (default) marks the session cookie Secure even when the request arrived over HTTP (TLS ends at the ALB);
     /// <c>SameAsRequest</c> only for a local HTTP setup.
     /// </summary>

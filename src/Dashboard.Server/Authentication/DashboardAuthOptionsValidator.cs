@@ -1,4 +1,5 @@
 using System.Net;
+using Dashboard.Server.Authentication.Sessions;
 using Dashboard.Client.Authorization;
 
 namespace Dashboard.Server.Authentication;
@@ -15,7 +16,8 @@ public static class DashboardAuthOptionsValidator
         DashboardAuthOptions auth,
         DashboardForwardedHeadersOptions forwardedHeaders,
         DashboardRateLimitingOptions rateLimiting,
-        IReadOnlyList<ListeningUrl> configuredUrls)
+        IReadOnlyList<ListeningUrl> configuredUrls,
+        DashboardStateOptions? state = null)
     {
         ArgumentNullException.ThrowIfNull(auth);
         ArgumentNullException.ThrowIfNull(forwardedHeaders);
@@ -49,6 +51,7 @@ public static class DashboardAuthOptionsValidator
             if (mode != DashboardAuthMode.Unsecured)
             {
                 ValidateRoleMapping(auth.Roles, errors);
+                ValidateCookieSecurePolicy(auth.CookieSecurePolicy, forwardedHeaders, configuredUrls, errors);
             }
         }
 
@@ -56,10 +59,19 @@ public static class DashboardAuthOptionsValidator
         {
             errors.Add($"{DashboardAuthOptions.SectionName}:SessionLifetime must be positive, e.g. 08:00:00.");
         }
+        if (auth.SessionRevalidationInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{DashboardAuthOptions.SectionName}:SessionRevalidationInterval must be positive, e.g. 00:00:30.");
+        }
         ValidateForwardedHeaders(forwardedHeaders, errors);
+        ValidateState(state ?? new DashboardStateOptions(), errors);
         if (rateLimiting.SignInPermitsPerMinute < 1)
         {
             errors.Add($"{DashboardRateLimitingOptions.SectionName}:SignInPermitsPerMinute must be at least 1.");
+        }
+        if (rateLimiting.AnonymousPermitsPerMinute < 1)
+        {
+            errors.Add($"{DashboardRateLimitingOptions.SectionName}:AnonymousPermitsPerMinute must be at least 1.");
         }
         if (rateLimiting.ExpensivePermitsPerMinute < 1)
         {
@@ -135,6 +147,61 @@ public static class DashboardAuthOptionsValidator
         RequirePath(oidc.SignedOutCallbackPath, $"{section}:SignedOutCallbackPath", errors);
     }
 
+    /// <summary>
+    /// The session cookie is named <c>__Host-dashboard</c>, which browsers accept only when it is Secure: a policy that
+    /// can leave it without the flag makes sign-in loop until the browser gives up.
+    /// </summary>
+    private static void ValidateCookieSecurePolicy(CookieSecurePolicy policy, DashboardForwardedHeadersOptions forwardedHeaders, IReadOnlyList<ListeningUrl> urls, List<string> errors)
+    {
+        var key = $"{DashboardAuthOptions.SectionName}:CookieSecurePolicy";
+        switch (policy)
+        {
+            case CookieSecurePolicy.Always:
+                return;
+            case CookieSecurePolicy.None:
+                errors.Add($"{key} is None, but the session cookie __Host-dashboard must be Secure or browsers drop it and sign-in loops. Set {key} to Always (the default).");
+                return;
+            case CookieSecurePolicy.SameAsRequest:
+                // Secure only on HTTPS requests: the dashboard must see HTTPS, either on its own listener or through a
+                // trusted proxy's X-Forwarded-Proto. Behind a TLS-terminating proxy that is not trusted every request
+                // looks like HTTP, the cookie is not Secure, and sign-in loops.
+                var servesHttps = urls.Any(url => url.Address.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+                if (!servesHttps && !forwardedHeaders.IsEnabled)
+                {
+                    errors.Add(
+                        $"{key} is SameAsRequest, but the dashboard listens only on HTTP and trusts no proxy's X-Forwarded-Proto " +
+                        $"({DashboardForwardedHeadersOptions.SectionName}:KnownProxies and KnownNetworks are empty), so the session cookie " +
+                        $"__Host-dashboard would never be Secure and sign-in would loop. Set {key} to Always (the default), or list the " +
+                        $"TLS-terminating proxy in {DashboardForwardedHeadersOptions.SectionName}:KnownNetworks.");
+                }
+                return;
+            default:
+                errors.Add($"{key} is '{policy}', which is not a policy. Set it to Always.");
+                return;
+        }
+    }
+
+    private static void ValidateState(DashboardStateOptions state, List<string> errors)
+    {
+        var key = $"{DashboardStateOptions.SectionName}:PostgresConnectionString";
+        if (string.IsNullOrWhiteSpace(state.PostgresConnectionString))
+        {
+            return;
+        }
+        try
+        {
+            // The value is never echoed: it usually holds a password.
+            if (string.IsNullOrWhiteSpace(new Npgsql.NpgsqlConnectionStringBuilder(state.PostgresConnectionString).Host))
+            {
+                errors.Add($"{key} names no Host. Set it to e.g. Host=dashboard-db;Database=dashboard;Username=dashboard (password from a Secret).");
+            }
+        }
+        catch (ArgumentException)
+        {
+            errors.Add($"{key} is not a valid connection string. Set it to e.g. Host=dashboard-db;Database=dashboard;Username=dashboard (password from a Secret).");
+        }
+    }
+
     private static void ValidateRoleMapping(RoleMappingOptions roles, List<string> errors)
     {
         foreach (var role in DashboardRoles.All)
@@ -156,6 +223,10 @@ public static class DashboardAuthOptionsValidator
         foreach (var network in options.KnownNetworks.Where(network => !IPNetwork.TryParse(network, out _)))
         {
             errors.Add($"{section}:KnownNetworks contains '{network}', which is not a CIDR range. List ranges such as 10.0.0.0/16.");
+        }
+        foreach (var host in options.AllowedHosts.Where(host => string.IsNullOrWhiteSpace(host) || host == "*" || host.Contains('/', StringComparison.Ordinal) || host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[')))
+        {
+            errors.Add($"{section}:AllowedHosts contains '{host}'. List host names the proxy may forward, e.g. dashboard.example.com or *.example.com (not '*', no scheme or path).");
         }
         if (options.ForwardLimit < 1)
         {

@@ -14,6 +14,12 @@ public sealed class DashboardForwardedHeadersOptions
     /// <summary>CIDR ranges of trusted proxies, e.g. the ALB subnets <c>10.0.0.0/16</c>.</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
+    /// <summary>
+    /// Host names a trusted proxy may name in <c>X-Forwarded-Host</c> (e.g. <c>dashboard.example.com</c>,
+    /// <c>*.example.com</c>); with none, <c>X-Forwarded-Host</c> is ignored and the request's own Host is used.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>How many proxies deep to read X-Forwarded-For (1 for an ALB in front of the pod).</summary>
     public int ForwardLimit { get; set; } = 1;
 
@@ -27,6 +33,9 @@ public sealed class DashboardRateLimitingOptions
 
     /// <summary>Sign-in starts and provider callbacks allowed per client address per minute.</summary>
     public int SignInPermitsPerMinute { get; set; } = 20;
+
+    /// <summary>Anonymous requests (the sign-in flow's pages, unknown paths) allowed per client address per minute.</summary>
+    public int AnonymousPermitsPerMinute { get; set; } = 60;
 
     /// <summary>Calls to an expensive endpoint (exports, Cost Explorer refresh) allowed per user per minute.</summary>
     public int ExpensivePermitsPerMinute { get; set; } = 10;

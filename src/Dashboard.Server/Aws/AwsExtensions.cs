@@ -71,6 +71,8 @@ public static class AwsExtensions
 
     private static void AddServiceHttpClient(IServiceCollection services, AwsService service)
     {
+        // Polly's own per-attempt and per-retry events at Debug (AwsResilience.Severity).
+        services.Configure<Polly.Telemetry.TelemetryOptions>(telemetry => telemetry.SeverityProvider = AwsResilience.Severity);
         services.AddHttpClient(AwsTransport.HttpClientName(service))
             // The default HttpClient loggers could print request headers; AwsTransport logs what is safe instead.
             .RemoveAllLoggers()

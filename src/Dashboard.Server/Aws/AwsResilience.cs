@@ -33,6 +33,13 @@ internal static class AwsResilience
         pipeline.AddTimeout(options.AttemptTimeout);
     }
 
+    /// <summary>
+    /// Polly reports every failed attempt and every retry at Warning; a throttled call that then succeeds is routine
+    /// here (the dashboard logs its own line per retry and one when it gives up), so those go to Debug.
+    /// </summary>
+    public static Polly.Telemetry.ResilienceEventSeverity Severity(Polly.Telemetry.SeverityProviderArguments arguments) =>
+        arguments.Event.EventName is "OnRetry" or "ExecutionAttempt" ? Polly.Telemetry.ResilienceEventSeverity.Debug : arguments.Event.Severity;
+
     public static async ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> arguments)
     {
         if (arguments.Outcome.Exception is not null)

@@ -22,8 +22,9 @@ public static class DashboardHostingExtensions
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        // Static assets are public CSS/JS: the sign-in flow's pages need them before anyone signs in.
-        app.MapStaticAssets().AllowAnonymous();
+        // Static assets are public CSS/JS: the sign-in flow's pages need them before anyone signs in. They are
+        // precompressed files with ETags, cheap to serve, so the anonymous rate limit does not count them.
+        app.MapStaticAssets().AllowAnonymous().DisableRateLimiting();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithDashboardAuthorization();
         return app;
     }

@@ -28,5 +28,10 @@ public sealed class ValidateSandboxOptions : IValidateOptions<SandboxOptions>
         {
             errors.Add($"{key}: '{value}' is not an http(s) URL; e.g. http://127.0.0.1:8001 (port 0 picks a free port).");
         }
+        else if (!uri.IsLoopback)
+        {
+            // The emulators have no authentication and the AWS one takes fault-injection requests: never on the network.
+            errors.Add($"{key}: '{value}' is not a loopback address. The sandbox's emulators have no sign-in; use 127.0.0.1 or localhost, e.g. http://127.0.0.1:8001.");
+        }
     }
 }

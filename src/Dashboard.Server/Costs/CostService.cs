@@ -21,7 +21,7 @@ public sealed record CostEnvironment(string? Region, string? SandboxClusterName)
 /// </summary>
 public sealed partial class CostService : IDisposable
 {
-    public const string SourceKey = "aws-cost";
+    public const string SourceKey = SourceStatusBoard.CostSourceKey;
 
     private static readonly HashSet<string> UnavailableCodes = new(StringComparer.Ordinal)
     {

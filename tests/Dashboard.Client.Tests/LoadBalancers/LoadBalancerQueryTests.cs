@@ -53,4 +53,23 @@ public class LoadBalancerQueryTests
         Assert.False(LoadBalancerQuery.Empty.FiltersDiffer(LoadBalancerQuery.Empty with { Sort = "name" }));
         Assert.True(LoadBalancerQuery.Empty.FiltersDiffer(LoadBalancerQuery.Empty with { Flags = LoadBalancerFlags.Shared }));
     }
+
+    [Fact]
+    public void A_repeated_bad_value_is_reported_once_with_its_count()
+    {
+        var query = LoadBalancerQuery.Parse("/load-balancers?flags=" + string.Join(',', Enumerable.Repeat("bogus", 3000)));
+
+        var problem = Assert.Single(query.Problems);
+        Assert.StartsWith("Ignored flag 'bogus' in flags=", problem, StringComparison.Ordinal);
+        Assert.EndsWith("(3000 times)", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_distinct_bad_values_are_capped()
+    {
+        var query = LoadBalancerQuery.Parse("/load-balancers?flags=" + string.Join(',', Enumerable.Range(0, 500).Select(i => $"bogus{i}")));
+
+        Assert.Equal(QueryValues.MaxProblems + 1, query.Problems.Count);
+        Assert.Equal("… and 490 more ignored values.", query.Problems[^1]);
+    }
 }

@@ -1,14 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
-using Dashboard.Server.Authentication;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using Dashboard.Testing;
 
@@ -19,6 +11,7 @@ namespace Dashboard.EndToEnd.Tests.Authentication;
 /// and is denied cost, a CostReader sees cost, both sign out; the dashboard's logs of the whole session hold no token,
 /// cookie, client secret or AWS credential.
 /// </summary>
+[Collection(OidcBrowserSteps.Collection)]
 public sealed class OidcSignInTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = Patience.Slowly;
@@ -26,7 +19,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
     private readonly CapturingLoggerProvider _logs = new();
     private readonly ConcurrentBag<string> _secrets = [];
     private TestIdentityProvider _provider = null!;
-    private DashboardHost _dashboard = null!;
+    private OidcDashboardHost _dashboard = null!;
     private Uri _dashboardUri = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -36,24 +29,14 @@ public sealed class OidcSignInTests : IAsyncLifetime
         using var cancellation = new CancellationTokenSource(Timeout);
         _provider = await TestIdentityProvider.StartAsync(cancellation.Token);
         _secrets.Add(TestIdentityProvider.ClientSecret);
-        _dashboard = new DashboardHost(new Dictionary<string, string?>
-        {
-            ["Dashboard:Auth:Mode"] = "Oidc",
-            ["Dashboard:Auth:Oidc:Authority"] = _provider.Authority.ToString(),
-            ["Dashboard:Auth:Oidc:RequireHttpsMetadata"] = "false",
-            ["Dashboard:Auth:Oidc:ClientId"] = TestIdentityProvider.ClientId,
-            ["Dashboard:Auth:Oidc:ClientSecret"] = TestIdentityProvider.ClientSecret,
-            ["Dashboard:Auth:Oidc:GroupsClaim"] = "groups",
-            ["Dashboard:Auth:Roles:Viewer:0"] = "ops",
-            ["Dashboard:Auth:Roles:CostReader:0"] = "finance",
-            ["Dashboard:Auth:Roles:Operator:0"] = "platform",
-            // Credentials the dashboard holds must never reach its logs either.
-            // Everything, including Microsoft.AspNetCore at Trace (appsettings.json keeps it at Warning).
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-            ["AWS:AccessKeyId"] = "AKIAE2ETESTKEY000001",
-            ["AWS:SecretAccessKey"] = "e2eSecretAccessKey/notReal/0123456789abcdef",
-        }, _logs, _secrets);
+        var settings = OidcDashboardHost.OidcSettings(_provider);
+        // Credentials the dashboard holds must never reach its logs either.
+        // Everything, including Microsoft.AspNetCore at Trace (appsettings.json keeps it at Warning).
+        settings["Logging:LogLevel:Default"] = "Trace";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+        settings["AWS:AccessKeyId"] = "AKIAE2ETESTKEY000001";
+        settings["AWS:SecretAccessKey"] = "e2eSecretAccessKey/notReal/0123456789abcdef";
+        _dashboard = new OidcDashboardHost(settings, _logs, _secrets);
         _secrets.Add("AKIAE2ETESTKEY000001");
         _secrets.Add("e2eSecretAccessKey/notReal/0123456789abcdef");
         _dashboard.StartServer();
@@ -115,41 +98,9 @@ public sealed class OidcSignInTests : IAsyncLifetime
         AssertLogsHoldNoSecrets();
     }
 
-    private async Task SignInAsync(IPage page, string path, string userName)
-    {
-        await page.GotoAsync(path);
-        await page.WaitForURLAsync(url => url.StartsWith(_provider.Authority.ToString(), StringComparison.Ordinal));
-        await page.Locator("#username").FillAsync(userName);
-        await page.Locator("#sign-in").ClickAsync();
-        await page.WaitForURLAsync(new Uri(_dashboardUri, path).ToString());
-    }
+    private Task SignInAsync(IPage page, string path, string userName) => OidcBrowserSteps.SignInAsync(page, _provider, _dashboardUri, path, userName);
 
-    private async Task SignOutAsync(IPage page)
-    {
-        // The user menu is interactive: a click before the circuit has attached does nothing, so click until it opens.
-        var signOut = page.GetByTestId("sign-out");
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await signOut.IsVisibleAsync())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "user-menu-never-opened.png") });
-                Assert.Fail("The user menu never opened (screenshot user-menu-never-opened.png in the temp folder).");
-            }
-            await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
-            try
-            {
-                await signOut.WaitForAsync(new LocatorWaitForOptions { Timeout = 1000 });
-            }
-            catch (TimeoutException)
-            {
-                // Not interactive yet: click again.
-            }
-        }
-        await signOut.ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/authentication/signed-out", StringComparison.Ordinal));
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("You are signed out");
-    }
+    private static Task SignOutAsync(IPage page) => OidcBrowserSteps.SignOutAsync(page);
 
     private async Task CollectCookiesAsync(IBrowserContext context)
     {
@@ -193,52 +144,5 @@ public sealed class OidcSignInTests : IAsyncLifetime
         _playwright.Dispose();
         await _dashboard.DisposeAsync();
         await _provider.DisposeAsync();
-    }
-
-    /// <summary>The dashboard on Kestrel (127.0.0.1:0), logging everything at Trace into the capture.</summary>
-    private sealed class DashboardHost : WebApplicationFactory<DashboardAuthOptions>
-    {
-        private readonly IReadOnlyDictionary<string, string?> _settings;
-        private readonly CapturingLoggerProvider _logs;
-        private readonly ConcurrentBag<string> _secrets;
-
-        public DashboardHost(IReadOnlyDictionary<string, string?> settings, CapturingLoggerProvider logs, ConcurrentBag<string> secrets)
-        {
-            _settings = settings;
-            _logs = logs;
-            _secrets = secrets;
-            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        }
-
-        public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/");
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            // The embedded sandbox on ephemeral ports: other test hosts may run at the same time.
-            builder.UseSetting("Sandbox:KubernetesUrl", "http://127.0.0.1:0");
-            builder.UseSetting("Sandbox:AwsUrl", "http://127.0.0.1:0");
-            foreach (var (key, value) in _settings)
-            {
-                builder.UseSetting(key, value);
-            }
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
-            builder.ConfigureServices(services => services.PostConfigure<OpenIdConnectOptions>(AuthenticationExtensions.OpenIdConnectScheme, options =>
-            {
-                // Record what the provider sent, so the log scan knows what to look for.
-                var codeReceived = options.Events.OnAuthorizationCodeReceived;
-                options.Events.OnAuthorizationCodeReceived = async context =>
-                {
-                    _secrets.Add(context.ProtocolMessage.Code);
-                    await codeReceived(context);
-                };
-                var tokensReceived = options.Events.OnTokenResponseReceived;
-                options.Events.OnTokenResponseReceived = async context =>
-                {
-                    _secrets.Add(context.TokenEndpointResponse.AccessToken);
-                    _secrets.Add(context.TokenEndpointResponse.IdToken);
-                    await tokensReceived(context);
-                };
-            }));
-        }
     }
 }

@@ -45,6 +45,45 @@ public sealed class DashboardAuthOptionsValidatorTests
     }
 
     [Fact]
+    public void A_cookie_policy_that_can_leave_the_host_cookie_without_secure_is_refused_by_key()
+    {
+        var auth = CompleteOidc();
+        auth.CookieSecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.None;
+
+        var error = Assert.Single(Validate(auth));
+
+        Assert.StartsWith("Dashboard:Auth:CookieSecurePolicy is None", error, StringComparison.Ordinal);
+        Assert.Contains("Always", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_as_request_needs_https_on_the_listener_or_a_trusted_proxy()
+    {
+        var auth = CompleteOidc();
+        auth.CookieSecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+
+        var untrusted = Assert.Single(Validate(auth, null, new ListeningUrl("http://0.0.0.0:8080", "ASPNETCORE_URLS")));
+        Assert.StartsWith("Dashboard:Auth:CookieSecurePolicy is SameAsRequest", untrusted, StringComparison.Ordinal);
+        Assert.Contains("Dashboard:ForwardedHeaders:KnownNetworks", untrusted, StringComparison.Ordinal);
+
+        Assert.Empty(Validate(auth, new DashboardForwardedHeadersOptions { KnownNetworks = ["10.0.0.0/16"] }, new ListeningUrl("http://0.0.0.0:8080", "ASPNETCORE_URLS")));
+        Assert.Empty(Validate(auth, null, new ListeningUrl("https://0.0.0.0:8443", "ASPNETCORE_URLS")));
+    }
+
+    [Fact]
+    public void The_unsecured_mode_has_no_session_cookie_to_check()
+    {
+        var auth = new DashboardAuthOptions { Mode = "Unsecured", CookieSecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.None };
+        Assert.Empty(Validate(auth));
+    }
+
+    private static DashboardAuthOptions CompleteOidc() => new()
+    {
+        Mode = "Oidc",
+        Oidc = new OidcAuthOptions { Authority = "https://idp.example.test", ClientId = "c", ClientSecret = "s" },
+    };
+
+    [Fact]
     public void Plain_http_authority_is_allowed_only_when_https_metadata_is_switched_off()
     {
         var auth = new DashboardAuthOptions

@@ -34,6 +34,7 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
         {
             services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, _ => { });
             services.PostConfigure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme = TestAuthenticationHandler.SchemeName);
+            SignInChallengeTests.UseStaticConfiguration(services, SignInChallengeTests.StaticProvider);
         });
 
     public static IReadOnlyDictionary<string, string?> Merge(IReadOnlyDictionary<string, string?> first, IReadOnlyDictionary<string, string?>? second)
@@ -52,6 +53,8 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
         builder.UseSetting("Sandbox:KubernetesUrl", "http://127.0.0.1:0");
         builder.UseSetting("Sandbox:AwsUrl", "http://127.0.0.1:0");
         builder.UseSetting("Sandbox:LoadScenario", "false");
+        // Sessions (Oidc, EntraId) in a database file of this host's own.
+        builder.UseSetting("Dashboard:State:SqlitePath", StatePath);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -63,9 +66,32 @@ public sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settin
         }
     }
 
+    /// <summary>The SQLite file of this host's sessions.</summary>
+    public string StatePath { get; } = Path.Combine(Path.GetTempPath(), "dashboard-tests", $"state-{Guid.NewGuid():N}.db");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { StatePath, StatePath + "-wal", StatePath + "-shm" })
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                    // Another host of the same test run may still hold the pool's connection: the temp folder keeps it.
+                }
+            }
+        }
+    }
+
     /// <summary>A client that does not follow redirects, so tests see the 302 to sign-in.</summary>
-    public HttpClient CreateNonRedirectingClient(string baseAddress = "http://localhost") =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(baseAddress) });
+    public HttpClient CreateNonRedirectingClient(string baseAddress = "http://localhost", bool handleCookies = true) =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(baseAddress), HandleCookies = handleCookies });
 }
 
 /// <summary>
@@ -79,19 +105,29 @@ public sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSche
     public const string RolesHeader = "X-Test-Roles";
     public const string NoRoles = "none";
 
+    /// <summary>Optional: the signed-in user's name (and subject), <c>test-user</c> without it.</summary>
+    public const string UserHeader = "X-Test-User";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(RolesHeader, out var header))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
+        var userName = Request.Headers.TryGetValue(UserHeader, out var user) ? user.ToString() : "test-user";
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(header.ToString(), userName), SchemeName)));
+    }
+
+    /// <summary>The user this handler signs in for a <see cref="RolesHeader"/> value (its name is the same for every role set).</summary>
+    public static ClaimsPrincipal Principal(string roles, string userName = "test-user")
+    {
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, DashboardRoles.ClaimType);
-        identity.AddClaim(new Claim(ClaimTypes.Name, "test-user"));
-        foreach (var role in header.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(role => role != NoRoles))
+        identity.AddClaim(new Claim(ClaimTypes.Name, userName));
+        foreach (var role in roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(role => role != NoRoles))
         {
             identity.AddClaim(new Claim(DashboardRoles.ClaimType, role));
         }
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return new ClaimsPrincipal(identity);
     }
 }
 

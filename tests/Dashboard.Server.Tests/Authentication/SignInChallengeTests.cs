@@ -108,16 +108,19 @@ public sealed class SignInChallengeTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
-    internal static DashboardFactory OidcFactory(IReadOnlyDictionary<string, string?> extra) =>
-        new(DashboardFactory.Merge(DashboardFactory.OidcSettings, extra), services => UseStaticConfiguration(services, new OpenIdConnectConfiguration
-        {
-            Issuer = "https://idp.example.test",
-            AuthorizationEndpoint = "https://idp.example.test/authorize",
-            TokenEndpoint = "https://idp.example.test/token",
-            EndSessionEndpoint = "https://idp.example.test/logout",
-        }));
+    /// <summary>The provider of <see cref="DashboardFactory.OidcSettings"/>, known without a network.</summary>
+    internal static OpenIdConnectConfiguration StaticProvider => new()
+    {
+        Issuer = "https://idp.example.test",
+        AuthorizationEndpoint = "https://idp.example.test/authorize",
+        TokenEndpoint = "https://idp.example.test/token",
+        EndSessionEndpoint = "https://idp.example.test/logout",
+    };
 
-    private static void UseStaticConfiguration(IServiceCollection services, OpenIdConnectConfiguration configuration) =>
+    internal static DashboardFactory OidcFactory(IReadOnlyDictionary<string, string?> extra) =>
+        new(DashboardFactory.Merge(DashboardFactory.OidcSettings, extra), services => UseStaticConfiguration(services, StaticProvider));
+
+    internal static void UseStaticConfiguration(IServiceCollection services, OpenIdConnectConfiguration configuration) =>
         services.PostConfigure<OpenIdConnectOptions>(AuthenticationExtensions.OpenIdConnectScheme, options =>
         {
             options.Configuration = configuration;

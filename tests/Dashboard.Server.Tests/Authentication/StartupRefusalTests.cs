@@ -73,6 +73,22 @@ public sealed class StartupRefusalTests
     }
 
     [Fact]
+    public void Every_failing_section_is_reported_at_once()
+    {
+        var message = StartupFailure(new Dictionary<string, string?>
+        {
+            ["Dashboard:Auth:Mode"] = "Oidc",
+            ["Dashboard:Auth:Oidc:Authority"] = "https://idp.example.test",
+            ["Dashboard:Auth:Oidc:ClientSecret"] = "s",
+            ["Sandbox:AwsUrl"] = "http://0.0.0.0:4566",
+            ["Sandbox:KubernetesUrl"] = "http://10.0.0.5:8001",
+        });
+        Assert.Contains("Dashboard:Auth:Oidc:ClientId is not set", message, StringComparison.Ordinal);
+        Assert.Contains("Sandbox:AwsUrl: 'http://0.0.0.0:4566' is not a loopback address", message, StringComparison.Ordinal);
+        Assert.Contains("Sandbox:KubernetesUrl: 'http://10.0.0.5:8001' is not a loopback address", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_sandbox_default_is_unsecured_on_loopback_and_starts()
     {
         using var factory = new DashboardFactory(new Dictionary<string, string?>());

@@ -42,6 +42,21 @@ public sealed class AwsRetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pollys_per_attempt_messages_are_debug_only()
+    {
+        _host.Server.RespondInOrder(
+            CannedResponse.Xml(Error("Throttling", "Rate exceeded"), 400),
+            CannedResponse.Xml(Error("Throttling", "Rate exceeded"), 400),
+            CannedResponse.Xml(TargetHealthXml));
+
+        await _host.ElasticLoadBalancing.DescribeTargetHealthAsync(TargetGroupArn);
+
+        var polly = _host.Logs.GetSnapshot().Where(record => record.Category?.StartsWith("Polly", StringComparison.Ordinal) == true).ToList();
+        Assert.Contains(polly, record => record.Level == Microsoft.Extensions.Logging.LogLevel.Debug && record.Message.Contains("OnRetry", StringComparison.Ordinal));
+        Assert.All(polly, record => Assert.True(record.Level <= Microsoft.Extensions.Logging.LogLevel.Debug, $"{record.Level}: {record.Message}"));
+    }
+
+    [Fact]
     public async Task Json_throttling_codes_are_retried()
     {
         _host.Server.RespondInOrder(

@@ -68,6 +68,47 @@ public sealed class CostExportEndpointTests : IDisposable
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
 
+    [Fact]
+    public async Task Anonymous_requests_are_refused_before_they_count_against_anyone()
+    {
+        using var client = _factory.CreateNonRedirectingClient();
+        for (var i = 0; i < 10; i++)
+        {
+            using var anonymous = await client.GetAsync("/" + DashboardUrls.CostExport);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        // Same client address (the test server's), budget of 2: untouched by the ten anonymous requests.
+        using var first = await client.GetAsUserAsync("/" + DashboardUrls.CostExport, DashboardRoles.CostReader);
+        using var second = await client.GetAsUserAsync("/" + DashboardUrls.CostExport, DashboardRoles.CostReader);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task Two_users_on_one_address_have_a_budget_each()
+    {
+        using var client = _factory.CreateNonRedirectingClient();
+        var alice = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await SendAsAsync(client, "alice");
+            alice.Add(response.StatusCode);
+        }
+        using var bob = await SendAsAsync(client, "bob");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], alice);
+        Assert.Equal(HttpStatusCode.OK, bob.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsAsync(HttpClient client, string user)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/" + DashboardUrls.CostExport);
+        request.Headers.Add(TestAuthenticationHandler.RolesHeader, DashboardRoles.CostReader);
+        request.Headers.Add(TestAuthenticationHandler.UserHeader, user);
+        return await client.SendAsync(request);
+    }
+
     public void Dispose() => _factory.Dispose();
 
     private sealed class FixedCostReport(CostReport report) : ICostReportSource

@@ -1,6 +1,10 @@
+using System.Security.Claims;
+using Dashboard.Client.Authorization;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 
@@ -28,9 +32,19 @@ public sealed partial class MainLayout
     [Inject]
     private ILogger<MainLayout> Logger { get; set; } = default!;
 
-    protected override void OnInitialized()
+    [Inject]
+    private IAuthorizationService AuthorizationService { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected override async Task OnInitializedAsync()
     {
         _browser = new BrowserInterop(JS);
+        // The cost source's state and errors are about cost: only for those who may read it.
+        var user = AuthenticationState is null ? new ClaimsPrincipal(new ClaimsIdentity()) : (await AuthenticationState).User;
+        var mayReadCost = (await AuthorizationService.AuthorizeAsync(user, DashboardPolicies.CostReader)).Succeeded;
+        _sources.Include = key => mayReadCost || key != SourceStatusBoard.CostSourceKey;
         var subscription = Feed.Sources.Subscribe(_watches.Token);
         _sources.Reset(subscription.Snapshot);
         _watches.Consume(subscription, InvokeAsync, batch =>

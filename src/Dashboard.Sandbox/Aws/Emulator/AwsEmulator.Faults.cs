@@ -21,8 +21,10 @@ public sealed partial class AwsEmulator
     /// </summary>
     private void MapFaultsAdmin()
     {
-        _app.MapGet("/_sandbox/faults", () => Results.Json(_faults.Rules.Select(r => new { id = r.Id, rule = r.Rule, remaining = r.Remaining })));
-        _app.MapPost("/_sandbox/faults", (AwsFaultRequest request) =>
+        // The emulator has no sign-in: its fault switch answers only callers on the same machine.
+        var admin = _app.MapGroup(string.Empty).AddEndpointFilter<LoopbackOnlyFilter>();
+        admin.MapGet("/_sandbox/faults", () => Results.Json(_faults.Rules.Select(r => new { id = r.Id, rule = r.Rule, remaining = r.Remaining })));
+        admin.MapPost("/_sandbox/faults", (AwsFaultRequest request) =>
         {
             try
             {
@@ -43,11 +45,20 @@ public sealed partial class AwsEmulator
                 return Results.Problem(error.Message, statusCode: StatusCodes.Status400BadRequest);
             }
         });
-        _app.MapDelete("/_sandbox/faults", () =>
+        admin.MapDelete("/_sandbox/faults", () =>
         {
             _faults.Clear();
             return Results.NoContent();
         });
-        _app.MapDelete("/_sandbox/faults/{id:long}", (long id) => _faults.Remove(id) ? Results.NoContent() : Results.NotFound());
+        admin.MapDelete("/_sandbox/faults/{id:long}", (long id) => _faults.Remove(id) ? Results.NoContent() : Results.NotFound());
     }
+}
+
+/// <summary>Refuses (403) a request whose client is not on this machine (loopback).</summary>
+public sealed class LoopbackOnlyFilter : IEndpointFilter
+{
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address)
+            ? next(context)
+            : ValueTask.FromResult<object?>(Results.StatusCode(StatusCodes.Status403Forbidden));
 }

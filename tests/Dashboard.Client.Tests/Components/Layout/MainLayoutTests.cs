@@ -61,6 +61,27 @@ public class MainLayoutTests : DashboardTestContext
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_cost_source_and_its_errors_are_shown_only_to_cost_readers(bool costReader)
+    {
+        if (!costReader)
+        {
+            Authorization.SetPolicies(DashboardPolicies.Viewer, DashboardPolicies.SignedIn);
+        }
+        Feed.Sources = [Objects.Source("kubernetes", SourceState.Live), Objects.Source(SourceStatusBoard.CostSourceKey, SourceState.Stale, "Cost Explorer: AccessDenied")];
+        var cut = RenderLayout();
+        Feed.Push(FeedChange<SourceStatus>.Upsert(SourceStatusBoard.CostSourceKey, Objects.Source(SourceStatusBoard.CostSourceKey, SourceState.Stale, "Cost Explorer: throttled")));
+        Feed.Push(FeedChange<SourceStatus>.Upsert("kubernetes", Objects.Source("kubernetes", SourceState.Stale, "watch failed")));
+
+        cut.WaitForAssertion(() => Assert.Equal("Stale", cut.Find("[data-source='kubernetes'].source-chip").GetAttribute("data-state")), Timeout);
+        Assert.Equal(costReader, cut.FindAll($"[data-source='{SourceStatusBoard.CostSourceKey}'].source-chip").Count == 1);
+        Assert.Equal(costReader, cut.FindAll($"[data-source='{SourceStatusBoard.CostSourceKey}'].staleness-banner").Count == 1);
+        Assert.Equal(costReader, cut.Markup.Contains("Cost Explorer: throttled", StringComparison.Ordinal));
+        Assert.DoesNotContain("AccessDenied", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(DashboardPolicies.Viewer, true, false)]
     [InlineData(DashboardPolicies.CostReader, false, true)]
     public void Navigation_offers_only_the_pages_the_user_may_open(string policy, bool offersServices, bool offersCost)
