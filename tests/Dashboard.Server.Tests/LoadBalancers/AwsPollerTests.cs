@@ -372,22 +372,6 @@ public sealed class AwsPollerTests
         await aws.RunUntilAsync(() => aws.Store.Current.Rules[listener.Arn].Any(r => r.Actions.Any(a => a.TargetGroupArn == added.Arn)), TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
-    public async Task Watchers_get_the_current_snapshot_then_each_newer_one()
-    {
-        await using var aws = await AwsPollingWorld.StartAsync();
-        aws.World.AddAlb("watched-alb");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var watch = aws.Store.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
-
-        Assert.True(await watch.MoveNextAsync());
-        Assert.Same(AwsSnapshot.Empty, watch.Current);
-        await aws.RunUntilAsync(() => aws.Poller.Synced, SyncLimit);
-        Assert.True(await watch.MoveNextAsync());
-        Assert.Same(aws.Store.Current, watch.Current);
-        Assert.Single(watch.Current.LoadBalancers);
-    }
-
     private static async Task<long> CountElbCallsAsync(SimulatedAwsPolling aws, TimeSpan duration)
     {
         var before = aws.Statistics.ElasticLoadBalancingCalls;
