@@ -15,7 +15,7 @@ public static class CostEstimator
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
     /// <summary>The first instant of the UTC month of <paramref name="now"/>.</summary>
-    public static DateTimeOffset MonthStart(DateTimeOffset now) => new(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+    public static DateTimeOffset MonthStart(DateTimeOffset now) => LoadBalancers.BalancerUsage.MonthStart(now);
 
     /// <summary>
     /// Hours billed this month up to <paramref name="now"/>: each hour slot in which the balancer existed, the current one
@@ -54,23 +54,6 @@ public static class CostEstimator
         var averageLcu = hours == 0 ? 0 : lcu / hours;
         var projected = hourlyCost + lcuCost + (remaining * (hourPrice + (averageLcu * lcuPrice)));
         return new BalancerEstimate(hours, Round(hourlyCost), Round(lcuCost), Round(projected));
-    }
-
-    /// <summary>
-    /// Shares of a shared balancer by each owner's requests; equal shares when no owner had any (or nothing is known).
-    /// The shares add up to 1.
-    /// </summary>
-    public static IReadOnlyList<double> SplitByRequests(IReadOnlyList<double> requestsPerOwner)
-    {
-        ArgumentNullException.ThrowIfNull(requestsPerOwner);
-        if (requestsPerOwner.Count == 0)
-        {
-            return [];
-        }
-        var total = requestsPerOwner.Sum(r => Math.Max(0, r));
-        return total <= 0
-            ? [.. requestsPerOwner.Select(_ => 1.0 / requestsPerOwner.Count)]
-            : [.. requestsPerOwner.Select(r => Math.Max(0, r) / total)];
     }
 
     /// <summary>

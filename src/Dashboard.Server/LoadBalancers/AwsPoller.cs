@@ -41,6 +41,8 @@ public sealed partial class AwsPoller
     private readonly Dictionary<string, DateTimeOffset> _lastSuccess = new(StringComparer.Ordinal);
     private DateTimeOffset? _listedAt;
     private DateTimeOffset? _metricsAt;
+    private DateTimeOffset? _usageAt;
+    private BalancerUsage? _usage;
     private bool _relist;
     private bool _synced;
     private long _publishedConfigurationVersion;
@@ -157,6 +159,11 @@ public sealed partial class AwsPoller
             await ReadHealthCountsAsync(viewed, cancellationToken);
         }
         await RunDueReadsAsync(viewed, cancellationToken);
+        now = _time.GetUtcNow();
+        if (_listedAt is not null && _options.UsageInterval is { } usageInterval && (_usageAt is null || now >= _usageAt + usageInterval) && !CloudWatchBackoff.IsActive(now))
+        {
+            await ReadUsageAsync(cancellationToken);
+        }
         Publish();
     }
 
@@ -229,6 +236,23 @@ public sealed partial class AwsPoller
         {
             _metricsAt = null;
             Failed("CloudWatch", "GetMetricData", exception, CloudWatchBackoff);
+        }
+    }
+
+    private async Task ReadUsageAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        _usageAt = now;
+        try
+        {
+            _usage = await BalancerUsageReader.ReadAsync(_cloudWatch, Configuration.LoadBalancers, Configuration.TargetGroups, now, _options.UsageRecentWindow, cancellationToken);
+            Succeeded("CloudWatch", "GetMetricData (usage)", CloudWatchBackoff);
+        }
+        catch (Exception exception) when (exception is AwsServiceException or AwsCredentialsException)
+        {
+            // The last usage read stays in the snapshot; the next attempt follows the back-off.
+            _usageAt = null;
+            Failed("CloudWatch", "GetMetricData (usage)", exception, CloudWatchBackoff);
         }
     }
 
@@ -419,7 +443,8 @@ public sealed partial class AwsPoller
             _sources.Publish(status);
         }
         // The snapshot after the status: whoever sees the snapshot that completes the first read sees AWS live.
-        if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt)
+        if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt
+            || !ReferenceEquals(_usage, _store.Current.Usage))
         {
             _publishedConfigurationVersion = Configuration.Version;
             _publishedListedAt = _listedAt;
@@ -433,6 +458,7 @@ public sealed partial class AwsPoller
                 TargetGroupAttributes = Configuration.TargetGroupAttributes,
                 Tags = Configuration.Tags,
                 TargetHealth = Health.Health,
+                Usage = _usage,
                 ConfigurationAsOf = _listedAt,
             });
         }

@@ -44,6 +44,7 @@ public sealed class AwsPollerTests
         Assert.Equal("false", snapshot.LoadBalancerAttributes[alb.Arn]["deletion_protection.enabled"]);
         Assert.Equal("300", snapshot.TargetGroupAttributes[web.Arn]["deregistration_delay.timeout_seconds"]);
         Assert.NotNull(snapshot.ConfigurationAsOf);
+        Assert.Null(snapshot.Usage); // nothing asked for usage: no CloudWatch metrics spent on it
 
         Assert.Equal([TargetHealthState.Healthy, TargetHealthState.Healthy], snapshot.TargetHealth[web.Arn].Targets.Select(t => t.Description.TargetHealth.State));
         var unhealthy = Assert.Single(snapshot.TargetHealth[api.Arn].Targets);
@@ -370,6 +371,29 @@ public sealed class AwsPollerTests
         Assert.DoesNotContain(snapshot.TargetGroups, tg => tg.TargetGroupArn == old.Arn);
         Assert.False(snapshot.TargetHealth.ContainsKey(old.Arn));
         await aws.RunUntilAsync(() => aws.Store.Current.Rules[listener.Arn].Any(r => r.Actions.Any(a => a.TargetGroupArn == added.Arn)), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Usage_joins_the_snapshot_when_asked_for_and_is_read_again_each_usage_interval()
+    {
+        await using var aws = await AwsPollingWorld.StartAsync(new Dictionary<string, string?> { ["Dashboard:Aws:Polling:UsageInterval"] = "00:15:00" });
+        var (alb, listener) = aws.World.AddAlb("k8s-shop-0a1b2c3d4e");
+        var web = aws.World.AddGroup(listener, "k8s-shop-web-1111111111", 10, targets: 1);
+        var api = aws.World.AddGroup(listener, "k8s-shop-api-2222222222", 20, targets: 1);
+
+        await aws.RunUntilAsync(() => aws.Poller.Synced && aws.Store.Current.Usage is not null, SyncLimit);
+        var first = aws.Store.Current.Usage!;
+
+        Assert.True(first.LcuHours.ContainsKey(alb.Arn));
+        Assert.True(first.RecentRequests.ContainsKey(alb.Arn));
+        // A balancer with several target groups gets their requests, to split it between its owners.
+        Assert.Equal([api.Arn, web.Arn], first.TargetGroupRequests.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(TimeSpan.FromDays(7), first.RecentWindow);
+
+        await aws.StepAsync(TimeSpan.FromMinutes(5));
+        Assert.Same(first, aws.Store.Current.Usage);
+        await aws.RunUntilAsync(() => !ReferenceEquals(first, aws.Store.Current.Usage), TimeSpan.FromMinutes(11));
+        Assert.True(aws.Store.Current.Usage!.AsOf >= first.AsOf + TimeSpan.FromMinutes(15));
     }
 
     private static async Task<long> CountElbCallsAsync(SimulatedAwsPolling aws, TimeSpan duration)

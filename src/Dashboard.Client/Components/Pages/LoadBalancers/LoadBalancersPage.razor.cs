@@ -151,7 +151,7 @@ public sealed partial class LoadBalancersPage : IAsyncDisposable
         }
         else if (current >= 0 && e.Key == "Enter" && view[current].Owners is [var owner, ..])
         {
-            Navigation.NavigateTo(TopologyUrls.Endpoint(owner));
+            Navigation.NavigateTo(TopologyUrls.Endpoint(owner.Object));
         }
         else if (current >= 0 && e.Key == "c" && _browser is not null)
         {
