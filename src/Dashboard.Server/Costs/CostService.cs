@@ -203,23 +203,12 @@ public sealed partial class CostService : ICostFeed, IDisposable
     }
 
     /// <summary>Publishes the combined state of the parts as source "aws-cost" (unavailable parts are not failures).</summary>
-    private void Publish(IReadOnlyList<CostSourceInfo> parts)
-    {
-        var stale = parts.Where(p => p.State == CostSourceState.Stale).ToList();
-        var state = stale.Count > 0 ? SourceState.Stale
-            : parts.Any(p => p.State == CostSourceState.Pending) ? SourceState.Syncing
-            : SourceState.Live;
-        var good = parts.Where(p => p.State != CostSourceState.Unavailable).Select(p => p.AsOf).ToList();
-        _sources.Publish(new SourceStatus
-        {
-            Key = SourceKey,
-            DisplayName = "AWS cost",
-            State = state,
-            LastGoodAt = good.Count > 0 && good.All(a => a.HasValue) ? good.Min() : null,
-            Message = stale.Count == 0 ? null : $"{stale[0].DisplayName}: {stale[0].Message}" + (stale.Count > 1 ? $" (and {stale.Count - 1} more parts failing)" : ""),
-            NextRetryAt = stale.Count == 0 ? null : stale.Min(p => p.NextRefreshAt),
-        });
-    }
+    private void Publish(IReadOnlyList<CostSourceInfo> parts) => _sources.Publish(SourceStates.Combine(SourceKey, "AWS cost",
+        [
+            .. parts.Where(p => p.State != CostSourceState.Unavailable).Select(p => new SourcePart(
+                p.State switch { CostSourceState.Stale => SourceState.Stale, CostSourceState.Pending => SourceState.Syncing, _ => SourceState.Live },
+                p.AsOf, $"{p.DisplayName}: {p.Message}", p.NextRefreshAt)),
+        ], "parts"));
 
     private void LogPart<T>(CachedPart<T> part) where T : class
     {

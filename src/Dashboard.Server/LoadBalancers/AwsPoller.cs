@@ -72,8 +72,8 @@ public sealed partial class AwsPoller
         Health = new TargetHealthTracker(_options, random);
         Budget = new CallBudget(_options.MaxElbCallsPerMinute, _options.ElbBurst, time);
         SweepBudget = new CallBudget(_options.SweepElbCallsPerMinute, Math.Min(_options.ElbBurst, _options.SweepElbCallsPerMinute), time);
-        ElbBackoff = new PollingBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random);
-        CloudWatchBackoff = new PollingBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random);
+        ElbBackoff = new RetryBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random.NextDouble);
+        CloudWatchBackoff = new RetryBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random.NextDouble);
     }
 
     public LoadBalancerConfiguration Configuration { get; }
@@ -85,8 +85,8 @@ public sealed partial class AwsPoller
     /// <summary>The sweeps' share of it (<see cref="AwsPollingOptions.SweepElbCallsPerMinute"/>).</summary>
     public CallBudget SweepBudget { get; }
 
-    public PollingBackoff ElbBackoff { get; }
-    public PollingBackoff CloudWatchBackoff { get; }
+    public RetryBackoff ElbBackoff { get; }
+    public RetryBackoff CloudWatchBackoff { get; }
 
     /// <summary>True once everything known has been read at least once (the status then leaves Syncing).</summary>
     public bool Synced => _synced;
@@ -379,7 +379,7 @@ public sealed partial class AwsPoller
 
     // ---- outcome, status and snapshot ----------------------------------------------------------------------------
 
-    private void Succeeded(string service, string action, PollingBackoff backoff)
+    private void Succeeded(string service, string action, RetryBackoff backoff)
     {
         var now = _time.GetUtcNow();
         backoff.Succeed();
@@ -391,7 +391,7 @@ public sealed partial class AwsPoller
         }
     }
 
-    private void Failed(string service, string action, Exception exception, PollingBackoff backoff)
+    private void Failed(string service, string action, Exception exception, RetryBackoff backoff)
     {
         var now = _time.GetUtcNow();
         backoff.Fail(now);
@@ -410,30 +410,11 @@ public sealed partial class AwsPoller
     {
         _synced |= _listedAt is not null && Configuration.AllRead && Health.AllRead;
         var lastGood = _lastSuccess.Count == 0 ? (DateTimeOffset?)null : _lastSuccess.Values.Max();
-        SourceStatus status;
-        if (_failures.Count > 0)
-        {
-            var latest = _failures.Values.MaxBy(f => f.At)!;
-            status = new SourceStatus
-            {
-                Key = SourceKey,
-                DisplayName = SourceDisplayName,
-                State = SourceState.Stale,
-                LastGoodAt = _failures.Values.Min(f => f.LastSuccess),
-                Message = latest.Message,
-                NextRetryAt = latest.Backoff.Until,
-            };
-        }
-        else
-        {
-            status = new SourceStatus
-            {
-                Key = SourceKey,
-                DisplayName = SourceDisplayName,
-                State = _synced ? SourceState.Live : SourceState.Syncing,
-                LastGoodAt = lastGood,
-            };
-        }
+        // Failing calls are the parts, the latest failure first; without any, the source is one part good at its latest success.
+        IReadOnlyList<SourcePart> parts = _failures.Count > 0
+            ? [.. _failures.Values.OrderByDescending(f => f.At).Select(f => new SourcePart(SourceState.Stale, f.LastSuccess, f.Message, f.Backoff.Until))]
+            : [new SourcePart(_synced ? SourceState.Live : SourceState.Syncing, lastGood)];
+        var status = SourceStates.Combine(SourceKey, SourceDisplayName, parts, "AWS calls");
         // A live source's LastGoodAt moves every round; republish that alone only once per fast interval.
         var onlyAge = _publishedStatus is not null && status with { LastGoodAt = _publishedStatus.LastGoodAt } == _publishedStatus
             && status.LastGoodAt - _publishedStatus.LastGoodAt < _options.FastInterval;
@@ -500,7 +481,7 @@ public sealed partial class AwsPoller
 
     private readonly record struct Work(PollPriority Priority, DateTimeOffset Due, WorkKind Kind, IReadOnlyList<string> Arns);
 
-    private sealed record Failure(string Message, DateTimeOffset At, DateTimeOffset? LastSuccess, PollingBackoff Backoff);
+    private sealed record Failure(string Message, DateTimeOffset At, DateTimeOffset? LastSuccess, RetryBackoff Backoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AWS polling: {Reason}. Showing the last known data; next attempt at {RetryAt:O}")]
     private static partial void LogFailed(ILogger logger, string reason, DateTimeOffset retryAt);
