@@ -160,7 +160,7 @@ public sealed partial class AwsPoller
         }
         await RunDueReadsAsync(viewed, cancellationToken);
         now = _time.GetUtcNow();
-        if (_listedAt is not null && _options.UsageInterval is { } usageInterval && (_usageAt is null || now >= _usageAt + usageInterval) && !CloudWatchBackoff.IsActive(now))
+        if (_listedAt is not null && _options.UsageInterval is { } usageInterval && UsageDue(now, usageInterval) && !CloudWatchBackoff.IsActive(now))
         {
             await ReadUsageAsync(cancellationToken);
         }
@@ -237,6 +237,28 @@ public sealed partial class AwsPoller
             _metricsAt = null;
             Failed("CloudWatch", "GetMetricData", exception, CloudWatchBackoff);
         }
+    }
+
+    /// <summary>
+    /// Usage is read every usage interval, and sooner (at most once a metrics interval) when the listing shows a balancer,
+    /// or a target group of a balancer with several, that the last read did not cover: a new balancer is priced and a new
+    /// Ingress group member gets its share within a minute, not a quarter of an hour.
+    /// </summary>
+    private bool UsageDue(DateTimeOffset now, TimeSpan usageInterval)
+    {
+        if (_usageAt is not { } at || _usage is not { } usage || now >= at + usageInterval)
+        {
+            return true;
+        }
+        if (now < at + _options.MetricsInterval)
+        {
+            return false;
+        }
+        var groups = Configuration.TargetGroups.SelectMany(tg => tg.LoadBalancerArns.Select(lb => (Balancer: lb, Group: tg.TargetGroupArn)))
+            .ToLookup(p => p.Balancer, p => p.Group, StringComparer.Ordinal);
+        return Configuration.LoadBalancers.Any(lb => lb.Type is "application" or "network"
+            && (!usage.LcuHours.ContainsKey(lb.LoadBalancerArn)
+                || (lb.Type == "application" && groups[lb.LoadBalancerArn].Count() > 1 && groups[lb.LoadBalancerArn].Any(g => !usage.TargetGroupRequests.ContainsKey(g)))));
     }
 
     private async Task ReadUsageAsync(CancellationToken cancellationToken)

@@ -397,6 +397,20 @@ public sealed class AwsPollerTests
         Assert.True(aws.Store.Current.Usage!.AsOf >= first.AsOf + TimeSpan.FromMinutes(15));
     }
 
+    [Fact]
+    public async Task A_new_balancer_gets_its_usage_read_at_its_first_listing_not_a_usage_interval_later()
+    {
+        await using var aws = await AwsPollingWorld.StartAsync(new Dictionary<string, string?> { ["Dashboard:Aws:Polling:UsageInterval"] = "00:15:00" });
+        aws.World.AddAlb("k8s-first-0a1b2c3d4e");
+        await aws.RunUntilAsync(() => aws.Poller.Synced && aws.Store.Current.Usage is not null, SyncLimit);
+
+        var (later, _) = aws.World.AddAlb("k8s-later-5f6a7b8c9d");
+        // Listed within the configuration interval (1 min), its usage read at most a metrics interval (1 min) after the last.
+        var took = await aws.RunUntilAsync(() => aws.Store.Current.Usage?.LcuHours.ContainsKey(later.Arn) == true, TimeSpan.FromMinutes(15));
+
+        Assert.True(took <= TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5), $"usage of the new balancer after {took}");
+    }
+
     private static async Task<long> CountElbCallsAsync(SimulatedAwsPolling aws, TimeSpan duration)
     {
         var before = aws.Statistics.ElasticLoadBalancingCalls;
