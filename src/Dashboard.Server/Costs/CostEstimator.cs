@@ -1,3 +1,5 @@
+using Dashboard.Server.LoadBalancers;
+
 namespace Dashboard.Server.Costs;
 
 /// <summary>A balancer's estimated cost this month.</summary>
@@ -15,7 +17,7 @@ public static class CostEstimator
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
     /// <summary>The first instant of the UTC month of <paramref name="now"/>.</summary>
-    public static DateTimeOffset MonthStart(DateTimeOffset now) => LoadBalancers.BalancerUsage.MonthStart(now);
+    public static DateTimeOffset MonthStart(DateTimeOffset now) => BalancerUsage.MonthStart(now);
 
     /// <summary>
     /// Hours billed this month up to <paramref name="now"/>: each hour slot in which the balancer existed, the current one
@@ -29,12 +31,12 @@ public static class CostEstimator
         {
             return 0;
         }
-        return (int)((HourFloor(now) - HourFloor(from)) / Hour) + 1;
+        return (int)((BalancerUsage.HourFloor(now) - BalancerUsage.HourFloor(from)) / Hour) + 1;
     }
 
     /// <summary>Whole hour slots left in the month after the current one.</summary>
     public static int RemainingHours(DateTimeOffset now) =>
-        (int)((MonthStart(now).AddMonths(1) - HourFloor(now)) / Hour) - 1;
+        (int)((MonthStart(now).AddMonths(1) - BalancerUsage.HourFloor(now)) / Hour) - 1;
 
     /// <summary>
     /// Month to date and projected month: the hourly charge for <see cref="BilledHours"/> plus
@@ -68,7 +70,4 @@ public static class CostEstimator
 
     /// <summary>Money rounded to a hundredth of a cent, as Cost Explorer's amounts are finer than cents.</summary>
     public static decimal Round(decimal amount) => Math.Round(amount, 4, MidpointRounding.AwayFromZero);
-
-    private static DateTimeOffset HourFloor(DateTimeOffset time) =>
-        new(time.UtcDateTime.Year, time.UtcDateTime.Month, time.UtcDateTime.Day, time.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
 }

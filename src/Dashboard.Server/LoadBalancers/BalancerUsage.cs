@@ -27,6 +27,9 @@ public sealed record BalancerUsage
 
     /// <summary>The first instant of <paramref name="now"/>'s month (UTC).</summary>
     public static DateTimeOffset MonthStart(DateTimeOffset now) => new(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The start of <paramref name="time"/>'s hour (UTC), as ELB bills and CloudWatch's hourly periods count.</summary>
+    public static DateTimeOffset HourFloor(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds() / 3600 * 3600);
 }
 
 /// <summary>
@@ -50,7 +53,7 @@ public static class BalancerUsageReader
             .ToDictionary(g => g.Key, g => g.Select(p => p.Group).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var monthStart = BalancerUsage.MonthStart(now);
         var recentStart = now - recentWindow;
-        var start = HourFloor(monthStart < recentStart ? monthStart : recentStart);
+        var start = BalancerUsage.HourFloor(monthStart < recentStart ? monthStart : recentStart);
         var queries = new List<MetricDataQuery>();
         var lcu = new Dictionary<string, string>(StringComparer.Ordinal);
         var requests = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -87,7 +90,7 @@ public static class BalancerUsageReader
         var results = response.MetricDataResults.ToDictionary(r => r.Id, StringComparer.Ordinal);
         double Sum(string id, DateTimeOffset from) =>
             results.TryGetValue(id, out var result)
-                ? result.Timestamps.Zip(result.Values).Where(p => p.First >= HourFloor(from)).Sum(p => p.Second)
+                ? result.Timestamps.Zip(result.Values).Where(p => p.First >= BalancerUsage.HourFloor(from)).Sum(p => p.Second)
                 : 0;
         return new BalancerUsage
         {
@@ -109,6 +112,4 @@ public static class BalancerUsageReader
             Stat = "Sum",
         },
     };
-
-    private static DateTimeOffset HourFloor(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds() / Hour * Hour);
 }
