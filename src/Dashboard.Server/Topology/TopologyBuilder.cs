@@ -3,6 +3,7 @@ using System.Globalization;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.Inventory;
+using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using k8s.Models;
 
@@ -695,16 +696,9 @@ public static class TopologyBuilder
             }
             return [.. related
                 .DistinctBy(e => e.Metadata?.Uid ?? e.Metadata?.Name)
-                .OrderByDescending(e => KubernetesIndex.LastSeen(e) ?? DateTimeOffset.MinValue)
+                .OrderByDescending(e => KubernetesEvents.LastSeen(e) ?? DateTimeOffset.MinValue)
                 .Take(ctx.MaxEventsPerEndpoint)
-                .Select(e => new EventView(
-                    e.Type ?? "Normal",
-                    e.Reason ?? "",
-                    e.Message ?? "",
-                    e.Source?.Component ?? e.ReportingComponent ?? "",
-                    e.Count ?? e.Series?.Count ?? 1,
-                    KubernetesIndex.LastSeen(e),
-                    $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.Name}"))];
+                .Select(KubernetesEvents.ToView)];
         }
     }
 }
