@@ -4,12 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dashboard.Client.Components;
 
 /// <summary>
-/// A component that shows times relative to now ("12 s ago") and re-renders itself — only itself — on a tick.
-/// Uses the registered <see cref="TimeProvider"/> when there is one (tests), else the system clock.
+/// A component that shows times relative to now ("12 s ago") and re-renders itself — only itself — on the ticks of a
+/// <see cref="PageClock"/>. Uses the registered <see cref="TimeProvider"/> when there is one (tests), else the system clock.
 /// </summary>
 public abstract class ClockedComponentBase : ComponentBase, IDisposable
 {
-    private ITimer? _timer;
+    private PageClock? _ticks;
 
     [Inject]
     private IServiceProvider Services { get; set; } = default!;
@@ -24,12 +24,12 @@ public abstract class ClockedComponentBase : ComponentBase, IDisposable
     protected override void OnInitialized()
     {
         Clock = Services.GetService<TimeProvider>() ?? TimeProvider.System;
-        _timer = Clock.CreateTimer(_ => _ = InvokeAsync(StateHasChanged), null, TickInterval, TickInterval);
+        _ticks = PageClock.Start(Services, TickInterval, InvokeAsync, StateHasChanged);
     }
 
     public void Dispose()
     {
-        _timer?.Dispose();
+        _ticks?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

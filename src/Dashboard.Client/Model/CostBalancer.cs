@@ -19,11 +19,11 @@ public sealed record BalancerCost
     /// <summary>The owner's <c>team</c> label (configurable), when it has one.</summary>
     public string? Team { get; init; }
 
-    /// <summary>
-    /// The Kubernetes objects the controller's tags name: one Service, one Ingress, or the members of an Ingress group,
-    /// each with its share of the cost.
-    /// </summary>
-    public ImmutableArray<CostOwner> Owners { get; init; } = [];
+    /// <summary>The topology's owners of the balancer (the same record the Load balancers page shows), each with its share.</summary>
+    public ImmutableArray<BalancerOwner> Owners { get; init; } = [];
+
+    /// <summary>For an orphan: the object the controller's tags name, which no longer exists.</summary>
+    public ObjectRef? TaggedOwner { get; init; }
 
     /// <summary>Billed hours this month (each started hour counts).</summary>
     public int Hours { get; init; }
@@ -60,30 +60,17 @@ public sealed record BalancerCost
     /// <summary>Tagged for the cluster, but the Kubernetes object that owns it is gone.</summary>
     public bool Orphan { get; init; }
 
+    /// <summary>An owner's part of <see cref="MonthToDate"/>: its share, to a hundredth of a cent.</summary>
+    public decimal MonthToDateOf(BalancerOwner owner) => ShareOf(MonthToDate, owner);
+
+    /// <summary>An owner's part of <see cref="Projected"/>.</summary>
+    public decimal ProjectedOf(BalancerOwner owner) => ShareOf(Projected, owner);
+
+    private static decimal ShareOf(decimal amount, BalancerOwner owner) =>
+        Math.Round(amount * (decimal)owner.Share, 4, MidpointRounding.AwayFromZero);
+
     /// <summary>The fix a person can apply, e.g. "Delete Service mlops/old-nlb (the controller then deletes the balancer)".</summary>
     public string? Fix { get; init; }
-}
-
-/// <summary>A Kubernetes object that owns (part of) a balancer, with its share of the cost.</summary>
-public sealed record CostOwner
-{
-    public required ObjectKind Kind { get; init; }
-    public required string Namespace { get; init; }
-    public required string Name { get; init; }
-
-    /// <summary>Fraction of the balancer's cost borne by this owner (1 unless the balancer is shared).</summary>
-    public double Share { get; init; } = 1;
-
-    /// <summary>False when the object no longer exists in the cluster (the balancer is an orphan).</summary>
-    public bool Exists { get; init; } = true;
-
-    public decimal MonthToDate { get; init; }
-    public decimal Projected { get; init; }
-
-    public string Key => $"{Namespace}/{Name}";
-
-    /// <summary>The page that shows this object.</summary>
-    public string Url => Kind == ObjectKind.Ingress ? DashboardUrls.IngressDetail(Namespace, Name) : DashboardUrls.ServiceDetail(Namespace, Name);
 }
 
 /// <summary>The state of one part of the report.</summary>

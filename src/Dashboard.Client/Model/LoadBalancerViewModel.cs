@@ -15,7 +15,14 @@ public sealed record LoadBalancerViewModel
     public required string State { get; init; }
     public required string DnsName { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
-    public ImmutableArray<ObjectRef> Owners { get; init; } = [];
+    /// <summary>Who owns the balancer, each with its share; empty when no live object does.</summary>
+    public ImmutableArray<BalancerOwner> Owners { get; init; } = [];
+    /// <summary>The owner the controller's tags name, live or not (an orphan's former owner); null when the tags name none.</summary>
+    public ObjectRef? TaggedOwner { get; init; }
+    /// <summary>The explicit Ingress group (<c>alb.ingress.kubernetes.io/group.name</c>) the balancer serves, if any.</summary>
+    public string? IngressGroup { get; init; }
+    /// <summary>The EKS cluster the balancer's tags name, if any.</summary>
+    public string? Cluster { get; init; }
     public LinkSource? LinkedBy { get; init; }
     public ImmutableArray<ListenerView> Listeners { get; init; } = [];
     public ImmutableArray<TargetGroupView> TargetGroups { get; init; } = [];

@@ -75,7 +75,7 @@ public static class ApiMapping
         DnsName = lb.DnsName,
         State = lb.State,
         CreatedAt = Utc(lb.CreatedAt),
-        Owners = [.. lb.Owners.Select(o => new OwnerDto(KindName(o.Kind), o.Namespace, o.Name, null))],
+        Owners = [.. lb.Owners.Select(o => new OwnerDto(KindName(o.Kind), o.Namespace, o.Name, o.Share))],
         LinkedBy = LinkedBy(lb.LinkedBy),
         Listeners = [.. lb.Listeners.Select(Listener)],
         TargetGroups = [.. lb.TargetGroups.Select(TargetGroup)],

@@ -10,10 +10,11 @@ public sealed record ListPage<T>(IReadOnlyList<T> Items, string? Continue);
 public sealed record ObjectRefDto(string Kind, string Namespace, string Name);
 
 /// <summary>
-/// A Kubernetes object that owns (part of) a load balancer. The same shape in <c>/load-balancers</c> and <c>/costs</c>:
-/// <c>share</c> is the fraction of the balancer's cost the owner bears (<c>/costs</c>); null where no cost is split.
+/// A Kubernetes object that owns (part of) a load balancer, as the topology decides it (one rule for every page and
+/// answer). The same values in <c>/load-balancers</c> and <c>/costs</c>: <c>share</c> is the fraction of the balancer the
+/// owner accounts for (by requests on a shared Ingress-group ALB, 1 for a sole owner), and so of its cost.
 /// </summary>
-public sealed record OwnerDto(string Kind, string Namespace, string Name, double? Share);
+public sealed record OwnerDto(string Kind, string Namespace, string Name, double Share);
 
 /// <summary>Something to know about an object's configuration: a stable <c>code</c>, <c>severity</c> (info, warning, error), text.</summary>
 public sealed record LintDto(string Code, string Severity, string Title, string Detail);

@@ -27,18 +27,22 @@ public static class CostCsv
         foreach (var balancer in report.Balancers)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var owners = balancer.Owners.IsEmpty ? [null] : balancer.Owners.Select(o => (CostOwner?)o).ToList();
-            foreach (var owner in owners)
+            // One row per owner; an orphan's row names the object its tags name (which no longer exists), else no owner.
+            IReadOnlyList<OwnerRow> rows = !balancer.Owners.IsEmpty ? [.. balancer.Owners.Select(o => new OwnerRow(o, true))]
+                : balancer.TaggedOwner is { } gone ? [new OwnerRow(new BalancerOwner(gone.Kind, gone.Namespace, gone.Name), false)]
+                : [new OwnerRow(null, null)];
+            foreach (var row in rows)
             {
+                var owner = row.Owner;
                 var share = owner?.Share ?? 1;
                 string[] fields =
                 [
                     asOf, balancer.Name, balancer.Type, balancer.Arn,
-                    owner?.Kind.ToString() ?? "", owner?.Namespace ?? "", owner?.Name ?? "", owner is null ? "" : Bool(owner.Exists),
+                    owner?.Kind.ToString() ?? "", owner?.Namespace ?? "", owner?.Name ?? "", row.Exists is { } exists ? Bool(exists) : "",
                     Number(share, "0.####"), owner?.Namespace ?? balancer.Namespace ?? "", balancer.Team ?? "",
                     balancer.Hours.ToString(CultureInfo.InvariantCulture), Number(balancer.LcuHours * share, "0.####"),
                     Money(balancer.HourlyCost * (decimal)share), Money(balancer.LcuCost * (decimal)share),
-                    Money(owner?.MonthToDate ?? balancer.MonthToDate), Money(owner?.Projected ?? balancer.Projected),
+                    Money(owner is null ? balancer.MonthToDate : balancer.MonthToDateOf(owner)), Money(owner is null ? balancer.Projected : balancer.ProjectedOf(owner)),
                     balancer.CostExplorerMonthToDate is { } ce ? Money(ce * (decimal)share) : "", balancer.CostExplorerRoute ?? "",
                     balancer.RecentRequests is { } requests ? Number(requests, "0") : "", Bool(balancer.Idle), Bool(balancer.Orphan),
                 ];
@@ -47,6 +51,8 @@ public static class CostCsv
         }
         await csv.FlushAsync(cancellationToken);
     }
+
+    private sealed record OwnerRow(BalancerOwner? Owner, bool? Exists);
 
     private static string Money(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,5 @@
+using Dashboard.Server.LoadBalancers;
+
 namespace Dashboard.Server.Costs;
 
 /// <summary>A balancer's estimated cost this month.</summary>
@@ -15,7 +17,7 @@ public static class CostEstimator
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
     /// <summary>The first instant of the UTC month of <paramref name="now"/>.</summary>
-    public static DateTimeOffset MonthStart(DateTimeOffset now) => new(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+    public static DateTimeOffset MonthStart(DateTimeOffset now) => BalancerUsage.MonthStart(now);
 
     /// <summary>
     /// Hours billed this month up to <paramref name="now"/>: each hour slot in which the balancer existed, the current one
@@ -29,12 +31,12 @@ public static class CostEstimator
         {
             return 0;
         }
-        return (int)((HourFloor(now) - HourFloor(from)) / Hour) + 1;
+        return (int)((BalancerUsage.HourFloor(now) - BalancerUsage.HourFloor(from)) / Hour) + 1;
     }
 
     /// <summary>Whole hour slots left in the month after the current one.</summary>
     public static int RemainingHours(DateTimeOffset now) =>
-        (int)((MonthStart(now).AddMonths(1) - HourFloor(now)) / Hour) - 1;
+        (int)((MonthStart(now).AddMonths(1) - BalancerUsage.HourFloor(now)) / Hour) - 1;
 
     /// <summary>
     /// Month to date and projected month: the hourly charge for <see cref="BilledHours"/> plus
@@ -57,23 +59,6 @@ public static class CostEstimator
     }
 
     /// <summary>
-    /// Shares of a shared balancer by each owner's requests; equal shares when no owner had any (or nothing is known).
-    /// The shares add up to 1.
-    /// </summary>
-    public static IReadOnlyList<double> SplitByRequests(IReadOnlyList<double> requestsPerOwner)
-    {
-        ArgumentNullException.ThrowIfNull(requestsPerOwner);
-        if (requestsPerOwner.Count == 0)
-        {
-            return [];
-        }
-        var total = requestsPerOwner.Sum(r => Math.Max(0, r));
-        return total <= 0
-            ? [.. requestsPerOwner.Select(_ => 1.0 / requestsPerOwner.Count)]
-            : [.. requestsPerOwner.Select(r => Math.Max(0, r) / total)];
-    }
-
-    /// <summary>
     /// Idle: (almost) no requests or flows over the window, for a balancer old enough to judge (one day). Unknown
     /// traffic (CloudWatch did not answer) is never idle. ELB publishes no datapoint for a minute without traffic, so a
     /// missing series means zero.
@@ -85,7 +70,4 @@ public static class CostEstimator
 
     /// <summary>Money rounded to a hundredth of a cent, as Cost Explorer's amounts are finer than cents.</summary>
     public static decimal Round(decimal amount) => Math.Round(amount, 4, MidpointRounding.AwayFromZero);
-
-    private static DateTimeOffset HourFloor(DateTimeOffset time) =>
-        new(time.UtcDateTime.Year, time.UtcDateTime.Month, time.UtcDateTime.Day, time.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
 }

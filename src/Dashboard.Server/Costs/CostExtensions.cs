@@ -2,10 +2,10 @@ using System.Globalization;
 using Dashboard.Client.Authorization;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
-using Dashboard.Sandbox;
 using Dashboard.Server.Authentication;
 using Dashboard.Server.Aws;
-using Dashboard.Server.Kubernetes;
+using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Topology;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.Costs;
@@ -21,19 +21,29 @@ public static class CostExtensions
 
     /// <summary>
     /// Registers <see cref="CostService"/>, its refresh loop and <see cref="CostReportFeed"/> (the report as a live feed,
-    /// served to pages through <see cref="IDashboardFeed.CostReport"/>). Needs the AWS clients and the inventory.
+    /// served to pages through <see cref="IDashboardFeed.CostReport"/>). Reads the topology (<c>AddDashboardTopology</c>)
+    /// and the AWS snapshot (<c>AddDashboardAws</c>), and asks the poller to read the balancers' usage every
+    /// <see cref="CostOptions.UsageRefresh"/>.
     /// </summary>
     public static IServiceCollection AddDashboardCosts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CostOptions>().Bind(configuration.GetSection(CostOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CostOptions>, ValidateCostOptions>();
-        services.AddSingleton(sp =>
+        // The usage the report prices joins the one AWS snapshot; the cluster the report names is the topology's.
+        services.AddOptions<AwsPollingOptions>().PostConfigure<IOptions<CostOptions>>((polling, costs) =>
         {
-            var sandbox = AwsExtensions.IsSandbox(configuration);
-            var region = sp.GetService<AwsSandboxEndpoint>()?.Region ?? sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region;
-            return new CostEnvironment(region, sandbox ? sp.GetService<IOptions<SandboxOptions>>()?.Value.ClusterName : null);
+            polling.UsageInterval = costs.Value.UsageRefresh;
+            polling.UsageRecentWindow = costs.Value.IdleWindow;
         });
-        LoadBalancers.LoadBalancersExtensions.AddAwsCallMetering(services);
+        services.AddOptions<TopologyOptions>().PostConfigure<IOptions<CostOptions>>((topology, costs) =>
+        {
+            if (string.IsNullOrWhiteSpace(topology.ClusterName) && !string.IsNullOrWhiteSpace(costs.Value.ClusterName))
+            {
+                topology.ClusterName = costs.Value.ClusterName;
+            }
+        });
+        services.AddSingleton(sp => new CostEnvironment(sp.GetService<AwsSandboxEndpoint>()?.Region ?? sp.GetRequiredService<IOptions<AwsOptions>>().Value.Region));
+        LoadBalancersExtensions.AddAwsCallMetering(services);
         services.AddSingleton<CostService>();
         services.AddSingleton<CostReportFeed>();
         services.AddSingleton<Inventory.ICostReportFeed>(sp => sp.GetRequiredService<CostReportFeed>());
@@ -63,12 +73,14 @@ public static class CostExtensions
 }
 
 /// <summary>
-/// Builds the report at start (once the Kubernetes inventory has synced, so orphans are judged on real data) and keeps
-/// it fresh; each part's own cache decides whether a refresh calls AWS.
+/// Builds the report at start (once the topology has joined the AWS snapshot, so owners and orphans are judged on real
+/// data) and rebuilds it every <see cref="CostOptions.RebuildInterval"/>; each Cost Explorer part's own cache decides
+/// whether a rebuild calls AWS.
 /// </summary>
-public sealed partial class CostRefreshService(CostService costs, SourceStatusRegistry sources, IOptions<CostOptions> options, TimeProvider time, ILogger<CostRefreshService> logger) : BackgroundService
+public sealed partial class CostRefreshService(CostService costs, TopologyFeed topology, IAwsSnapshotSource aws, IOptions<CostOptions> options, TimeProvider time,
+    ILogger<CostRefreshService> logger) : BackgroundService
 {
-    private static readonly TimeSpan InventoryWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstJoinWait = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,12 +96,11 @@ public sealed partial class CostRefreshService(CostService costs, SourceStatusRe
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
-        var waitUntil = time.GetUtcNow() + InventoryWait;
-        while (sources.Get(KubernetesCaches.SourceKey)?.State != Client.Model.SourceState.Live && time.GetUtcNow() < waitUntil)
+        var waitUntil = time.GetUtcNow() + FirstJoinWait;
+        while (!Joined() && time.GetUtcNow() < waitUntil)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
         }
-        var interval = options.Value.BalancerRefresh < options.Value.UsageRefresh ? options.Value.BalancerRefresh : options.Value.UsageRefresh;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -101,9 +112,12 @@ public sealed partial class CostRefreshService(CostService costs, SourceStatusRe
                 // Each part already keeps its last good value; a failure here is a bug, and the loop must live on.
                 LogRefreshFailed(logger, exception);
             }
-            await Task.Delay(interval, time, stoppingToken);
+            await Task.Delay(options.Value.RebuildInterval, time, stoppingToken);
         }
     }
+
+    /// <summary>Whether a join has seen the AWS snapshot's first listing.</summary>
+    private bool Joined() => aws.Current.ConfigurationAsOf is not null && topology.Recomputes > 0 && topology.Current.LoadBalancers.Length == aws.Current.LoadBalancers.Length;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Building the cost report failed; the previous report stays")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

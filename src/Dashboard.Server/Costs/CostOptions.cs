@@ -10,10 +10,13 @@ public sealed class CostOptions
     /// <summary>How long Cost Explorer answers are kept. Every request costs USD 0.01, so hours, not minutes.</summary>
     public TimeSpan CostExplorerRefresh { get; set; } = TimeSpan.FromHours(6);
 
-    /// <summary>How long the list of balancers and their tags (DescribeLoadBalancers, DescribeTags) is kept.</summary>
-    public TimeSpan BalancerRefresh { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How often the report is rebuilt from the topology and the AWS snapshot (no AWS call of its own; Cost Explorer parts
+    /// are re-read only when their <see cref="CostExplorerRefresh"/> has passed).
+    /// </summary>
+    public TimeSpan RebuildInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long the usage metrics (ConsumedLCUs, requests; one GetMetricData call) are kept.</summary>
+    /// <summary>How often the AWS poller reads the usage metrics into its snapshot (ConsumedLCUs, requests; one batched GetMetricData).</summary>
     public TimeSpan UsageRefresh { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>After a failed read, how long before the part is tried again (the last good value is shown meanwhile).</summary>
@@ -29,8 +32,8 @@ public sealed class CostOptions
     public bool UseResourceLevelData { get; set; } = true;
 
     /// <summary>
-    /// The EKS cluster whose balancers are costed: the value of their <c>elbv2.k8s.aws/cluster</c> tag. Empty: the sandbox's
-    /// cluster in sandbox mode, else the value most balancers carry.
+    /// The EKS cluster whose balancers are costed, when <c>Dashboard:Topology:ClusterName</c> is not set (the topology's
+    /// cluster is the one the report uses). Empty: the sandbox's cluster in sandbox mode, else the one the tags suggest.
     /// </summary>
     public string? ClusterName { get; set; }
 
@@ -103,7 +106,7 @@ public sealed class ValidateCostOptions : IValidateOptions<CostOptions>
             }
         }
         Positive(options.CostExplorerRefresh, nameof(CostOptions.CostExplorerRefresh));
-        Positive(options.BalancerRefresh, nameof(CostOptions.BalancerRefresh));
+        Positive(options.RebuildInterval, nameof(CostOptions.RebuildInterval));
         Positive(options.UsageRefresh, nameof(CostOptions.UsageRefresh));
         Positive(options.RetryAfterFailure, nameof(CostOptions.RetryAfterFailure));
         if (options.IdleWindow < TimeSpan.FromHours(1) || options.IdleWindow > TimeSpan.FromDays(15))

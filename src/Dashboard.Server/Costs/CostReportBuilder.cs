@@ -1,20 +1,29 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Model;
+using Dashboard.Server.LoadBalancers;
 
 namespace Dashboard.Server.Costs;
 
-/// <summary>Every part the report is assembled from; a part is null when it has never been read.</summary>
+/// <summary>
+/// Every part the report is assembled from: the topology's balancers (who owns each, with shares, decided once by the
+/// topology join), the AWS snapshot's usage, and the Cost Explorer parts; a part is null when it has never been read.
+/// </summary>
 public sealed record CostInputs
 {
     public required DateTimeOffset Now { get; init; }
+
+    /// <summary>The cluster the topology decided this is; balancers tagged for another cluster are left out.</summary>
     public string? ClusterName { get; init; }
     public string? Region { get; init; }
     public required ElbPrices Prices { get; init; }
-    public string TeamLabel { get; init; } = "team";
     public double IdleRequestThreshold { get; init; } = 10;
-    public ImmutableArray<CostedBalancer> Balancers { get; init; } = [];
+
+    /// <summary>The topology's balancers: owners and shares, tags, creation time, orphan flag.</summary>
+    public ImmutableArray<LoadBalancerViewModel> Balancers { get; init; } = [];
+
+    /// <summary>The team label of owner objects that have one, by <see cref="ObjectRef.Key"/>.</summary>
+    public ImmutableDictionary<string, string> Teams { get; init; } = ImmutableDictionary<string, string>.Empty;
     public BalancerUsage? Usage { get; init; }
-    public ClusterObjects Cluster { get; init; } = ClusterObjects.Unknown;
     public CostByClusterTag? ByClusterTag { get; init; }
     public CostByStackTag? ByStackTag { get; init; }
     public CostByResource? ByResource { get; init; }
@@ -35,7 +44,7 @@ public static class CostReportBuilder
         ArgumentNullException.ThrowIfNull(inputs);
         var now = inputs.Now;
         var balancers = inputs.Balancers
-            .Where(b => BalancerOwnership.BelongsTo(b, inputs.ClusterName))
+            .Where(b => ForCluster(b, inputs.ClusterName))
             .Where(b => b.Type is BalancerTypes.Application or BalancerTypes.Network)
             .Select(b => Balancer(b, inputs))
             .OrderByDescending(b => b.Projected).ThenBy(b => b.Name, StringComparer.Ordinal)
@@ -77,6 +86,10 @@ public static class CostReportBuilder
         };
     }
 
+    /// <summary>Tagged for <paramref name="cluster"/> (either controller's cluster tag); for any cluster when it is unknown.</summary>
+    private static bool ForCluster(LoadBalancerViewModel balancer, string? cluster) =>
+        balancer.Cluster is not null && (cluster is null || string.Equals(balancer.Cluster, cluster, StringComparison.Ordinal));
+
     /// <summary>
     /// The metrics this server asked CloudWatch for, at their rate since it started, over a 30-day month; null before a
     /// minute has passed (too short to say).
@@ -91,34 +104,24 @@ public static class CostReportBuilder
         return Math.Round(perMinute * 60 * 24 * 30 / 1000 * inputs.CloudWatchPricePerThousandMetrics, 2);
     }
 
-    private static BalancerCost Balancer(CostedBalancer balancer, CostInputs inputs)
+    private static BalancerCost Balancer(LoadBalancerViewModel balancer, CostInputs inputs)
     {
-        var ownership = BalancerOwnership.OwnersOf(balancer, inputs.Cluster, inputs.TeamLabel);
         var lcuHours = inputs.Usage?.LcuHours.GetValueOrDefault(balancer.Arn) ?? 0;
-        var estimate = CostEstimator.Estimate(balancer.Type, balancer.CreatedTime, lcuHours, inputs.Prices, inputs.Now);
+        var estimate = CostEstimator.Estimate(balancer.Type, balancer.CreatedAt, lcuHours, inputs.Prices, inputs.Now);
         double? recent = inputs.Usage is null ? null : inputs.Usage.RecentRequests.GetValueOrDefault(balancer.Arn);
-        var idle = CostEstimator.IsIdle(recent, balancer.CreatedTime, inputs.Now, inputs.IdleRequestThreshold);
-        var shares = Shares(balancer, ownership, inputs.Usage);
-        var owners = ownership.Owners.Select((o, i) => new CostOwner
-        {
-            Kind = o.Kind,
-            Namespace = o.Namespace,
-            Name = o.Name,
-            Exists = o.Exists,
-            Share = shares[i],
-            MonthToDate = CostEstimator.Round(estimate.MonthToDate * (decimal)shares[i]),
-            Projected = CostEstimator.Round(estimate.Projected * (decimal)shares[i]),
-        }).ToImmutableArray();
+        var idle = CostEstimator.IsIdle(recent, balancer.CreatedAt, inputs.Now, inputs.IdleRequestThreshold);
         var (ceAmount, ceRoute) = CostExplorerFigure(balancer, inputs);
+        var orphan = balancer.Flags.HasFlag(LoadBalancerFlags.Orphan);
         return new BalancerCost
         {
             Arn = balancer.Arn,
             Name = balancer.Name,
             Type = balancer.Type,
-            CreatedTime = balancer.CreatedTime,
-            Namespace = ownership.Owners.FirstOrDefault()?.Namespace ?? StackNamespace(balancer),
-            Team = ownership.Owners.Select(o => o.Team).FirstOrDefault(t => t is not null),
-            Owners = owners,
+            CreatedTime = balancer.CreatedAt,
+            Namespace = balancer.Owners.FirstOrDefault()?.Namespace ?? balancer.TaggedOwner?.Namespace,
+            Team = balancer.Owners.Select(o => inputs.Teams.GetValueOrDefault(o.Object.Key)).FirstOrDefault(t => t is not null),
+            Owners = balancer.Owners,
+            TaggedOwner = orphan ? balancer.TaggedOwner : null,
             Hours = estimate.Hours,
             LcuHours = Math.Round(lcuHours, 4),
             HourlyCost = estimate.HourlyCost,
@@ -128,33 +131,19 @@ public static class CostReportBuilder
             CostExplorerRoute = ceRoute,
             RecentRequests = recent,
             Idle = idle,
-            Orphan = ownership.Orphan,
-            Fix = Fix(ownership, idle),
+            Orphan = orphan,
+            Fix = Fix(balancer, orphan, idle),
         };
     }
 
-    /// <summary>Each owner's share: by target group requests for an Ingress group, else equal (one owner: 1).</summary>
-    private static IReadOnlyList<double> Shares(CostedBalancer balancer, BalancerOwners ownership, BalancerUsage? usage)
-    {
-        if (ownership.Owners.Length <= 1)
-        {
-            return [.. ownership.Owners.Select(_ => 1.0)];
-        }
-        var groups = BalancerOwnership.TargetGroupsByOwner(balancer, ownership.Owners);
-        var requests = ownership.Owners
-            .Select(o => groups[o.Key].Sum(arn => usage?.TargetGroupRequests.GetValueOrDefault(arn) ?? 0))
-            .ToList();
-        return CostEstimator.SplitByRequests(requests);
-    }
-
     /// <summary>Per-resource data when it covers the month, else the controller's stack tag.</summary>
-    private static (decimal? Amount, string? Route) CostExplorerFigure(CostedBalancer balancer, CostInputs inputs)
+    private static (decimal? Amount, string? Route) CostExplorerFigure(LoadBalancerViewModel balancer, CostInputs inputs)
     {
         if (inputs.ByResource?.MonthToDateByArn.TryGetValue(balancer.Arn, out var byResource) == true)
         {
             return (CostEstimator.Round(byResource), "resource");
         }
-        if (inputs.ByStackTag is { TagsActivated: true } byTag && StackKey(balancer) is { } key)
+        if (inputs.ByStackTag is { TagsActivated: true } byTag && StackKey(balancer.Tags) is { } key)
         {
             return (CostEstimator.Round(byTag.MonthToDateByStack.GetValueOrDefault(key)), "tag");
         }
@@ -162,39 +151,33 @@ public static class CostReportBuilder
     }
 
     /// <summary>The key Cost Explorer groups a controller balancer under: <c>tagkey$value</c> of its stack tag.</summary>
-    public static string? StackKey(CostedBalancer balancer)
+    public static string? StackKey(IReadOnlyDictionary<string, string> tags)
     {
-        ArgumentNullException.ThrowIfNull(balancer);
-        return balancer.Tags.TryGetValue(BalancerOwnership.ServiceStackTag, out var service) ? $"{BalancerOwnership.ServiceStackTag}${service}"
-            : balancer.Tags.TryGetValue(BalancerOwnership.IngressStackTag, out var ingress) ? $"{BalancerOwnership.IngressStackTag}${ingress}"
+        ArgumentNullException.ThrowIfNull(tags);
+        return tags.TryGetValue(ControllerTags.ServiceStack, out var service) ? $"{ControllerTags.ServiceStack}${service}"
+            : tags.TryGetValue(ControllerTags.IngressStack, out var ingress) ? $"{ControllerTags.IngressStack}${ingress}"
             : null;
     }
 
-    private static string? StackNamespace(CostedBalancer balancer)
+    private static string? Fix(LoadBalancerViewModel balancer, bool orphan, bool idle)
     {
-        var stack = balancer.Tags.GetValueOrDefault(BalancerOwnership.ServiceStackTag)
-            ?? balancer.Tags.GetValueOrDefault(BalancerOwnership.IngressStackTag)
-            ?? balancer.Tags.GetValueOrDefault(BalancerOwnership.InTreeServiceTag);
-        var slash = stack?.IndexOf('/', StringComparison.Ordinal) ?? -1;
-        return slash > 0 ? stack![..slash] : null;
-    }
-
-    private static string? Fix(BalancerOwners ownership, bool idle)
-    {
-        if (ownership.Orphan)
+        if (orphan)
         {
-            return $"{ownership.TaggedOwner} no longer exists, yet its balancer is still billed. The AWS Load Balancer Controller " +
+            var former = balancer.TaggedOwner is { } tagged ? $"{tagged.Kind} {tagged.Namespace}/{tagged.Name}"
+                : balancer.IngressGroup is { } group ? $"Ingress group {group}"
+                : "Its owner";
+            return $"{former} no longer exists, yet its balancer is still billed. The AWS Load Balancer Controller " +
                 "deletes a balancer when it sees its object deleted: check that the controller runs (kube-system/aws-load-balancer-controller) " +
                 "and read its logs for this stack before removing anything by hand.";
         }
         if (idle)
         {
-            var owner = ownership.Owners.FirstOrDefault();
+            var owner = balancer.Owners.FirstOrDefault();
             var kind = owner?.Kind == ObjectKind.Ingress ? "ingress" : "service";
             return owner is null
                 ? "No requests over the idle window."
-                : ownership.Owners.Length > 1
-                    ? $"No requests over the idle window. Delete the Ingresses of group {ownership.IngressGroup} that are no longer used; the controller deletes the balancer when the last one goes."
+                : balancer.Owners.Length > 1
+                    ? $"No requests over the idle window. Delete the Ingresses of group {balancer.IngressGroup} that are no longer used; the controller deletes the balancer when the last one goes."
                     : $"No requests over the idle window. If {owner.Kind} {owner.Key} is no longer needed, delete it (kubectl delete {kind} -n {owner.Namespace} {owner.Name}); the controller then deletes the balancer.";
         }
         return null;
@@ -210,7 +193,7 @@ public static class CostReportBuilder
                 rows.Add((balancer.Namespace ?? "(no owner)", balancer.MonthToDate, balancer.Projected, balancer.Arn));
                 continue;
             }
-            rows.AddRange(balancer.Owners.Select(o => (o.Namespace, o.MonthToDate, o.Projected, balancer.Arn)));
+            rows.AddRange(balancer.Owners.Select(o => (o.Namespace, balancer.MonthToDateOf(o), balancer.ProjectedOf(o), balancer.Arn)));
         }
         return
         [

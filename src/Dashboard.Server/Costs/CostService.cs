@@ -1,23 +1,22 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws;
-using Dashboard.Server.Aws.CloudWatch;
 using Dashboard.Server.Aws.CostExplorer;
-using Dashboard.Server.Aws.ElasticLoadBalancing;
-using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Topology;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.Costs;
 
-/// <summary>Where the server runs: the region priced, and the sandbox's cluster name in sandbox mode.</summary>
-public sealed record CostEnvironment(string? Region, string? SandboxClusterName);
+/// <summary>Where the server runs: the region priced.</summary>
+public sealed record CostEnvironment(string? Region);
 
 /// <summary>
-/// The server's one cost report, shared by every viewer. Each part is cached on its own clock — balancers ~10 min, usage
-/// ~15 min, Cost Explorer hours — so viewers never cause AWS calls, and Cost Explorer's USD 0.01 a request stays bounded.
-/// A failing part keeps its last good value, marked stale; the state of all parts is published as source
-/// <see cref="SourceKey"/>.
+/// The server's one cost report, shared by every viewer. It reads AWS only for Cost Explorer (cached for hours, as each
+/// request costs USD 0.01): the balancers, their owners and shares come from the topology join, their creation time and
+/// usage from the poller's AWS snapshot, so the Cost page names the same owners as every other page. A failing part
+/// keeps its last good value, marked stale; the state of all parts is published as source <see cref="SourceKey"/>.
 /// </summary>
 public sealed partial class CostService : IDisposable
 {
@@ -29,46 +28,39 @@ public sealed partial class CostService : IDisposable
     };
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IElasticLoadBalancingClient _elb;
-    private readonly ICloudWatchClient _cloudWatch;
+    private readonly TopologyFeed _topology;
+    private readonly IAwsSnapshotSource _aws;
     private readonly ICostExplorerClient _costExplorer;
-    private readonly KubernetesInventory _inventory;
     private readonly SourceStatusRegistry _sources;
     private readonly CostOptions _options;
     private readonly CostEnvironment _environment;
     private readonly TimeProvider _time;
     private readonly ILogger<CostService> _logger;
-    private readonly CachedPart<BalancerList> _balancers;
-    private readonly CachedPart<BalancerUsage> _usage;
     private readonly CachedPart<CostByClusterTag> _byClusterTag;
     private readonly CachedPart<CostByStackTag> _byStackTag;
     private readonly CachedPart<CostByResource> _byResource;
     private readonly CachedPart<CostForecastFigure> _forecast;
     private volatile CostReport? _report;
     private long _costExplorerRequests;
-    private readonly LoadBalancers.AwsCallStatistics _calls;
+    private readonly AwsCallStatistics _calls;
 
-    public CostService(IElasticLoadBalancingClient elb, ICloudWatchClient cloudWatch, ICostExplorerClient costExplorer, KubernetesInventory inventory,
-        SourceStatusRegistry sources, IOptions<CostOptions> options, CostEnvironment environment, LoadBalancers.AwsCallStatistics calls,
-        TimeProvider time, ILogger<CostService> logger)
+    public CostService(TopologyFeed topology, IAwsSnapshotSource aws, ICostExplorerClient costExplorer, SourceStatusRegistry sources,
+        IOptions<CostOptions> options, CostEnvironment environment, AwsCallStatistics calls, TimeProvider time, ILogger<CostService> logger)
     {
+        _topology = topology;
+        _aws = aws;
         _calls = calls;
-        _elb = elb;
-        _cloudWatch = cloudWatch;
         _costExplorer = costExplorer;
-        _inventory = inventory;
         _sources = sources;
         _options = options.Value;
         _environment = environment;
         _time = time;
         _logger = logger;
-        _balancers = new("balancers", "Load balancers and tags (ELBv2)", time);
-        _usage = new("usage", "Usage: ConsumedLCUs and requests (CloudWatch)", time);
         _byClusterTag = new("ce-cluster-tag", "Cost Explorer, monthly by cluster tag", time);
         _byStackTag = new("ce-stack-tag", "Cost Explorer, this month by stack tag", time);
         _byResource = new("ce-resource", "Cost Explorer, per resource (opt-in, 14 days)", time, IsUnavailable);
         _forecast = new("ce-forecast", "Cost Explorer forecast", time, IsUnavailable);
-        Publish();
+        Publish([.. AwsParts(_aws.Current), .. CostExplorerParts]);
     }
 
     /// <summary>Cost Explorer requests made since start.</summary>
@@ -91,7 +83,6 @@ public sealed partial class CostService : IDisposable
             await RefreshPartsAsync(cancellationToken);
             var report = Build();
             _report = report;
-            Publish();
             ReportBuilt?.Invoke(report);
             return report;
         }
@@ -104,18 +95,7 @@ public sealed partial class CostService : IDisposable
     private async Task RefreshPartsAsync(CancellationToken cancellationToken)
     {
         var options = _options;
-        if (await _balancers.RefreshAsync(async ct => new BalancerList(await BalancerReader.ReadAsync(_elb, ct)), options.BalancerRefresh, options.RetryAfterFailure, cancellationToken))
-        {
-            LogPart(_balancers);
-        }
-        var balancers = _balancers.Value?.Balancers ?? [];
-        var cluster = ClusterName(balancers);
-        var costed = balancers.Where(b => BalancerOwnership.BelongsTo(b, cluster)).ToList();
-        if (await _usage.RefreshAsync(ct => UsageReader.ReadAsync(_cloudWatch, costed, _time.GetUtcNow(), options.IdleWindow, ct), options.UsageRefresh, options.RetryAfterFailure, cancellationToken))
-        {
-            LogPart(_usage);
-        }
-
+        var cluster = _topology.Current.ClusterName;
         var ceTtl = options.CostExplorerRefresh;
         var now = _time.GetUtcNow();
         await RefreshCostExplorerAsync(_byClusterTag, ct => CostExplorerReader.ByClusterTagAsync(_costExplorer, cluster, options.HistoryMonths, now, ct), cancellationToken);
@@ -150,60 +130,88 @@ public sealed partial class CostService : IDisposable
 
     private CostReport Build()
     {
-        var balancers = _balancers.Value?.Balancers ?? [];
-        var kubernetes = _sources.Get(KubernetesCaches.SourceKey);
-        var cluster = new ClusterObjects(
-            kubernetes?.State == SourceState.Live,
-            _inventory.Services.Current,
-            _inventory.Ingresses.Current);
+        var topology = _topology.Current;
+        var aws = _aws.Current;
         var calls = _calls.Snapshot();
-        return CostReportBuilder.Build(new CostInputs
+        ImmutableArray<CostSourceInfo> sources = [.. AwsParts(aws), .. CostExplorerParts];
+        var report = CostReportBuilder.Build(new CostInputs
         {
             Now = _time.GetUtcNow(),
-            ClusterName = ClusterName(balancers),
+            ClusterName = topology.ClusterName,
             Region = _environment.Region,
             Prices = _options.PricesFor(_environment.Region),
-            TeamLabel = _options.TeamLabel,
             IdleRequestThreshold = _options.IdleRequestThreshold,
-            Balancers = balancers,
-            Usage = _usage.Value,
-            Cluster = cluster,
+            Balancers = topology.LoadBalancers,
+            Teams = Teams(topology, _options.TeamLabel),
+            Usage = aws.Usage,
             ByClusterTag = _byClusterTag.Value,
             ByStackTag = _byStackTag.Value,
             ByResource = _byResource.Value,
             Forecast = _forecast.Value,
-            Sources = [_balancers.Info, _usage.Info, _byClusterTag.Info, _byStackTag.Info, _byResource.Info, _forecast.Info],
+            Sources = sources,
             CostExplorerRequests = CostExplorerRequests,
             CostExplorerRequestPrice = _options.CostExplorerRequestPrice,
             CloudWatchMetricsRequested = calls.CloudWatchMetricsRequested,
             CloudWatchMetricsSince = calls.Since,
             CloudWatchPricePerThousandMetrics = _options.CloudWatchPricePerThousandMetrics,
         });
+        Publish(sources);
+        return report;
     }
 
-    private string? ClusterName(IReadOnlyList<CostedBalancer> balancers) =>
-        !string.IsNullOrWhiteSpace(_options.ClusterName) ? _options.ClusterName
-        : _environment.SandboxClusterName ?? BalancerOwnership.InferCluster(balancers);
+    /// <summary>The team label of every owner object that has one, read from the Kubernetes index the join used.</summary>
+    private static ImmutableDictionary<string, string> Teams(EndpointTopology topology, string teamLabel)
+    {
+        var teams = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (topology.Index is not { } index)
+        {
+            return teams.ToImmutable();
+        }
+        foreach (var owner in topology.LoadBalancers.SelectMany(b => b.Owners))
+        {
+            var key = $"{owner.Namespace}/{owner.Name}";
+            var labels = owner.Kind == ObjectKind.Service ? index.Services.GetValueOrDefault(key)?.Metadata?.Labels : index.Ingresses.GetValueOrDefault(key)?.Metadata?.Labels;
+            if (labels?.TryGetValue(teamLabel, out var team) == true)
+            {
+                teams[owner.Object.Key] = team;
+            }
+        }
+        return teams.ToImmutable();
+    }
+
+    private IEnumerable<CostSourceInfo> CostExplorerParts => [_byClusterTag.Info, _byStackTag.Info, _byResource.Info, _forecast.Info];
+
+    /// <summary>The two parts the report takes from the poller's AWS snapshot, in the poller's state.</summary>
+    private IEnumerable<CostSourceInfo> AwsParts(AwsSnapshot aws)
+    {
+        var polling = _sources.Get(AwsPoller.SourceKey);
+        var stale = polling?.State == SourceState.Stale;
+        yield return new CostSourceInfo
+        {
+            Key = "balancers",
+            DisplayName = "Load balancers and owners (AWS snapshot, topology)",
+            State = stale ? CostSourceState.Stale : aws.ConfigurationAsOf is null ? CostSourceState.Pending : CostSourceState.Live,
+            AsOf = aws.ConfigurationAsOf,
+            Message = stale ? polling!.Message : null,
+        };
+        yield return new CostSourceInfo
+        {
+            Key = "usage",
+            DisplayName = "Usage: ConsumedLCUs and requests (CloudWatch)",
+            State = stale ? CostSourceState.Stale : aws.Usage?.AsOf is null ? CostSourceState.Pending : CostSourceState.Live,
+            AsOf = aws.Usage?.AsOf,
+            Message = stale ? polling!.Message : null,
+            NextRefreshAt = aws.Usage?.AsOf + _options.UsageRefresh,
+        };
+    }
 
     /// <summary>Publishes the combined state of the parts as source "aws-cost" (unavailable parts are not failures).</summary>
-    private void Publish()
-    {
-        IReadOnlyList<CostSourceInfo> parts = [_balancers.Info, _usage.Info, _byClusterTag.Info, _byStackTag.Info, _byResource.Info, _forecast.Info];
-        var stale = parts.Where(p => p.State == CostSourceState.Stale).ToList();
-        var state = stale.Count > 0 ? SourceState.Stale
-            : parts.Any(p => p.State == CostSourceState.Pending) ? SourceState.Syncing
-            : SourceState.Live;
-        var good = parts.Where(p => p.State != CostSourceState.Unavailable).Select(p => p.AsOf).ToList();
-        _sources.Publish(new SourceStatus
-        {
-            Key = SourceKey,
-            DisplayName = "AWS cost",
-            State = state,
-            LastGoodAt = good.Count > 0 && good.All(a => a.HasValue) ? good.Min() : null,
-            Message = stale.Count == 0 ? null : $"{stale[0].DisplayName}: {stale[0].Message}" + (stale.Count > 1 ? $" (and {stale.Count - 1} more parts failing)" : ""),
-            NextRetryAt = stale.Count == 0 ? null : stale.Min(p => p.NextRefreshAt),
-        });
-    }
+    private void Publish(IReadOnlyList<CostSourceInfo> parts) => _sources.Publish(SourceStates.Combine(SourceKey, "AWS cost",
+        [
+            .. parts.Where(p => p.State != CostSourceState.Unavailable).Select(p => new SourcePart(
+                p.State switch { CostSourceState.Stale => SourceState.Stale, CostSourceState.Pending => SourceState.Syncing, _ => SourceState.Live },
+                p.AsOf, $"{p.DisplayName}: {p.Message}", p.NextRefreshAt)),
+        ], "parts"));
 
     private void LogPart<T>(CachedPart<T> part) where T : class
     {
@@ -225,9 +233,6 @@ public sealed partial class CostService : IDisposable
         exception is AwsServiceException { ErrorCode: { } code } && UnavailableCodes.Contains(code);
 
     public void Dispose() => _gate.Dispose();
-
-    /// <summary>The balancers of the region, as one cacheable value.</summary>
-    private sealed record BalancerList(ImmutableArray<CostedBalancer> Balancers);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cost part {Part} read")]
     private static partial void LogRead(ILogger logger, string part);

@@ -188,8 +188,7 @@ public sealed class KubernetesInventory
         {
             foreach (var change in changes)
             {
-                var involved = change.Object.InvolvedObject;
-                var key = $"{involved?.Kind}/{involved?.NamespaceProperty}/{involved?.Name}";
+                var key = KubernetesEvents.InvolvedKey(change.Object);
                 var uid = change.Object.Metadata?.Uid ?? "";
                 if (change.Kind == ResourceChangeKind.Upsert)
                 {
@@ -431,23 +430,8 @@ public sealed class KubernetesInventory
 
     private ImmutableArray<EventView> Events(string kind, string @namespace, string name)
     {
-        var events = _eventsByObject.GetValueOrDefault($"{kind}/{@namespace}/{name}")?.Values ?? Enumerable.Empty<Corev1Event>();
-        return [.. events
-            .Select(e => new EventView(
-                e.Type ?? "Normal",
-                e.Reason ?? "",
-                e.Message ?? "",
-                e.Source?.Component ?? e.ReportingComponent ?? "",
-                e.Count ?? e.Series?.Count ?? 1,
-                LastSeen(e),
-                $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.Name}"))
-            .OrderByDescending(e => e.LastSeen ?? DateTimeOffset.MinValue)];
-    }
-
-    private static DateTimeOffset? LastSeen(Corev1Event e)
-    {
-        var time = e.LastTimestamp ?? e.Series?.LastObservedTime ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp;
-        return time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+        var events = _eventsByObject.GetValueOrDefault(KubernetesEvents.InvolvedKey(kind, @namespace, name))?.Values ?? Enumerable.Empty<Corev1Event>();
+        return [.. events.Select(KubernetesEvents.ToView).OrderByDescending(e => e.LastSeen ?? DateTimeOffset.MinValue)];
     }
 
     private void IndexSelector(V1Service service, bool add)

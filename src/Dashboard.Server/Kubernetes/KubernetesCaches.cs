@@ -59,24 +59,8 @@ public sealed class KubernetesCaches
     public SourceStatus Status => Combine(All.Select(c => c.Status).ToList());
 
     /// <summary>Combines per-kind statuses into the one "kubernetes" source (pure).</summary>
-    public static SourceStatus Combine(IReadOnlyList<CacheStatus> statuses)
-    {
-        var stale = statuses.Where(s => s.State == SourceState.Stale).ToList();
-        var state = stale.Count > 0 ? SourceState.Stale
-            : statuses.Any(s => s.State == SourceState.Syncing) ? SourceState.Syncing
-            : SourceState.Live;
-        var goods = statuses.Select(s => s.LastGoodAt).ToList();
-        DateTimeOffset? lastGood = goods.All(g => g.HasValue) && goods.Count > 0 ? goods.Min() : null;
-        return new SourceStatus
-        {
-            Key = SourceKey,
-            DisplayName = "Kubernetes API",
-            State = state,
-            LastGoodAt = lastGood,
-            Message = stale.Count == 0 ? null : stale[0].Message + (stale.Count > 1 ? $" (and {stale.Count - 1} more kinds failing)" : ""),
-            NextRetryAt = stale.Count == 0 ? null : stale.Min(s => s.NextRetryAt),
-        };
-    }
+    public static SourceStatus Combine(IReadOnlyList<CacheStatus> statuses) =>
+        SourceStates.Combine(SourceKey, "Kubernetes API", [.. statuses.Select(s => new SourcePart(s.State, s.LastGoodAt, s.Message, s.NextRetryAt))], "kinds");
 
     private void PublishStatus()
     {

@@ -41,6 +41,8 @@ public sealed partial class AwsPoller
     private readonly Dictionary<string, DateTimeOffset> _lastSuccess = new(StringComparer.Ordinal);
     private DateTimeOffset? _listedAt;
     private DateTimeOffset? _metricsAt;
+    private DateTimeOffset? _usageAt;
+    private BalancerUsage? _usage;
     private bool _relist;
     private bool _synced;
     private long _publishedConfigurationVersion;
@@ -70,8 +72,8 @@ public sealed partial class AwsPoller
         Health = new TargetHealthTracker(_options, random);
         Budget = new CallBudget(_options.MaxElbCallsPerMinute, _options.ElbBurst, time);
         SweepBudget = new CallBudget(_options.SweepElbCallsPerMinute, Math.Min(_options.ElbBurst, _options.SweepElbCallsPerMinute), time);
-        ElbBackoff = new PollingBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random);
-        CloudWatchBackoff = new PollingBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random);
+        ElbBackoff = new RetryBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random.NextDouble);
+        CloudWatchBackoff = new RetryBackoff(_options.BackoffInitialDelay, _options.BackoffMaxDelay, random.NextDouble);
     }
 
     public LoadBalancerConfiguration Configuration { get; }
@@ -83,8 +85,8 @@ public sealed partial class AwsPoller
     /// <summary>The sweeps' share of it (<see cref="AwsPollingOptions.SweepElbCallsPerMinute"/>).</summary>
     public CallBudget SweepBudget { get; }
 
-    public PollingBackoff ElbBackoff { get; }
-    public PollingBackoff CloudWatchBackoff { get; }
+    public RetryBackoff ElbBackoff { get; }
+    public RetryBackoff CloudWatchBackoff { get; }
 
     /// <summary>True once everything known has been read at least once (the status then leaves Syncing).</summary>
     public bool Synced => _synced;
@@ -157,6 +159,11 @@ public sealed partial class AwsPoller
             await ReadHealthCountsAsync(viewed, cancellationToken);
         }
         await RunDueReadsAsync(viewed, cancellationToken);
+        now = _time.GetUtcNow();
+        if (_listedAt is not null && _options.UsageInterval is { } usageInterval && UsageDue(now, usageInterval) && !CloudWatchBackoff.IsActive(now))
+        {
+            await ReadUsageAsync(cancellationToken);
+        }
         Publish();
     }
 
@@ -229,6 +236,45 @@ public sealed partial class AwsPoller
         {
             _metricsAt = null;
             Failed("CloudWatch", "GetMetricData", exception, CloudWatchBackoff);
+        }
+    }
+
+    /// <summary>
+    /// Usage is read every usage interval, and sooner (at most once a metrics interval) when the listing shows a balancer,
+    /// or a target group of a balancer with several, that the last read did not cover: a new balancer is priced and a new
+    /// Ingress group member gets its share within a minute, not a quarter of an hour.
+    /// </summary>
+    private bool UsageDue(DateTimeOffset now, TimeSpan usageInterval)
+    {
+        if (_usageAt is not { } at || _usage is not { } usage || now >= at + usageInterval)
+        {
+            return true;
+        }
+        if (now < at + _options.MetricsInterval)
+        {
+            return false;
+        }
+        var groups = Configuration.TargetGroups.SelectMany(tg => tg.LoadBalancerArns.Select(lb => (Balancer: lb, Group: tg.TargetGroupArn)))
+            .ToLookup(p => p.Balancer, p => p.Group, StringComparer.Ordinal);
+        return Configuration.LoadBalancers.Any(lb => lb.Type is "application" or "network"
+            && (!usage.LcuHours.ContainsKey(lb.LoadBalancerArn)
+                || (lb.Type == "application" && groups[lb.LoadBalancerArn].Count() > 1 && groups[lb.LoadBalancerArn].Any(g => !usage.TargetGroupRequests.ContainsKey(g)))));
+    }
+
+    private async Task ReadUsageAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        _usageAt = now;
+        try
+        {
+            _usage = await BalancerUsageReader.ReadAsync(_cloudWatch, Configuration.LoadBalancers, Configuration.TargetGroups, now, _options.UsageRecentWindow, cancellationToken);
+            Succeeded("CloudWatch", "GetMetricData (usage)", CloudWatchBackoff);
+        }
+        catch (Exception exception) when (exception is AwsServiceException or AwsCredentialsException)
+        {
+            // The last usage read stays in the snapshot; the next attempt follows the back-off.
+            _usageAt = null;
+            Failed("CloudWatch", "GetMetricData (usage)", exception, CloudWatchBackoff);
         }
     }
 
@@ -355,7 +401,7 @@ public sealed partial class AwsPoller
 
     // ---- outcome, status and snapshot ----------------------------------------------------------------------------
 
-    private void Succeeded(string service, string action, PollingBackoff backoff)
+    private void Succeeded(string service, string action, RetryBackoff backoff)
     {
         var now = _time.GetUtcNow();
         backoff.Succeed();
@@ -367,7 +413,7 @@ public sealed partial class AwsPoller
         }
     }
 
-    private void Failed(string service, string action, Exception exception, PollingBackoff backoff)
+    private void Failed(string service, string action, Exception exception, RetryBackoff backoff)
     {
         var now = _time.GetUtcNow();
         backoff.Fail(now);
@@ -386,30 +432,11 @@ public sealed partial class AwsPoller
     {
         _synced |= _listedAt is not null && Configuration.AllRead && Health.AllRead;
         var lastGood = _lastSuccess.Count == 0 ? (DateTimeOffset?)null : _lastSuccess.Values.Max();
-        SourceStatus status;
-        if (_failures.Count > 0)
-        {
-            var latest = _failures.Values.MaxBy(f => f.At)!;
-            status = new SourceStatus
-            {
-                Key = SourceKey,
-                DisplayName = SourceDisplayName,
-                State = SourceState.Stale,
-                LastGoodAt = _failures.Values.Min(f => f.LastSuccess),
-                Message = latest.Message,
-                NextRetryAt = latest.Backoff.Until,
-            };
-        }
-        else
-        {
-            status = new SourceStatus
-            {
-                Key = SourceKey,
-                DisplayName = SourceDisplayName,
-                State = _synced ? SourceState.Live : SourceState.Syncing,
-                LastGoodAt = lastGood,
-            };
-        }
+        // Failing calls are the parts, the latest failure first; without any, the source is one part good at its latest success.
+        IReadOnlyList<SourcePart> parts = _failures.Count > 0
+            ? [.. _failures.Values.OrderByDescending(f => f.At).Select(f => new SourcePart(SourceState.Stale, f.LastSuccess, f.Message, f.Backoff.Until))]
+            : [new SourcePart(_synced ? SourceState.Live : SourceState.Syncing, lastGood)];
+        var status = SourceStates.Combine(SourceKey, SourceDisplayName, parts, "AWS calls");
         // A live source's LastGoodAt moves every round; republish that alone only once per fast interval.
         var onlyAge = _publishedStatus is not null && status with { LastGoodAt = _publishedStatus.LastGoodAt } == _publishedStatus
             && status.LastGoodAt - _publishedStatus.LastGoodAt < _options.FastInterval;
@@ -419,7 +446,8 @@ public sealed partial class AwsPoller
             _sources.Publish(status);
         }
         // The snapshot after the status: whoever sees the snapshot that completes the first read sees AWS live.
-        if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt)
+        if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt
+            || !ReferenceEquals(_usage, _store.Current.Usage))
         {
             _publishedConfigurationVersion = Configuration.Version;
             _publishedListedAt = _listedAt;
@@ -433,6 +461,7 @@ public sealed partial class AwsPoller
                 TargetGroupAttributes = Configuration.TargetGroupAttributes,
                 Tags = Configuration.Tags,
                 TargetHealth = Health.Health,
+                Usage = _usage,
                 ConfigurationAsOf = _listedAt,
             });
         }
@@ -474,7 +503,7 @@ public sealed partial class AwsPoller
 
     private readonly record struct Work(PollPriority Priority, DateTimeOffset Due, WorkKind Kind, IReadOnlyList<string> Arns);
 
-    private sealed record Failure(string Message, DateTimeOffset At, DateTimeOffset? LastSuccess, PollingBackoff Backoff);
+    private sealed record Failure(string Message, DateTimeOffset At, DateTimeOffset? LastSuccess, RetryBackoff Backoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AWS polling: {Reason}. Showing the last known data; next attempt at {RetryAt:O}")]
     private static partial void LogFailed(ILogger logger, string reason, DateTimeOffset retryAt);

@@ -64,6 +64,16 @@ public sealed class AwsPollingOptions
     /// <summary>Longest pause between attempts while AWS keeps failing.</summary>
     public TimeSpan BackoffMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often the balancers' usage (ConsumedLCUs, requests or flows, requests per target group of a shared ALB; one
+    /// batched GetMetricData) is read into the snapshot. Null: not read. The cost report sets it from
+    /// <c>Dashboard:Costs:UsageRefresh</c>.
+    /// </summary>
+    public TimeSpan? UsageInterval { get; set; }
+
+    /// <summary>The window the usage's recent requests cover (the cost report's <c>Dashboard:Costs:IdleWindow</c>).</summary>
+    public TimeSpan UsageRecentWindow { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Share of an interval by which sweeps are spread (0 = none, 0.5 = due between 50 % and 100 % of it).</summary>
     public double Jitter { get; set; } = 0.2;
 }

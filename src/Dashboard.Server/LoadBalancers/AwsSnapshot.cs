@@ -26,6 +26,8 @@ public sealed record AwsSnapshot
     public ImmutableDictionary<string, ImmutableDictionary<string, string>> Tags { get; init; } = ImmutableDictionary<string, ImmutableDictionary<string, string>>.Empty;
     /// <summary>Target health by target group ARN, with when it was read and since when each target has been in its state.</summary>
     public ImmutableDictionary<string, TargetGroupHealth> TargetHealth { get; init; } = ImmutableDictionary<string, TargetGroupHealth>.Empty;
+    /// <summary>The balancers' usage this month (null until read, or when nothing asks for it: see <see cref="AwsPollingOptions.UsageInterval"/>).</summary>
+    public BalancerUsage? Usage { get; init; }
     /// <summary>When the configuration part (balancers, listeners, rules, groups, attributes, tags) was last read completely.</summary>
     public DateTimeOffset? ConfigurationAsOf { get; init; }
 }

@@ -1,18 +1,15 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace Dashboard.Server.LoadBalancers;
 
 /// <summary>
-/// Holds the published <see cref="AwsSnapshot"/>, fans out change ticks, and counts which target groups pages are
+/// Holds the published <see cref="AwsSnapshot"/>, raises <see cref="Changed"/> for each new one, and counts which target groups pages are
 /// viewing (reference-counted leases), for the poller to read.
 /// </summary>
 public sealed class AwsSnapshotStore : IAwsSnapshotSource
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _viewCounts = new(StringComparer.Ordinal);
-    private readonly List<Channel<AwsSnapshot>> _watchers = [];
     private ImmutableHashSet<string> _viewed = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private volatile AwsSnapshot _current = AwsSnapshot.Empty;
     private TaskCompletionSource _viewsAdded = NewSignal();
@@ -36,11 +33,10 @@ public sealed class AwsSnapshotStore : IAwsSnapshotSource
         }
     }
 
-    /// <summary>Replaces the snapshot and notifies watchers; a snapshot identical to the current one is ignored.</summary>
+    /// <summary>Replaces the snapshot and raises <see cref="Changed"/>; a snapshot identical to the current one is ignored.</summary>
     public void Publish(AwsSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        Channel<AwsSnapshot>[] watchers;
         lock (_gate)
         {
             if (ReferenceEquals(snapshot, _current))
@@ -48,52 +44,8 @@ public sealed class AwsSnapshotStore : IAwsSnapshotSource
                 return;
             }
             _current = snapshot;
-            watchers = [.. _watchers];
-        }
-        foreach (var watcher in watchers)
-        {
-            watcher.Writer.TryWrite(snapshot);
         }
         Changed?.Invoke(snapshot);
-    }
-
-    public async IAsyncEnumerable<AwsSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // Capacity one, oldest dropped: a reader that falls behind finds only the latest snapshot waiting.
-        var channel = Channel.CreateBounded<AwsSnapshot>(new BoundedChannelOptions(1)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        });
-        AwsSnapshot first;
-        lock (_gate)
-        {
-            _watchers.Add(channel);
-            first = _current;
-        }
-        try
-        {
-            yield return first;
-            var last = first;
-            while (await channel.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (channel.Reader.TryRead(out var snapshot))
-                {
-                    if (!ReferenceEquals(snapshot, last))
-                    {
-                        last = snapshot;
-                        yield return snapshot;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _watchers.Remove(channel);
-            }
-        }
     }
 
     public IDisposable MarkViewed(IEnumerable<string> targetGroupArns)

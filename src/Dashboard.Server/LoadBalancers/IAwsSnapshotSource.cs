@@ -16,12 +16,6 @@ public interface IAwsSnapshotSource
     event Action<AwsSnapshot>? Changed;
 
     /// <summary>
-    /// The current snapshot at once, then each newer one. A slow reader skips intermediate snapshots and always gets
-    /// the latest, so it can never fall behind.
-    /// </summary>
-    IAsyncEnumerable<AwsSnapshot> WatchAsync(CancellationToken cancellationToken);
-
-    /// <summary>
     /// Declares that a page shows these target groups: while the returned lease is not disposed they are read at the
     /// fast interval. Any number of viewers of the same group costs the same AWS calls as one.
     /// </summary>

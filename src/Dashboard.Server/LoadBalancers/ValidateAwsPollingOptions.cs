@@ -15,6 +15,12 @@ public sealed class ValidateAwsPollingOptions : IValidateOptions<AwsPollingOptio
         Positive(options.MetricsInterval, $"{key}:MetricsInterval", "00:01:00", errors);
         Positive(options.SweepInterval, $"{key}:SweepInterval", "00:05:00", errors);
         Positive(options.BackoffInitialDelay, $"{key}:BackoffInitialDelay", "00:00:05", errors);
+        if (options.UsageInterval is { } usage)
+        {
+            // Set from Dashboard:Costs (UsageRefresh, IdleWindow), which validates them with their own keys.
+            Positive(usage, $"{key}:UsageInterval (Dashboard:Costs:UsageRefresh)", "00:15:00", errors);
+            Positive(options.UsageRecentWindow, $"{key}:UsageRecentWindow (Dashboard:Costs:IdleWindow)", "7.00:00:00", errors);
+        }
         if (options.ChangeWatchWindow < TimeSpan.Zero || options.ChangeWatchWindow > TimeSpan.FromHours(1))
         {
             errors.Add($"{key}:ChangeWatchWindow must be between 00:00:00 (off) and 01:00:00, e.g. 00:05:00; got {options.ChangeWatchWindow}.");

@@ -24,15 +24,9 @@ public static class HealthCountMetrics
     /// </summary>
     public static WatchedTargetGroup? Watch(TargetGroup targetGroup, LoadBalancer loadBalancer)
     {
-        var metricNamespace = loadBalancer.Type switch
-        {
-            "application" => "AWS/ApplicationELB",
-            "network" => "AWS/NetworkELB",
-            "gateway" => "AWS/GatewayELB",
-            _ => null,
-        };
-        var lbDimension = Tail(loadBalancer.LoadBalancerArn, ":loadbalancer/");
-        var tgDimension = Tail(targetGroup.TargetGroupArn, ":targetgroup/", keepMarker: true);
+        var metricNamespace = MetricDimensions.Namespace(loadBalancer.Type);
+        var lbDimension = MetricDimensions.LoadBalancer(loadBalancer.LoadBalancerArn);
+        var tgDimension = MetricDimensions.TargetGroup(targetGroup.TargetGroupArn);
         return metricNamespace is null || lbDimension is null || tgDimension is null
             ? null
             : new WatchedTargetGroup(targetGroup.TargetGroupArn, metricNamespace, lbDimension, tgDimension);
@@ -106,12 +100,5 @@ public static class HealthCountMetrics
             }
         }
         return null;
-    }
-
-    // "arn:aws:elasticloadbalancing:r:a:loadbalancer/app/n/id" → "app/n/id"; target groups keep "targetgroup/".
-    private static string? Tail(string arn, string marker, bool keepMarker = false)
-    {
-        var index = arn.IndexOf(marker, StringComparison.Ordinal);
-        return index < 0 ? null : arn[(index + (keepMarker ? 1 : marker.Length))..];
     }
 }

@@ -7,13 +7,13 @@ namespace Dashboard.Server.Topology;
 /// <summary>The AWS snapshot indexed for the join: target groups by ARN and by balancer, forwards, tags, DNS names. Pure.</summary>
 internal sealed class AwsIndex
 {
-    public const string ClusterTag = "elbv2.k8s.aws/cluster";
-    public const string ServiceStackTag = "service.k8s.aws/stack";
-    public const string ServiceResourceTag = "service.k8s.aws/resource";
-    public const string IngressStackTag = "ingress.k8s.aws/stack";
-    public const string IngressResourceTag = "ingress.k8s.aws/resource";
-    public const string InTreeServiceTag = "kubernetes.io/service-name";
-    public const string InTreeClusterTagPrefix = "kubernetes.io/cluster/";
+    public const string ClusterTag = ControllerTags.Cluster;
+    public const string ServiceStackTag = ControllerTags.ServiceStack;
+    public const string ServiceResourceTag = ControllerTags.ServiceResource;
+    public const string IngressStackTag = ControllerTags.IngressStack;
+    public const string IngressResourceTag = ControllerTags.IngressResource;
+    public const string InTreeServiceTag = ControllerTags.InTreeService;
+    public const string InTreeClusterTagPrefix = ControllerTags.InTreeClusterPrefix;
 
     public AwsIndex(AwsSnapshot snapshot)
     {

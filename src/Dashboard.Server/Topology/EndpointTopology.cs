@@ -19,6 +19,9 @@ public sealed record EndpointTopology
     /// <summary>Custom domains and balancer DNS names the checklist would like answers for (lower case).</summary>
     public ImmutableArray<string> HostsToResolve { get; init; } = [];
 
+    /// <summary>The EKS cluster the join decided this is (configured, the sandbox's, or inferred from the tags); null when unknown.</summary>
+    public string? ClusterName { get; init; }
+
     /// <summary>The Kubernetes index the join used, handed to the next join so unchanged parts are not rebuilt.</summary>
     internal KubernetesIndex? Index { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Model;
 using Dashboard.Server.Inventory;
+using Dashboard.Server.Kubernetes;
 using k8s.Models;
 
 namespace Dashboard.Server.Topology;
@@ -63,8 +64,8 @@ internal sealed class KubernetesIndex
 
         EventsByObject = Same(s => s.Events) ? previous!.EventsByObject
             : snapshot.Events
-                .GroupBy(e => $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.NamespaceProperty}/{e.InvolvedObject?.Name}")
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<Corev1Event>)[.. g.OrderByDescending(LastSeen)], StringComparer.Ordinal);
+                .GroupBy(KubernetesEvents.InvolvedKey)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<Corev1Event>)[.. g.OrderByDescending(KubernetesEvents.LastSeen)], StringComparer.Ordinal);
 
         SlicesByService = Same(s => s.EndpointSlices) ? previous!.SlicesByService
             : snapshot.EndpointSlices
@@ -117,7 +118,7 @@ internal sealed class KubernetesIndex
     public static string Key(V1ObjectMeta? meta) => $"{meta?.NamespaceProperty ?? "default"}/{meta?.Name}";
 
     public IReadOnlyList<Corev1Event> EventsOf(string kind, string? ns, string name) =>
-        EventsByObject.GetValueOrDefault($"{kind}/{ns}/{name}") ?? [];
+        EventsByObject.GetValueOrDefault(KubernetesEvents.InvolvedKey(kind, ns, name)) ?? [];
 
     /// <summary>True when the Ingress is handled by the AWS Load Balancer Controller (deprecated annotation wins over the class name).</summary>
     public bool IsAlb(V1Ingress ingress)
@@ -143,12 +144,6 @@ internal sealed class KubernetesIndex
         }
         var last = providerId[(providerId.LastIndexOf('/') + 1)..];
         return last.StartsWith("i-", StringComparison.Ordinal) ? last : null;
-    }
-
-    public static DateTimeOffset? LastSeen(Corev1Event e)
-    {
-        var time = e.LastTimestamp ?? e.EventTime ?? e.Metadata?.CreationTimestamp;
-        return time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
     }
 
     public static bool IsReady(V1Node node) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.Inventory;
+using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using k8s.Models;
 
@@ -32,8 +33,27 @@ public static class TopologyBuilder
     /// <summary>How a target group is tied to a Service port and, in an Ingress group, to its member Ingress.</summary>
     internal sealed record TargetGroupLink(ObjectRef? Service, string? ServicePort, ObjectRef? Member, LinkSource Source);
 
-    /// <summary>The objects owning a balancer and how they were found; <see cref="Tagged"/> is the owner the tags claim, live or not.</summary>
-    internal sealed record BalancerOwners(ImmutableArray<ObjectRef> Owners, LinkSource? Source, ObjectRef? Tagged, bool ForThisCluster);
+    /// <summary>
+    /// The live objects owning a balancer and how they were found (before their shares are known); <see cref="Tagged"/> is
+    /// the owner the tags claim, live or not.
+    /// </summary>
+    internal sealed record Ownership(ImmutableArray<ObjectRef> Owners, LinkSource? Source, ObjectRef? Tagged, bool ForThisCluster);
+
+    /// <summary>
+    /// Shares by each owner's requests; equal shares when no owner had any (or nothing is known). The shares add up to 1.
+    /// </summary>
+    public static IReadOnlyList<double> SplitByRequests(IReadOnlyList<double> requestsPerOwner)
+    {
+        ArgumentNullException.ThrowIfNull(requestsPerOwner);
+        if (requestsPerOwner.Count == 0)
+        {
+            return [];
+        }
+        var total = requestsPerOwner.Sum(r => Math.Max(0, r));
+        return total <= 0
+            ? [.. requestsPerOwner.Select(_ => 1.0 / requestsPerOwner.Count)]
+            : [.. requestsPerOwner.Select(r => Math.Max(0, r) / total)];
+    }
 
     private sealed class Join(KubernetesIndex k8s, AwsIndex aws, TopologyContext ctx)
     {
@@ -61,7 +81,7 @@ public static class TopologyBuilder
                 var view = BuildBalancer(lb, ownership, triage);
                 balancers.Add(view);
                 // The balancer appears under each owner, and under each Service its target groups serve.
-                foreach (var owner in view.Owners.Concat(view.TargetGroups.Select(t => t.Service).OfType<ObjectRef>()).Distinct())
+                foreach (var owner in view.Owners.Select(o => o.Object).Concat(view.TargetGroups.Select(t => t.Service).OfType<ObjectRef>()).Distinct())
                 {
                     owners[owner.Key] = owner;
                     if (!byOwner.TryGetValue(owner.Key, out var list))
@@ -98,6 +118,7 @@ public static class TopologyBuilder
                 Endpoints = endpoints.ToImmutable(),
                 Triage = [.. triage.OrderBy(t => t.Severity).ThenBy(t => t.Endpoint.Key, StringComparer.Ordinal).ThenBy(t => t.Key, StringComparer.Ordinal)],
                 HostsToResolve = [.. hosts],
+                ClusterName = _cluster,
             };
         }
 
@@ -245,7 +266,7 @@ public static class TopologyBuilder
 
         // ---- balancers ----------------------------------------------------------------------------------------------
 
-        private BalancerOwners OwnersOf(LoadBalancer lb)
+        private Ownership OwnersOf(LoadBalancer lb)
         {
             var tags = aws.TagsOf(lb.LoadBalancerArn);
             var cluster = AwsIndex.ClusterOf(tags);
@@ -264,14 +285,14 @@ public static class TopologyBuilder
                             : new ObjectRef(ObjectKind.Service, binding.Namespace, binding.ServiceName);
                         if (k8s.Services.TryGetValue($"{stack.Namespace}/{stack.Name}", out var svc) && svc.Spec?.Type == "LoadBalancer")
                         {
-                            return new BalancerOwners([stack], LinkSource.TargetGroupBinding, stack, ours);
+                            return new Ownership([stack], LinkSource.TargetGroupBinding, stack, ours);
                         }
                     }
                 }
             }
 
             // 2. The controller's stack tags, when they are for this cluster.
-            var tagged = TagsTrusted(tags) ? TaggedOwners(tags) : new BalancerOwners([], null, null, false);
+            var tagged = TagsTrusted(tags) ? TaggedOwners(tags) : new Ownership([], null, null, false);
             if (tagged.Owners.Length > 0)
             {
                 return tagged with { ForThisCluster = ours };
@@ -287,7 +308,7 @@ public static class TopologyBuilder
                     .ToImmutableArray();
                 if (byHostname.Length > 0)
                 {
-                    return new BalancerOwners(byHostname, LinkSource.StatusHostname, tagged.Tagged, ours);
+                    return new Ownership(byHostname, LinkSource.StatusHostname, tagged.Tagged, ours);
                 }
             }
 
@@ -295,20 +316,20 @@ public static class TopologyBuilder
             if (TagsTrusted(tags) && tags.TryGetValue(AwsIndex.InTreeServiceTag, out var inTree) && SplitKey(inTree) is { } key
                 && k8s.Services.ContainsKey($"{key.Namespace}/{key.Name}"))
             {
-                return new BalancerOwners([new ObjectRef(ObjectKind.Service, key.Namespace, key.Name)], LinkSource.ControllerTags, null, ours);
+                return new Ownership([new ObjectRef(ObjectKind.Service, key.Namespace, key.Name)], LinkSource.ControllerTags, null, ours);
             }
             var named = tags.TryGetValue(AwsIndex.InTreeServiceTag, out var value) && SplitKey(value) is { } n ? new ObjectRef(ObjectKind.Service, n.Namespace, n.Name) : null;
-            return new BalancerOwners([], null, tagged.Tagged ?? named, ours);
+            return new Ownership([], null, tagged.Tagged ?? named, ours);
         }
 
         /// <summary>Live owners named by the stack tags (Service stack, or every live ALB Ingress of the group).</summary>
-        private BalancerOwners TaggedOwners(ImmutableDictionary<string, string> tags)
+        private Ownership TaggedOwners(ImmutableDictionary<string, string> tags)
         {
             if (tags.TryGetValue(AwsIndex.ServiceStackTag, out var serviceStack) && SplitKey(serviceStack) is { } svc)
             {
                 var exists = k8s.Services.ContainsKey(serviceStack);
                 var owner = new ObjectRef(ObjectKind.Service, svc.Namespace, svc.Name);
-                return new BalancerOwners(exists ? [owner] : [], LinkSource.ControllerTags, owner, false);
+                return new Ownership(exists ? [owner] : [], LinkSource.ControllerTags, owner, false);
             }
             if (tags.TryGetValue(AwsIndex.IngressStackTag, out var group))
             {
@@ -319,9 +340,9 @@ public static class TopologyBuilder
                     .ToImmutableArray();
                 // An implicit group is one Ingress (ns/name); an explicit group names no single object.
                 var owner = SplitKey(group) is { } ing ? new ObjectRef(ObjectKind.Ingress, ing.Namespace, ing.Name) : null;
-                return new BalancerOwners(members, LinkSource.ControllerTags, owner, false);
+                return new Ownership(members, LinkSource.ControllerTags, owner, false);
             }
-            return new BalancerOwners([], null, null, false);
+            return new Ownership([], null, null, false);
         }
 
         private static HashSet<string> Hostnames(V1LoadBalancerStatus? status) =>
@@ -330,9 +351,10 @@ public static class TopologyBuilder
         private static HashSet<string> Hostnames(V1IngressLoadBalancerStatus? status) =>
             [.. (status?.Ingress ?? []).Select(i => i.Hostname).OfType<string>().Where(h => h.Length > 0).Select(DnsAnswer.Normalize)];
 
-        private LoadBalancerViewModel BuildBalancer(LoadBalancer lb, BalancerOwners ownership, List<TriageItem> triage)
+        private LoadBalancerViewModel BuildBalancer(LoadBalancer lb, Ownership ownership, List<TriageItem> triage)
         {
             var arn = lb.LoadBalancerArn;
+            var tags = aws.TagsOf(arn);
             var owners = ownership.Owners;
             var ingressOwners = owners.Where(o => o.Kind == ObjectKind.Ingress).ToList();
             var groups = new List<TargetGroupView>();
@@ -391,12 +413,15 @@ public static class TopologyBuilder
                 State = lb.State?.Code ?? "",
                 DnsName = lb.DnsName ?? "",
                 CreatedAt = lb.CreatedTime,
-                Owners = owners,
+                Owners = Shares(owners, groups),
+                TaggedOwner = ownership.Tagged,
+                IngressGroup = tags.TryGetValue(AwsIndex.IngressStackTag, out var stack) && SplitKey(stack) is null ? stack : null,
+                Cluster = AwsIndex.ClusterOf(tags),
                 LinkedBy = owners.Length > 0 ? ownership.Source : null,
                 Listeners = listeners,
                 TargetGroups = [.. groups],
                 Attributes = aws.Snapshot.LoadBalancerAttributes.GetValueOrDefault(arn) ?? ImmutableDictionary<string, string>.Empty,
-                Tags = aws.TagsOf(arn),
+                Tags = tags,
                 HealthyTargets = healthy,
                 TotalTargets = allTargets.Count,
                 Flags = flags,
@@ -406,6 +431,24 @@ public static class TopologyBuilder
 
             AddTriage(lb, owners, ownership.Tagged, groups, triage);
             return view;
+        }
+
+        /// <summary>
+        /// Each owner with its share: 1 for a sole owner; for several (an Ingress group's members), the requests this month
+        /// of the target groups that serve each, from the snapshot's usage; equal shares while nothing is known.
+        /// </summary>
+        private ImmutableArray<BalancerOwner> Shares(ImmutableArray<ObjectRef> owners, List<TargetGroupView> groups)
+        {
+            if (owners.Length == 1)
+            {
+                return [new BalancerOwner(owners[0].Kind, owners[0].Namespace, owners[0].Name)];
+            }
+            var usage = aws.Snapshot.Usage?.TargetGroupRequests;
+            var requests = owners
+                .Select(o => groups.Where(g => (g.Member ?? g.Service) == o).Sum(g => usage?.GetValueOrDefault(g.Arn) ?? 0))
+                .ToList();
+            var shares = SplitByRequests(requests);
+            return [.. owners.Select((o, i) => new BalancerOwner(o.Kind, o.Namespace, o.Name, shares[i]))];
         }
 
         private void AddTriage(LoadBalancer lb, ImmutableArray<ObjectRef> owners, ObjectRef? tagged, IEnumerable<TargetGroupView> groups, List<TriageItem> triage)
@@ -449,7 +492,7 @@ public static class TopologyBuilder
                     continue;
                 }
                 var none = new LoadBalancer { LoadBalancerArn = "", LoadBalancerName = "(no balancer)" };
-                var view = BuildTargetGroup(tg, link, link.Service, link.Member, new BalancerOwners([], null, null, false));
+                var view = BuildTargetGroup(tg, link, link.Service, link.Member, new Ownership([], null, null, false));
                 AddTriage(none, [], null, [view], triage);
             }
         }
@@ -460,7 +503,7 @@ public static class TopologyBuilder
             && ingressRef.Namespace == service.Namespace
             && IngressDecoder.BackendServiceNames(ingress).Contains(service.Name, StringComparer.Ordinal);
 
-        private TargetGroupView BuildTargetGroup(TargetGroup tg, TargetGroupLink? link, ObjectRef? service, ObjectRef? member, BalancerOwners ownership)
+        private TargetGroupView BuildTargetGroup(TargetGroup tg, TargetGroupLink? link, ObjectRef? service, ObjectRef? member, Ownership ownership)
         {
             var health = aws.Snapshot.TargetHealth.GetValueOrDefault(tg.TargetGroupArn);
             var targetType = tg.TargetType ?? "instance";
@@ -595,7 +638,7 @@ public static class TopologyBuilder
             {
                 missing = MissingReason(obj);
             }
-            var owner = lbs.Any(l => l.Owners.Contains(obj));
+            var owner = lbs.Any(l => l.Owners.Any(o => o.Object == obj));
             var diagnoses = lbs.SelectMany(l => l.TargetGroups).Select(t => t.Arn).Distinct(StringComparer.Ordinal)
                 .SelectMany(arn => triage[arn])
                 .Where(t => owner || t.Endpoint == obj)
@@ -653,16 +696,9 @@ public static class TopologyBuilder
             }
             return [.. related
                 .DistinctBy(e => e.Metadata?.Uid ?? e.Metadata?.Name)
-                .OrderByDescending(e => KubernetesIndex.LastSeen(e) ?? DateTimeOffset.MinValue)
+                .OrderByDescending(e => KubernetesEvents.LastSeen(e) ?? DateTimeOffset.MinValue)
                 .Take(ctx.MaxEventsPerEndpoint)
-                .Select(e => new EventView(
-                    e.Type ?? "Normal",
-                    e.Reason ?? "",
-                    e.Message ?? "",
-                    e.Source?.Component ?? e.ReportingComponent ?? "",
-                    e.Count ?? e.Series?.Count ?? 1,
-                    KubernetesIndex.LastSeen(e),
-                    $"{e.InvolvedObject?.Kind}/{e.InvolvedObject?.Name}"))];
+                .Select(KubernetesEvents.ToView)];
         }
     }
 }

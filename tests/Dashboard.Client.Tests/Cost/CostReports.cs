@@ -22,7 +22,7 @@ internal static class CostReports
             new BalancerCost
             {
                 Arn = NlbArn, Name = "k8s-mlops-retailfo-1", Type = "network", Namespace = "mlops", Team = "forecasting",
-                Owners = [new CostOwner { Kind = ObjectKind.Service, Namespace = "mlops", Name = "retail-forecast-nlb", MonthToDate = 6.10m, Projected = 17.10m }],
+                Owners = [new BalancerOwner(ObjectKind.Service, "mlops", "retail-forecast-nlb")],
                 Hours = 251, HourlyCost = 5.65m, LcuCost = 0.45m, Projected = 17.10m, CostExplorerMonthToDate = 6.20m, CostExplorerRoute = "tag", RecentRequests = 120_000,
             },
             new BalancerCost
@@ -30,15 +30,15 @@ internal static class CostReports
                 Arn = ShopArn, Name = "k8s-shop-2", Type = "application", Namespace = "storefront",
                 Owners =
                 [
-                    new CostOwner { Kind = ObjectKind.Ingress, Namespace = "storefront", Name = "storefront", Share = 0.75, MonthToDate = 7.50m, Projected = 20.00m },
-                    new CostOwner { Kind = ObjectKind.Ingress, Namespace = "catalog", Name = "catalog", Share = 0.25, MonthToDate = 2.50m, Projected = 6.70m },
+                    new BalancerOwner(ObjectKind.Ingress, "storefront", "storefront", 0.75),
+                    new BalancerOwner(ObjectKind.Ingress, "catalog", "catalog", 0.25),
                 ],
                 Hours = 251, HourlyCost = 5.65m, LcuCost = 4.35m, Projected = 26.70m, CostExplorerMonthToDate = 10.30m, CostExplorerRoute = "tag", RecentRequests = 900_000,
             },
             new BalancerCost
             {
                 Arn = GhostArn, Name = "k8s-mlops-ghost-3", Type = "network", Namespace = "mlops",
-                Owners = [new CostOwner { Kind = ObjectKind.Service, Namespace = "mlops", Name = "ghost", Exists = false, MonthToDate = 5.25m, Projected = 17.60m }],
+                TaggedOwner = new ObjectRef(ObjectKind.Service, "mlops", "ghost"),
                 Hours = 233, HourlyCost = 5.25m, LcuCost = 0m, Projected = 17.60m, RecentRequests = 0, Idle = true, Orphan = true,
                 Fix = "Service mlops/ghost no longer exists, yet its balancer is still billed.",
             },

@@ -61,7 +61,7 @@ public static class TopologyObjects
             Scheme = "internet-facing",
             State = "active",
             DnsName = "k8s-shop-0123456789.ap-southeast-1.elb.amazonaws.com",
-            Owners = [ForecastIngress, new ObjectRef(ObjectKind.Ingress, "shop", "storefront")],
+            Owners = [new BalancerOwner(ObjectKind.Ingress, ForecastIngress.Namespace, ForecastIngress.Name, 0.6), new BalancerOwner(ObjectKind.Ingress, "shop", "storefront", 0.4)],
             LinkedBy = LinkSource.ControllerTags,
             Listeners =
             [
@@ -89,7 +89,7 @@ public static class TopologyObjects
         Scheme = scheme,
         State = "active",
         DnsName = $"{name}.elb.ap-southeast-1.amazonaws.com",
-        Owners = owner is null ? [] : [owner],
+        Owners = owner is null ? [] : [new BalancerOwner(owner.Kind, owner.Namespace, owner.Name)],
         Listeners = [new ListenerView($"arn:listener/{name}", "TCP", 80, null, "forward", [])],
         HealthyTargets = healthy,
         TotalTargets = total,

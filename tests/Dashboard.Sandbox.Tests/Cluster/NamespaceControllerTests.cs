@@ -1,3 +1,4 @@
+using System.Net;
 using Dashboard.Sandbox.Kubernetes;
 
 namespace Dashboard.Sandbox.Tests.Cluster;
@@ -18,13 +19,38 @@ public sealed class NamespaceControllerTests
         EndpointSliceControllerTests.CreateService(cluster, "shop", "web", "web", "http");
         await cluster.UntilAsync(() => cluster.Pods("shop").Count == 2 && cluster.Slices("shop", "web").Count == 1 && cluster.Events("shop", "Scheduled").Count == 2, "workload running");
 
+        var pods = cluster.Pods("shop").Select(p => p["metadata"]!["name"]!.GetValue<string>()).Order().ToList();
+        var beforeDeletion = cluster.Store.CurrentVersion;
         cluster.Store.Delete(ResourceTypes.Namespaces, null, "shop");
         await cluster.UntilAsync(() => ResourceTypes.All.Where(t => t.Namespaced).All(t => cluster.Store.List(t, "shop").Items.Count == 0), "namespace emptied");
 
-        // Nothing comes back: the deployment is gone before its pods could be recreated.
-        cluster.CreateNamespace("other");
-        await cluster.UntilAsync(() => cluster.Store.Get(ResourceTypes.ServiceAccounts, "other", "default") is not null, "controller still running");
-        Assert.Empty(cluster.Store.List(ResourceTypes.Pods, "shop").Items);
+        // Workloads go first, so no controller can recreate what the purge removes: the Deployment is deleted before its pods.
+        var deployment = Assert.Single(await DeletionsAsync(cluster.Store, ResourceTypes.Deployments, "shop", beforeDeletion, 1));
+        var podDeletions = await DeletionsAsync(cluster.Store, ResourceTypes.Pods, "shop", beforeDeletion, pods.Count);
+        Assert.Equal(pods, podDeletions.Select(e => e.Name).Order());
+        Assert.All(podDeletions, e => Assert.True(e.ResourceVersion > deployment.ResourceVersion, $"pod {e.Name} deleted before its Deployment"));
+        // And nothing can come back: the namespace is gone, so the API refuses new objects in it.
+        var refused = Assert.Throws<StoreException>(() => cluster.CreateDeployment("shop", "web", 1, "web"));
+        Assert.Equal(HttpStatusCode.NotFound, refused.Code);
+    }
+
+    /// <summary>The first <paramref name="count"/> deletions of a kind in a namespace after a version, from the store's watch history (bounded).</summary>
+    private static async Task<List<StoreEvent>> DeletionsAsync(ResourceStore store, ResourceType type, string ns, long after, int count)
+    {
+        using var timeout = new CancellationTokenSource(ClusterTestHarness.DefaultTimeout);
+        var deletions = new List<StoreEvent>();
+        await foreach (var e in store.WatchAsync(type, ns, after, timeout.Token))
+        {
+            if (e.Type == WatchEventType.Deleted)
+            {
+                deletions.Add(e);
+                if (deletions.Count == count)
+                {
+                    break;
+                }
+            }
+        }
+        return deletions;
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class ApiMappingTests
             Scheme = "internet-facing",
             State = "active",
             DnsName = "k8s-shop-1.us-east-1.elb.amazonaws.com",
-            Owners = [Catalog, new ObjectRef(ObjectKind.Ingress, "storefront", "storefront")],
+            Owners = [new BalancerOwner(ObjectKind.Ingress, "catalog", "catalog", 0.25), new BalancerOwner(ObjectKind.Ingress, "storefront", "storefront", 0.75)],
             Flags = LoadBalancerFlags.Shared | LoadBalancerFlags.Drift,
             LinkedBy = LinkSource.ControllerTags,
             AsOf = new DateTimeOffset(2025, 6, 11, 12, 30, 0, TimeSpan.FromHours(2)),
@@ -59,7 +59,7 @@ public sealed class ApiMappingTests
 
         var dto = ApiMapping.LoadBalancer(lb);
 
-        Assert.Equal([new OwnerDto("Ingress", "catalog", "catalog", null), new OwnerDto("Ingress", "storefront", "storefront", null)], dto.Owners);
+        Assert.Equal([new OwnerDto("Ingress", "catalog", "catalog", 0.25), new OwnerDto("Ingress", "storefront", "storefront", 0.75)], dto.Owners);
         Assert.Equal(["drift", "shared"], dto.Flags);
         Assert.Equal("controllerTags", dto.LinkedBy);
         Assert.Equal(TimeSpan.Zero, dto.AsOf!.Value.Offset);

@@ -69,18 +69,6 @@ public sealed class CostEstimatorTests
         Assert.Equal(0.0225m, options.PricesFor("ap-south-2").ApplicationHour);
     }
 
-    [Fact]
-    public void A_shared_balancer_is_split_by_each_owners_requests()
-    {
-        Assert.Equal([0.75, 0.25], CostEstimator.SplitByRequests([300, 100]));
-    }
-
-    [Fact]
-    public void Without_any_requests_a_shared_balancer_is_split_equally()
-    {
-        Assert.Equal([0.5, 0.5], CostEstimator.SplitByRequests([0, 0]));
-    }
-
     [Theory]
     [InlineData(0.0, 3, true)]
     [InlineData(10.0, 3, true)]

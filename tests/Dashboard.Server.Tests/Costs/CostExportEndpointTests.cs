@@ -17,7 +17,6 @@ public sealed class CostExportEndpointTests : IDisposable
         ClusterName = CostFixtures.Cluster,
         Prices = new ElbPrices(),
         Balancers = [CostFixtures.ServiceNlb("mlops", "retail-forecast-nlb")],
-        Cluster = CostFixtures.Objects([CostFixtures.Service("mlops", "retail-forecast-nlb")], []),
     });
 
     private readonly DashboardFactory _factory = new(

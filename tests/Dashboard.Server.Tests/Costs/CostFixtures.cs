@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Model;
-using Dashboard.Server.Costs;
+using Dashboard.Server.LoadBalancers;
 
 namespace Dashboard.Server.Tests.Costs;
 
-/// <summary>Balancers, owners and usage shaped like the controllers tag them, for the cost unit tests.</summary>
+/// <summary>Balancers as the topology hands them to the cost report (owners and shares decided), for the cost unit tests.</summary>
 internal static class CostFixtures
 {
     public const string Cluster = "retail-forecast-cluster";
@@ -12,53 +12,54 @@ internal static class CostFixtures
     /// <summary>2025-06-11 10:30 UTC: 10 days and 10 hours into a 30-day month.</summary>
     public static readonly DateTimeOffset Now = new(2025, 6, 11, 10, 30, 0, TimeSpan.Zero);
 
-    public static CostedBalancer ServiceNlb(string ns, string name, DateTimeOffset? created = null) => new()
+    private static readonly DateTimeOffset Created = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>An AWS Load Balancer Controller NLB owned by its live Service.</summary>
+    public static LoadBalancerViewModel ServiceNlb(string ns, string name, DateTimeOffset? created = null, string cluster = Cluster) => new()
     {
         Arn = $"arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/k8s-{ns}-{name}/0123456789abcdef",
         Name = $"k8s-{ns}-{name}",
-        Type = BalancerTypes.Network,
-        CreatedTime = created ?? new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        Tags = ImmutableDictionary<string, string>.Empty
-            .Add(BalancerOwnership.ClusterTag, Cluster)
-            .Add(BalancerOwnership.ServiceStackTag, $"{ns}/{name}"),
+        Type = "network",
+        Scheme = "internet-facing",
+        State = "active",
+        DnsName = $"k8s-{ns}-{name}.elb.us-east-1.amazonaws.com",
+        CreatedAt = created ?? Created,
+        Owners = [new BalancerOwner(ObjectKind.Service, ns, name)],
+        TaggedOwner = new ObjectRef(ObjectKind.Service, ns, name),
+        Cluster = cluster,
+        LinkedBy = LinkSource.ControllerTags,
+        Tags = ImmutableDictionary<string, string>.Empty.Add(ControllerTags.Cluster, cluster).Add(ControllerTags.ServiceStack, $"{ns}/{name}"),
     };
 
-    public static CostedBalancer GroupAlb(string group, params (string Namespace, string Ingress, string Service)[] backends) => new()
+    /// <summary>The same NLB after its Service was deleted: the topology calls it an orphan and names no owner.</summary>
+    public static LoadBalancerViewModel OrphanNlb(string ns, string name) => ServiceNlb(ns, name) with
+    {
+        Owners = [],
+        LinkedBy = null,
+        Flags = LoadBalancerFlags.Orphan,
+    };
+
+    /// <summary>An Ingress group's shared ALB, each member with the share the topology gave it.</summary>
+    public static LoadBalancerViewModel GroupAlb(string group, params (string Namespace, string Ingress, double Share)[] members) => new()
     {
         Arn = $"arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-{group}/fedcba9876543210",
         Name = $"k8s-{group}",
-        Type = BalancerTypes.Application,
-        CreatedTime = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        Tags = ImmutableDictionary<string, string>.Empty
-            .Add(BalancerOwnership.ClusterTag, Cluster)
-            .Add(BalancerOwnership.IngressStackTag, group),
-        TargetGroups =
-        [
-            .. backends.Select((b, i) => new CostedTargetGroup(
-                $"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/k8s-{b.Service}/{i:D16}",
-                ImmutableDictionary<string, string>.Empty.Add(BalancerOwnership.IngressResourceTag, $"{b.Namespace}/{b.Ingress}-{b.Service}:80"))),
-        ],
+        Type = "application",
+        Scheme = "internet-facing",
+        State = "active",
+        DnsName = $"k8s-{group}.us-east-1.elb.amazonaws.com",
+        CreatedAt = Created,
+        Owners = [.. members.Select(m => new BalancerOwner(ObjectKind.Ingress, m.Namespace, m.Ingress, m.Share))],
+        IngressGroup = group,
+        Cluster = Cluster,
+        LinkedBy = LinkSource.ControllerTags,
+        Flags = (members.Length > 1 ? LoadBalancerFlags.Shared : LoadBalancerFlags.None) | (members.Length == 0 ? LoadBalancerFlags.Orphan : LoadBalancerFlags.None),
+        Tags = ImmutableDictionary<string, string>.Empty.Add(ControllerTags.Cluster, Cluster).Add(ControllerTags.IngressStack, group),
     };
 
-    public static ServiceViewModel Service(string ns, string name, string? team = null) => new()
+    /// <summary>Recent requests for each balancer, well above the idle threshold.</summary>
+    public static BalancerUsage Busy(params LoadBalancerViewModel[] balancers) => new()
     {
-        Uid = Guid.NewGuid().ToString(),
-        Namespace = ns,
-        Name = name,
-        Type = "LoadBalancer",
-        CreatedAt = Now.AddDays(-30),
-        Labels = team is null ? ImmutableDictionary<string, string>.Empty : ImmutableDictionary<string, string>.Empty.Add("team", team),
+        RecentRequests = balancers.ToImmutableDictionary(b => b.Arn, _ => 5000.0),
     };
-
-    public static IngressViewModel Ingress(string ns, string name, string? group = null) => new()
-    {
-        Uid = Guid.NewGuid().ToString(),
-        Namespace = ns,
-        Name = name,
-        GroupName = group,
-        CreatedAt = Now.AddDays(-30),
-    };
-
-    public static ClusterObjects Objects(IEnumerable<ServiceViewModel> services, IEnumerable<IngressViewModel> ingresses, bool known = true) =>
-        new(known, services.ToImmutableDictionary(s => s.Key), ingresses.ToImmutableDictionary(i => i.Key));
 }

@@ -1,84 +1,67 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Model;
 using Dashboard.Server.Costs;
+using Dashboard.Server.LoadBalancers;
 
 namespace Dashboard.Server.Tests.Costs;
 
 public sealed class CostReportBuilderTests
 {
-    private static CostInputs Inputs(ImmutableArray<CostedBalancer> balancers, ClusterObjects cluster, BalancerUsage? usage = null) => new()
+    private static CostInputs Inputs(ImmutableArray<LoadBalancerViewModel> balancers, BalancerUsage? usage = null, ImmutableDictionary<string, string>? teams = null) => new()
     {
         Now = CostFixtures.Now,
         ClusterName = CostFixtures.Cluster,
         Prices = new ElbPrices(),
         Balancers = balancers,
-        Cluster = cluster,
-        Usage = usage ?? new BalancerUsage
-        {
-            RecentRequests = balancers.ToImmutableDictionary(b => b.Arn, _ => 5000.0),
-        },
+        Teams = teams ?? ImmutableDictionary<string, string>.Empty,
+        Usage = usage ?? CostFixtures.Busy([.. balancers]),
     };
 
     [Fact]
-    public void A_shared_alb_is_split_between_its_ingresses_by_their_target_groups_requests_and_so_are_the_namespace_totals()
+    public void A_shared_alb_is_split_between_its_ingresses_by_the_topologys_shares_and_so_are_the_namespace_totals()
     {
-        var alb = CostFixtures.GroupAlb("shop", ("storefront", "storefront", "web"), ("catalog", "catalog", "catalog-api"), ("catalog", "catalog", "images"));
-        var usage = new BalancerUsage
-        {
-            LcuHours = ImmutableDictionary<string, double>.Empty.Add(alb.Arn, 100),
-            RecentRequests = ImmutableDictionary<string, double>.Empty.Add(alb.Arn, 4000),
-            TargetGroupRequests = ImmutableDictionary<string, double>.Empty
-                .Add(alb.TargetGroups[0].Arn, 3000)
-                .Add(alb.TargetGroups[1].Arn, 600)
-                .Add(alb.TargetGroups[2].Arn, 400),
-        };
-        var cluster = CostFixtures.Objects([], [CostFixtures.Ingress("storefront", "storefront", "shop"), CostFixtures.Ingress("catalog", "catalog", "shop")]);
+        var alb = CostFixtures.GroupAlb("shop", ("storefront", "storefront", 0.75), ("catalog", "catalog", 0.25));
+        var usage = CostFixtures.Busy(alb) with { LcuHours = ImmutableDictionary<string, double>.Empty.Add(alb.Arn, 100) };
 
-        var report = CostReportBuilder.Build(Inputs([alb], cluster, usage));
+        var report = CostReportBuilder.Build(Inputs([alb], usage));
 
         var balancer = Assert.Single(report.Balancers);
+        Assert.Equal(alb.Owners, balancer.Owners);
         var storefront = balancer.Owners.Single(o => o.Namespace == "storefront");
         var catalog = balancer.Owners.Single(o => o.Namespace == "catalog");
-        Assert.Equal(0.75, storefront.Share, 6);
-        Assert.Equal(0.25, catalog.Share, 6);
-        Assert.Equal(CostEstimator.Round(balancer.MonthToDate * 0.75m), storefront.MonthToDate);
-        Assert.Equal(balancer.MonthToDate, storefront.MonthToDate + catalog.MonthToDate, 3);
-        Assert.Equal(storefront.Projected, report.Namespaces.Single(n => n.Namespace == "storefront").Projected);
-        Assert.Equal(catalog.MonthToDate, report.Namespaces.Single(n => n.Namespace == "catalog").MonthToDate);
+        Assert.Equal(CostEstimator.Round(balancer.MonthToDate * 0.75m), balancer.MonthToDateOf(storefront));
+        Assert.Equal(balancer.MonthToDate, balancer.MonthToDateOf(storefront) + balancer.MonthToDateOf(catalog), 3);
+        Assert.Equal(balancer.ProjectedOf(storefront), report.Namespaces.Single(n => n.Namespace == "storefront").Projected);
+        Assert.Equal(balancer.MonthToDateOf(catalog), report.Namespaces.Single(n => n.Namespace == "catalog").MonthToDate);
         Assert.False(balancer.Orphan);
     }
 
     [Fact]
-    public void A_balancer_whose_service_is_gone_is_an_orphan_once_the_inventory_has_synced()
+    public void A_balancer_the_topology_calls_an_orphan_is_billed_to_the_object_its_tags_name()
     {
-        var ghost = CostFixtures.ServiceNlb("mlops", "old-nlb");
+        var ghost = CostFixtures.OrphanNlb("mlops", "old-nlb");
         var live = CostFixtures.ServiceNlb("mlops", "retail-forecast-nlb");
-        var cluster = CostFixtures.Objects([CostFixtures.Service("mlops", "retail-forecast-nlb", team: "forecasting")], []);
+        var teams = ImmutableDictionary<string, string>.Empty.Add("Service/mlops/retail-forecast-nlb", "forecasting");
 
-        var report = CostReportBuilder.Build(Inputs([ghost, live], cluster));
+        var report = CostReportBuilder.Build(Inputs([ghost, live], teams: teams));
 
         var orphan = report.Balancers.Single(b => b.Arn == ghost.Arn);
         Assert.True(orphan.Orphan);
-        Assert.False(Assert.Single(orphan.Owners).Exists);
+        Assert.Empty(orphan.Owners);
+        Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "old-nlb"), orphan.TaggedOwner);
+        Assert.Equal("mlops", orphan.Namespace);
         Assert.Contains("Service mlops/old-nlb no longer exists", orphan.Fix, StringComparison.Ordinal);
         var kept = report.Balancers.Single(b => b.Arn == live.Arn);
         Assert.False(kept.Orphan);
+        Assert.Null(kept.TaggedOwner);
         Assert.Equal("forecasting", kept.Team);
         Assert.Equal(orphan.Projected, report.Totals.OrphanProjected);
     }
 
     [Fact]
-    public void Before_the_inventory_has_synced_nothing_is_called_an_orphan()
+    public void An_ingress_group_with_no_member_left_is_an_orphan_named_by_its_group()
     {
-        var report = CostReportBuilder.Build(Inputs([CostFixtures.ServiceNlb("mlops", "old-nlb")], ClusterObjects.Unknown));
-
-        Assert.False(Assert.Single(report.Balancers).Orphan);
-    }
-
-    [Fact]
-    public void An_ingress_group_with_no_member_left_is_an_orphan()
-    {
-        var report = CostReportBuilder.Build(Inputs([CostFixtures.GroupAlb("shop", ("storefront", "storefront", "web"))], CostFixtures.Objects([], [])));
+        var report = CostReportBuilder.Build(Inputs([CostFixtures.GroupAlb("shop")]));
 
         var balancer = Assert.Single(report.Balancers);
         Assert.True(balancer.Orphan);
@@ -91,7 +74,7 @@ public sealed class CostReportBuilderTests
         var nlb = CostFixtures.ServiceNlb("mlops", "retail-forecast-loadbalancer");
         var usage = new BalancerUsage { RecentRequests = ImmutableDictionary<string, double>.Empty.Add(nlb.Arn, 0) };
 
-        var report = CostReportBuilder.Build(Inputs([nlb], CostFixtures.Objects([CostFixtures.Service("mlops", "retail-forecast-loadbalancer")], []), usage));
+        var report = CostReportBuilder.Build(Inputs([nlb], usage));
 
         var balancer = Assert.Single(report.Balancers);
         Assert.True(balancer.Idle);
@@ -100,14 +83,12 @@ public sealed class CostReportBuilderTests
     }
 
     [Fact]
-    public void Balancers_of_other_clusters_are_left_out()
+    public void Balancers_of_other_clusters_or_of_none_are_left_out()
     {
-        var other = CostFixtures.ServiceNlb("mlops", "x") with
-        {
-            Tags = ImmutableDictionary<string, string>.Empty.Add(BalancerOwnership.ClusterTag, "another-cluster").Add(BalancerOwnership.ServiceStackTag, "mlops/x"),
-        };
+        var other = CostFixtures.ServiceNlb("mlops", "x", cluster: "another-cluster");
+        var untagged = CostFixtures.ServiceNlb("mlops", "y") with { Cluster = null };
 
-        Assert.Empty(CostReportBuilder.Build(Inputs([other], CostFixtures.Objects([], []))).Balancers);
+        Assert.Empty(CostReportBuilder.Build(Inputs([other, untagged])).Balancers);
     }
 
     [Fact]
@@ -115,7 +96,7 @@ public sealed class CostReportBuilderTests
     {
         var a = CostFixtures.ServiceNlb("mlops", "a");
         var b = CostFixtures.ServiceNlb("mlops", "b");
-        var inputs = Inputs([a, b], CostFixtures.Objects([CostFixtures.Service("mlops", "a"), CostFixtures.Service("mlops", "b")], [])) with
+        var inputs = Inputs([a, b]) with
         {
             ByResource = new CostByResource(ImmutableDictionary<string, decimal>.Empty.Add(a.Arn, 6.0m)),
             ByStackTag = new CostByStackTag([], ImmutableDictionary<string, decimal>.Empty
@@ -137,7 +118,7 @@ public sealed class CostReportBuilderTests
     [Fact]
     public void Totals_take_this_and_last_month_from_cost_explorers_cluster_tag_group()
     {
-        var inputs = Inputs([CostFixtures.ServiceNlb("mlops", "a")], CostFixtures.Objects([CostFixtures.Service("mlops", "a")], [])) with
+        var inputs = Inputs([CostFixtures.ServiceNlb("mlops", "a")]) with
         {
             ByClusterTag = new CostByClusterTag(
             [
@@ -160,7 +141,7 @@ public sealed class CostReportBuilderTests
     [InlineData(60, 60_000, "432.00")]
     public void The_cloudwatch_projection_is_the_rate_since_start_over_a_30_day_month(double minutes, long metrics, string? monthly)
     {
-        var inputs = Inputs([], ClusterObjects.Unknown) with
+        var inputs = Inputs([]) with
         {
             CloudWatchMetricsRequested = metrics,
             CloudWatchMetricsSince = CostFixtures.Now - TimeSpan.FromMinutes(minutes),

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Dashboard.Client.Model;
 using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Aws.CloudWatch;
 using Dashboard.Sandbox.Aws.CostExplorer;
 using Dashboard.Server.Costs;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -86,15 +88,65 @@ public sealed class CostServiceSandboxTests(CostSandboxFixture fixture) : IClass
     [Fact]
     public async Task The_report_counts_the_metrics_this_server_asked_cloudwatch_for_and_prices_them()
     {
-        var statistics = fixture.Services.GetRequiredService<Dashboard.Server.LoadBalancers.AwsCallStatistics>();
+        var statistics = fixture.Services.GetRequiredService<AwsCallStatistics>();
         var before = statistics.Snapshot().CloudWatchMetricsRequested;
+        var asked = DateTimeOffset.UtcNow;
 
+        // The poller reads the usage into the AWS snapshot every UsageRefresh; the report makes no CloudWatch call itself.
+        await CostSandboxFixture.WaitUntilAsync(() => fixture.Aws.Current.Usage?.AsOf > asked, "the poller's next usage read");
         var report = await fixture.NewCostService().RefreshAsync(CancellationToken.None);
 
-        // The usage part asks for ConsumedLCUs and requests (or flows) of every balancer of the seed.
-        Assert.True(report.CloudWatchMetricsRequested - before >= report.Balancers.Length,
+        // The usage read asks for ConsumedLCUs and requests (or flows) of every balancer of the seed.
+        Assert.True(report.CloudWatchMetricsRequested - before >= 2 * report.Balancers.Length,
             $"{report.CloudWatchMetricsRequested - before} metrics for {report.Balancers.Length} balancers");
         Assert.Equal(report.CloudWatchMetricsRequested / 1000m * 0.01m, report.CloudWatchSpend);
+    }
+
+    [Fact]
+    public async Task The_cost_report_and_its_csv_name_the_same_owners_and_shares_as_the_load_balancers_page_for_every_balancer()
+    {
+        var costs = fixture.NewCostService();
+        var (page, report) = await PageAndReportOfOneTopologyAsync(costs);
+
+        // Every balancer of the scenario is on the page, and every one tagged for the cluster is in the report.
+        var world = fixture.Sandbox.AwsWorld.GetLoadBalancers();
+        Assert.Equal(world.Select(lb => lb.Arn).Order(StringComparer.Ordinal), page.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(page.Values.Where(b => b.Cluster == Cluster).Select(b => b.Arn).Order(StringComparer.Ordinal), report.Balancers.Select(b => b.Arn).Order(StringComparer.Ordinal));
+        var shop = page.Values.Single(b => b.IngressGroup == "shop");
+        Assert.True(shop.Owners.Length >= 2, $"the shop group's ALB has {shop.Owners.Length} owners");
+        Assert.Equal(1.0, shop.Owners.Sum(o => o.Share), 6);
+
+        using var writer = new StringWriter();
+        await CostCsv.WriteAsync(report, writer, CancellationToken.None);
+        var lines = writer.ToString().Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        var column = CostCsv.Header.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        var csv = lines.Skip(1).Select(l => l.Split(',')).Where(r => r[column["owner_exists"]] == "true")
+            .ToLookup(r => r[column["arn"]], r => $"{r[column["owner_kind"]]} {r[column["owner_namespace"]]}/{r[column["owner_name"]]} {r[column["share"]]}", StringComparer.Ordinal);
+        foreach (var balancer in report.Balancers)
+        {
+            var owners = page[balancer.Arn].Owners;
+            Assert.Equal(owners, balancer.Owners);
+            Assert.Equal(owners.Select(o => $"{o.Kind} {o.Namespace}/{o.Name} {o.Share.ToString("0.####", CultureInfo.InvariantCulture)}"), csv[balancer.Arn]);
+        }
+    }
+
+    /// <summary>
+    /// The Load balancers page's view models (its feed's snapshot) and a report built from the same topology: the feed is
+    /// read before and after the report, and the pair is taken when no join came in between (usage re-reads move shares).
+    /// </summary>
+    private async Task<(Dictionary<string, LoadBalancerViewModel> Page, CostReport Report)> PageAndReportOfOneTopologyAsync(CostService costs)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var before = fixture.Topology.LoadBalancers.Snapshot;
+            var report = await costs.RefreshAsync(CancellationToken.None);
+            var after = fixture.Topology.LoadBalancers.Snapshot;
+            if (before.SequenceEqual(after))
+            {
+                return (before.ToDictionary(b => b.Arn, StringComparer.Ordinal), report);
+            }
+        }
+        throw new InvalidOperationException("The topology changed during each of 20 reports.");
     }
 
     [Fact]
@@ -155,6 +207,7 @@ public sealed class CostServiceSandboxTests(CostSandboxFixture fixture) : IClass
         });
         world.SetLoadBalancerState(ghost.Arn, LoadBalancerStateCode.Active);
         fixture.Sandbox.AwsTraffic.SetProfile(ghost.Arn, new TrafficProfile { PeakRequestsPerSecond = 0 });
+        await CostSandboxFixture.WaitUntilAsync(fixture.ScenarioJoined, "the ghost balancer polled, joined and its usage read");
 
         var report = await fixture.NewCostService().RefreshAsync(CancellationToken.None);
 
@@ -165,7 +218,8 @@ public sealed class CostServiceSandboxTests(CostSandboxFixture fixture) : IClass
         Assert.Equal(CostEstimator.BilledHours(ghost.CreatedTime, report.AsOf), balancer.Hours);
         Assert.Equal(balancer.Hours * 0.0225m, balancer.MonthToDate);
         Assert.Contains("Service mlops/ghost no longer exists", balancer.Fix, StringComparison.Ordinal);
-        Assert.False(Assert.Single(balancer.Owners).Exists);
+        Assert.Empty(balancer.Owners);
+        Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "ghost"), balancer.TaggedOwner);
         Assert.DoesNotContain(report.Balancers, b => b.Arn != ghost.Arn && b.Orphan);
     }
 

@@ -44,6 +44,7 @@ public sealed class AwsPollerTests
         Assert.Equal("false", snapshot.LoadBalancerAttributes[alb.Arn]["deletion_protection.enabled"]);
         Assert.Equal("300", snapshot.TargetGroupAttributes[web.Arn]["deregistration_delay.timeout_seconds"]);
         Assert.NotNull(snapshot.ConfigurationAsOf);
+        Assert.Null(snapshot.Usage); // nothing asked for usage: no CloudWatch metrics spent on it
 
         Assert.Equal([TargetHealthState.Healthy, TargetHealthState.Healthy], snapshot.TargetHealth[web.Arn].Targets.Select(t => t.Description.TargetHealth.State));
         var unhealthy = Assert.Single(snapshot.TargetHealth[api.Arn].Targets);
@@ -262,7 +263,8 @@ public sealed class AwsPollerTests
 
         var stale = aws.Sources.Get(AwsPoller.SourceKey)!;
         Assert.Equal(SourceState.Stale, stale.State);
-        Assert.Contains("throttling DescribeTargetHealth (Throttling)", stale.Message);
+        // The latest throttled call is the health read or, when the minute's listing fell due meanwhile, the listing.
+        Assert.Matches(@"^AWS is throttling Describe(TargetHealth|LoadBalancers) \(Throttling\)", stale.Message);
         Assert.NotNull(stale.LastGoodAt);
         Assert.True(stale.LastGoodAt <= before.TargetHealth[group.Arn].AsOf);
         Assert.NotNull(stale.NextRetryAt);
@@ -373,19 +375,40 @@ public sealed class AwsPollerTests
     }
 
     [Fact]
-    public async Task Watchers_get_the_current_snapshot_then_each_newer_one()
+    public async Task Usage_joins_the_snapshot_when_asked_for_and_is_read_again_each_usage_interval()
     {
-        await using var aws = await AwsPollingWorld.StartAsync();
-        aws.World.AddAlb("watched-alb");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var watch = aws.Store.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await using var aws = await AwsPollingWorld.StartAsync(new Dictionary<string, string?> { ["Dashboard:Aws:Polling:UsageInterval"] = "00:15:00" });
+        var (alb, listener) = aws.World.AddAlb("k8s-shop-0a1b2c3d4e");
+        var web = aws.World.AddGroup(listener, "k8s-shop-web-1111111111", 10, targets: 1);
+        var api = aws.World.AddGroup(listener, "k8s-shop-api-2222222222", 20, targets: 1);
 
-        Assert.True(await watch.MoveNextAsync());
-        Assert.Same(AwsSnapshot.Empty, watch.Current);
-        await aws.RunUntilAsync(() => aws.Poller.Synced, SyncLimit);
-        Assert.True(await watch.MoveNextAsync());
-        Assert.Same(aws.Store.Current, watch.Current);
-        Assert.Single(watch.Current.LoadBalancers);
+        await aws.RunUntilAsync(() => aws.Poller.Synced && aws.Store.Current.Usage is not null, SyncLimit);
+        var first = aws.Store.Current.Usage!;
+
+        Assert.True(first.LcuHours.ContainsKey(alb.Arn));
+        Assert.True(first.RecentRequests.ContainsKey(alb.Arn));
+        // A balancer with several target groups gets their requests, to split it between its owners.
+        Assert.Equal([api.Arn, web.Arn], first.TargetGroupRequests.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(TimeSpan.FromDays(7), first.RecentWindow);
+
+        await aws.StepAsync(TimeSpan.FromMinutes(5));
+        Assert.Same(first, aws.Store.Current.Usage);
+        await aws.RunUntilAsync(() => !ReferenceEquals(first, aws.Store.Current.Usage), TimeSpan.FromMinutes(11));
+        Assert.True(aws.Store.Current.Usage!.AsOf >= first.AsOf + TimeSpan.FromMinutes(15));
+    }
+
+    [Fact]
+    public async Task A_new_balancer_gets_its_usage_read_at_its_first_listing_not_a_usage_interval_later()
+    {
+        await using var aws = await AwsPollingWorld.StartAsync(new Dictionary<string, string?> { ["Dashboard:Aws:Polling:UsageInterval"] = "00:15:00" });
+        aws.World.AddAlb("k8s-first-0a1b2c3d4e");
+        await aws.RunUntilAsync(() => aws.Poller.Synced && aws.Store.Current.Usage is not null, SyncLimit);
+
+        var (later, _) = aws.World.AddAlb("k8s-later-5f6a7b8c9d");
+        // Listed within the configuration interval (1 min), its usage read at most a metrics interval (1 min) after the last.
+        var took = await aws.RunUntilAsync(() => aws.Store.Current.Usage?.LcuHours.ContainsKey(later.Arn) == true, TimeSpan.FromMinutes(15));
+
+        Assert.True(took <= TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5), $"usage of the new balancer after {took}");
     }
 
     private static async Task<long> CountElbCallsAsync(SimulatedAwsPolling aws, TimeSpan duration)

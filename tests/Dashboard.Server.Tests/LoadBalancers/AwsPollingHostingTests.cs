@@ -30,14 +30,21 @@ public sealed class AwsPollingHostingTests
         var sources = host.Services.GetRequiredService<SourceStatusRegistry>();
         using var timeout = new CancellationTokenSource(Patience.Eventually);
 
-        await host.StartAsync(timeout.Token);
-        await foreach (var snapshot in source.WatchAsync(timeout.Token))
+        // Woken by each published snapshot; the status is published before the snapshot that completes the first read.
+        var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(AwsSnapshot snapshot)
         {
             if (snapshot.TargetHealth.ContainsKey(group.Arn) && sources.Get(AwsPoller.SourceKey)?.State == SourceState.Live)
             {
-                break;
+                read.TrySetResult();
             }
         }
+        source.Changed += Check;
+
+        await host.StartAsync(timeout.Token);
+        Check(source.Current);
+        await read.Task.WaitAsync(timeout.Token);
+        source.Changed -= Check;
 
         Assert.Equal(2, source.Current.TargetHealth[group.Arn].Targets.Length);
         Assert.Single(source.Current.LoadBalancers);

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Dashboard.Client.Model;
+using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Topology;
 
 namespace Dashboard.Server.Tests.Topology;
@@ -24,7 +26,7 @@ public sealed class TopologyBuilderTests
         var topology = TopologyBuilder.Build(k8s, aws.Build(), K8s.Context());
 
         var view = Assert.Single(topology.LoadBalancers);
-        Assert.Equal([new ObjectRef(ObjectKind.Service, "mlops", "retail-forecast-nlb")], view.Owners.AsEnumerable());
+        Assert.Equal([new BalancerOwner(ObjectKind.Service, "mlops", "retail-forecast-nlb", 1)], view.Owners.AsEnumerable());
         Assert.Equal(LinkSource.TargetGroupBinding, view.LinkedBy);
         var group = Assert.Single(view.TargetGroups);
         Assert.Equal(LinkSource.TargetGroupBinding, group.LinkedBy);
@@ -103,11 +105,20 @@ public sealed class TopologyBuilderTests
             Services = [K8s.Service("mlops", "forecast-svc", type: "ClusterIP"), K8s.Service("mlops", "batch-svc", type: "ClusterIP")],
         };
 
-        var topology = TopologyBuilder.Build(k8s, aws.Build(), K8s.Context());
+        var usage = new BalancerUsage
+        {
+            TargetGroupRequests = ImmutableDictionary<string, double>.Empty.Add(forecast.TargetGroupArn, 3000).Add(batch.TargetGroupArn, 1000),
+        };
+
+        var topology = TopologyBuilder.Build(k8s, aws.Build() with { Usage = usage }, K8s.Context());
 
         var view = Assert.Single(topology.LoadBalancers);
         Assert.True(view.Flags.HasFlag(LoadBalancerFlags.Shared));
-        Assert.Equal(["Ingress/mlops/batch-ing", "Ingress/mlops/forecast-ing"], view.Owners.Select(o => o.Key));
+        Assert.Equal(["Ingress/mlops/batch-ing", "Ingress/mlops/forecast-ing"], view.Owners.Select(o => o.Object.Key));
+        // Each member's share is its target groups' part of the requests.
+        Assert.Equal([0.25, 0.75], view.Owners.Select(o => o.Share));
+        Assert.Equal("retail", view.IngressGroup);
+        Assert.Equal(K8s.Cluster, view.Cluster);
         Assert.Equal(new ObjectRef(ObjectKind.Ingress, "mlops", "forecast-ing"), view.TargetGroups.Single(t => t.Arn == forecast.TargetGroupArn).Member);
         Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "batch-svc"), view.TargetGroups.Single(t => t.Arn == batch.TargetGroupArn).Service);
         var rule = Assert.Single(Assert.Single(view.Listeners).Rules);
@@ -131,7 +142,7 @@ public sealed class TopologyBuilderTests
 
         var view = Assert.Single(topology.LoadBalancers);
         Assert.Equal(LinkSource.StatusHostname, view.LinkedBy);
-        Assert.Equal("Service/mlops/retail-forecast-nlb", Assert.Single(view.Owners).Key);
+        Assert.Equal("Service/mlops/retail-forecast-nlb", Assert.Single(view.Owners).Object.Key);
         Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "retail-forecast-nlb"), Assert.Single(view.TargetGroups).Service);
     }
 
@@ -158,6 +169,14 @@ public sealed class TopologyBuilderTests
     }
 
     [Fact]
+    public void Without_usage_an_ingress_groups_members_share_equally_and_the_shares_add_up_to_one()
+    {
+        Assert.Equal([0.5, 0.5], TopologyBuilder.SplitByRequests([0, 0]));
+        Assert.Equal([0.75, 0.25], TopologyBuilder.SplitByRequests([300, 100]));
+        Assert.Equal(1.0, TopologyBuilder.SplitByRequests([1, 2, 4]).Sum(), 9);
+    }
+
+    [Fact]
     public void A_balancer_tagged_for_this_cluster_whose_service_is_gone_is_an_orphan()
     {
         var aws = new AwsFixture();
@@ -172,6 +191,8 @@ public sealed class TopologyBuilderTests
         var orphan = topology.LoadBalancers.Single(l => l.Arn == lb.LoadBalancerArn);
         Assert.True(orphan.Flags.HasFlag(LoadBalancerFlags.Orphan));
         Assert.Empty(orphan.Owners);
+        Assert.Equal(new ObjectRef(ObjectKind.Service, "mlops", "old-api"), orphan.TaggedOwner);
+        Assert.Equal(K8s.Cluster, topology.ClusterName);
         Assert.False(topology.LoadBalancers.Single(l => l.Arn == live.LoadBalancerArn).Flags.HasFlag(LoadBalancerFlags.Orphan));
         Assert.False(topology.Endpoints.ContainsKey("Service/mlops/old-api"));
     }

@@ -61,7 +61,7 @@ public sealed class TopologyIntegrationTests : IAsyncLifetime
         }, TargetGroupBindingResource.Group, TargetGroupBindingResource.Version, "mlops", TargetGroupBindingResource.Plural, cancellationToken: cts.Token);
 
         var linked = await WaitForAsync(subscription, l => l.LinkedBy == LinkSource.TargetGroupBinding, cts.Token);
-        Assert.Equal("Service/mlops/api", Assert.Single(linked.Owners).Key);
+        Assert.Equal("Service/mlops/api", Assert.Single(linked.Owners).Object.Key);
         Assert.Equal("80", Assert.Single(linked.TargetGroups).ServicePort);
         // Triage is published right after the balancers, by the same recompute.
         var triage = await WaitForAsync(feed.Triage.Subscribe(cts.Token), t => t.Target.Id == "10.0.9.9", cts.Token);

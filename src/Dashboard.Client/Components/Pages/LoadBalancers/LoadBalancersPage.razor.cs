@@ -67,7 +67,7 @@ public sealed partial class LoadBalancersPage
     {
         if (cursor is not null && Items.Find(cursor) is { Owners: [var owner, ..] })
         {
-            Navigation.NavigateTo(TopologyUrls.Endpoint(owner));
+            Navigation.NavigateTo(TopologyUrls.Endpoint(owner.Object));
         }
         return Task.CompletedTask;
     }
