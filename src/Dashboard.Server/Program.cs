@@ -3,7 +3,9 @@ using Dashboard.Server.Authentication;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Configuration;
 using Dashboard.Server.Costs;
+using Dashboard.Server.Health;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Topology;
 
 StartupValidation.ExitWithMessageOnRefusal();
@@ -16,9 +18,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddDashboardCore();
+builder.AddDashboardHealth();
 builder.AddDashboardAuthentication();
 builder.AddDashboardKubernetes();
 builder.AddDashboardAws();
+builder.AddDashboardLoadBalancers();
 builder.AddDashboardCosts();
 builder.AddDashboardTopology();
 builder.AddDashboardApi();
@@ -31,6 +35,7 @@ StartupValidation.ThrowIfInvalid(app.Services);
 // Authentication first: security headers and forwarded headers must see every request, antiforgery needs the user.
 app.UseDashboardAuthentication();
 app.UseDashboardCore();
+app.MapDashboardHealth();
 app.MapDashboard();
 app.MapDashboardCosts();
 app.MapDashboardApi();

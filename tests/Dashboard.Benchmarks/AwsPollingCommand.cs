@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Benchmarks;

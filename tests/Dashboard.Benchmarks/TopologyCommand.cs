@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dashboard.Server.Topology;
 
 namespace Dashboard.Benchmarks;
 

@@ -2,27 +2,18 @@ using Dashboard.Client.Authorization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dashboard.Server.Authentication;
 
 /// <summary>
-/// The sign-in flow's own endpoints (Microsoft.Identity.Web.UI is not available) and the health endpoints:
-/// the only anonymous endpoints of the dashboard.
+/// The sign-in flow's own endpoints (Microsoft.Identity.Web.UI is not available): with the health endpoints
+/// (<c>Health/</c>), the only anonymous endpoints of the dashboard.
 /// </summary>
 internal static class AuthenticationEndpoints
 {
     public static void MapDashboardAuthenticationEndpoints(this WebApplication app, string? remoteScheme)
     {
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false })
-            .AllowAnonymous()
-            .DisableRateLimiting();
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(DashboardHealthChecks.ReadyTag) })
-            .AllowAnonymous()
-            .DisableRateLimiting();
-
         app.MapGet(DashboardAuthenticationUrls.SignIn, ([FromQuery] string? returnUrl) =>
             {
                 var target = ReturnUrl.LocalOrHome(returnUrl);
@@ -54,20 +45,4 @@ internal static class AuthenticationEndpoints
             .RequireAuthorization(DashboardPolicies.SignedIn)
             .WithName("SignOut");
     }
-}
-
-/// <summary>The health endpoints' checks: <c>/healthz/ready</c> runs those tagged <see cref="ReadyTag"/>.</summary>
-public static class DashboardHealthChecks
-{
-    /// <summary>Tag a health check with this to make it part of readiness.</summary>
-    public const string ReadyTag = "ready";
-}
-
-/// <summary>A health check that is always healthy once the host runs: the ready endpoint's minimum.</summary>
-internal sealed class HostStartedHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(lifetime.ApplicationStarted.IsCancellationRequested
-            ? HealthCheckResult.Healthy("The host has started.")
-            : HealthCheckResult.Unhealthy("The host is still starting."));
 }

@@ -1,10 +1,10 @@
 using System.Net;
 using Dashboard.Client.Authorization;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Dashboard.Server.Authentication.Sessions;
 using Dashboard.Server.Configuration;
-using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -140,7 +140,6 @@ public static class AuthenticationExtensions
         services.PostConfigure<LoggerFilterOptions>(LogRedaction.Apply);
 
         services.AddDashboardRateLimiting(rateLimiting);
-        services.AddHealthChecks().AddCheck<HostStartedHealthCheck>("host", tags: [DashboardHealthChecks.ReadyTag]);
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton(new SecurityHeadersPolicy(SecurityHeadersMiddleware.BuildPolicy(signInOrigins)));
         services.AddAntiforgery(options =>

@@ -4,7 +4,6 @@ using Amazon.Runtime.Signing;
 using Dashboard.Server.Aws.CloudWatch;
 using Dashboard.Server.Aws.CostExplorer;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
-using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -61,7 +60,6 @@ public static class AwsExtensions
         services.TryAddSingleton<IElasticLoadBalancingClient, ElasticLoadBalancingClient>();
         services.TryAddSingleton<ICloudWatchClient, CloudWatchClient>();
         services.TryAddSingleton<ICostExplorerClient, CostExplorerClient>();
-        services.AddDashboardLoadBalancers(configuration);
         return services;
     }
 

@@ -46,7 +46,7 @@ public static class CostExtensions
         LoadBalancersExtensions.AddAwsCallMetering(services);
         services.AddSingleton<CostService>();
         services.AddSingleton<CostReportFeed>();
-        services.AddSingleton<Inventory.ICostReportFeed>(sp => sp.GetRequiredService<CostReportFeed>());
+        services.AddSingleton<Feed.ICostReportFeed>(sp => sp.GetRequiredService<CostReportFeed>());
         services.AddSingleton<ICostReportSource>(sp => sp.GetRequiredService<CostReportFeed>());
         services.AddHostedService<CostRefreshService>();
         return services;

@@ -1,6 +1,6 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
-using Dashboard.Server.Inventory;
+using Dashboard.Server.Feed;
 
 namespace Dashboard.Server.Costs;
 

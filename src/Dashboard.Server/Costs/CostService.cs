@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Aws.CostExplorer;
-using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Feed;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Topology;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
+using Dashboard.Server.Feed;
 using Dashboard.Server.Kubernetes;
 using k8s.Models;
 
@@ -13,7 +14,7 @@ namespace Dashboard.Server.Inventory;
 /// change of "is the AWS Load Balancer Controller installed" the in-tree NLB Services. Driven by the caches' change
 /// callbacks (or directly by tests); thread-safe.
 /// </summary>
-public sealed class KubernetesInventory
+public sealed class KubernetesInventory : IInventoryFeeds
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, V1Service> _services = new(StringComparer.Ordinal);
@@ -38,6 +39,10 @@ public sealed class KubernetesInventory
     }
 
     public FeedBroadcaster<ServiceViewModel> Services { get; }
+
+    IFeed<ServiceViewModel> IInventoryFeeds.Services => Services;
+
+    IFeed<IngressViewModel> IInventoryFeeds.Ingresses => Ingresses;
 
     public FeedBroadcaster<IngressViewModel> Ingresses { get; }
 

@@ -1,5 +1,6 @@
 using Dashboard.Client.Model;
 using Dashboard.Server.Configuration;
+using Dashboard.Server.Feed;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 

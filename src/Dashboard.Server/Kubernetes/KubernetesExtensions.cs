@@ -1,7 +1,9 @@
 using Dashboard.Client.Feed;
 using Dashboard.Sandbox;
 using Dashboard.Server.Configuration;
+using Dashboard.Server.Feed;
 using Dashboard.Server.Inventory;
+using Dashboard.Server.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -33,10 +35,13 @@ public static class KubernetesExtensions
             inventory.Attach(sp.GetRequiredService<KubernetesCaches>());
             return inventory;
         });
+        services.AddSingleton<IInventoryFeeds>(sp => sp.GetRequiredService<KubernetesInventory>());
         services.AddSingleton<DashboardFeed>();
         services.AddSingleton<IDashboardFeed>(sp => sp.GetRequiredService<DashboardFeed>());
 
         // Order matters: hosted services start one after another, so the source (and the sandbox) is up before the caches run.
+        services.AddSingleton<EmbeddedSandbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSandbox>());
         services.AddSingleton<KubernetesSourceHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesSourceHostedService>());
         services.AddHostedService<KubernetesCachesHostedService>();

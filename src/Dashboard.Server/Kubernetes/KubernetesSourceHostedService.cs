@@ -1,41 +1,32 @@
 using Dashboard.Sandbox;
-using Dashboard.Server.Aws;
 using Dashboard.Server.Configuration;
+using Dashboard.Server.Sandbox;
 using k8s;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.Kubernetes;
 
 /// <summary>
-/// Opens the configured Kubernetes source before the caches start. In sandbox mode it hosts the sandbox in-process,
-/// writes a kubeconfig for kubectl and points the client at the sandbox's actual bound address (port 0 works).
+/// Opens the configured Kubernetes source before the caches start: the embedded sandbox's API (<see cref="EmbeddedSandbox"/>,
+/// started just before), a kubeconfig context, or the in-cluster service account.
 /// </summary>
 public sealed partial class KubernetesSourceHostedService(
     IOptions<KubernetesSourceOptions> options,
-    IOptions<SandboxOptions> sandboxOptions,
+    EmbeddedSandbox sandbox,
     KubernetesConnection connection,
-    IServiceProvider services,
-    ILoggerFactory loggerFactory,
-    ILogger<KubernetesSourceHostedService> logger) : IHostedService, IAsyncDisposable
+    ILogger<KubernetesSourceHostedService> logger) : IHostedService
 {
-    private SandboxHost? _sandbox;
-
     /// <summary>The running sandbox in sandbox mode; null otherwise.</summary>
-    public SandboxHost? Sandbox => _sandbox;
+    public SandboxHost? Sandbox => sandbox.Host;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var source = options.Value;
         switch (source.SourceKind)
         {
             case KubernetesSourceKind.Sandbox:
-                _sandbox = await SandboxHost.StartAsync(sandboxOptions.Value, loggerFactory, cancellationToken);
-                var kubeconfig = _sandbox.WriteKubeconfig(Path.Combine(Directory.GetCurrentDirectory(), source.Kubernetes.SandboxKubeconfigPath));
-                connection.Connect(new KubernetesClientConfiguration { Host = _sandbox.KubernetesUri.ToString().TrimEnd('/') });
-                LogSandbox(logger, _sandbox.KubernetesUri, kubeconfig);
-                // The AWS clients follow the emulator wherever it bound (port 0 in tests).
-                services.GetService<AwsSandboxEndpoint>()?.Use(_sandbox.AwsUri);
-                LogSandboxAws(logger, _sandbox.AwsUri, AwsSandboxEndpoint.AccessKey);
+                var host = sandbox.Host ?? throw new InvalidOperationException("The embedded sandbox has not started: EmbeddedSandbox must be registered before the Kubernetes source.");
+                connection.Connect(new KubernetesClientConfiguration { Host = host.KubernetesUri.ToString().TrimEnd('/') });
                 break;
             case KubernetesSourceKind.Kubeconfig:
                 var path = source.Kubeconfig.ResolvePath();
@@ -58,25 +49,10 @@ public sealed partial class KubernetesSourceHostedService(
                 LogInCluster(logger, connection.Server);
                 break;
         }
+        return Task.CompletedTask;
     }
 
-    /// <summary>Stops the sandbox; hosted services stop in reverse order, so the caches have stopped already.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-            _sandbox = null;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox Kubernetes API listening on {Uri}. To use kubectl against it: export KUBECONFIG={KubeconfigPath}")]
-    private static partial void LogSandbox(ILogger logger, Uri uri, string kubeconfigPath);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox AWS endpoint listening on {Uri}. To use the AWS CLI against it: AWS_ACCESS_KEY_ID={AccessKey} AWS_SECRET_ACCESS_KEY={AccessKey} aws --endpoint-url {Uri} --region us-east-1 elbv2 describe-load-balancers")]
-    private static partial void LogSandboxAws(ILogger logger, Uri uri, string accessKey);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading Kubernetes from kubeconfig {Path}, context {Context} ({Server})")]
     private static partial void LogKubeconfig(ILogger logger, string path, string context, Uri? server);

@@ -2,8 +2,8 @@ using Dashboard.Client.Model;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Aws.CloudWatch;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.Feed;
 using Dashboard.Server.Kubernetes;
-using Dashboard.Server.TargetHealthPolling;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.LoadBalancers;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
-using Dashboard.Server.TargetHealthPolling;
 
 namespace Dashboard.Server.LoadBalancers;
 

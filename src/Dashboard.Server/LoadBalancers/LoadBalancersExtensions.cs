@@ -1,6 +1,5 @@
 using Dashboard.Server.Aws;
-using Dashboard.Server.Kubernetes;
-using Dashboard.Server.TargetHealthPolling;
+using Dashboard.Server.Feed;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,10 +8,17 @@ namespace Dashboard.Server.LoadBalancers;
 /// <summary>The AWS pollers (Dashboard:Aws:Polling) and the snapshot they keep: <see cref="IAwsSnapshotSource"/>.</summary>
 public static class LoadBalancersExtensions
 {
+    public static WebApplicationBuilder AddDashboardLoadBalancers(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDashboardLoadBalancers(builder.Configuration);
+        return builder;
+    }
+
     /// <summary>
-    /// Registers <see cref="IAwsSnapshotSource"/>, the poller and its hosted loop, the call statistics (and their
-    /// metering handler on every AWS client), and the single-replica <see cref="IPollingLeadership"/>. Called by
-    /// <see cref="AwsExtensions.AddDashboardAws(IServiceCollection, IConfiguration)"/> after the clients.
+    /// Registers <see cref="IAwsSnapshotSource"/>, the poller and its hosted loop, the Kubernetes hints that move target
+    /// health reads forward, the call statistics (and their metering handler on every AWS client), and the single-replica
+    /// <see cref="IPollingLeadership"/>. Needs the AWS clients (<c>AddDashboardAws</c>); uses the Kubernetes caches when
+    /// they are registered.
     /// </summary>
     public static IServiceCollection AddDashboardLoadBalancers(this IServiceCollection services, IConfiguration configuration)
     {

@@ -25,7 +25,7 @@ public static class TopologyExtensions
         services.TryAddSingleton<IDnsLookup, DnsLookup>();
         services.AddSingleton<PodLogReader>();
         services.AddSingleton<TopologyFeed>();
-        services.AddSingleton<Inventory.ITopologyFeeds>(sp => sp.GetRequiredService<TopologyFeed>());
+        services.AddSingleton<Feed.ITopologyFeeds>(sp => sp.GetRequiredService<TopologyFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<TopologyFeed>());
         return services;
     }

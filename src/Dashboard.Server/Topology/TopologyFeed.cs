@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
-using Dashboard.Server.Inventory;
+using Dashboard.Server.Feed;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Costs;
-using Dashboard.Server.Inventory;
+using Dashboard.Server.Feed;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Server.Tests.Costs;

@@ -4,16 +4,16 @@ using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Aws.CostExplorer;
 using Dashboard.Server.Costs;
-using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Feed;
 using Dashboard.Server.LoadBalancers;
-using Dashboard.Server.Topology;
 using Dashboard.Server.Tests.Support;
+using Dashboard.Server.Topology;
+using Dashboard.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Costs;
 
@@ -53,6 +53,7 @@ public sealed class CostSandboxFixture : IAsyncLifetime
         {
             builder.Logging.ClearProviders();
             builder.Services.AddDashboardAws(builder.Configuration);
+            builder.Services.AddDashboardLoadBalancers(builder.Configuration);
             builder.Services.AddDashboardCosts(builder.Configuration);
             builder.Services.AddDashboardTopology(builder.Configuration);
             builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(CostRefreshService)));

@@ -5,7 +5,7 @@ using Dashboard.Sandbox.Aws;
 using Dashboard.Sandbox.Aws.CloudWatch;
 using Dashboard.Sandbox.Aws.CostExplorer;
 using Dashboard.Server.Costs;
-using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Feed;
 using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -88,7 +88,7 @@ public sealed class KubernetesHostingTests : IDisposable
             Assert.Contains($"server: http://127.0.0.1:{sandbox.KubernetesUri.Port}", await File.ReadAllTextAsync(kubeconfig));
             var logs = host.Services.GetFakeLogCollector().GetSnapshot();
             Assert.Contains(logs, l => l.Message.Contains($"export KUBECONFIG={kubeconfig}", StringComparison.Ordinal));
-            Assert.IsType<Dashboard.Server.Inventory.DashboardFeed>(host.Services.GetRequiredService<IDashboardFeed>());
+            Assert.IsType<Dashboard.Server.Feed.DashboardFeed>(host.Services.GetRequiredService<IDashboardFeed>());
         }
         finally
         {

@@ -2,12 +2,13 @@ using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Server.Configuration;
+using Dashboard.Server.Feed;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Testing;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.Kubernetes;
 

@@ -1,8 +1,8 @@
+using Dashboard.Benchmarks;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
-using Dashboard.Server.TargetHealthPolling;
 using k8s.Models;
 using Sim = Dashboard.Sandbox.Aws;
 

@@ -1,4 +1,4 @@
-using Dashboard.Server.LoadBalancers;
+using Dashboard.Benchmarks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dashboard.Server.Tests.LoadBalancers;

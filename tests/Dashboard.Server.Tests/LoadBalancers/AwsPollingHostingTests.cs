@@ -1,13 +1,14 @@
+using Dashboard.Benchmarks;
 using Dashboard.Client.Model;
 using Dashboard.Sandbox;
 using Dashboard.Server.Aws;
-using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Feed;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using Dashboard.Testing;
 
 namespace Dashboard.Server.Tests.LoadBalancers;
 
@@ -103,6 +104,7 @@ public sealed class AwsPollingHostingTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.Services.AddDashboardAws(builder.Configuration);
+        builder.Services.AddDashboardLoadBalancers(builder.Configuration);
         return builder.Build();
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dashboard.Benchmarks;
 using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.Time.Testing;
 using Sim = Dashboard.Sandbox.Aws;

@@ -1,9 +1,10 @@
+using Dashboard.Benchmarks;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Topology;
-using Microsoft.Extensions.Logging.Abstractions;
 using Dashboard.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Server.Tests.Topology;
 

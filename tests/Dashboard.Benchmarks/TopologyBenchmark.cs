@@ -3,15 +3,16 @@ using System.Diagnostics;
 using System.Globalization;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Topology;
 using k8s.Models;
 
-namespace Dashboard.Server.Topology;
+namespace Dashboard.Benchmarks;
 
 /// <summary>The recompute time of the join at one scale (median and worst of several runs) and what it produced.</summary>
 public sealed record TopologyBenchmarkResult(int TargetGroups, int Targets, TimeSpan Median, TimeSpan Worst, int LoadBalancers, int Endpoints, int TriageItems);
 
 /// <summary>
-/// Measures <see cref="TopologyBuilder.Build(KubernetesSnapshot, LoadBalancers.AwsSnapshot, TopologyContext)"/> on a synthetic world: one NLB Service per target group, its pods, a
+/// Measures <see cref="TopologyBuilder.Build(KubernetesSnapshot, Dashboard.Server.LoadBalancers.AwsSnapshot, TopologyContext)"/> on a synthetic world: one NLB Service per target group, its pods, a
 /// TargetGroupBinding each, one target in twenty unhealthy. For the lead's benchmark harness; reports, never asserts.
 /// </summary>
 public static class TopologyBenchmark

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.LoadBalancers;
 using Sim = Dashboard.Sandbox.Aws;
 
-namespace Dashboard.Server.LoadBalancers;
+namespace Dashboard.Benchmarks;
 
 /// <summary>What <see cref="AwsPollingBenchmark"/> builds and how long it runs.</summary>
 public sealed record AwsPollingBenchmarkSettings

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Dashboard.Client.Feed;
 
-namespace Dashboard.Server.Inventory;
+namespace Dashboard.Server.Feed;
 
 /// <summary>
 /// One keyed collection fanned out to many subscribers, in the shape of the Aspire dashboard's resource feed:

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
-using Dashboard.Server.LoadBalancers;
 
-namespace Dashboard.Server.TargetHealthPolling;
+namespace Dashboard.Server.LoadBalancers;
 
 /// <summary>
 /// What the pollers know about each target group's health, and when each needs reading again: groups with a target

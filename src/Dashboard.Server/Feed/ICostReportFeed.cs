@@ -1,7 +1,7 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 
-namespace Dashboard.Server.Inventory;
+namespace Dashboard.Server.Feed;
 
 /// <summary>
 /// What the costs stage serves through <see cref="DashboardFeed"/> (implemented by <c>Costs/CostReportFeed</c>).

@@ -1,7 +1,7 @@
 using Dashboard.Server.Aws.CloudWatch;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 
-namespace Dashboard.Server.TargetHealthPolling;
+namespace Dashboard.Server.LoadBalancers;
 
 /// <summary>A target group whose host counts CloudWatch is asked for, with the metric dimensions it is published under.</summary>
 public sealed record WatchedTargetGroup(string TargetGroupArn, string Namespace, string LoadBalancerDimension, string TargetGroupDimension);

@@ -1,9 +1,9 @@
 using Dashboard.Client.Feed;
-using Dashboard.Server.Inventory;
-using Microsoft.Extensions.Time.Testing;
+using Dashboard.Server.Feed;
 using Dashboard.Testing;
+using Microsoft.Extensions.Time.Testing;
 
-namespace Dashboard.Server.Tests.Inventory;
+namespace Dashboard.Server.Tests.Feed;
 
 public class FeedBroadcasterTests
 {

@@ -3,7 +3,7 @@ using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Kubernetes;
 
-namespace Dashboard.Server.Inventory;
+namespace Dashboard.Server.Feed;
 
 /// <summary>
 /// The server's <see cref="IDashboardFeed"/>: one object for every page, each kind served by the
@@ -13,7 +13,7 @@ namespace Dashboard.Server.Inventory;
 /// the topology or costs (tests, benchmarks of the inventory alone) serves those kinds empty.
 /// </summary>
 public sealed class DashboardFeed(
-    KubernetesInventory inventory,
+    IInventoryFeeds inventory,
     SourceStatusRegistry sources,
     TimeProvider time,
     ITopologyFeeds? topology = null,

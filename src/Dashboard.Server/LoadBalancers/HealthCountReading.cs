@@ -1,4 +1,4 @@
-namespace Dashboard.Server.TargetHealthPolling;
+namespace Dashboard.Server.LoadBalancers;
 
 /// <summary>
 /// One minute of a target group's CloudWatch host counts: the fewest healthy and the most unhealthy hosts any load

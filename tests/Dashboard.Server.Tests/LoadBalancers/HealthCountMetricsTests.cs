@@ -1,8 +1,8 @@
 using Dashboard.Server.Aws.CloudWatch;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
-using Dashboard.Server.TargetHealthPolling;
+using Dashboard.Server.LoadBalancers;
 
-namespace Dashboard.Server.Tests.TargetHealthPolling;
+namespace Dashboard.Server.Tests.LoadBalancers;
 
 public sealed class HealthCountMetricsTests
 {

@@ -1,6 +1,6 @@
 // The namespace is not Dashboard.Server.TargetHealth: a namespace of that name would hide the ELBv2 record
 // Dashboard.Server.Aws.ElasticLoadBalancing.TargetHealth from every Dashboard.Server.* namespace.
-namespace Dashboard.Server.TargetHealthPolling;
+namespace Dashboard.Server.LoadBalancers;
 
 /// <summary>Which AWS read goes first when the call budget is short (lower first).</summary>
 public enum PollPriority

@@ -1,10 +1,10 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
+using Dashboard.Server.Feed;
 using Dashboard.Server.Inventory;
-using Dashboard.Server.Kubernetes;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Dashboard.Server.Tests.Inventory;
+namespace Dashboard.Server.Tests.Feed;
 
 /// <summary>The one dashboard feed on a host that runs the inventory alone (no topology, no costs).</summary>
 public class DashboardFeedTests

@@ -1,6 +1,6 @@
 using Dashboard.Client.Model;
 
-namespace Dashboard.Server.Kubernetes;
+namespace Dashboard.Server.Feed;
 
 /// <summary>One part of a data source (a watched kind, an AWS call, a part of the cost report) as its combined status reads it.</summary>
 /// <param name="State">The part's own state.</param>

@@ -3,10 +3,13 @@ using Dashboard.Sandbox.Aws.CloudWatch;
 using Dashboard.Sandbox.Aws.CostExplorer;
 using Dashboard.Sandbox.Aws.Emulator;
 using Dashboard.Server.Aws;
-using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Feed;
+using Dashboard.Server.LoadBalancers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dashboard.Server.LoadBalancers;
+namespace Dashboard.Benchmarks;
 
 /// <summary>
 /// The pollers against a simulated AWS account on a simulated clock: the sandbox's AWS emulator on 127.0.0.1:0 over
@@ -70,6 +73,7 @@ public sealed class SimulatedAwsPolling : IAsyncDisposable
             services.AddSingleton<IConfiguration>(configuration);
             services.AddLogging();
             services.AddDashboardAws(configuration);
+            services.AddDashboardLoadBalancers(configuration);
             var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
             return new SimulatedAwsPolling(world, emulator, provider, clock, advance);
         }

@@ -1,8 +1,7 @@
 using Dashboard.Server.Kubernetes;
-using Dashboard.Server.LoadBalancers;
 using k8s.Models;
 
-namespace Dashboard.Server.TargetHealthPolling;
+namespace Dashboard.Server.LoadBalancers;
 
 /// <summary>
 /// Kubernetes often knows first: a pod whose readiness probe starts failing usually fails the load balancer's health
@@ -13,13 +12,13 @@ namespace Dashboard.Server.TargetHealthPolling;
 /// path, port, matcher or target type), its target groups are read fast for a while, since that is when a failure only
 /// AWS can see usually starts. Target groups are found through the TargetGroupBindings (the controller's own link).
 /// </summary>
-public sealed class KubernetesHealthHints(IServiceProvider services, AwsPoller poller) : IHostedService
+/// <remarks>The caches are optional: a host that only polls AWS (tests, benchmarks) has none, and then there are no hints.</remarks>
+public sealed class KubernetesHealthHints(AwsPoller poller, KubernetesCaches? caches = null) : IHostedService
 {
-    private KubernetesCaches? _caches;
+    private readonly KubernetesCaches? _caches = caches;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _caches = services.GetService<KubernetesCaches>();
         if (_caches is not null)
         {
             _caches.Pods.Changed += OnPods;

@@ -1,8 +1,7 @@
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.LoadBalancers;
-using Dashboard.Server.TargetHealthPolling;
 
-namespace Dashboard.Server.Tests.TargetHealthPolling;
+namespace Dashboard.Server.Tests.LoadBalancers;
 
 public sealed class TargetHealthTrackerTests
 {

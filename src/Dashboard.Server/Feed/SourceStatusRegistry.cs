@@ -1,7 +1,6 @@
 using Dashboard.Client.Model;
-using Dashboard.Server.Inventory;
 
-namespace Dashboard.Server.Kubernetes;
+namespace Dashboard.Server.Feed;
 
 /// <summary>
 /// The current <see cref="SourceStatus"/> of every data source, fanned out to subscribers. Any source (Kubernetes here,
