@@ -19,7 +19,11 @@ internal sealed record ProtoField(string Name, int Number, string Type, bool Rep
 }
 
 /// <summary>A message of the schema with its fields by number and by name.</summary>
-internal sealed record ProtoMessage(string FullName, FrozenDictionary<int, ProtoField> ByNumber, FrozenDictionary<string, ProtoField> ByName);
+/// <param name="FullName">Package and name, e.g. <c>k8s.io.api.apps.v1.Deployment</c>.</param>
+/// <param name="ByNumber">The fields by wire number.</param>
+/// <param name="ByName">The fields by (JSON) name.</param>
+/// <param name="IsList">A Go named string slice (<c>type ExtraValue []string</c>): its <c>items</c> are a plain JSON array.</param>
+internal sealed record ProtoMessage(string FullName, FrozenDictionary<int, ProtoField> ByNumber, FrozenDictionary<string, ProtoField> ByName, bool IsList);
 
 /// <summary>
 /// The published protobuf schema of the Kubernetes kinds the sandbox serves (k8s.io/api and k8s.io/apimachinery
@@ -68,7 +72,7 @@ internal static partial class ProtoSchema
         return messages.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    /// <summary>The <c>go-fields.txt</c> facts (<c>pointer M.f</c>, <c>inline M.f</c>) as a set of "pointer M.f" / "inline M.f" lines.</summary>
+    /// <summary>The <c>go-fields.txt</c> facts as a set of lines: <c>pointer M.f</c>, <c>inline M.f</c>, <c>list M</c>.</summary>
     private static HashSet<string> ReadGoFields(Assembly assembly) =>
         ReadResource(assembly, ResourcePrefix + "go-fields.txt")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -84,7 +88,7 @@ internal static partial class ProtoSchema
 
     /// <summary>
     /// Parses one <c>.proto</c> file; type names are resolved to full names (relative names are in the file's package).
-    /// <paramref name="goFields"/> holds <c>pointer {message}.{field}</c> and <c>inline {message}.{field}</c> facts.
+    /// <paramref name="goFields"/> holds <c>pointer {message}.{field}</c>, <c>inline {message}.{field}</c> and <c>list {message}</c> facts.
     /// </summary>
     public static IEnumerable<ProtoMessage> Parse(string text, IReadOnlySet<string> goFields)
     {
@@ -109,7 +113,8 @@ internal static partial class ProtoSchema
             }
             else if (line == "}" && message is not null)
             {
-                yield return new ProtoMessage(message, fields.ToFrozenDictionary(f => f.Number), fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal));
+                yield return new ProtoMessage(message, fields.ToFrozenDictionary(f => f.Number), fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal),
+                    goFields.Contains("list " + message));
                 message = null;
             }
             else if (message is not null && FieldLine().Match(line) is { Success: true } f)

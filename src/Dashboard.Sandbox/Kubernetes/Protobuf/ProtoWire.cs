@@ -124,7 +124,12 @@ internal static class ProtoWire
             QuantityType => StringField(bytes, 1) is { Length: > 0 } quantity ? quantity : null,
             IntOrStringType => IntOrString(bytes),
             RawExtensionType or FieldsV1Type => EmbeddedJson(bytes),
-            _ => DecodeMessage(ProtoSchema.Find(type) ?? throw new InvalidOperationException($"The protobuf schema has no message {type}."), bytes),
+            _ => ProtoSchema.Find(type) switch
+            {
+                null => throw new InvalidOperationException($"The protobuf schema has no message {type}."),
+                { IsList: true } list => DecodeMessage(list, bytes)["items"]?.DeepClone() ?? new JsonArray(),
+                var message => DecodeMessage(message, bytes),
+            },
         };
     }
 

@@ -51,6 +51,18 @@ public sealed class ProtobufEnvelopeTests
     }
 
     [Fact]
+    public void Decodes_named_string_slices_as_plain_arrays()
+    {
+        // SubjectAccessReviewSpec.extra is map<string, ExtraValue>; ExtraValue is Go's []string, written as {items: […]}.
+        var extra = Message((1, "scopes"), (2, Message((1, "read"), (1, "write"))));
+        var body = Envelope("authorization.k8s.io/v1", "SubjectAccessReview", Message((2, Message((3, "jane"), (4, "dev"), (4, "ops"), (5, extra)))));
+
+        var spec = ProtobufEnvelope.Decode(body)["spec"]!;
+
+        Assert.Equal("""{"user":"jane","groups":["dev","ops"],"extra":{"scopes":["read","write"]}}""", spec.ToJsonString());
+    }
+
+    [Fact]
     public void Rejects_bodies_without_the_prefix_or_with_an_unknown_kind()
     {
         var noPrefix = Assert.Throws<StoreException>(() => ProtobufEnvelope.Decode(Message((2, ByteString.Empty)).ToByteArray()));
