@@ -95,7 +95,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
-        if (shape == ResponseShape.Object)
+        if (shape == ResponseShape.Object && !ResponseFormat.PrefersProtobuf(context.Request))
         {
             // The common case (clients, informers, kubectl -o json): items written straight from the store, not copied.
             var items = new ArrayBufferWriter<byte>(64 * 1024);
@@ -125,7 +125,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
                 ["kind"] = path.Type.Kind + "List",
                 ["apiVersion"] = path.Type.ApiVersion,
                 ["metadata"] = metadata,
-                ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)i).ToArray()),
+                ["items"] = new JsonArray(page.Items.Select(i => i.DeepClone()).ToArray()),
             },
         };
         if (shape == ResponseShape.Table && context.Request.Query["includeObject"] == "Object")

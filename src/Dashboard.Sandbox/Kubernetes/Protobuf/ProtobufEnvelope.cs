@@ -70,6 +70,42 @@ internal static class ProtobufEnvelope
         }
     }
 
+    /// <summary>
+    /// Encodes an object (its <c>kind</c> and <c>apiVersion</c> into the type meta, the rest into <c>raw</c>), or returns
+    /// null for a kind without a protobuf schema (custom resources, discovery documents). <c>Status</c>, which every
+    /// group answers as <c>v1</c>, is meta/v1's message.
+    /// </summary>
+    public static byte[]? Encode(JsonObject obj)
+    {
+        var kind = obj["kind"]?.ToString() ?? "";
+        var apiVersion = obj["apiVersion"]?.ToString() ?? "";
+        var message = kind == "Status" ? ProtoSchema.Find("k8s.io.apimachinery.pkg.apis.meta.v1.Status") : ProtoSchema.ForKind(apiVersion, kind);
+        if (message is null || kind.Length == 0)
+        {
+            return null;
+        }
+        using var typeMeta = new MemoryStream();
+        var typeMetaOutput = new CodedOutputStream(typeMeta);
+        typeMetaOutput.WriteTag(1, WireFormat.WireType.LengthDelimited);
+        typeMetaOutput.WriteString(apiVersion);
+        typeMetaOutput.WriteTag(2, WireFormat.WireType.LengthDelimited);
+        typeMetaOutput.WriteString(kind);
+        typeMetaOutput.Flush();
+        using var buffer = new MemoryStream();
+        buffer.Write(Magic);
+        var output = new CodedOutputStream(buffer);
+        output.WriteTag(1, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(ByteString.CopyFrom(typeMeta.ToArray()));
+        output.WriteTag(2, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(ByteString.CopyFrom(ProtoWire.EncodeMessage(message, obj)));
+        output.WriteTag(3, WireFormat.WireType.LengthDelimited);
+        output.WriteString("");
+        output.WriteTag(4, WireFormat.WireType.LengthDelimited);
+        output.WriteString("");
+        output.Flush();
+        return buffer.ToArray();
+    }
+
     private static (string ApiVersion, string Kind) ReadTypeMeta(ByteString bytes)
     {
         var input = new CodedInputStream(bytes.ToByteArray());
