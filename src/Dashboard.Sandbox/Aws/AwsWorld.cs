@@ -22,6 +22,14 @@ public sealed partial class AwsWorld
     private long _sequence;
     private long _version;
 
+    // The messages AWS gives: load balancers, listeners and rules looked up by ARN are "One or more … not found"; a
+    // target group looked up by ARN is named ("Target groups 'arn:…' not found", as the load balancer controller logs it).
+    internal const string LoadBalancersNotFound = "One or more load balancers not found";
+    internal const string ListenersNotFound = "One or more listeners not found";
+    internal const string RulesNotFound = "One or more rules not found";
+
+    internal static string TargetGroupNotFound(string arn) => $"Target groups '{arn}' not found";
+
     public AwsWorld(string region, string accountId, string clusterName, int seed, TimeProvider? timeProvider = null)
     {
         Region = region;
@@ -81,7 +89,7 @@ public sealed partial class AwsWorld
     }
 
     public LoadBalancer GetLoadBalancer(string arn) =>
-        FindLoadBalancer(arn) ?? throw new AwsApiException("LoadBalancerNotFound", $"Load balancer '{arn}' not found");
+        FindLoadBalancer(arn) ?? throw new AwsApiException("LoadBalancerNotFound", LoadBalancersNotFound);
 
     public ImmutableArray<Listener> GetListeners(string loadBalancerArn)
     {
@@ -134,7 +142,7 @@ public sealed partial class AwsWorld
     }
 
     public TargetGroup GetTargetGroup(string arn) =>
-        FindTargetGroup(arn) ?? throw new AwsApiException("TargetGroupNotFound", $"Target group '{arn}' not found");
+        FindTargetGroup(arn) ?? throw new AwsApiException("TargetGroupNotFound", TargetGroupNotFound(arn));
 
     /// <summary>Target groups a load balancer forwards to, through any listener or rule.</summary>
     public ImmutableArray<TargetGroup> GetTargetGroupsOf(string loadBalancerArn)
@@ -738,16 +746,16 @@ public sealed partial class AwsWorld
     }
 
     private LoadBalancer RequireLoadBalancer(string arn) =>
-        _loadBalancers.GetValueOrDefault(arn) ?? throw new AwsApiException("LoadBalancerNotFound", $"Load balancer '{arn}' not found");
+        _loadBalancers.GetValueOrDefault(arn) ?? throw new AwsApiException("LoadBalancerNotFound", LoadBalancersNotFound);
 
     private Listener RequireListener(string arn) =>
-        _listeners.GetValueOrDefault(arn) ?? throw new AwsApiException("ListenerNotFound", $"Listener '{arn}' not found");
+        _listeners.GetValueOrDefault(arn) ?? throw new AwsApiException("ListenerNotFound", ListenersNotFound);
 
     private ListenerRule RequireRule(string arn) =>
-        _rules.GetValueOrDefault(arn) ?? throw new AwsApiException("RuleNotFound", $"Rule '{arn}' not found");
+        _rules.GetValueOrDefault(arn) ?? throw new AwsApiException("RuleNotFound", RulesNotFound);
 
     private TargetGroup RequireTargetGroup(string arn) =>
-        _targetGroups.GetValueOrDefault(arn) ?? throw new AwsApiException("TargetGroupNotFound", $"Target group '{arn}' not found");
+        _targetGroups.GetValueOrDefault(arn) ?? throw new AwsApiException("TargetGroupNotFound", TargetGroupNotFound(arn));
 
     private void RequireResource(string arn)
     {

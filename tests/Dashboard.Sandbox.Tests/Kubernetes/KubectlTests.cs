@@ -239,14 +239,6 @@ public sealed class KubectlTests(KubectlFixture fixture) : IClassFixture<Kubectl
     }
 
     [Fact]
-    public async Task Create_namespace_over_protobuf_is_unsupported_media_type()
-    {
-        var result = (await fixture.RunAsync("create", "namespace", "proto-" + Guid.NewGuid().ToString("N")[..6])).Failed();
-
-        Assert.Contains("UnsupportedMediaType", result.Stderr);
-    }
-
-    [Fact]
     public async Task Apply_server_side_creates_then_updates()
     {
         var ns = NewNamespace();

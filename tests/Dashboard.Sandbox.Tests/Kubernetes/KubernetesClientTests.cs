@@ -197,9 +197,10 @@ public sealed class KubernetesClientTests(ApiServerFixture fixture) : IClassFixt
     {
         var ns = fixture.NewNamespace();
         var malformed = await fixture.Http.PostAsync($"/api/v1/namespaces/{ns}/services", new StringContent("{\"kind\":", Encoding.UTF8, "application/json"));
+        // Protobuf is the built-in kinds' serialization only: a custom resource has no protobuf schema (as on a real server).
         var protobuf = new ByteArrayContent([0x6b, 0x38, 0x73, 0x00]);
         protobuf.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
-        var unsupported = await fixture.Http.PostAsync($"/api/v1/namespaces/{ns}/services", protobuf);
+        var unsupported = await fixture.Http.PostAsync($"/apis/elbv2.k8s.aws/v1beta1/namespaces/{ns}/targetgroupbindings", protobuf);
         var notAllowed = await fixture.Http.PostAsync("/api/v1/services", new StringContent("{}", Encoding.UTF8, "application/json"));
         var secrets = await fixture.Http.GetAsync($"/api/v1/namespaces/{ns}/secrets");
 

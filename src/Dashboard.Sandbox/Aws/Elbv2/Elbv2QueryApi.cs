@@ -20,6 +20,7 @@ public sealed class Elbv2QueryApi(AwsWorld world)
     [
         "DescribeLoadBalancers", "DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules",
         "DescribeTargetGroups", "DescribeTargetGroupAttributes", "DescribeTargetHealth", "DescribeTags",
+        "DescribeSSLPolicies", "DescribeListenerCertificates", "DescribeListenerAttributes",
         "ModifyTargetGroup", "ModifyTargetGroupAttributes",
     ];
 
@@ -29,13 +30,16 @@ public sealed class Elbv2QueryApi(AwsWorld world)
     public IEnumerable<XElement> Handle(string action, QueryParameters parameters) => action switch
     {
         "DescribeLoadBalancers" => DescribeLoadBalancers(parameters),
-        "DescribeLoadBalancerAttributes" => [AttributesElement(world.GetLoadBalancer(LoadBalancerArn(parameters.Required("LoadBalancerArn"))).Attributes)],
+        "DescribeLoadBalancerAttributes" => [AttributesElement([.. world.GetLoadBalancer(LoadBalancerArn(parameters.Required("LoadBalancerArn"))).Attributes])],
         "DescribeListeners" => DescribeListeners(parameters),
         "DescribeRules" => DescribeRules(parameters),
         "DescribeTargetGroups" => DescribeTargetGroups(parameters),
-        "DescribeTargetGroupAttributes" => [AttributesElement(world.GetTargetGroup(TargetGroupArn(parameters.Required("TargetGroupArn"))).Attributes)],
+        "DescribeTargetGroupAttributes" => [AttributesElement([.. world.GetTargetGroup(TargetGroupArn(parameters.Required("TargetGroupArn"))).Attributes])],
         "DescribeTargetHealth" => DescribeTargetHealth(parameters),
         "DescribeTags" => DescribeTags(parameters),
+        "DescribeSSLPolicies" => DescribeSslPolicies(parameters),
+        "DescribeListenerCertificates" => DescribeListenerCertificates(parameters),
+        "DescribeListenerAttributes" => [AttributesElement(ListenerAttributes.Of(GetListener(parameters.Required("ListenerArn"))))],
         "ModifyTargetGroup" => ModifyTargetGroup(parameters),
         "ModifyTargetGroupAttributes" => ModifyTargetGroupAttributes(parameters),
         _ => throw new AwsApiException("InvalidAction", $"Could not find operation {action} for version {Version}"),
@@ -57,11 +61,11 @@ public sealed class Elbv2QueryApi(AwsWorld world)
         if (arns.Count > 0)
         {
             var wanted = arns.Select(LoadBalancerArn).ToList();
-            selected = RequireAll(selected, wanted, lb => lb.Arn, "LoadBalancerNotFound", "One or more load balancers not found");
+            selected = RequireAll(selected, wanted, lb => lb.Arn, "LoadBalancerNotFound", AwsWorld.LoadBalancersNotFound);
         }
         else if (names.Count > 0)
         {
-            selected = RequireAll(selected, names, lb => lb.Name, "LoadBalancerNotFound", "One or more load balancers not found");
+            selected = RequireNamed(selected, names, lb => lb.Name, "LoadBalancerNotFound", "Load balancers");
         }
         var (page, next) = Page(selected, parameters);
         return [new XElement(Ns + "LoadBalancers", page.Select(LoadBalancerElement)), .. NextMarker(next)];
@@ -75,7 +79,7 @@ public sealed class Elbv2QueryApi(AwsWorld world)
         if (listenerArns.Count > 0)
         {
             selected = [.. listenerArns.Select(ListenerArn).Select(arn =>
-                world.FindListener(arn) ?? throw new AwsApiException("ListenerNotFound", "One or more listeners not found"))];
+                world.FindListener(arn) ?? throw new AwsApiException("ListenerNotFound", AwsWorld.ListenersNotFound))];
         }
         else if (loadBalancerArn is not null)
         {
@@ -97,7 +101,7 @@ public sealed class Elbv2QueryApi(AwsWorld world)
         if (ruleArns.Count > 0)
         {
             selected = [.. ruleArns.Select(arn => AwsArns.IsListenerRuleArn(arn) ? arn : throw AwsApiException.Validation($"'{arn}' is not a valid listener rule ARN"))
-                .Select(arn => world.FindRule(arn) ?? throw new AwsApiException("RuleNotFound", "One or more rules not found"))];
+                .Select(arn => world.FindRule(arn) ?? throw new AwsApiException("RuleNotFound", AwsWorld.RulesNotFound))];
         }
         else if (listenerArn is not null)
         {
@@ -131,7 +135,7 @@ public sealed class Elbv2QueryApi(AwsWorld world)
         }
         else if (names.Count > 0)
         {
-            selected = RequireAll(world.GetTargetGroups(), names, tg => tg.Name, "TargetGroupNotFound", "One or more target groups not found");
+            selected = RequireNamed(world.GetTargetGroups(), names, tg => tg.Name, "TargetGroupNotFound", "Target groups");
         }
         else
         {
@@ -187,6 +191,41 @@ public sealed class Elbv2QueryApi(AwsWorld world)
         return [new XElement(Ns + "TagDescriptions", descriptions)];
     }
 
+    private IEnumerable<XElement> DescribeSslPolicies(QueryParameters parameters)
+    {
+        var names = parameters.List("Names");
+        var type = parameters["LoadBalancerType"];
+        if (type is not (null or "application" or "network" or "gateway"))
+        {
+            throw AwsApiException.Validation($"1 validation error detected: Value '{type}' at 'loadBalancerType' failed to satisfy constraint: Member must satisfy enum value set: [application, network, gateway]");
+        }
+        IReadOnlyList<SslPolicy> selected = SslPolicies.All;
+        if (names.Count > 0)
+        {
+            var missing = names.Where(n => SslPolicies.Find(n) is null).ToList();
+            if (missing.Count > 0)
+            {
+                throw new AwsApiException("SSLPolicyNotFound", $"SSL policy '{missing[0]}' not found");
+            }
+            selected = [.. names.Distinct(StringComparer.Ordinal).Select(n => SslPolicies.Find(n)!)];
+        }
+        if (type is not null)
+        {
+            selected = [.. selected.Where(p => p.SupportedLoadBalancerTypes.Contains(type))];
+        }
+        var (page, next) = Page(selected, parameters);
+        return [new XElement(Ns + "SslPolicies", page.Select(SslPolicyElement)), .. NextMarker(next)];
+    }
+
+    private IEnumerable<XElement> DescribeListenerCertificates(QueryParameters parameters)
+    {
+        var listener = GetListener(parameters.Required("ListenerArn"));
+        var (page, next) = Page(listener.Certificates, parameters);
+        return [new XElement(Ns + "Certificates", page.Select(c => new XElement(Ns + "member",
+            new XElement(Ns + "CertificateArn", c.CertificateArn),
+            new XElement(Ns + "IsDefault", c.IsDefault ? "true" : "false")))), .. NextMarker(next)];
+    }
+
     private IEnumerable<XElement> ModifyTargetGroup(QueryParameters parameters)
     {
         var arn = TargetGroupArn(parameters.Required("TargetGroupArn"));
@@ -224,7 +263,7 @@ public sealed class Elbv2QueryApi(AwsWorld world)
             throw AwsApiException.Validation("1 validation error detected: Value null at 'attributes' failed to satisfy constraint: Member must not be null");
         }
         var updated = world.ModifyTargetGroupAttributes(arn, attributes);
-        return [AttributesElement(updated.Attributes)];
+        return [AttributesElement([.. updated.Attributes])];
     }
 
     // ---- shapes ------------------------------------------------------------------------------------------------
@@ -254,6 +293,12 @@ public sealed class Elbv2QueryApi(AwsWorld world)
         listener.SslPolicy is null ? null : new XElement(Ns + "SslPolicy", listener.SslPolicy),
         listener.AlpnPolicy.IsEmpty ? null : new XElement(Ns + "AlpnPolicy", listener.AlpnPolicy.Select(a => new XElement(Ns + "member", a))),
         new XElement(Ns + "DefaultActions", ActionElements(listener.DefaultActions)));
+
+    private static XElement SslPolicyElement(SslPolicy policy) => new(Ns + "member",
+        new XElement(Ns + "SslProtocols", policy.SslProtocols.Select(p => new XElement(Ns + "member", p))),
+        new XElement(Ns + "Ciphers", policy.Ciphers.Select((c, i) => new XElement(Ns + "member", new XElement(Ns + "Name", c), new XElement(Ns + "Priority", i + 1)))),
+        new XElement(Ns + "Name", policy.Name),
+        new XElement(Ns + "SupportedLoadBalancerTypes", policy.SupportedLoadBalancerTypes.Select(t => new XElement(Ns + "member", t))));
 
     private static XElement RuleElement(ListenerRule rule) => new(Ns + "member",
         new XElement(Ns + "RuleArn", rule.Arn),
@@ -334,33 +379,16 @@ public sealed class Elbv2QueryApi(AwsWorld world)
             health.Reason is null ? null : new XElement(Ns + "Reason", health.Reason),
             health.Description is null ? null : new XElement(Ns + "Description", health.Description)));
 
-    private static XElement AttributesElement(ImmutableSortedDictionary<string, string> attributes) =>
+    private static XElement AttributesElement(IEnumerable<KeyValuePair<string, string>> attributes) =>
         new(Ns + "Attributes", attributes.Select(a => new XElement(Ns + "member", new XElement(Ns + "Key", a.Key), new XElement(Ns + "Value", a.Value))));
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
-    private ImmutableSortedDictionary<string, string> TagsOf(string arn)
-    {
-        if (!AwsArns.IsTaggableArn(arn))
-        {
-            throw AwsApiException.Validation($"'{arn}' is not a valid resource ARN");
-        }
-        try
-        {
-            return world.GetTags(arn);
-        }
-        catch (AwsApiException error) when (error.Code.EndsWith("NotFound", StringComparison.Ordinal))
-        {
-            var noun = error.Code switch
-            {
-                "LoadBalancerNotFound" => "load balancers",
-                "TargetGroupNotFound" => "target groups",
-                "ListenerNotFound" => "listeners",
-                _ => "rules",
-            };
-            throw new AwsApiException(error.Code, $"One or more {noun} not found");
-        }
-    }
+    private ImmutableSortedDictionary<string, string> TagsOf(string arn) =>
+        AwsArns.IsTaggableArn(arn) ? world.GetTags(arn) : throw AwsApiException.Validation($"'{arn}' is not a valid resource ARN");
+
+    private Listener GetListener(string arn) =>
+        world.FindListener(ListenerArn(arn)) ?? throw new AwsApiException("ListenerNotFound", AwsWorld.ListenersNotFound);
 
     private static string LoadBalancerArn(string arn) =>
         AwsArns.IsLoadBalancerArn(arn) ? arn : throw AwsApiException.Validation($"'{arn}' is not a valid load balancer ARN");
@@ -375,6 +403,16 @@ public sealed class Elbv2QueryApi(AwsWorld world)
     {
         var byKey = items.ToDictionary(key, StringComparer.Ordinal);
         return [.. wanted.Distinct(StringComparer.Ordinal).Select(k => byKey.TryGetValue(k, out var item) ? item : throw new AwsApiException(code, message))];
+    }
+
+    /// <summary>Lookups by name: AWS names the missing ones (<c>Load balancers '[a, b]' not found</c>).</summary>
+    private static List<T> RequireNamed<T>(IReadOnlyList<T> items, IReadOnlyList<string> wanted, Func<T, string> key, string code, string noun)
+    {
+        var byKey = items.ToDictionary(key, StringComparer.Ordinal);
+        var missing = wanted.Distinct(StringComparer.Ordinal).Where(k => !byKey.ContainsKey(k)).ToList();
+        return missing.Count > 0
+            ? throw new AwsApiException(code, $"{noun} '[{string.Join(", ", missing)}]' not found")
+            : [.. wanted.Distinct(StringComparer.Ordinal).Select(k => byKey[k])];
     }
 
     private (IReadOnlyList<T> Page, string? NextMarker) Page<T>(IReadOnlyList<T> items, QueryParameters parameters)

@@ -31,6 +31,7 @@ public static class KubernetesApiEndpoints
             ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.CoreVersions(context.Request.Host.Value ?? "127.0.0.1"), context.RequestAborted)));
         app.Map("/apis", context => Guard(context, logger, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.GroupList(), context.RequestAborted)));
         app.MapPodLog(store);
+        app.MapSelfReviews((context, action) => Guard(context, logger, action));
         app.Map("/api/{version}/{**rest}", context => Guard(context, logger, () => ServeAsync(context, handler, "")));
         app.Map("/apis/{group}/{**rest}", context => Guard(context, logger, () => ServeGroupAsync(context, handler)));
         app.Map("/openapi/v3", context => Guard(context, logger, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.OpenApiIndex(), context.RequestAborted)));

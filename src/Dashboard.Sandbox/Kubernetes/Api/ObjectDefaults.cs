@@ -24,11 +24,15 @@ internal sealed class ObjectDefaults(ResourceStore store)
             spec["replicas"] ??= 1;
             spec["revisionHistoryLimit"] ??= 10;
             spec["progressDeadlineSeconds"] ??= 600;
-            spec["strategy"] ??= new JsonObject
+            // As SetDefaults_Deployment: an empty strategy ({} is what kubectl create deployment sends) is a rolling update.
+            var strategy = Child(spec, "strategy");
+            strategy["type"] ??= "RollingUpdate";
+            if (strategy["type"]!.ToString() == "RollingUpdate")
             {
-                ["type"] = "RollingUpdate",
-                ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
-            };
+                var rollingUpdate = Child(strategy, "rollingUpdate");
+                rollingUpdate["maxUnavailable"] ??= "25%";
+                rollingUpdate["maxSurge"] ??= "25%";
+            }
         }
         else if (type == ResourceTypes.Namespaces)
         {

@@ -3,16 +3,28 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dashboard.Sandbox.Kubernetes.Protobuf;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Dashboard.Sandbox.Kubernetes.Api;
 
-/// <summary>Reads request bodies as JSON (or YAML, which the API server also accepts) into <see cref="JsonNode"/>s.</summary>
+/// <summary>
+/// Reads request bodies as JSON (or YAML, which the API server also accepts, or the Kubernetes protobuf serialization
+/// of built-in kinds, which kubectl's imperative <c>create</c> commands send) into <see cref="JsonNode"/>s.
+/// </summary>
 internal static class RequestBody
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, bool allowYaml, CancellationToken cancellationToken)
     {
+        if (ProtobufEnvelope.IsProtobuf(request.ContentType))
+        {
+            using var bytes = new MemoryStream();
+            await request.Body.CopyToAsync(bytes, cancellationToken);
+            return bytes.Length == 0
+                ? throw StoreException.BadRequest("the request body is empty")
+                : ProtobufEnvelope.Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+        }
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(text))

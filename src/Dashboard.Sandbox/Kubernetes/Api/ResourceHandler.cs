@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Dashboard.Sandbox.Kubernetes.Protobuf;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
 
@@ -27,11 +28,11 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
     {
         var request = context.Request;
         var method = request.Method;
-        if (method is "POST" or "PUT" or "PATCH" && IsProtobuf(request.ContentType))
+        if (method is "POST" or "PUT" && !AcceptsBody(path.Type, request.ContentType))
         {
-            throw ApiStatus.UnsupportedMediaType(request.ContentType!, method == "PATCH"
-                ? [JsonPatchType, MergePatchType, StrategicPatchType, ApplyPatchType]
-                : ["application/json", "application/yaml"]);
+            throw ApiStatus.UnsupportedMediaType(request.ContentType!, KindSchema.ModelType(path.Type) is null
+                ? ["application/json", "application/yaml"]
+                : ["application/json", "application/yaml", ProtobufEnvelope.MediaType]);
         }
         var shape = ResponseFormat.Negotiate(request);
         if (path.Subresource == "scale")
@@ -94,7 +95,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
-        if (shape == ResponseShape.Object)
+        if (shape == ResponseShape.Object && !ResponseFormat.PrefersProtobuf(context.Request))
         {
             // The common case (clients, informers, kubectl -o json): items written straight from the store, not copied.
             var items = new ArrayBufferWriter<byte>(64 * 1024);
@@ -124,7 +125,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
                 ["kind"] = path.Type.Kind + "List",
                 ["apiVersion"] = path.Type.ApiVersion,
                 ["metadata"] = metadata,
-                ["items"] = new JsonArray(page.Items.Select(i => (JsonNode)i).ToArray()),
+                ["items"] = new JsonArray(page.Items.Select(i => i.DeepClone()).ToArray()),
             },
         };
         if (shape == ResponseShape.Table && context.Request.Query["includeObject"] == "Object")
@@ -471,6 +472,12 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
 
     private static bool IsTrue(string? value) => value is "true" or "1" or "True";
 
-    private static bool IsProtobuf(string? contentType) =>
-        contentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true || contentType?.Contains("cbor", StringComparison.OrdinalIgnoreCase) == true;
+    /// <summary>
+    /// Whether a create or replace body can be read: JSON and YAML always; the Kubernetes protobuf serialization for
+    /// built-in kinds (as the real server: custom resources have no protobuf schema); never CBOR, which is not served.
+    /// </summary>
+    private static bool AcceptsBody(ResourceType type, string? contentType) =>
+        ProtobufEnvelope.IsProtobuf(contentType)
+            ? KindSchema.ModelType(type) is not null
+            : contentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) != true && contentType?.Contains("cbor", StringComparison.OrdinalIgnoreCase) != true;
 }

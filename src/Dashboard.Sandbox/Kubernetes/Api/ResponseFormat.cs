@@ -24,6 +24,10 @@ internal static class ResponseFormat
         {
             var parts = raw.Split(';', StringSplitOptions.TrimEntries);
             var media = parts[0];
+            if (media == Protobuf.ProtobufEnvelope.MediaType && parts.Length == 1)
+            {
+                return ResponseShape.Object;
+            }
             if (media is not ("application/json" or "application/*" or "*/*" or "application/yaml"))
             {
                 continue;
@@ -51,6 +55,16 @@ internal static class ResponseFormat
         return jsonAllowed ? ResponseShape.Object : throw ApiStatus.NotAcceptable(accept);
     }
 
+    /// <summary>
+    /// Whether the client prefers the Kubernetes protobuf serialization: it comes first among the media types of its
+    /// Accept header (kubectl's typed clients send <c>application/vnd.kubernetes.protobuf,application/json</c>).
+    /// </summary>
+    public static bool PrefersProtobuf(HttpRequest request)
+    {
+        var first = request.Headers.Accept.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return first == Protobuf.ProtobufEnvelope.MediaType;
+    }
+
     private static readonly JsonSerializerOptions WireOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Compact JSON as the API server writes it (no \u0022-style escaping of quotes and '&lt;' inside strings).</summary>
@@ -65,13 +79,33 @@ internal static class ResponseFormat
 
     public static async Task WriteAsync(HttpContext context, HttpStatusCode code, JsonNode body, CancellationToken cancellationToken)
     {
+        if (PrefersProtobuf(context.Request) && body is JsonObject obj && EncodeProtobuf(context, obj) is { } protobuf)
+        {
+            await SendAsync(context, code, protobuf, Protobuf.ProtobufEnvelope.MediaType, cancellationToken);
+            return;
+        }
         // UTF-8 straight into one growable buffer, then one write: no intermediate UTF-16 string of a multi-megabyte list.
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         using (var writer = Writer(buffer))
         {
             body.WriteTo(writer, WireOptions);
         }
-        await SendAsync(context, code, buffer.WrittenMemory, cancellationToken);
+        await SendAsync(context, code, buffer.WrittenMemory, "application/json", cancellationToken);
+    }
+
+    /// <summary>The object in protobuf, or null (then JSON is sent) for a kind without a schema or a value that does not fit it.</summary>
+    private static byte[]? EncodeProtobuf(HttpContext context, JsonObject obj)
+    {
+        try
+        {
+            return Protobuf.ProtobufEnvelope.Encode(obj);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+        {
+            context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(ResponseFormat))
+                .LogWarning(e, "{Kind} {Name} does not fit its protobuf schema; answering JSON", obj["kind"], obj["metadata"]?["name"]);
+            return null;
+        }
     }
 
     /// <summary>A list answer in the API server's field order (kind, apiVersion, metadata, items) around items already written as a JSON array.</summary>
@@ -89,13 +123,13 @@ internal static class ResponseFormat
             writer.WriteRawValue(items.Span, skipInputValidation: true);
             writer.WriteEndObject();
         }
-        await SendAsync(context, HttpStatusCode.OK, buffer.WrittenMemory, cancellationToken);
+        await SendAsync(context, HttpStatusCode.OK, buffer.WrittenMemory, "application/json", cancellationToken);
     }
 
-    private static async Task SendAsync(HttpContext context, HttpStatusCode code, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private static async Task SendAsync(HttpContext context, HttpStatusCode code, ReadOnlyMemory<byte> body, string contentType, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = (int)code;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = contentType;
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, cancellationToken);
     }
