@@ -1,5 +1,7 @@
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
+using Dashboard.Server.Feed;
+using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +33,8 @@ internal sealed class InventoryHost : IAsyncDisposable
         });
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddDashboardKubernetes(builder.Configuration);
+        builder.Services.AddDashboardInventory();
+        builder.Services.AddDashboardFeed();
         return new InventoryHost(builder.Build());
     }
 

@@ -11,6 +11,9 @@ public sealed class SourceStatusBoard
     /// <summary>The source of AWS cost data, shown only to users who may read cost (its state and errors are about cost).</summary>
     public const string CostSourceKey = "aws-cost";
 
+    /// <summary>The Kubernetes API source (every watch cache combined).</summary>
+    public const string KubernetesSourceKey = "kubernetes";
+
     /// <summary>Which sources this user may see (by key); every source unless set.</summary>
     public Func<string, bool> Include { get; set; } = static _ => true;
 

@@ -1,3 +1,4 @@
+using Dashboard.Server.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

@@ -1,4 +1,3 @@
-using Dashboard.Server.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.Configuration;

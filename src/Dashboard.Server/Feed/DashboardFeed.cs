@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
-using Dashboard.Server.Kubernetes;
 
 namespace Dashboard.Server.Feed;
 
@@ -37,7 +36,7 @@ public sealed class DashboardFeed(
     public Task<ObjectDetail?> GetDetailAsync(ObjectKind kind, string @namespace, string name, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var status = sources.Get(KubernetesCaches.SourceKey);
+        var status = sources.Get(SourceStatusBoard.KubernetesSourceKey);
         // Live data is as of now; stale data as of the last moment the API server answered.
         var asOf = status is { State: SourceState.Stale or SourceState.Syncing, LastGoodAt: { } lastGood } ? lastGood : time.GetUtcNow();
         return Task.FromResult(inventory.GetDetail(kind, @namespace, name, asOf));

@@ -14,7 +14,7 @@ namespace Dashboard.Server.Inventory;
 /// change of "is the AWS Load Balancer Controller installed" the in-tree NLB Services. Driven by the caches' change
 /// callbacks (or directly by tests); thread-safe.
 /// </summary>
-public sealed class KubernetesInventory : IInventoryFeeds
+public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubscriber
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, V1Service> _services = new(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ namespace Dashboard.Server.Kubernetes;
 /// </summary>
 public sealed class KubernetesCaches
 {
-    public const string SourceKey = "kubernetes";
+    public const string SourceKey = SourceStatusBoard.KubernetesSourceKey;
     private readonly object _gate = new();
     private readonly SourceStatusRegistry _board;
 
@@ -72,11 +72,26 @@ public sealed class KubernetesCaches
     }
 }
 
-/// <summary>Runs every cache for the lifetime of the host; registered after <see cref="KubernetesSourceHostedService"/>.</summary>
-public sealed class KubernetesCachesHostedService(KubernetesCaches caches, Inventory.KubernetesInventory inventory) : BackgroundService
+/// <summary>
+/// Something that follows the caches through their <c>Changed</c> events (the Service/Ingress projection, the topology's
+/// index). Every registered subscriber is attached before the first list, so none misses an object.
+/// </summary>
+public interface IKubernetesCacheSubscriber
 {
-    /// <summary>The inventory subscribes to the caches when constructed; it is a dependency so that it exists before they run.</summary>
-    public Inventory.KubernetesInventory Inventory { get; } = inventory;
+    void Attach(KubernetesCaches caches);
+}
+
+/// <summary>Runs every cache for the lifetime of the host, after attaching every <see cref="IKubernetesCacheSubscriber"/>.</summary>
+public sealed class KubernetesCachesHostedService(KubernetesCaches caches, IEnumerable<IKubernetesCacheSubscriber> subscribers) : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Attach(caches);
+        }
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(caches.All.Select(c => Task.Run(() => c.RunAsync(stoppingToken), CancellationToken.None)));

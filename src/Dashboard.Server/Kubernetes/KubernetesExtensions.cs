@@ -1,8 +1,6 @@
-using Dashboard.Client.Feed;
 using Dashboard.Sandbox;
 using Dashboard.Server.Configuration;
 using Dashboard.Server.Feed;
-using Dashboard.Server.Inventory;
 using Dashboard.Server.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -27,17 +25,8 @@ public static class KubernetesExtensions
         services.AddSingleton<IValidateOptions<SandboxOptions>, ValidateSandboxOptions>();
 
         services.AddSingleton<KubernetesConnection>();
-        services.AddSingleton<SourceStatusRegistry>();
+        services.TryAddSingleton<SourceStatusRegistry>();
         services.AddSingleton<KubernetesCaches>();
-        services.AddSingleton(sp =>
-        {
-            var inventory = new KubernetesInventory(sp.GetRequiredService<TimeProvider>());
-            inventory.Attach(sp.GetRequiredService<KubernetesCaches>());
-            return inventory;
-        });
-        services.AddSingleton<IInventoryFeeds>(sp => sp.GetRequiredService<KubernetesInventory>());
-        services.AddSingleton<DashboardFeed>();
-        services.AddSingleton<IDashboardFeed>(sp => sp.GetRequiredService<DashboardFeed>());
 
         // Order matters: hosted services start one after another, so the source (and the sandbox) is up before the caches run.
         services.AddSingleton<EmbeddedSandbox>();

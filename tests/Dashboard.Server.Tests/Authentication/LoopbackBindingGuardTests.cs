@@ -1,4 +1,5 @@
 using Dashboard.Server.Authentication;
+using Dashboard.Server.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,6 @@
 using Dashboard.Client.Feed;
+using Dashboard.Server.Feed;
+using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +23,8 @@ public sealed class KubernetesHostingTests : IDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddFakeLogging();
         builder.Services.AddDashboardKubernetes(builder.Configuration);
+        builder.Services.AddDashboardInventory();
+        builder.Services.AddDashboardFeed();
         return builder.Build();
     }
 

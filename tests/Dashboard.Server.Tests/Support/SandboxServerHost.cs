@@ -1,4 +1,6 @@
 using Dashboard.Sandbox;
+using Dashboard.Server.Feed;
+using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using k8s;
 using Microsoft.Extensions.Configuration;
@@ -58,6 +60,8 @@ public sealed class SandboxServerHost : IAsyncDisposable
         }
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddDashboardKubernetes(builder.Configuration);
+        builder.Services.AddDashboardInventory();
+        builder.Services.AddDashboardFeed();
         configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();

@@ -1,4 +1,4 @@
-namespace Dashboard.Server.Authentication;
+namespace Dashboard.Server.Configuration;
 
 /// <summary>Start-up refused: the configuration is missing, inconsistent or unsafe. The message lists every problem.</summary>
 public sealed class DashboardConfigurationException(IReadOnlyList<string> errors)

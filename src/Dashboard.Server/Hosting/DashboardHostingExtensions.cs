@@ -2,7 +2,7 @@ using Dashboard.Client.Components;
 using Dashboard.Server.Authentication;
 using MudBlazor.Services;
 
-namespace Dashboard.Server.Configuration;
+namespace Dashboard.Server.Hosting;
 
 /// <summary>Registrations shared by every part of the host: Blazor, MudBlazor, static assets.</summary>
 public static class DashboardHostingExtensions
