@@ -69,24 +69,13 @@ public sealed class PostgresSessionStore(NpgsqlDataSource dataSource) : ISession
         await using var command = dataSource.CreateCommand("DELETE FROM dashboard_sessions WHERE subject = $1 AND roles <> $2 RETURNING session_key;");
         command.Parameters.Add(new NpgsqlParameter { Value = subject });
         command.Parameters.Add(new NpgsqlParameter { Value = roles });
-        return await ReadKeysAsync(command, cancellationToken);
+        return await SessionRows.ReadKeysAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM dashboard_sessions WHERE expires_utc <= $1 RETURNING session_key;");
         command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime });
-        return await ReadKeysAsync(command, cancellationToken);
-    }
-
-    private static async Task<IReadOnlyList<string>> ReadKeysAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(reader.GetString(0));
-        }
-        return keys;
+        return await SessionRows.ReadKeysAsync(command, cancellationToken);
     }
 }

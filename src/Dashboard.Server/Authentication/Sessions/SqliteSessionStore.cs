@@ -96,7 +96,7 @@ public sealed class SqliteSessionStore(string path) : ISessionStore
         command.CommandText = "DELETE FROM dashboard_sessions WHERE subject = $subject AND roles <> $roles RETURNING session_key;";
         command.Parameters.AddWithValue("$subject", subject);
         command.Parameters.AddWithValue("$roles", roles);
-        return await ReadKeysAsync(command, cancellationToken);
+        return await SessionRows.ReadKeysAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -105,18 +105,7 @@ public sealed class SqliteSessionStore(string path) : ISessionStore
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM dashboard_sessions WHERE expires_utc <= $now RETURNING session_key;";
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        return await ReadKeysAsync(command, cancellationToken);
-    }
-
-    private static async Task<IReadOnlyList<string>> ReadKeysAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(reader.GetString(0));
-        }
-        return keys;
+        return await SessionRows.ReadKeysAsync(command, cancellationToken);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
