@@ -9,6 +9,15 @@ public static class DashboardHostingExtensions
 {
     public static WebApplicationBuilder AddDashboardCore(this WebApplicationBuilder builder)
     {
+        // A build that was not published keeps the libraries' static files (MudBlazor's CSS and JS, the client's) where
+        // the build found them, listed in the runtime manifest; ASP.NET Core reads that manifest only in Development,
+        // so `ASPNETCORE_ENVIRONMENT=Production dotnet run` answered every such file as an empty 200. Read it in every
+        // environment when it is there (a published build has no such manifest and serves its own wwwroot).
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.runtime.json");
+        if (!builder.Environment.IsDevelopment() && File.Exists(manifest))
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
