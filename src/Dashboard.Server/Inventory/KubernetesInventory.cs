@@ -233,6 +233,7 @@ public sealed class KubernetesInventory
         {
             Track(_ingressClasses, changes);
             RefreshControllerInstalled();
+            Recompute([], [.. _ingresses.Keys]); // "IngressClass … does not exist" follows the classes
         }
     }
 
@@ -334,7 +335,11 @@ public sealed class KubernetesInventory
     {
         Recomputations++;
         var model = IngressDecoder.Decode(ingress);
-        return model with { Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}")) };
+        return model with
+        {
+            Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}"),
+                name => _ingressClasses.Values.Any(c => c.Metadata?.Name == name)),
+        };
     }
 
     private List<V1Pod> SelectedPods(V1Service service)
