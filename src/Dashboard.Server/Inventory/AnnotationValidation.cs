@@ -164,7 +164,7 @@ public static partial class AnnotationValidation
                 Title = $"IngressClass {className} does not exist: no controller will reconcile this Ingress",
                 Detail = $"spec.ingressClassName names IngressClass '{className}', which is not in the cluster, so no ALB is made and the Ingress gets no "
                     + "address. The AWS Load Balancer Controller records the warning event FailedLoadGroupID \"failed load groupID due to invalid ingress class: "
-                    + $"ingressclasses.networking.k8s.io \\\"{className}\\\" not found\". Set spec.ingressClassName to an existing class whose controller is "
+                    + $"ingressclasses.networking.k8s.io \"{className}\" not found\". Set spec.ingressClassName to an existing class whose controller is "
                     + $"{IngressDecoder.AlbIngressController} (kubectl get ingressclass), or create that IngressClass.",
             });
         }

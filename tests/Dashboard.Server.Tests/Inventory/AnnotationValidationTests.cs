@@ -100,6 +100,97 @@ public class AnnotationValidationTests
         Assert.Contains($"FailedBuildModel \"{eventMessage}\"", lint.Detail, StringComparison.Ordinal);
     }
 
+    /// <summary>An Ingress (class alb through the annotation, unless <paramref name="className"/>) routing / to Service web:80, or to action "redirect".</summary>
+    private static JsonObject IngressJson(string name, IDictionary<string, string> annotations, string? className = null, bool useAction = false)
+    {
+        var all = new JsonObject();
+        if (className is null)
+        {
+            all["kubernetes.io/ingress.class"] = "alb";
+        }
+        foreach (var (key, value) in annotations)
+        {
+            all[key] = value;
+        }
+        var port = useAction ? new JsonObject { ["name"] = "use-annotation" } : new JsonObject { ["number"] = 80 };
+        var spec = new JsonObject
+        {
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["host"] = "shop.example.com",
+                ["http"] = new JsonObject
+                {
+                    ["paths"] = new JsonArray(new JsonObject
+                    {
+                        ["path"] = "/",
+                        ["pathType"] = "Prefix",
+                        ["backend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = useAction ? "redirect" : "web", ["port"] = port } },
+                    }),
+                },
+            }),
+        };
+        if (className is not null)
+        {
+            spec["ingressClassName"] = className;
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = "networking.k8s.io/v1",
+            ["kind"] = "Ingress",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "shop", ["uid"] = "uid-" + name, ["annotations"] = all },
+            ["spec"] = spec,
+        };
+    }
+
+    private static IReadOnlyList<Lint> IngressLints(JsonObject json) =>
+        InventoryLints.ForIngress(IngressDecoder.Decode(KubernetesJson.Deserialize<V1Ingress>(json.ToJsonString())), _ => true, name => name == "alb");
+
+    public static TheoryData<string, string, string, string, string> RefusedIngressValues => new()
+    {
+        { "listen", Alb + "listen-ports", "not-json", "FailedBuildModel", "failed to parse listen-ports configuration: `not-json`: invalid character 'o' in literal null (expecting 'u')" },
+        { "listen-tcp", Alb + "listen-ports", "[{\"TCP\": 80}]", "FailedBuildModel", "listen protocol must be within [HTTP, HTTPS]: TCP" },
+        { "redirect", Alb + "ssl-redirect", "abc", "FailedBuildModel", "ingress: shop/redirect: failed to parse int32 annotation, alb.ingress.kubernetes.io/ssl-redirect: abc: strconv.ParseInt: parsing \"abc\": invalid syntax" },
+        { "no-https", Alb + "ssl-redirect", "443", "FailedBuildModel", "listener does not exist for SSLRedirect port: 443" },
+        { "scheme", Alb + "scheme", "sideways", "FailedBuildModel", "unknown scheme: sideways" },
+        { "group", Alb + "group.name", "Bad_Group", "FailedLoadGroupID", "invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character" },
+        { "action", Alb + "actions.redirect", "{\"type\":", "FailedBuildModel", "ingress: shop/action: failed to parse json annotation, alb.ingress.kubernetes.io/actions.redirect: {\"type\":: unexpected end of JSON input" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedIngressValues))]
+    public async Task The_sandbox_controller_refuses_the_same_ingress_values_with_the_same_event_text(string name, string key, string value, string reason, string message)
+    {
+        await using var sandbox = await SandboxController.StartAsync();
+        var json = IngressJson(name, new Dictionary<string, string> { [key] = value }, useAction: key.Contains("actions.", StringComparison.Ordinal));
+        var lint = InvalidLint(IngressLints(json), key);
+        Assert.Equal(LintSeverity.Error, lint.Severity);
+        Assert.Contains($"\"{value}\"", lint.Title, StringComparison.Ordinal);
+
+        sandbox.Store.Create(ResourceTypes.Ingresses, "shop", json);
+
+        var warning = await sandbox.WaitForEventAsync("shop", name, reason);
+        var eventMessage = warning["message"]!.GetValue<string>();
+        Assert.EndsWith(message, eventMessage, StringComparison.Ordinal);
+        Assert.Contains($"{reason} \"{eventMessage}\"", lint.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ingress_whose_class_does_not_exist_is_an_error_not_an_open_alb_and_the_sandbox_says_why()
+    {
+        await using var sandbox = await SandboxController.StartAsync();
+        var json = IngressJson("orphan", new Dictionary<string, string> { [Alb + "scheme"] = "internet-facing" }, className: "missing");
+        var lints = IngressLints(json);
+        var lint = Assert.Single(lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
+        Assert.DoesNotContain(lints, l => l.Code == InventoryLints.Codes.OpenSourceRanges);
+
+        sandbox.Store.Create(ResourceTypes.Ingresses, "shop", json);
+
+        var warning = await sandbox.WaitForEventAsync("shop", "orphan", "FailedLoadGroupID");
+        var eventMessage = warning["message"]!.GetValue<string>();
+        Assert.Equal("failed load groupID due to invalid ingress class: ingressclasses.networking.k8s.io \"missing\" not found", eventMessage);
+        Assert.Contains($"FailedLoadGroupID \"{eventMessage}\"", lint.Detail, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("aws-load-balancer-healthcheck-interval", "-5", "5-300")]
     [InlineData("aws-load-balancer-healthcheck-healthy-threshold", "11", "2-10")]
