@@ -31,6 +31,7 @@ public static class InventoryLints
         public const string SslRedirectWithoutHttp = "ssl-redirect-without-http";
         public const string UnusedAction = "unused-action";
         public const string AdminPortExposed = "admin-port-exposed";
+        public const string ReadinessGateMissing = "readiness-gate-missing";
     }
 
     /// <summary>
@@ -131,8 +132,30 @@ public static class InventoryLints
                 });
             }
         }
+        if (context.PodsKnown && facts is { Controller: LoadBalancerController.AwsLoadBalancerController, TargetType: "ip" } && context.SelectedPods.Count > 0
+            && !context.SelectedPods.Any(HasTargetHealthGate))
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.ReadinessGateMissing,
+                Severity = LintSeverity.Warning,
+                Title = "IP targets without the pod readiness gate: rolling updates can drop traffic",
+                Detail = $"None of the {context.SelectedPods.Count} selected pod(s) carries a {ReadinessGatePrefix}… readiness gate, so a new pod counts as "
+                    + "ready (and the rollout deletes an old one) before the load balancer has registered it and seen it healthy; for a while no "
+                    + $"healthy target may serve. Label the namespace: kubectl label namespace {model.Namespace} {ReadinessGateInjectLabel}=enabled, then "
+                    + "restart the workload (kubectl rollout restart) so its pods are created with the gate.",
+            });
+        }
         return lints.ToImmutable();
     }
+
+    /// <summary>The namespace label that makes the controller's webhook inject target-health readiness gates into new pods.</summary>
+    public const string ReadinessGateInjectLabel = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
+    private const string ReadinessGatePrefix = "target-health.elbv2.k8s.aws/";
+
+    private static bool HasTargetHealthGate(V1Pod pod) =>
+        (pod.Spec?.ReadinessGates ?? []).Any(g => g.ConditionType?.StartsWith(ReadinessGatePrefix, StringComparison.Ordinal) == true);
 
     /// <param name="model">The decoded Ingress.</param>
     /// <param name="serviceExists">Whether a Service of that name exists in the Ingress's namespace.</param>
