@@ -32,6 +32,7 @@ public static class InventoryLints
         public const string UnusedAction = "unused-action";
         public const string AdminPortExposed = "admin-port-exposed";
         public const string ReadinessGateMissing = "readiness-gate-missing";
+        public const string HostOnTwoAlbs = "host-on-two-albs";
     }
 
     /// <summary>
@@ -160,7 +161,10 @@ public static class InventoryLints
     /// <param name="model">The decoded Ingress.</param>
     /// <param name="serviceExists">Whether a Service of that name exists in the Ingress's namespace.</param>
     /// <param name="ingressClassExists">Whether an IngressClass of that name exists; null when the classes are not known.</param>
-    public static ImmutableArray<Lint> ForIngress(IngressViewModel model, Func<string, bool> serviceExists, Func<string, bool>? ingressClassExists = null)
+    /// <param name="otherAlbsForHost">For a host, the other Ingresses routing it and the ALB each is on (see <see cref="AlbOf"/>).</param>
+    /// <param name="isAlbClass">Whether an IngressClass of that name names the AWS Load Balancer Controller (for this Ingress's own ALB).</param>
+    public static ImmutableArray<Lint> ForIngress(IngressViewModel model, Func<string, bool> serviceExists, Func<string, bool>? ingressClassExists = null,
+        Func<string, IEnumerable<(string IngressKey, string Alb)>>? otherAlbsForHost = null, Func<string, bool>? isAlbClass = null)
     {
         var lints = ImmutableArray.CreateBuilder<Lint>();
         lints.AddRange(AnnotationValidation.ForIngress(model, ingressClassExists ?? (_ => true)));
@@ -194,6 +198,27 @@ public static class InventoryLints
             });
         }
         lints.AddRange(ListenerLints(model));
+        if (otherAlbsForHost is not null && AlbOf(model, isAlbClass ?? (_ => true)) is { } alb)
+        {
+            foreach (var host in model.Rules.Select(r => r.Host).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
+            {
+                var others = otherAlbsForHost(host).Where(o => o.Alb != alb).OrderBy(o => o.IngressKey, StringComparer.Ordinal).ToList();
+                if (others.Count == 0)
+                {
+                    continue;
+                }
+                lints.Add(new Lint
+                {
+                    Code = Codes.HostOnTwoAlbs,
+                    Severity = LintSeverity.Warning,
+                    Title = $"Host {host} is also routed by another ALB",
+                    Detail = $"This Ingress puts {host} on the ALB of {alb}; " + string.Join("; ", others.Select(o => $"Ingress {o.IngressKey} puts it on the ALB of {o.Alb}"))
+                        + $". DNS for {host} can point at one balancer only, so the other's rules for it are never reached (and which one serves depends on "
+                        + $"the DNS record). Put the Ingresses in one group ({IngressDecoder.Prefix}group.name: the same value on each) so they share one "
+                        + "ALB, or give them different hosts.",
+                });
+            }
+        }
         if (reconciled && model.Scheme == "internet-facing"
             && IngressSummary.Routes(model).Where(r => IsAdminPath(r.Path.Path)).Select(r => (r.Host ?? "*") + r.Path.Path).ToList() is { Count: > 0 } adminPaths)
         {
@@ -221,6 +246,19 @@ public static class InventoryLints
             });
         }
         return lints.ToImmutable();
+    }
+
+    /// <summary>
+    /// The ALB an Ingress is on, as its group: "group {name}" for an explicit group, "{namespace}/{name}" for the Ingress
+    /// alone; null when no ALB is made for it (a class that is not the AWS Load Balancer Controller's).
+    /// </summary>
+    public static string? AlbOf(IngressViewModel model, Func<string, bool> isAlbClass)
+    {
+        if (model.IngressClass is not { } className || (model.ClassFromDeprecatedAnnotation ? className != "alb" : !isAlbClass(className)))
+        {
+            return null;
+        }
+        return model.GroupName is { } group ? "group " + group : "Ingress " + model.Key;
     }
 
     /// <summary>Listener lints: HTTP beside HTTPS without a redirect, an ssl-redirect with no HTTP listener, actions no rule uses.</summary>

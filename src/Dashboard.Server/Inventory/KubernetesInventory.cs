@@ -24,6 +24,8 @@ public sealed class KubernetesInventory
     private readonly Dictionary<LabelKey, HashSet<string>> _servicesBySelector = [];
     /// <summary>Ingress keys by the "namespace/service" of each backend they route to.</summary>
     private readonly Dictionary<string, HashSet<string>> _ingressesByBackend = new(StringComparer.Ordinal);
+    /// <summary>Ingress keys by each host their rules route (lower case), for "the same host on two ALBs".</summary>
+    private readonly Dictionary<string, HashSet<string>> _ingressesByHost = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Corev1Event>> _eventsByObject = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nodeZones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Deployment> _controllerDeployments = new(StringComparer.Ordinal);
@@ -114,12 +116,15 @@ public sealed class KubernetesInventory
                 if (change.Kind == ResourceChangeKind.Upsert)
                 {
                     IndexBackends(held, key, add: false);
+                    keys.UnionWith(IndexHosts(held, key, add: false));
                     _ingresses[key] = change.Object;
                     IndexBackends(change.Object, key, add: true);
+                    keys.UnionWith(IndexHosts(change.Object, key, add: true));
                 }
                 else if (held is not null && held.Metadata?.Uid == change.Object.Metadata?.Uid)
                 {
                     IndexBackends(held, key, add: false);
+                    keys.UnionWith(IndexHosts(held, key, add: false));
                     _ingresses.Remove(key);
                 }
                 keys.Add(key);
@@ -338,7 +343,13 @@ public sealed class KubernetesInventory
         return model with
         {
             Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}"),
-                name => _ingressClasses.Values.Any(c => c.Metadata?.Name == name)),
+                name => _ingressClasses.Values.Any(c => c.Metadata?.Name == name),
+                host => (_ingressesByHost.GetValueOrDefault(host.ToLowerInvariant()) ?? [])
+                    .Where(key => key != model.Key && _ingresses.ContainsKey(key))
+                    .Select(key => (key, InventoryLints.AlbOf(IngressDecoder.Decode(_ingresses[key]), IsAlbClass)))
+                    .Where(other => other.Item2 is not null)
+                    .Select(other => (other.key, other.Item2!)),
+                IsAlbClass),
         };
     }
 
@@ -399,6 +410,29 @@ public sealed class KubernetesInventory
                 _ingressesByBackend.Remove(backend);
             }
         }
+    }
+
+    private bool IsAlbClass(string name) =>
+        _ingressClasses.Values.Any(c => c.Metadata?.Name == name && c.Spec?.Controller == IngressDecoder.AlbIngressController);
+
+    /// <summary>Adds or removes the Ingress under each of its hosts; returns the other Ingresses sharing them (their lints change).</summary>
+    private List<string> IndexHosts(V1Ingress? ingress, string ingressKey, bool add)
+    {
+        var affected = new List<string>();
+        foreach (var host in (ingress?.Spec?.Rules ?? []).Select(r => r.Host).OfType<string>().Where(h => h.Length > 0)
+            .Select(h => h.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            if (add)
+            {
+                GetOrAdd(_ingressesByHost, host).Add(ingressKey);
+            }
+            else if (_ingressesByHost.GetValueOrDefault(host) is { } keys && keys.Remove(ingressKey) && keys.Count == 0)
+            {
+                _ingressesByHost.Remove(host);
+            }
+            affected.AddRange(_ingressesByHost.GetValueOrDefault(host) ?? []);
+        }
+        return affected;
     }
 
     private void RefreshControllerInstalled()

@@ -22,6 +22,59 @@ public class KubernetesInventoryTests
         return service;
     }
 
+    private static V1Ingress AlbIngress(string name, string host, string? group = null) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = "shop",
+            Uid = "uid-" + name,
+            Annotations = group is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["alb.ingress.kubernetes.io/group.name"] = group },
+        },
+        Spec = new V1IngressSpec
+        {
+            IngressClassName = "alb",
+            Rules = [new V1IngressRule { Host = host, Http = new V1HTTPIngressRuleValue { Paths = [] } }],
+        },
+    };
+
+    private static readonly V1IngressClass AlbClass = new()
+    {
+        Metadata = new V1ObjectMeta { Name = "alb", Uid = "uid-class-alb" },
+        Spec = new V1IngressClassSpec { Controller = "ingress.k8s.aws/alb" },
+    };
+
+    [Fact]
+    public void The_same_host_on_two_albs_is_flagged_on_both_until_they_share_a_group()
+    {
+        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+
+        _inventory.ApplyIngresses(Upsert(AlbIngress("api", "SHOP.example.com")));
+
+        var web = Assert.Single(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+        Assert.Contains("Ingress shop/api", web.Detail, StringComparison.Ordinal);
+        Assert.Contains("group.name", web.Detail, StringComparison.Ordinal);
+        Assert.Contains(_inventory.Ingresses.Current["shop/api"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+
+        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com", group: "shop"), AlbIngress("api", "shop.example.com", group: "shop")));
+
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/api"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+    }
+
+    [Fact]
+    public void An_ingress_class_that_appears_clears_ingress_class_not_found()
+    {
+        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
+        Assert.Contains(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
+
+        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
+    }
+
     [Fact]
     public void A_pod_event_recomputes_only_the_services_that_select_it()
     {
