@@ -203,6 +203,26 @@ public class AnnotationValidationTests
         Assert.Contains("FailedDeployModel", lint.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Svc + "aws-load-balancer-healthcheck-interval", "-5", "ValidationError", "between 5 and 300")]
+    [InlineData(Svc + "aws-load-balancer-ssl-cert", "arn:garbage", "CertificateNotFound", "Certificate 'arn:garbage' not found")]
+    public async Task The_sandbox_account_rejects_what_the_lint_says_AWS_rejects(string key, string value, string code, string message)
+    {
+        await using var sandbox = await SandboxController.StartAsync();
+        var name = value.StartsWith("arn", StringComparison.Ordinal) ? "tls" : "interval";
+        var json = ServiceJson(name, new Dictionary<string, string> { [key] = value });
+        var lint = InvalidLint(ServiceLints(json), key);
+        Assert.Contains("AWS rejects it", lint.Detail, StringComparison.Ordinal);
+        Assert.Contains("FailedDeployModel", lint.Detail, StringComparison.Ordinal);
+
+        sandbox.Store.Create(ResourceTypes.Services, "shop", json);
+
+        var warning = await sandbox.WaitForEventAsync("shop", name, "FailedDeployModel");
+        Assert.Contains(code, warning["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(message, warning["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(sandbox.Store.List(ResourceTypes.Events, "shop").Items, e => e["reason"]?.GetValue<string>() == "FailedBuildModel");
+    }
+
     [Fact]
     public void A_bad_source_range_or_certificate_is_flagged_with_what_AWS_does()
     {
