@@ -61,6 +61,18 @@ public class ServicesPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void The_scheme_filter_comes_from_the_url_and_keeps_internet_facing_balancers()
+    {
+        Navigation.NavigateTo("services?scheme=internet-facing");
+
+        var cut = Render<ServicesPage>();
+
+        Assert.NotNull(cut.Find(".second-filter"));
+        Assert.All(RowKeys(cut), key => Assert.Equal("internet-facing", Feed.Services.Single(s => s.Key == key).LoadBalancer?.Scheme));
+        Assert.Contains("mlops/retail-forecast-nlb", RowKeys(cut));
+    }
+
+    [Fact]
     public void A_load_balancer_without_address_shows_a_pending_chip_and_lints_show_as_icons()
     {
         var cut = Render<ServicesPage>();
