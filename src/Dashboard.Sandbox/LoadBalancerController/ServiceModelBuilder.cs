@@ -27,9 +27,15 @@ internal static class ServiceModelBuilder
         {
             return loadBalancerClass == ControllerAnnotations.NlbLoadBalancerClass ? StackOwner.Controller : null;
         }
-        return JsonFields.Annotations(service).GetValueOrDefault(ControllerAnnotations.ServicePrefix + TypeSuffix)?.Trim() switch
+        // As the controller's checkAWSLoadBalancerTypeAnnotation: nlb-ip, or external with target type ip or instance;
+        // the in-tree provider makes an NLB for "nlb" and leaves "external" and "nlb-ip" alone.
+        var annotations = JsonFields.Annotations(service);
+        return annotations.GetValueOrDefault(ControllerAnnotations.ServicePrefix + TypeSuffix) switch
         {
-            "external" or "nlb-ip" => StackOwner.Controller,
+            "nlb-ip" => StackOwner.Controller,
+            "external" => annotations.GetValueOrDefault(ControllerAnnotations.ServicePrefix + "aws-load-balancer-nlb-target-type") is "ip" or "instance"
+                ? StackOwner.Controller
+                : null,
             "nlb" => StackOwner.InTree,
             _ => null,
         };

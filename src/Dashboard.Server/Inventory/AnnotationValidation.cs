@@ -18,6 +18,7 @@ public static partial class AnnotationValidation
     public const string InvalidValueCode = "invalid-annotation-value";
     public const string UnknownLoadBalancerTypeCode = "unknown-load-balancer-type";
     public const string IngressClassNotFoundCode = "ingress-class-not-found";
+    public const string ExternalWithoutTargetTypeCode = "external-without-target-type";
 
     private const string Svc = ServiceDecoder.Prefix;
     private const string Alb = IngressDecoder.Prefix;
@@ -42,6 +43,19 @@ public static partial class AnnotationValidation
         if (facts.Controller != LoadBalancerController.AwsLoadBalancerController)
         {
             return lints.ToImmutable();
+        }
+        if (service.Spec?.LoadBalancerClass is null && Raw(a, ServiceDecoder.TypeAnnotation) == "external" && Raw(a, ServiceDecoder.NlbTargetTypeAnnotation) is null)
+        {
+            lints.Add(new Lint
+            {
+                Code = ExternalWithoutTargetTypeCode,
+                Severity = LintSeverity.Error,
+                Title = $"{ServiceDecoder.TypeAnnotation}: external without {ServiceDecoder.NlbTargetTypeAnnotation}: no controller makes this load balancer",
+                Detail = "Without spec.loadBalancerClass the AWS Load Balancer Controller takes a Service of type 'external' on only when "
+                    + $"{ServiceDecoder.NlbTargetTypeAnnotation} is 'ip' or 'instance', and the in-tree cloud provider leaves 'external' alone, so the "
+                    + $"Service stays <pending> with no event. Add {ServiceDecoder.NlbTargetTypeAnnotation}: ip (or instance), or set "
+                    + $"spec.loadBalancerClass: {ServiceDecoder.AwsLoadBalancerClass}.",
+            });
         }
 
         if (Raw(a, ServiceDecoder.SchemeAnnotation) is { } scheme)

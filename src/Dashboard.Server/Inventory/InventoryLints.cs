@@ -27,6 +27,7 @@ public static class InventoryLints
         public const string InvalidAnnotationValue = AnnotationValidation.InvalidValueCode;
         public const string UnknownLoadBalancerType = AnnotationValidation.UnknownLoadBalancerTypeCode;
         public const string IngressClassNotFound = AnnotationValidation.IngressClassNotFoundCode;
+        public const string ExternalWithoutTargetType = AnnotationValidation.ExternalWithoutTargetTypeCode;
         public const string HttpWithoutRedirect = "http-without-redirect";
         public const string SslRedirectWithoutHttp = "ssl-redirect-without-http";
         public const string UnusedAction = "unused-action";

@@ -274,6 +274,26 @@ public class AnnotationValidationTests
     }
 
     [Fact]
+    public async Task External_without_a_target_type_is_made_by_no_controller_in_the_lint_and_in_the_sandbox()
+    {
+        await using var sandbox = await SandboxController.StartAsync();
+        var json = ServiceJson("pending", new Dictionary<string, string> { [Svc + "aws-load-balancer-type"] = "external" }, loadBalancerClass: null);
+        ((JsonObject)json["metadata"]!["annotations"]!).Remove(Svc + "aws-load-balancer-nlb-target-type");
+        var withTargetType = ServiceJson("made", new Dictionary<string, string> { [Svc + "aws-load-balancer-type"] = "external" }, loadBalancerClass: null);
+
+        var lint = Assert.Single(ServiceLints(json), l => l.Code == InventoryLints.Codes.ExternalWithoutTargetType);
+        Assert.Contains("<pending>", lint.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServiceLints(withTargetType), l => l.Code == InventoryLints.Codes.ExternalWithoutTargetType);
+
+        sandbox.Store.Create(ResourceTypes.Services, "shop", json);
+        sandbox.Store.Create(ResourceTypes.Services, "shop", withTargetType);
+
+        // The Service with the target type gets its events; by then the other has been seen and left alone.
+        await sandbox.WaitForEventAsync("shop", "made", "SuccessfullyReconciled");
+        Assert.DoesNotContain(sandbox.Store.List(ResourceTypes.Events, "shop").Items, e => e["involvedObject"]?["name"]?.GetValue<string>() == "pending");
+    }
+
+    [Fact]
     public void The_seed_services_have_no_invalid_values_and_the_seed_ingresses_only_their_placeholder_certificate()
     {
         foreach (var name in new[] { "retail-forecast-loadbalancer", "retail-forecast-nlb" })
