@@ -32,6 +32,7 @@ public sealed class KubernetesInventory
     private readonly Dictionary<string, V1IngressClass> _ingressClasses = new(StringComparer.Ordinal);
     private bool _controllerInstalled;
     private bool _podsKnown;
+    private bool _ingressClassesKnown;
 
     public KubernetesInventory(TimeProvider time, TimeSpan? batchInterval = null)
     {
@@ -62,6 +63,13 @@ public sealed class KubernetesInventory
             if (status.State == SourceState.Live)
             {
                 MarkPodsKnown();
+            }
+        };
+        caches.IngressClasses.StatusChanged += status =>
+        {
+            if (status.State == SourceState.Live)
+            {
+                MarkIngressClassesKnown();
             }
         };
     }
@@ -237,6 +245,7 @@ public sealed class KubernetesInventory
         lock (_gate)
         {
             Track(_ingressClasses, changes);
+            _ingressClassesKnown = true;
             RefreshControllerInstalled();
             Recompute([], [.. _ingresses.Keys]); // "IngressClass … does not exist" follows the classes
         }
@@ -248,6 +257,20 @@ public sealed class KubernetesInventory
         {
             Track(_controllerDeployments, changes);
             RefreshControllerInstalled();
+        }
+    }
+
+    /// <summary>The IngressClass cache has listed once: from now on "IngressClass … does not exist" is a fact, not a start-up gap.</summary>
+    public void MarkIngressClassesKnown()
+    {
+        lock (_gate)
+        {
+            if (_ingressClassesKnown)
+            {
+                return;
+            }
+            _ingressClassesKnown = true;
+            Recompute([], [.. _ingresses.Keys]);
         }
     }
 
@@ -343,7 +366,7 @@ public sealed class KubernetesInventory
         return model with
         {
             Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}"),
-                name => _ingressClasses.Values.Any(c => c.Metadata?.Name == name),
+                name => !_ingressClassesKnown || _ingressClasses.Values.Any(c => c.Metadata?.Name == name),
                 host => (_ingressesByHost.GetValueOrDefault(host.ToLowerInvariant()) ?? [])
                     .Where(key => key != model.Key && _ingresses.ContainsKey(key))
                     .Select(key => (key, InventoryLints.AlbOf(IngressDecoder.Decode(_ingresses[key]), IsAlbClass)))

@@ -65,9 +65,11 @@ public class KubernetesInventoryTests
     }
 
     [Fact]
-    public void An_ingress_class_that_appears_clears_ingress_class_not_found()
+    public void A_missing_ingress_class_is_flagged_only_once_classes_are_known_and_cleared_when_it_appears()
     {
         _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
+        _inventory.MarkIngressClassesKnown();
         Assert.Contains(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
 
         _inventory.ApplyIngressClasses(Upsert(AlbClass));
