@@ -164,8 +164,10 @@ public static class InventoryLints
     /// <param name="ingressClassExists">Whether an IngressClass of that name exists; null when the classes are not known.</param>
     /// <param name="otherAlbsForHost">For a host, the other Ingresses routing it and the ALB each is on (see <see cref="AlbOf"/>).</param>
     /// <param name="isAlbClass">Whether an IngressClass of that name names the AWS Load Balancer Controller (for this Ingress's own ALB).</param>
+    /// <param name="backendPods">The running pods a backend Service (by name) selects; null while pods are not known.</param>
     public static ImmutableArray<Lint> ForIngress(IngressViewModel model, Func<string, bool> serviceExists, Func<string, bool>? ingressClassExists = null,
-        Func<string, IEnumerable<(string IngressKey, string Alb)>>? otherAlbsForHost = null, Func<string, bool>? isAlbClass = null)
+        Func<string, IEnumerable<(string IngressKey, string Alb)>>? otherAlbsForHost = null, Func<string, bool>? isAlbClass = null,
+        Func<string, IReadOnlyCollection<V1Pod>?>? backendPods = null)
     {
         var lints = ImmutableArray.CreateBuilder<Lint>();
         lints.AddRange(AnnotationValidation.ForIngress(model, ingressClassExists ?? (_ => true)));
@@ -199,6 +201,26 @@ public static class InventoryLints
             });
         }
         lints.AddRange(ListenerLints(model));
+        if (reconciled && backendPods is not null && model.TargetType == "ip")
+        {
+            var ungated = model.Rules.SelectMany(r => r.Paths).Select(p => p.Backend).Append(model.DefaultBackend)
+                .Where(b => b is { ServiceName: not null } && b.ServicePort != "use-annotation").Select(b => b!.ServiceName!)
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Where(name => backendPods(name) is { Count: > 0 } pods && !pods.Any(HasTargetHealthGate)).ToList();
+            if (ungated.Count > 0)
+            {
+                lints.Add(new Lint
+                {
+                    Code = Codes.ReadinessGateMissing,
+                    Severity = LintSeverity.Warning,
+                    Title = "IP targets without the pod readiness gate: rolling updates can drop traffic",
+                    Detail = $"The pods of {string.Join(", ", ungated)} carry no {ReadinessGatePrefix}… readiness gate, so during a rollout a new pod counts "
+                        + "as ready (and an old one is deleted) before the ALB has registered it and seen it healthy. Label the namespace: kubectl label "
+                        + $"namespace {model.Namespace} {ReadinessGateInjectLabel}=enabled, then restart the workloads (kubectl rollout restart) so their "
+                        + "pods are created with the gate.",
+                });
+            }
+        }
         if (otherAlbsForHost is not null && AlbOf(model, isAlbClass ?? (_ => true)) is { } alb)
         {
             foreach (var host in model.Rules.Select(r => r.Host).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))

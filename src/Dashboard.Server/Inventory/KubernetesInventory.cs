@@ -191,7 +191,8 @@ public sealed class KubernetesInventory
                 }
                 services.UnionWith(ServicesSelecting(change.Object));
             }
-            Recompute(services, []);
+            // Ingresses routing to those Services: their readiness-gate lint follows the pods.
+            Recompute(services, [.. services.SelectMany(key => _ingressesByBackend.GetValueOrDefault(key) ?? []).Distinct(StringComparer.Ordinal)]);
         }
     }
 
@@ -284,7 +285,7 @@ public sealed class KubernetesInventory
                 return;
             }
             _podsKnown = true;
-            Recompute([.. _services.Where(s => s.Value.Spec?.Selector is { Count: > 0 }).Select(s => s.Key)], []);
+            Recompute([.. _services.Where(s => s.Value.Spec?.Selector is { Count: > 0 }).Select(s => s.Key)], [.. _ingresses.Keys]);
         }
     }
 
@@ -372,7 +373,8 @@ public sealed class KubernetesInventory
                     .Select(key => (key, InventoryLints.AlbOf(IngressDecoder.Decode(_ingresses[key]), IsAlbClass)))
                     .Where(other => other.Item2 is not null)
                     .Select(other => (other.key, other.Item2!)),
-                IsAlbClass),
+                IsAlbClass,
+                service => _podsKnown && _services.TryGetValue($"{model.Namespace}/{service}", out var backend) ? SelectedPods(backend) : null),
         };
     }
 

@@ -78,6 +78,37 @@ public class KubernetesInventoryTests
     }
 
     [Fact]
+    public void An_ip_target_ingress_is_flagged_while_its_backend_pods_lack_the_readiness_gate()
+    {
+        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+        var backend = Service("web", "web");
+        backend.Metadata.NamespaceProperty = "shop";
+        _inventory.ApplyServices(Upsert(backend));
+        var ingress = AlbIngress("web", "shop.example.com");
+        ingress.Metadata.Annotations["alb.ingress.kubernetes.io/target-type"] = "ip";
+        ingress.Spec.Rules[0].Http.Paths = [new V1HTTPIngressPath
+        {
+            Path = "/",
+            PathType = "Prefix",
+            Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = "web", Port = new V1ServiceBackendPort { Number = 80 } } },
+        }];
+        _inventory.ApplyIngresses(Upsert(ingress));
+        _inventory.MarkPodsKnown();
+        var plain = InventoryLintsTests.Pod("web", ns: "shop");
+        _inventory.ApplyPods(Upsert(plain));
+
+        var lint = Assert.Single(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.ReadinessGateMissing);
+        Assert.Contains("kubectl label namespace shop elbv2.k8s.aws/pod-readiness-gate-inject=enabled", lint.Detail, StringComparison.Ordinal);
+
+        var gated = InventoryLintsTests.Pod("web", ns: "shop");
+        gated.Metadata.Uid = plain.Metadata.Uid;
+        gated.Spec.ReadinessGates = [new V1PodReadinessGate { ConditionType = "target-health.elbv2.k8s.aws/k8s-shop-web-0123456789" }];
+        _inventory.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Upsert, gated, plain)]);
+
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.ReadinessGateMissing);
+    }
+
+    [Fact]
     public void A_pod_event_recomputes_only_the_services_that_select_it()
     {
         _inventory.ApplyServices(Upsert([.. Enumerable.Range(0, 200).Select(i => Service($"svc-{i}", $"app-{i}"))]));
