@@ -123,6 +123,10 @@ internal static partial class IngressModelBuilder
             {
                 loadBalancerAttributes[key] = value;
             }
+            if (member.Reader.List("inbound-cidrs").FirstOrDefault(c => !Cidr.IsValid(c)) is { } badCidr)
+            {
+                throw new ModelBuildException($"invalid inbound-cidrs settings on Ingress: {member.Key}: invalid CIDR address: {badCidr}");
+            }
             sourceRanges.AddRange(member.Reader.List("inbound-cidrs").Where(c => !sourceRanges.Contains(c)));
             sslPolicy ??= member.Reader.String("ssl-policy");
             int? memberRedirect;

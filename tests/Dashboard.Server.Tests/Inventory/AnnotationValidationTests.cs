@@ -152,6 +152,7 @@ public class AnnotationValidationTests
         { "redirect", Alb + "ssl-redirect", "abc", "FailedBuildModel", "ingress: shop/redirect: failed to parse int32 annotation, alb.ingress.kubernetes.io/ssl-redirect: abc: strconv.ParseInt: parsing \"abc\": invalid syntax" },
         { "no-https", Alb + "ssl-redirect", "443", "FailedBuildModel", "listener does not exist for SSLRedirect port: 443" },
         { "scheme", Alb + "scheme", "sideways", "FailedBuildModel", "unknown scheme: sideways" },
+        { "cidrs", Alb + "inbound-cidrs", "999.1.1.1/99", "FailedBuildModel", "invalid inbound-cidrs settings on Ingress: shop/cidrs: invalid CIDR address: 999.1.1.1/99" },
         { "group", Alb + "group.name", "Bad_Group", "FailedLoadGroupID", "invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character" },
         { "action", Alb + "actions.redirect", "{\"type\":", "FailedBuildModel", "ingress: shop/action: failed to parse json annotation, alb.ingress.kubernetes.io/actions.redirect: {\"type\":: unexpected end of JSON input" },
     };
@@ -206,10 +207,11 @@ public class AnnotationValidationTests
     [Theory]
     [InlineData(Svc + "aws-load-balancer-healthcheck-interval", "-5", "ValidationError", "between 5 and 300")]
     [InlineData(Svc + "aws-load-balancer-ssl-cert", "arn:garbage", "CertificateNotFound", "Certificate 'arn:garbage' not found")]
+    [InlineData(Svc + "load-balancer-source-ranges", "999.1.1.1/99", "InvalidParameterValue", "CIDR block 999.1.1.1/99 is malformed")]
     public async Task The_sandbox_account_rejects_what_the_lint_says_AWS_rejects(string key, string value, string code, string message)
     {
         await using var sandbox = await SandboxController.StartAsync();
-        var name = value.StartsWith("arn", StringComparison.Ordinal) ? "tls" : "interval";
+        var name = value.StartsWith("arn", StringComparison.Ordinal) ? "tls" : value.Contains('/', StringComparison.Ordinal) ? "ranges" : "interval";
         var json = ServiceJson(name, new Dictionary<string, string> { [key] = value });
         var lint = InvalidLint(ServiceLints(json), key);
         Assert.Contains("AWS rejects it", lint.Detail, StringComparison.Ordinal);
