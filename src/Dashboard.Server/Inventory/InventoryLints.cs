@@ -170,8 +170,13 @@ public static class InventoryLints
         Func<string, IReadOnlyCollection<V1Pod>?>? backendPods = null)
     {
         var lints = ImmutableArray.CreateBuilder<Lint>();
-        lints.AddRange(AnnotationValidation.ForIngress(model, ingressClassExists ?? (_ => true)));
-        var reconciled = !lints.Any(l => l.Code == Codes.IngressClassNotFound);
+        // The alb.* annotations are read only when the AWS Load Balancer Controller owns the Ingress (class alb); for
+        // another class (nginx, say) they mean nothing, and a missing class is the one finding that matters.
+        var validation = AnnotationValidation.ForIngress(model, ingressClassExists ?? (_ => true));
+        var classMissing = validation.Any(l => l.Code == Codes.IngressClassNotFound);
+        var onAlb = !classMissing && AlbOf(model, isAlbClass ?? (_ => true)) is not null;
+        lints.AddRange(validation.Where(l => onAlb || l.Code == Codes.IngressClassNotFound));
+        var reconciled = !classMissing;
         if (model.ClassFromDeprecatedAnnotation)
         {
             lints.Add(new Lint
@@ -200,7 +205,10 @@ public static class InventoryLints
                             + $"{IngressDecoder.InboundCidrsAnnotation} to their CIDRs, or make it internal with {IngressDecoder.SchemeAnnotation}: internal."),
             });
         }
-        lints.AddRange(ListenerLints(model));
+        if (onAlb)
+        {
+            lints.AddRange(ListenerLints(model));
+        }
         if (reconciled && backendPods is not null && model.TargetType == "ip")
         {
             var ungated = model.Rules.SelectMany(r => r.Paths).Select(p => p.Backend).Append(model.DefaultBackend)

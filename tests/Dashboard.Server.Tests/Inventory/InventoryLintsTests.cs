@@ -153,6 +153,18 @@ public class InventoryLintsTests
     }
 
     [Fact]
+    public void Alb_annotations_on_an_ingress_of_another_controller_are_not_judged()
+    {
+        var model = Ingress(new() { [Alb + "scheme"] = "sideways", [Alb + "actions.unused"] = "not-json" }, ("/", "web", "80")) with { IngressClass = "nginx" };
+
+        var lints = InventoryLints.ForIngress(model, _ => true, _ => true, isAlbClass: name => name == "alb");
+
+        Assert.DoesNotContain(lints, l => l.Code is InventoryLints.Codes.InvalidAnnotationValue or InventoryLints.Codes.UnusedAction);
+        Assert.Contains(InventoryLints.ForIngress(model with { IngressClass = "alb" }, _ => true, _ => true, isAlbClass: name => name == "alb"),
+            l => l.Code == InventoryLints.Codes.InvalidAnnotationValue);
+    }
+
+    [Fact]
     public void Http_beside_https_without_a_redirect_is_flagged_until_ssl_redirect_is_set()
     {
         var annotations = new Dictionary<string, string> { [Alb + "certificate-arn"] = Certificate, [Alb + "listen-ports"] = "[{\"HTTP\": 80}, {\"HTTPS\": 443}]" };
