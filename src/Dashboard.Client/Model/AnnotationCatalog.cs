@@ -44,7 +44,32 @@ public static class AnnotationCatalog
         [Svc + "proxy-protocol"] = "'*' enables Proxy Protocol v2 towards targets.",
         [Svc + "additional-resource-tags"] = "Extra AWS tags on the balancer and target groups.",
         [Svc + "name"] = "Explicit balancer name instead of the generated k8s-… name.",
-        [Svc + "load-balancer-source-ranges"] = "CIDRs allowed to reach the balancer (like spec.loadBalancerSourceRanges).",
+        ["service.beta.kubernetes.io/load-balancer-source-ranges"] = "CIDRs allowed to reach the balancer; spec.loadBalancerSourceRanges wins when set.",
+        [Svc + "target-type"] = "Not read by any controller (a common slip for aws-load-balancer-nlb-target-type): the target type stays as the controller's default.",
+        [Svc + "healthy-threshold"] = "Not read by the AWS Load Balancer Controller (it reads aws-load-balancer-healthcheck-healthy-threshold).",
+        [Svc + "unhealthy-threshold"] = "Not read by the AWS Load Balancer Controller (it reads aws-load-balancer-healthcheck-unhealthy-threshold).",
+        [Svc + "proxy-protocol-per-target-group"] = "Service ports (comma-separated) whose target groups get Proxy Protocol v2.",
+        [Svc + "access-log-s3-bucket-name"] = "S3 bucket for access logs (with access-log-enabled).",
+        [Svc + "access-log-s3-bucket-prefix"] = "Key prefix of the access logs in the bucket.",
+        [Svc + "ipv6-addresses"] = "Fixed IPv6 addresses for a dualstack NLB, one per subnet.",
+        [Svc + "alpn-policy"] = "ALPN policy of TLS listeners: HTTP1Only, HTTP2Only, HTTP2Optional, HTTP2Preferred or None.",
+        [Svc + "target-node-labels"] = "Only nodes with these labels (k=v,…) are registered as instance targets.",
+        [Svc + "inbound-sg-rules-on-private-link-traffic"] = "'on' or 'off': whether the NLB's security-group rules also apply to PrivateLink traffic.",
+        [Svc + "security-group-prefix-lists"] = "Managed prefix lists allowed in by the NLB's managed security group.",
+        [Svc + "listener-attributes.*"] = "Listener attributes (k=v,…) of the listener named by the suffix, e.g. listener-attributes.TCP-80.",
+        [Svc + "multi-cluster-target-group"] = "Lets other clusters register targets in the same target groups (true/false).",
+        [Svc + "enable-prefix-for-ipv6-source-nat"] = "'on' or 'off': IPv6 source-NAT prefixes for UDP on a dualstack NLB.",
+        [Svc + "source-nat-ipv6-prefixes"] = "IPv6 source-NAT prefixes, one per subnet.",
+        [Svc + "minimum-load-balancer-capacity"] = "Reserved capacity, e.g. CapacityUnits=1000.",
+        [Svc + "enable-icmp-for-path-mtu-discovery"] = "'on' adds security-group rules for ICMP path-MTU discovery.",
+        [Svc + "enable-tcp-udp-listener"] = "Merges a TCP and a UDP port of the same number into one TCP_UDP listener.",
+        [Svc + "disable-nlb-sg"] = "Makes the NLB without security groups (true/false).",
+        [Svc + "quic-enabled-ports"] = "UDP ports whose listeners use QUIC.",
+        [Svc + "target-group-attributes.*"] = "Target-group attributes for one Service port (suffix = port), over aws-load-balancer-target-group-attributes.",
+        [Svc + "connection-draining-enabled"] = "In-tree Classic ELB: finish in-flight requests before deregistering.",
+        [Svc + "connection-draining-timeout"] = "In-tree Classic ELB: seconds of connection draining.",
+        [Svc + "extra-security-groups"] = "In-tree Classic ELB: security groups added to the balancer.",
+        [Svc + "access-log-emit-interval"] = "In-tree Classic ELB: minutes between access-log writes (5 or 60).",
         [Svc + "access-log-enabled"] = "In-tree switch: write access logs to S3.",
         [Svc + "connection-idle-timeout"] = "Classic ELB idle timeout in seconds.",
         [Alb + "scheme"] = "'internet-facing' gets public addresses; 'internal' (the default) stays inside the VPC.",
@@ -78,23 +103,74 @@ public static class AnnotationCatalog
         [Alb + "tags"] = "Extra AWS tags on the ALB and target groups.",
         [Alb + "ip-address-type"] = "'ipv4' or 'dualstack'.",
         [Alb + "auth-type"] = "Authentication at the ALB: none, oidc or cognito.",
+        [Alb + "auth-idp-cognito"] = "Cognito user pool, client and domain (JSON) for auth-type cognito.",
+        [Alb + "auth-idp-oidc"] = "OIDC issuer, endpoints and the Secret holding the client credentials (JSON) for auth-type oidc.",
+        [Alb + "auth-on-unauthenticated-request"] = "What an unauthenticated request gets: authenticate (default), allow or deny.",
+        [Alb + "auth-scope"] = "OIDC/Cognito scopes requested (default: openid).",
+        [Alb + "auth-session-cookie"] = "Name of the ALB's session cookie (default AWSELBAuthSessionCookie).",
+        [Alb + "auth-session-timeout"] = "Seconds an authenticated session lasts (default 604800).",
+        [Alb + "jwt-validation"] = "JWT validation at the ALB: JWKS endpoint, issuer and claims (JSON).",
+        [Alb + "customer-owned-ipv4-pool"] = "Outposts: customer-owned IPv4 pool for the ALB.",
+        [Alb + "wafv2-acl-name"] = "AWS WAFv2 web ACL, by name, attached to the ALB.",
+        [Alb + "web-acl-id"] = "Deprecated spelling of waf-acl-id (Classic AWS WAF web ACL).",
+        [Alb + "backend-protocol-version"] = "Protocol version to targets: HTTP1 (default), HTTP2 or GRPC.",
+        [Alb + "target-node-labels"] = "Only nodes with these labels (k=v,…) are registered as instance targets.",
+        [Alb + "manage-backend-security-group-rules"] = "Whether the controller adds rules letting the ALB reach targets.",
+        [Alb + "mutual-authentication"] = "Mutual TLS per HTTPS port: off, passthrough or verify with a trust store (JSON).",
+        [Alb + "security-group-prefix-lists"] = "Managed prefix lists allowed in by the ALB's managed security group.",
+        [Alb + "listener-attributes.*"] = "Listener attributes (k=v,…) of the listener named by the suffix, e.g. listener-attributes.HTTPS-443.",
+        [Alb + "multi-cluster-target-group"] = "Lets other clusters register targets in the same target groups (true/false).",
+        [Alb + "minimum-load-balancer-capacity"] = "Reserved capacity, e.g. CapacityUnits=1000.",
+        [Alb + "ipam-ipv4-pool-id"] = "IPAM pool the ALB's public IPv4 addresses come from.",
+        [Alb + "enable-frontend-nlb"] = "Puts an NLB in front of the ALB (static IPs, PrivateLink).",
+        [Alb + "frontend-nlb-scheme"] = "Scheme of the frontend NLB.",
+        [Alb + "frontend-nlb-subnets"] = "Subnets of the frontend NLB.",
+        [Alb + "frontend-nlb-security-groups"] = "Security groups of the frontend NLB.",
+        [Alb + "frontend-nlb-listener-port-mapping"] = "Which NLB port forwards to which ALB port (k=v,…).",
+        [Alb + "frontend-nlb-eip-allocations"] = "Elastic IPs of the frontend NLB, one per subnet.",
+        [Alb + "frontend-nlb-healthcheck-port"] = "Health-check port of the frontend NLB's target group (the ALB).",
+        [Alb + "frontend-nlb-healthcheck-protocol"] = "Health-check protocol of the frontend NLB's target group.",
+        [Alb + "frontend-nlb-healthcheck-path"] = "Health-check path of the frontend NLB's target group.",
+        [Alb + "frontend-nlb-healthcheck-interval-seconds"] = "Seconds between the frontend NLB's health checks.",
+        [Alb + "frontend-nlb-healthcheck-timeout-seconds"] = "Timeout of the frontend NLB's health checks.",
+        [Alb + "frontend-nlb-healthcheck-healthy-threshold-count"] = "Successes before the frontend NLB counts the ALB healthy.",
+        [Alb + "frontend-nlb-healthcheck-unhealthy-threshold-count"] = "Failures before the frontend NLB counts the ALB unhealthy.",
+        [Alb + "frontend-nlb-healthcheck-success-codes"] = "HTTP codes the frontend NLB's health check accepts.",
+        [Alb + "frontend-nlb-attributes"] = "Load-balancer attributes of the frontend NLB.",
+        [Alb + "frontend-nlb-tags"] = "Extra AWS tags on the frontend NLB.",
+        [Alb + "use-regex-path-match"] = "Treat this Ingress's paths as regular expressions (ALB regex path conditions).",
+        [Alb + "target-control-port"] = "Port of the target-control agent on ip targets.",
+        [Alb + "create-acm-cert"] = "Let the controller request ACM certificates for the Ingress's hosts.",
+        [Alb + "acm-pca-arn"] = "ACM Private CA that issues the certificates create-acm-cert requests.",
+        [Alb + "dry-run-plan"] = "Written by the controller in dry-run mode: the plan it would apply.",
+        [Alb + "transforms.*"] = "Header or URL rewrites (JSON) for the rules of the backend named by the suffix.",
+        ["elbv2.k8s.aws/checkpoint"] = "Written by the controller: a fingerprint of the last state it reconciled.",
+        ["elbv2.k8s.aws/checkpoint-timestamp"] = "Written by the controller: when it last reconciled (Unix seconds).",
         ["kubernetes.io/ingress.class"] = "Deprecated way to pick the ingress controller; wins over spec.ingressClassName for the AWS controller. Move it to spec.ingressClassName.",
         ["kubectl.kubernetes.io/last-applied-configuration"] = "The object as last applied with kubectl apply (used for three-way merges).",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>The meaning of an annotation name, or null when the dashboard does not know it.</summary>
+    /// <summary>
+    /// The meaning of an annotation name: every annotation the AWS Load Balancer Controller documents, the in-tree
+    /// provider's, and a warning for an unknown one under their prefixes; null for annotations of other tools.
+    /// </summary>
     public static string? Meaning(string name)
     {
         if (Meanings.TryGetValue(name, out var meaning))
         {
             return meaning;
         }
-        foreach (var prefix in (ReadOnlySpan<string>)[Alb + "actions.", Alb + "conditions."])
+        foreach (var prefix in (ReadOnlySpan<string>)[Alb + "actions.", Alb + "conditions.", Alb + "transforms.", Alb + "listener-attributes.",
+            Svc + "listener-attributes.", Svc + "target-group-attributes."])
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return Meanings[prefix + "*"];
             }
+        }
+        if (name.StartsWith(Svc, StringComparison.Ordinal) || name.StartsWith(Alb, StringComparison.Ordinal))
+        {
+            return "Not an annotation the AWS Load Balancer Controller or the in-tree provider reads (a typo?): it has no effect.";
         }
         return null;
     }

@@ -65,7 +65,10 @@ public sealed class IngressListModel() : ListModel<IngressViewModel, ListQuery>(
                 }
             }
         }
-        return ContainsAny(ingress.Annotations.Values, term);
+        // Decoded values too: the effective scheme (internal by default), target type and listeners.
+        return ContainsAny(ingress.Annotations.Values, term) || Contains(ingress.Scheme ?? "internal", term)
+            || Contains((ingress.TargetType ?? "instance") + " targets", term)
+            || ingress.Listeners.Any(l => Contains(l.ToString(), term));
     }
 
     private static Comparison<IngressViewModel> ComparisonFor(string? column) => column switch

@@ -13,13 +13,23 @@ public static class IngressSummary
     public static IReadOnlyList<(string? Host, IngressPathView Path)> Routes(IngressViewModel ingress) =>
         [.. ingress.Rules.SelectMany(r => r.Paths.Select(p => (r.Host, p)))];
 
-    /// <summary>Settings as short tokens: listen ports, redirect, WAF, target type, source CIDRs.</summary>
+    /// <summary>
+    /// The listeners the ALB gets, as AWS will show them: "HTTP:80, HTTPS:443"; without listen-ports, "HTTPS:443 (default
+    /// with certificate-arn)" or "HTTP:80 (default)"; an invalid listen-ports says so.
+    /// </summary>
+    public static string Listeners(IngressViewModel ingress) =>
+        ingress.Listeners.IsEmpty ? $"none — listen-ports is invalid: {ingress.ListenPorts}"
+        : ingress.Listeners.All(l => l.FromDefault)
+            ? string.Join(", ", ingress.Listeners) + (ingress.Listeners.Any(l => l.Protocol == "HTTPS") ? " (default with certificate-arn)" : " (default)")
+        : string.Join(", ", ingress.Listeners);
+
+    /// <summary>Settings as short tokens: listeners, redirect, WAF, target type, source CIDRs.</summary>
     public static IReadOnlyList<string> Tokens(IngressViewModel ingress)
     {
         var tokens = new List<string>();
-        if (ingress.ListenPorts is not null)
+        if (ingress.Listeners.Length > 0)
         {
-            tokens.Add(ingress.ListenPorts.Replace("\"", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal));
+            tokens.Add(string.Join(",", ingress.Listeners));
         }
         if (ingress.SslRedirect is not null)
         {

@@ -25,6 +25,11 @@ public sealed record IngressViewModel
     public string? TargetType { get; init; }
     /// <summary>listen-ports as written, e.g. [{"HTTP":80},{"HTTPS":443}].</summary>
     public string? ListenPorts { get; init; }
+    /// <summary>
+    /// The listeners the controller makes for this Ingress: listen-ports, else HTTPS 443 with certificate-arn, else HTTP 80;
+    /// empty when listen-ports is invalid.
+    /// </summary>
+    public ImmutableArray<IngressListenerView> Listeners { get; init; } = [];
     public string? SslRedirect { get; init; }
     public string? WafAclArn { get; init; }
     public ImmutableArray<string> InboundCidrs { get; init; } = [];
@@ -45,6 +50,12 @@ public sealed record IngressPathView(string Path, string PathType, IngressBacken
 public sealed record IngressBackendView(string? ServiceName, string? ServicePort)
 {
     public override string ToString() => ServiceName is null ? "(resource)" : $"{ServiceName}:{ServicePort}";
+}
+
+/// <summary>One listener of the Ingress's ALB; <paramref name="FromDefault"/> when listen-ports is not set.</summary>
+public sealed record IngressListenerView(string Protocol, int Port, bool FromDefault)
+{
+    public override string ToString() => $"{Protocol}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }
 
 public sealed record IngressTlsView(ImmutableArray<string> Hosts, string? SecretName);

@@ -20,6 +20,9 @@ public sealed record ListQuery : IListQuery<ListQuery>
     /// <summary>Ingress class filter (<c>class</c>), e.g. alb.</summary>
     public string? Class { get; init; }
 
+    /// <summary>Load-balancer scheme filter (<c>scheme</c>): internet-facing or internal, the decoded (effective) scheme.</summary>
+    public string? Scheme { get; init; }
+
     /// <summary>Sort column (<c>sort</c>); a leading '-' sorts descending, e.g. "-age".</summary>
     public string? Sort { get; init; }
 
@@ -36,6 +39,7 @@ public sealed record ListQuery : IListQuery<ListQuery>
             Search = query.Get("q"),
             Type = query.Get("type"),
             Class = query.Get("class"),
+            Scheme = query.Get("scheme"),
             Sort = query.Sort("sort"),
             Selected = query.Get("selected"),
         };
@@ -48,6 +52,7 @@ public sealed record ListQuery : IListQuery<ListQuery>
         ("q", Search),
         ("type", Type),
         ("class", Class),
+        ("scheme", Scheme),
         ("sort", Sort),
         ("selected", Selected));
 
@@ -56,7 +61,8 @@ public sealed record ListQuery : IListQuery<ListQuery>
         !string.Equals(Namespace, other.Namespace, StringComparison.Ordinal)
         || !string.Equals(Search, other.Search, StringComparison.Ordinal)
         || !string.Equals(Type, other.Type, StringComparison.Ordinal)
-        || !string.Equals(Class, other.Class, StringComparison.Ordinal);
+        || !string.Equals(Class, other.Class, StringComparison.Ordinal)
+        || !string.Equals(Scheme, other.Scheme, StringComparison.Ordinal);
 
     /// <summary>The sort column without its direction, or null for the default order.</summary>
     public string? SortColumn => QueryUrl.SortColumn(Sort);

@@ -887,6 +887,12 @@ public sealed partial class AwsWorld
         {
             throw AwsApiException.Validation($"Protocol '{spec.Protocol}' must be one of [{string.Join(", ", allowed)}] for a load balancer of type '{loadBalancer.Type.ToString().ToLowerInvariant()}'");
         }
+        // Only ACM and IAM server certificates exist; anything else (arn:garbage) is not found.
+        if (!spec.Certificates.IsDefaultOrEmpty && spec.Certificates.FirstOrDefault(c => !c.CertificateArn.StartsWith("arn:aws", StringComparison.Ordinal)
+            || !(c.CertificateArn.Contains(":acm:", StringComparison.Ordinal) || c.CertificateArn.Contains(":iam::", StringComparison.Ordinal))) is { } unknown)
+        {
+            throw new AwsApiException("CertificateNotFound", $"Certificate '{unknown.CertificateArn}' not found");
+        }
         if (spec.Protocol is "HTTPS" or "TLS" && spec.Certificates.IsDefaultOrEmpty)
         {
             throw AwsApiException.Validation($"A certificate must be specified for {spec.Protocol} listeners");

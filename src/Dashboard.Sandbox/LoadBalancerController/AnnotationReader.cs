@@ -56,10 +56,11 @@ internal sealed class AnnotationReader(string prefix, params IReadOnlyDictionary
         {
             return null;
         }
-        return raw.ToLowerInvariant() switch
+        // Go's strconv.ParseBool.
+        return raw switch
         {
-            "true" or "1" or "t" => true,
-            "false" or "0" or "f" => false,
+            "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
+            "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
             _ => throw new ModelBuildException($"failed to parse bool annotation, {key}: {raw}: strconv.ParseBool: parsing \"{raw}\": invalid syntax"),
         };
     }

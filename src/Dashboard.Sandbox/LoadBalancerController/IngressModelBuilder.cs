@@ -21,6 +21,21 @@ internal static partial class IngressModelBuilder
 {
     private const string Prefix = ControllerAnnotations.IngressPrefix;
 
+    /// <summary>
+    /// The controller's class-loading error for an Ingress whose <c>spec.ingressClassName</c> names no IngressClass
+    /// (it records <c>FailedLoadGroupID</c> and leaves the Ingress alone), or null.
+    /// </summary>
+    public static string? ClassError(JsonObject ingress, IEnumerable<JsonObject> ingressClasses)
+    {
+        if (JsonFields.Annotations(ingress).ContainsKey(ControllerAnnotations.IngressClass)
+            || JsonFields.String(ingress["spec"], "ingressClassName") is not { } className
+            || ingressClasses.Any(c => JsonFields.Name(c) == className))
+        {
+            return null;
+        }
+        return $"invalid ingress class: ingressclasses.networking.k8s.io \"{className}\" not found";
+    }
+
     /// <summary>Whether the controller (IngressClass controller <c>ingress.k8s.aws/alb</c>) owns this Ingress.</summary>
     public static bool IsOwned(JsonObject ingress, IEnumerable<JsonObject> ingressClasses)
     {
@@ -37,16 +52,22 @@ internal static partial class IngressModelBuilder
         return ingressClass is not null && JsonFields.String(ingressClass["spec"], "controller") == ControllerAnnotations.AlbController;
     }
 
-    /// <summary>The group an Ingress belongs to; a malformed group name is the controller's build error.</summary>
+    /// <summary>
+    /// The group an Ingress belongs to. A malformed group name throws the controller's group-loading error (it then
+    /// leaves the Ingress out of every group and records <c>FailedLoadGroupID</c>).
+    /// </summary>
     public static IngressGroupId GroupOf(JsonObject ingress)
     {
         var annotations = JsonFields.Annotations(ingress);
-        if (annotations.TryGetValue(Prefix + "group.name", out var raw))
+        if (annotations.TryGetValue(Prefix + "group.name", out var name))
         {
-            var name = raw.Trim();
-            if (name.Length > 63 || !GroupNamePattern().IsMatch(name))
+            if (!GroupNamePattern().IsMatch(name))
             {
-                throw new ModelBuildException($"invalid ingress group name: {name}");
+                throw new ModelBuildException("invalid ingress group: groupName must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+            }
+            if (name.Length > 63)
+            {
+                throw new ModelBuildException("invalid ingress group: groupName must be no more than 63 characters");
             }
             return IngressGroupId.Explicit(name);
         }
@@ -102,9 +123,22 @@ internal static partial class IngressModelBuilder
             {
                 loadBalancerAttributes[key] = value;
             }
+            if (member.Reader.List("inbound-cidrs").FirstOrDefault(c => !Cidr.IsValid(c)) is { } badCidr)
+            {
+                throw new ModelBuildException($"invalid inbound-cidrs settings on Ingress: {member.Key}: invalid CIDR address: {badCidr}");
+            }
             sourceRanges.AddRange(member.Reader.List("inbound-cidrs").Where(c => !sourceRanges.Contains(c)));
             sslPolicy ??= member.Reader.String("ssl-policy");
-            if (member.Reader.Int32("ssl-redirect") is { } redirect)
+            int? memberRedirect;
+            try
+            {
+                memberRedirect = member.Reader.Int32("ssl-redirect");
+            }
+            catch (ModelBuildException e)
+            {
+                throw new ModelBuildException($"ingress: {member.Key}: {e.Message}");
+            }
+            if (memberRedirect is { } redirect)
             {
                 if (sslRedirect is { } other && other != redirect)
                 {
@@ -284,32 +318,44 @@ internal static partial class IngressModelBuilder
         var raw = reader.String("listen-ports");
         if (raw is null)
         {
-            var tls = reader.Has("certificate-arn") || (ingress["spec"]?["tls"] as JsonArray)?.Count > 0;
+            // Only certificate-arn makes the default listener HTTPS (spec.tls alone does not, as in computeIngressListenPorts).
+            var tls = reader.Has("certificate-arn");
             ports[tls ? 443 : 80] = tls ? "HTTPS" : "HTTP";
             return ports;
         }
-        try
+        // As the controller: JSON into []map[string]int32 (Go's texts), not empty, then each port and protocol.
+        if (GoJson.SyntaxError(raw) is { } syntax)
         {
-            foreach (var entry in JsonNode.Parse(raw)?.AsArray() ?? [])
-            {
-                foreach (var (protocol, value) in entry!.AsObject())
-                {
-                    if (protocol is not ("HTTP" or "HTTPS"))
-                    {
-                        throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: listen port protocol must be HTTP or HTTPS, not {protocol}");
-                    }
-                    var port = value!.GetValue<int>();
-                    if (port is < 1 or > 65535)
-                    {
-                        throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: listen port must be within [1, 65535]: {port}");
-                    }
-                    ports[port] = protocol;
-                }
-            }
+            throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: {syntax}");
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        var entries = JsonNode.Parse(raw) switch
         {
-            throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: {e.Message}");
+            JsonArray array => array,
+            null => [],
+            _ => throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: json: cannot unmarshal object into Go value of type []map[string]int32"),
+        };
+        if (entries.Count == 0)
+        {
+            throw new ModelBuildException($"empty listen-ports configuration: `{raw}`");
+        }
+        foreach (var entry in entries.OfType<JsonObject>())
+        {
+            foreach (var (protocol, value) in entry)
+            {
+                if (value is not JsonValue number || !number.TryGetValue<int>(out var port))
+                {
+                    throw new ModelBuildException($"failed to parse listen-ports configuration: `{raw}`: json: cannot unmarshal {value?.GetValueKind().ToString().ToLowerInvariant()} into Go value of type int32");
+                }
+                if (port is < 1 or > 65535)
+                {
+                    throw new ModelBuildException($"listen port must be within [1, 65535]: {port}");
+                }
+                if (protocol is not ("HTTP" or "HTTPS"))
+                {
+                    throw new ModelBuildException($"listen protocol must be within [HTTP, HTTPS]: {protocol}");
+                }
+                ports[port] = protocol;
+            }
         }
         return ports;
     }
@@ -423,7 +469,8 @@ internal static partial class IngressModelBuilder
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
             {
-                throw new ModelBuildException($"ingress: {ingressKey}: failed to parse json annotation, {key}: {raw.Trim()}");
+                throw new ModelBuildException($"ingress: {ingressKey}: failed to parse json annotation, {key}: {raw.Trim()}"
+                    + (GoJson.SyntaxError(raw) is { } syntax ? ": " + syntax : ""));
             }
         }
 
@@ -470,7 +517,7 @@ internal static partial class IngressModelBuilder
             var healthCheckProtocol = (reader.String("healthcheck-protocol") ?? protocol).ToUpperInvariant();
             if (healthCheckProtocol is not ("HTTP" or "HTTPS"))
             {
-                throw new ModelBuildException($"healthcheck protocol must be within [HTTP, HTTPS]: {healthCheckProtocol}");
+                throw new ModelBuildException("healthCheckProtocol must be within [HTTP, HTTPS]");
             }
             var healthCheck = new HealthCheck
             {

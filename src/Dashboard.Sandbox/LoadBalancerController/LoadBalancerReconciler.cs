@@ -123,7 +123,18 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
         IngressGroupId? group = null;
         foreach (var ingress in runtime.Cache(ResourceTypes.Ingresses).All())
         {
-            if (!IngressModelBuilder.IsOwned(ingress, classes) || IngressModelBuilder.StackKey(SafeGroupOf(ingress)) != key)
+            if (IngressModelBuilder.StackKey(SafeGroupOf(ingress)) != key)
+            {
+                continue;
+            }
+            // The controller's Ingress event handler: an IngressClass that does not exist or a malformed group name is
+            // FailedLoadGroupID, and the Ingress belongs to no group (so no load balancer is built for it).
+            if (IngressModelBuilder.ClassError(ingress, classes) is { } classError)
+            {
+                Warn([ingress], "FailedLoadGroupID", "failed load groupID due to " + classError, "ingress", StackOwner.Controller);
+                continue;
+            }
+            if (!IngressModelBuilder.IsOwned(ingress, classes))
             {
                 continue;
             }
@@ -134,7 +145,7 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
             }
             catch (ModelBuildException e)
             {
-                Warn([ingress], "FailedBuildModel", "Failed build model due to " + e.Message, "ingress", StackOwner.Controller);
+                Warn([ingress], "FailedLoadGroupID", "failed load groupID due to " + e.Message, "ingress", StackOwner.Controller);
             }
         }
         if (members.Count == 0 || group is null)

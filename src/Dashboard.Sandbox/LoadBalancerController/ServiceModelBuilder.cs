@@ -27,9 +27,15 @@ internal static class ServiceModelBuilder
         {
             return loadBalancerClass == ControllerAnnotations.NlbLoadBalancerClass ? StackOwner.Controller : null;
         }
-        return JsonFields.Annotations(service).GetValueOrDefault(ControllerAnnotations.ServicePrefix + TypeSuffix)?.Trim() switch
+        // As the controller's checkAWSLoadBalancerTypeAnnotation: nlb-ip, or external with target type ip or instance;
+        // the in-tree provider makes an NLB for "nlb" and leaves "external" and "nlb-ip" alone.
+        var annotations = JsonFields.Annotations(service);
+        return annotations.GetValueOrDefault(ControllerAnnotations.ServicePrefix + TypeSuffix) switch
         {
-            "external" or "nlb-ip" => StackOwner.Controller,
+            "nlb-ip" => StackOwner.Controller,
+            "external" => annotations.GetValueOrDefault(ControllerAnnotations.ServicePrefix + "aws-load-balancer-nlb-target-type") is "ip" or "instance"
+                ? StackOwner.Controller
+                : null,
             "nlb" => StackOwner.InTree,
             _ => null,
         };
@@ -53,24 +59,33 @@ internal static class ServiceModelBuilder
         var scheme = reader.String("aws-load-balancer-scheme");
         if (scheme is null)
         {
-            // The legacy flag: "true" (or, for the in-tree provider, any CIDR) makes the load balancer internal.
-            var internalFlag = reader.String("aws-load-balancer-internal");
-            scheme = internalFlag is { Length: > 0 } && internalFlag != "false" ? "internal" : inTree ? "internet-facing" : "internal";
+            // The legacy flag: for the controller a Go bool ("true" internal, "false" internet-facing); for the in-tree
+            // provider any value but "false" (often a CIDR) makes the load balancer internal.
+            scheme = inTree
+                ? reader.String("aws-load-balancer-internal") is { Length: > 0 } flag && flag != "false" ? "internal" : "internet-facing"
+                : reader.Bool("aws-load-balancer-internal") is false ? "internet-facing" : "internal";
         }
         if (scheme is not ("internal" or "internet-facing"))
         {
-            throw new ModelBuildException($"invalid load balancer scheme: {scheme}");
+            throw new ModelBuildException($"unknown scheme: {scheme}");
         }
         var targetType = TargetType(reader, inTree);
         var ipAddressType = reader.String("aws-load-balancer-ip-address-type") ?? "ipv4";
         if (ipAddressType is not ("ipv4" or "dualstack"))
         {
-            throw new ModelBuildException($"unsupported IPAddressType: {ipAddressType}");
+            throw new ModelBuildException($"unknown IPAddressType: {ipAddressType}");
         }
         var local = JsonFields.String(service["spec"], "externalTrafficPolicy") == "Local";
         var healthCheckNodePort = (int)(JsonFields.Long(service["spec"], "healthCheckNodePort") ?? 0);
         var certificates = reader.List("aws-load-balancer-ssl-cert");
         var sslPorts = reader.List("aws-load-balancer-ssl-ports");
+        var servicePorts = JsonFields.Objects(service["spec"]?["ports"]).ToList();
+        var unusedSslPorts = sslPorts.Where(p => !servicePorts.Any(sp => JsonFields.String(sp, "name") == p
+            || JsonFields.Long(sp, "port")?.ToString(CultureInfo.InvariantCulture) == p)).ToList();
+        if (!inTree && unusedSslPorts.Count > 0)
+        {
+            throw new ModelBuildException($"Unused port in ssl-ports annotation [{string.Join(' ', unusedSslPorts)}]");
+        }
         var backendProtocol = reader.String("aws-load-balancer-backend-protocol")?.ToLowerInvariant();
         var extraTags = reader.Map("aws-load-balancer-additional-resource-tags");
         var targetGroupAttributes = reader.Map("aws-load-balancer-target-group-attributes");
@@ -105,7 +120,7 @@ internal static class ServiceModelBuilder
                 || (JsonFields.String(port, "name") is { } portName && sslPorts.Contains(portName)));
             var listenerProtocol = portProtocol == "UDP" ? "UDP" : tls ? "TLS" : "TCP";
             var targetGroupProtocol = listenerProtocol == "TLS" && backendProtocol == "ssl" ? "TLS" : listenerProtocol == "UDP" ? "UDP" : "TCP";
-            var healthCheck = HealthCheck(reader, inTree, targetType == "instance" && local, healthCheckNodePort);
+            var healthCheck = HealthCheck(reader, inTree, targetType == "instance" && local, healthCheckNodePort, $"{ns}/{name}", servicePorts, targetType);
             var targetGroupPort = targetType == "instance" ? nodePort : TargetPortNumber(port);
             var resourceId = $"{ns}/{name}:{servicePort.ToString(CultureInfo.InvariantCulture)}";
             var targetGroupName = inTree
@@ -198,15 +213,12 @@ internal static class ServiceModelBuilder
         {
             return "ip";
         }
-        var raw = reader.String("aws-load-balancer-nlb-target-type") ?? "instance";
-        return raw switch
-        {
-            "ip" or "instance" => raw,
-            _ => throw new ModelBuildException($"unknown targetType: {raw}"),
-        };
+        // The controller does not validate the value: anything but "ip" means instance targets.
+        return reader.String("aws-load-balancer-nlb-target-type") == "ip" ? "ip" : "instance";
     }
 
-    private static HealthCheck HealthCheck(AnnotationReader reader, bool inTree, bool instanceLocal, int healthCheckNodePort)
+    private static HealthCheck HealthCheck(AnnotationReader reader, bool inTree, bool instanceLocal, int healthCheckNodePort, string serviceKey,
+        IReadOnlyList<JsonObject> servicePorts, string targetType)
     {
         // Defaults: the controller's (TCP, 10 s, 10 s, 3/3), or for instance targets with externalTrafficPolicy Local
         // kube-proxy's health check node port (HTTP /healthz, 10 s, 6 s, 2/2). The in-tree provider uses 30 s and 3/3.
@@ -217,9 +229,14 @@ internal static class ServiceModelBuilder
         }
         var port = reader.String("aws-load-balancer-healthcheck-port")
             ?? (instanceLocal && healthCheckNodePort > 0 ? healthCheckNodePort.ToString(CultureInfo.InvariantCulture) : "traffic-port");
-        if (port != "traffic-port" && !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        if (port != "traffic-port" && !int.TryParse(port, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
         {
-            throw new ModelBuildException($"failed to resolve healthCheckPort: unable to find port {port} on service");
+            // A named port resolves to the Service port's node port (instance targets) or numeric target port (ip targets).
+            var named = servicePorts.FirstOrDefault(p => JsonFields.String(p, "name") == port)
+                ?? throw new ModelBuildException($"failed to resolve healthCheckPort: unable to find port {port} on service {serviceKey}");
+            var resolved = targetType == "instance" ? JsonFields.Long(named, "nodePort") : JsonFields.Long(named, "targetPort");
+            port = resolved is { } number ? number.ToString(CultureInfo.InvariantCulture)
+                : throw new ModelBuildException("cannot use named healthCheckPort for IP TargetType when service's targetPort is a named port");
         }
         var http = protocol != "TCP";
         return new HealthCheck
@@ -246,7 +263,7 @@ internal static class ServiceModelBuilder
     {
         var ranges = (service["spec"]?["loadBalancerSourceRanges"] as JsonArray ?? [])
             .Select(n => n?.ToString() ?? "").Where(s => s.Length > 0).ToList();
-        return ranges.Count > 0 ? ranges : [.. reader.List("aws-load-balancer-source-ranges")];
+        return ranges.Count > 0 ? ranges : [.. reader.List("load-balancer-source-ranges")];
     }
 
     /// <summary>Named subnets keep their ids and get zones in order; none named means the account's default subnets.</summary>

@@ -138,6 +138,13 @@ internal sealed class StackDeployer(AwsWorld aws)
 
     private static void Preflight(Stack stack)
     {
+        // The real controller writes source ranges into security-group rules, and EC2 refuses a malformed CIDR there;
+        // the sandbox has no EC2, so the check is made here, before anything changes.
+        if (stack.LoadBalancer.Tags.GetValueOrDefault(ControllerAnnotations.SourceRangesTag) is { } ranges
+            && ranges.Split(',').FirstOrDefault(c => !Cidr.IsValid(c)) is { } malformed)
+        {
+            throw new AwsApiException("InvalidParameterValue", $"CIDR block {malformed} is malformed");
+        }
         var known = ElbDefaults.LoadBalancerAttributes(stack.LoadBalancer.Type);
         foreach (var (key, value) in stack.LoadBalancer.Attributes)
         {

@@ -37,6 +37,7 @@ public static class IngressDecoder
             Scheme = AnnotationValues.Get(a, SchemeAnnotation)?.ToLowerInvariant(),
             TargetType = AnnotationValues.Get(a, Prefix + "target-type")?.ToLowerInvariant(),
             ListenPorts = AnnotationValues.Get(a, Prefix + "listen-ports"),
+            Listeners = IngressListeners.Of(a),
             SslRedirect = AnnotationValues.Get(a, Prefix + "ssl-redirect"),
             WafAclArn = AnnotationValues.First(a, Prefix + "wafv2-acl-arn", Prefix + "waf-acl-id"),
             InboundCidrs = AnnotationValues.List(AnnotationValues.Get(a, InboundCidrsAnnotation)),

@@ -24,6 +24,16 @@ public static class InventoryLints
         public const string SelectorMatchesNoPod = "selector-matches-no-pod";
         public const string BackendServiceMissing = "backend-service-missing";
         public const string TargetTypeAnnotationIgnored = "target-type-annotation-ignored";
+        public const string InvalidAnnotationValue = AnnotationValidation.InvalidValueCode;
+        public const string UnknownLoadBalancerType = AnnotationValidation.UnknownLoadBalancerTypeCode;
+        public const string IngressClassNotFound = AnnotationValidation.IngressClassNotFoundCode;
+        public const string ExternalWithoutTargetType = AnnotationValidation.ExternalWithoutTargetTypeCode;
+        public const string HttpWithoutRedirect = "http-without-redirect";
+        public const string SslRedirectWithoutHttp = "ssl-redirect-without-http";
+        public const string UnusedAction = "unused-action";
+        public const string AdminPortExposed = "admin-port-exposed";
+        public const string ReadinessGateMissing = "readiness-gate-missing";
+        public const string HostOnTwoAlbs = "host-on-two-albs";
     }
 
     /// <summary>
@@ -39,6 +49,22 @@ public static class InventoryLints
         var lints = ImmutableArray.CreateBuilder<Lint>();
         var annotations = service.Metadata?.Annotations;
         var facts = model.LoadBalancer;
+        if (facts is not null)
+        {
+            lints.AddRange(AnnotationValidation.ForService(service, facts, context.AwsLoadBalancerControllerInstalled));
+            if (facts.Scheme == "internet-facing" && model.Ports.Where(IsAdminPort).ToList() is { Count: > 0 } adminPorts)
+            {
+                lints.Add(new Lint
+                {
+                    Code = Codes.AdminPortExposed,
+                    Severity = LintSeverity.Warning,
+                    Title = "Metrics or admin port on an internet-facing load balancer: " + string.Join(", ", adminPorts.Select(PortLabel)),
+                    Detail = "Every Service port gets a listener, so anyone who can reach the balancer can read metrics, debug or admin endpoints "
+                        + "(they often leak internals or allow changes). Move the port to a separate ClusterIP Service for in-cluster scraping, or make "
+                        + $"this balancer internal ({ServiceDecoder.SchemeAnnotation}: internal), or restrict spec.loadBalancerSourceRanges.",
+                });
+            }
+        }
         if (facts is not null && facts.Scheme == "internet-facing" && IsOpen(facts.SourceRanges))
         {
             lints.Add(new Lint
@@ -108,12 +134,49 @@ public static class InventoryLints
                 });
             }
         }
+        if (context.PodsKnown && facts is { Controller: LoadBalancerController.AwsLoadBalancerController, TargetType: "ip" } && context.SelectedPods.Count > 0
+            && !context.SelectedPods.Any(HasTargetHealthGate))
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.ReadinessGateMissing,
+                Severity = LintSeverity.Warning,
+                Title = "IP targets without the pod readiness gate: rolling updates can drop traffic",
+                Detail = $"None of the {context.SelectedPods.Count} selected pod(s) carries a {ReadinessGatePrefix}… readiness gate, so a new pod counts as "
+                    + "ready (and the rollout deletes an old one) before the load balancer has registered it and seen it healthy; for a while no "
+                    + $"healthy target may serve. Label the namespace: kubectl label namespace {model.Namespace} {ReadinessGateInjectLabel}=enabled, then "
+                    + "restart the workload (kubectl rollout restart) so its pods are created with the gate.",
+            });
+        }
         return lints.ToImmutable();
     }
 
-    public static ImmutableArray<Lint> ForIngress(IngressViewModel model, Func<string, bool> serviceExists)
+    /// <summary>The namespace label that makes the controller's webhook inject target-health readiness gates into new pods.</summary>
+    public const string ReadinessGateInjectLabel = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
+    private const string ReadinessGatePrefix = "target-health.elbv2.k8s.aws/";
+
+    private static bool HasTargetHealthGate(V1Pod pod) =>
+        (pod.Spec?.ReadinessGates ?? []).Any(g => g.ConditionType?.StartsWith(ReadinessGatePrefix, StringComparison.Ordinal) == true);
+
+    /// <param name="model">The decoded Ingress.</param>
+    /// <param name="serviceExists">Whether a Service of that name exists in the Ingress's namespace.</param>
+    /// <param name="ingressClassExists">Whether an IngressClass of that name exists; null when the classes are not known.</param>
+    /// <param name="otherAlbsForHost">For a host, the other Ingresses routing it and the ALB each is on (see <see cref="AlbOf"/>).</param>
+    /// <param name="isAlbClass">Whether an IngressClass of that name names the AWS Load Balancer Controller (for this Ingress's own ALB).</param>
+    /// <param name="backendPods">The running pods a backend Service (by name) selects; null while pods are not known.</param>
+    public static ImmutableArray<Lint> ForIngress(IngressViewModel model, Func<string, bool> serviceExists, Func<string, bool>? ingressClassExists = null,
+        Func<string, IEnumerable<(string IngressKey, string Alb)>>? otherAlbsForHost = null, Func<string, bool>? isAlbClass = null,
+        Func<string, IReadOnlyCollection<V1Pod>?>? backendPods = null)
     {
         var lints = ImmutableArray.CreateBuilder<Lint>();
+        // The alb.* annotations are read only when the AWS Load Balancer Controller owns the Ingress (class alb); for
+        // another class (nginx, say) they mean nothing, and a missing class is the one finding that matters.
+        var validation = AnnotationValidation.ForIngress(model, ingressClassExists ?? (_ => true));
+        var classMissing = validation.Any(l => l.Code == Codes.IngressClassNotFound);
+        var onAlb = !classMissing && AlbOf(model, isAlbClass ?? (_ => true)) is not null;
+        lints.AddRange(validation.Where(l => onAlb || l.Code == Codes.IngressClassNotFound));
+        var reconciled = !classMissing;
         if (model.ClassFromDeprecatedAnnotation)
         {
             lints.Add(new Lint
@@ -126,17 +189,78 @@ public static class InventoryLints
                     + $"spec.ingressClassName: {model.IngressClass} (an IngressClass with controller {IngressDecoder.AlbIngressController} must exist).",
             });
         }
-        if (model.Scheme == "internet-facing" && IsOpen(model.InboundCidrs))
+        if (reconciled && model.Scheme == "internet-facing" && IsOpen(model.InboundCidrs))
         {
             lints.Add(new Lint
             {
                 Code = Codes.OpenSourceRanges,
-                Severity = LintSeverity.Warning,
+                Severity = model.WafAclArn is null ? LintSeverity.Warning : LintSeverity.Info,
                 Title = "Internet-facing ALB open to every address",
                 Detail = (model.InboundCidrs.IsEmpty ? "No inbound CIDRs are set, so " : "Inbound CIDRs include 0.0.0.0/0, so ")
-                    + $"anyone on the internet can reach this Ingress. Set {IngressDecoder.InboundCidrsAnnotation} to the client CIDRs that need it, "
-                    + "attach a WAF ACL (alb.ingress.kubernetes.io/wafv2-acl-arn), or make it internal with "
-                    + $"{IngressDecoder.SchemeAnnotation}: internal.",
+                    + "anyone on the internet can reach this Ingress"
+                    + (model.WafAclArn is null
+                        ? $". Set {IngressDecoder.InboundCidrsAnnotation} to the client CIDRs that need it, attach a WAF ACL "
+                            + $"({IngressDecoder.Prefix}wafv2-acl-arn), or make it internal with {IngressDecoder.SchemeAnnotation}: internal."
+                        : $"; the WAF ACL {model.WafAclArn} filters requests, but not by source. If only known clients need it, set "
+                            + $"{IngressDecoder.InboundCidrsAnnotation} to their CIDRs, or make it internal with {IngressDecoder.SchemeAnnotation}: internal."),
+            });
+        }
+        if (onAlb)
+        {
+            lints.AddRange(ListenerLints(model));
+        }
+        if (reconciled && backendPods is not null && model.TargetType == "ip")
+        {
+            var ungated = model.Rules.SelectMany(r => r.Paths).Select(p => p.Backend).Append(model.DefaultBackend)
+                .Where(b => b is { ServiceName: not null } && b.ServicePort != "use-annotation").Select(b => b!.ServiceName!)
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Where(name => backendPods(name) is { Count: > 0 } pods && !pods.Any(HasTargetHealthGate)).ToList();
+            if (ungated.Count > 0)
+            {
+                lints.Add(new Lint
+                {
+                    Code = Codes.ReadinessGateMissing,
+                    Severity = LintSeverity.Warning,
+                    Title = "IP targets without the pod readiness gate: rolling updates can drop traffic",
+                    Detail = $"The pods of {string.Join(", ", ungated)} carry no {ReadinessGatePrefix}… readiness gate, so during a rollout a new pod counts "
+                        + "as ready (and an old one is deleted) before the ALB has registered it and seen it healthy. Label the namespace: kubectl label "
+                        + $"namespace {model.Namespace} {ReadinessGateInjectLabel}=enabled, then restart the workloads (kubectl rollout restart) so their "
+                        + "pods are created with the gate.",
+                });
+            }
+        }
+        if (otherAlbsForHost is not null && AlbOf(model, isAlbClass ?? (_ => true)) is { } alb)
+        {
+            foreach (var host in model.Rules.Select(r => r.Host).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))
+            {
+                var others = otherAlbsForHost(host).Where(o => o.Alb != alb).OrderBy(o => o.IngressKey, StringComparer.Ordinal).ToList();
+                if (others.Count == 0)
+                {
+                    continue;
+                }
+                lints.Add(new Lint
+                {
+                    Code = Codes.HostOnTwoAlbs,
+                    Severity = LintSeverity.Warning,
+                    Title = $"Host {host} is also routed by another ALB",
+                    Detail = $"This Ingress puts {host} on the ALB of {alb}; " + string.Join("; ", others.Select(o => $"Ingress {o.IngressKey} puts it on the ALB of {o.Alb}"))
+                        + $". DNS for {host} can point at one balancer only, so the other's rules for it are never reached (and which one serves depends on "
+                        + $"the DNS record). Put the Ingresses in one group ({IngressDecoder.Prefix}group.name: the same value on each) so they share one "
+                        + "ALB, or give them different hosts.",
+                });
+            }
+        }
+        if (reconciled && model.Scheme == "internet-facing"
+            && IngressSummary.Routes(model).Where(r => IsAdminPath(r.Path.Path)).Select(r => (r.Host ?? "*") + r.Path.Path).ToList() is { Count: > 0 } adminPaths)
+        {
+            lints.Add(new Lint
+            {
+                Code = Codes.AdminPortExposed,
+                Severity = LintSeverity.Warning,
+                Title = "Metrics or admin path on an internet-facing ALB: " + string.Join(", ", adminPaths),
+                Detail = "Anyone who can reach the ALB can read these metrics, debug or admin endpoints. Remove the rule (scrape metrics in the "
+                    + "cluster), answer it with a fixed-response action, or restrict who can reach the ALB with "
+                    + $"{IngressDecoder.InboundCidrsAnnotation} or {IngressDecoder.SchemeAnnotation}: internal.",
             });
         }
         var backends = model.Rules.SelectMany(r => r.Paths).Select(p => p.Backend).Append(model.DefaultBackend)
@@ -154,6 +278,82 @@ public static class InventoryLints
         }
         return lints.ToImmutable();
     }
+
+    /// <summary>
+    /// The ALB an Ingress is on, as its group: "group {name}" for an explicit group, "{namespace}/{name}" for the Ingress
+    /// alone; null when no ALB is made for it (a class that is not the AWS Load Balancer Controller's).
+    /// </summary>
+    public static string? AlbOf(IngressViewModel model, Func<string, bool> isAlbClass)
+    {
+        if (model.IngressClass is not { } className || (model.ClassFromDeprecatedAnnotation ? className != "alb" : !isAlbClass(className)))
+        {
+            return null;
+        }
+        return model.GroupName is { } group ? "group " + group : "Ingress " + model.Key;
+    }
+
+    /// <summary>Listener lints: HTTP beside HTTPS without a redirect, an ssl-redirect with no HTTP listener, actions no rule uses.</summary>
+    private static IEnumerable<Lint> ListenerLints(IngressViewModel model)
+    {
+        var http = model.Listeners.Where(l => l.Protocol == "HTTP").ToList();
+        var https = model.Listeners.Where(l => l.Protocol == "HTTPS").ToList();
+        var redirect = AnnotationValues.Int(model.SslRedirect);
+        if (http.Count > 0 && https.Count > 0 && model.SslRedirect is null)
+        {
+            yield return new Lint
+            {
+                Code = Codes.HttpWithoutRedirect,
+                Severity = LintSeverity.Warning,
+                Title = $"HTTP listener ({string.Join(", ", http)}) beside HTTPS without a redirect",
+                Detail = $"The ALB serves the same routes in clear text on {string.Join(", ", http)} as on {string.Join(", ", https)}, so clients that "
+                    + $"type http:// never move to TLS. Set {IngressDecoder.Prefix}ssl-redirect: '{https[0].Port}' to answer every HTTP request with a "
+                    + $"301 to HTTPS (in a group it applies to every member), or drop HTTP from {IngressDecoder.Prefix}listen-ports"
+                    + (model.GroupName is null ? "." : $" (another member of group {model.GroupName} may already set it)."),
+            };
+        }
+        if (redirect is { } port && http.Count == 0 && https.Any(l => l.Port == port))
+        {
+            yield return new Lint
+            {
+                Code = Codes.SslRedirectWithoutHttp,
+                Severity = LintSeverity.Info,
+                Title = $"{IngressDecoder.Prefix}ssl-redirect does nothing: this Ingress has no HTTP listener",
+                Detail = $"The ALB listens on {string.Join(", ", model.Listeners)} only, so there is no HTTP request to redirect"
+                    + (model.Listeners.All(l => l.FromDefault) ? " (without listen-ports, certificate-arn makes the listener HTTPS:443 alone)" : "")
+                    + $". To redirect http:// clients, set {IngressDecoder.Prefix}listen-ports: '[{{\"HTTP\": 80}}, {{\"HTTPS\": {port}}}]'; otherwise remove ssl-redirect.",
+            };
+        }
+        var used = AnnotationValidation.UsedActions(model);
+        foreach (var key in model.Annotations.Keys.Where(k => k.StartsWith(IngressDecoder.Prefix + "actions.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = key[(IngressDecoder.Prefix.Length + "actions.".Length)..];
+            if (!used.Contains(name))
+            {
+                yield return new Lint
+                {
+                    Code = Codes.UnusedAction,
+                    Severity = LintSeverity.Warning,
+                    Title = $"{key} is used by no rule",
+                    Detail = $"An action is applied only where a path's backend names service '{name}' with port name 'use-annotation'; no path of this "
+                        + "Ingress does, so the controller never reads it (a typo in the name, or a rule that was removed). Point a backend at it "
+                        + $"(service.name: {name}, service.port.name: use-annotation) or delete the annotation.",
+                };
+            }
+        }
+    }
+
+    private static readonly string[] AdminWords = ["metrics", "admin", "debug", "pprof", "actuator", "management", "prometheus"];
+
+    /// <summary>A port whose name says metrics/admin/debug, or a well-known exporter or admin port.</summary>
+    private static bool IsAdminPort(ServicePortView port) =>
+        (port.Name is { } name && AdminWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
+        || port.Port is 9090 or 9100 or 9113 or 9187 or 9216 or 15000 or 15014 or 8086 or 10250;
+
+    private static bool IsAdminPath(string path) =>
+        path.Trim('/').Split('/')[0] is { Length: > 0 } first && AdminWords.Any(w => string.Equals(first, w, StringComparison.OrdinalIgnoreCase));
+
+    private static string PortLabel(ServicePortView port) =>
+        port.Name is null ? port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{port.Name} ({port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
     /// <summary>True when a pod's labels satisfy a Service selector (every key equal; an empty selector matches nothing).</summary>
     public static bool Selects(IDictionary<string, string>? selector, IDictionary<string, string>? labels) =>

@@ -25,12 +25,15 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
     private readonly Dictionary<LabelKey, HashSet<string>> _servicesBySelector = [];
     /// <summary>Ingress keys by the "namespace/service" of each backend they route to.</summary>
     private readonly Dictionary<string, HashSet<string>> _ingressesByBackend = new(StringComparer.Ordinal);
+    /// <summary>Ingress keys by each host their rules route (lower case), for "the same host on two ALBs".</summary>
+    private readonly Dictionary<string, HashSet<string>> _ingressesByHost = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Corev1Event>> _eventsByObject = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nodeZones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Deployment> _controllerDeployments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1IngressClass> _ingressClasses = new(StringComparer.Ordinal);
     private bool _controllerInstalled;
     private bool _podsKnown;
+    private bool _ingressClassesKnown;
 
     public KubernetesInventory(TimeProvider time, TimeSpan? batchInterval = null)
     {
@@ -65,6 +68,13 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
             if (status.State == SourceState.Live)
             {
                 MarkPodsKnown();
+            }
+        };
+        caches.IngressClasses.StatusChanged += status =>
+        {
+            if (status.State == SourceState.Live)
+            {
+                MarkIngressClassesKnown();
             }
         };
     }
@@ -119,12 +129,15 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
                 if (change.Kind == ResourceChangeKind.Upsert)
                 {
                     IndexBackends(held, key, add: false);
+                    keys.UnionWith(IndexHosts(held, key, add: false));
                     _ingresses[key] = change.Object;
                     IndexBackends(change.Object, key, add: true);
+                    keys.UnionWith(IndexHosts(change.Object, key, add: true));
                 }
                 else if (held is not null && held.Metadata?.Uid == change.Object.Metadata?.Uid)
                 {
                     IndexBackends(held, key, add: false);
+                    keys.UnionWith(IndexHosts(held, key, add: false));
                     _ingresses.Remove(key);
                 }
                 keys.Add(key);
@@ -183,7 +196,8 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
                 }
                 services.UnionWith(ServicesSelecting(change.Object));
             }
-            Recompute(services, []);
+            // Ingresses routing to those Services: their readiness-gate lint follows the pods.
+            Recompute(services, [.. services.SelectMany(key => _ingressesByBackend.GetValueOrDefault(key) ?? []).Distinct(StringComparer.Ordinal)]);
         }
     }
 
@@ -236,7 +250,9 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
         lock (_gate)
         {
             Track(_ingressClasses, changes);
+            _ingressClassesKnown = true;
             RefreshControllerInstalled();
+            Recompute([], [.. _ingresses.Keys]); // "IngressClass … does not exist" follows the classes
         }
     }
 
@@ -246,6 +262,20 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
         {
             Track(_controllerDeployments, changes);
             RefreshControllerInstalled();
+        }
+    }
+
+    /// <summary>The IngressClass cache has listed once: from now on "IngressClass … does not exist" is a fact, not a start-up gap.</summary>
+    public void MarkIngressClassesKnown()
+    {
+        lock (_gate)
+        {
+            if (_ingressClassesKnown)
+            {
+                return;
+            }
+            _ingressClassesKnown = true;
+            Recompute([], [.. _ingresses.Keys]);
         }
     }
 
@@ -259,7 +289,7 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
                 return;
             }
             _podsKnown = true;
-            Recompute([.. _services.Where(s => s.Value.Spec?.Selector is { Count: > 0 }).Select(s => s.Key)], []);
+            Recompute([.. _services.Where(s => s.Value.Spec?.Selector is { Count: > 0 }).Select(s => s.Key)], [.. _ingresses.Keys]);
         }
     }
 
@@ -338,7 +368,18 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
     {
         Recomputations++;
         var model = IngressDecoder.Decode(ingress);
-        return model with { Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}")) };
+        return model with
+        {
+            Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}"),
+                name => !_ingressClassesKnown || _ingressClasses.Values.Any(c => c.Metadata?.Name == name),
+                host => (_ingressesByHost.GetValueOrDefault(host.ToLowerInvariant()) ?? [])
+                    .Where(key => key != model.Key && _ingresses.ContainsKey(key))
+                    .Select(key => (key, InventoryLints.AlbOf(IngressDecoder.Decode(_ingresses[key]), IsAlbClass)))
+                    .Where(other => other.Item2 is not null)
+                    .Select(other => (other.key, other.Item2!)),
+                IsAlbClass,
+                service => _podsKnown && _services.TryGetValue($"{model.Namespace}/{service}", out var backend) ? SelectedPods(backend) : null),
+        };
     }
 
     private List<V1Pod> SelectedPods(V1Service service)
@@ -398,6 +439,29 @@ public sealed class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubsc
                 _ingressesByBackend.Remove(backend);
             }
         }
+    }
+
+    private bool IsAlbClass(string name) =>
+        _ingressClasses.Values.Any(c => c.Metadata?.Name == name && c.Spec?.Controller == IngressDecoder.AlbIngressController);
+
+    /// <summary>Adds or removes the Ingress under each of its hosts; returns the other Ingresses sharing them (their lints change).</summary>
+    private List<string> IndexHosts(V1Ingress? ingress, string ingressKey, bool add)
+    {
+        var affected = new List<string>();
+        foreach (var host in (ingress?.Spec?.Rules ?? []).Select(r => r.Host).OfType<string>().Where(h => h.Length > 0)
+            .Select(h => h.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            if (add)
+            {
+                GetOrAdd(_ingressesByHost, host).Add(ingressKey);
+            }
+            else if (_ingressesByHost.GetValueOrDefault(host) is { } keys && keys.Remove(ingressKey) && keys.Count == 0)
+            {
+                _ingressesByHost.Remove(host);
+            }
+            affected.AddRange(_ingressesByHost.GetValueOrDefault(host) ?? []);
+        }
+        return affected;
     }
 
     private void RefreshControllerInstalled()

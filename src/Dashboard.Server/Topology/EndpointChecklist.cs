@@ -147,7 +147,7 @@ internal static class EndpointChecklist
         }
         return asked is not null
             ? new ChecklistItem("tls", title, CheckState.Fail, $"A certificate is requested ({ShortArn(asked)}) but no HTTPS/TLS listener exists: see the controller's events.")
-            : new ChecklistItem("tls", title, CheckState.Warn, "Only plain listeners (" + string.Join(", ", lbs.SelectMany(l => l.Listeners).Select(l => $"{l.Protocol}:{l.Port}")) + "); HTTPS is optional in the workshop but expected in production.");
+            : new ChecklistItem("tls", title, CheckState.Warn, "Only plain listeners (" + string.Join(", ", lbs.SelectMany(l => l.Listeners).Select(l => $"{l.Protocol}:{l.Port}")) + "): requests and credentials cross the network in clear text. Add an HTTPS (or TLS) listener with an ACM certificate.");
     }
 
     private static ChecklistItem Domain(KubernetesIndex k8s, TopologyContext ctx, ObjectRef obj, ImmutableArray<LoadBalancerViewModel> lbs)

@@ -29,6 +29,37 @@ public class ServiceListModelTests
     }
 
     [Fact]
+    public void Search_and_the_scheme_filter_match_the_decoded_scheme_not_only_annotation_text()
+    {
+        // In-tree NLB: internet-facing by default, no scheme annotation to match.
+        var byDefault = Objects.Service("mlops", "legacy-nlb", "LoadBalancer") with
+        {
+            LoadBalancer = new LoadBalancerFacts { Controller = LoadBalancerController.InTree, BalancerType = "nlb", Scheme = "internet-facing", TargetType = "instance" },
+        };
+        var internalNlb = Objects.Service("mlops", "private-nlb", "LoadBalancer") with
+        {
+            LoadBalancer = new LoadBalancerFacts { Controller = LoadBalancerController.AwsLoadBalancerController, BalancerType = "nlb", Scheme = "internal", TargetType = "ip" },
+        };
+
+        Assert.True(ServiceListModel.Matches(byDefault, new ListQuery { Search = "internet-facing" }));
+        Assert.False(ServiceListModel.Matches(internalNlb, new ListQuery { Search = "internet-facing" }));
+        Assert.True(ServiceListModel.Matches(byDefault, new ListQuery { Scheme = "internet-facing" }));
+        Assert.False(ServiceListModel.Matches(internalNlb, new ListQuery { Scheme = "internet-facing" }));
+        Assert.True(ServiceListModel.Matches(internalNlb, new ListQuery { Scheme = "internal" }));
+        Assert.False(ServiceListModel.Matches(Objects.Service("mlops", "plain"), new ListQuery { Scheme = "internal" }));
+    }
+
+    [Fact]
+    public void The_scheme_filter_is_carried_in_the_url()
+    {
+        var query = ListQuery.Parse("/services?type=LoadBalancer&scheme=internet-facing");
+
+        Assert.Equal("internet-facing", query.Scheme);
+        Assert.Equal("/services?type=LoadBalancer&scheme=internet-facing", query.ToUrl("/services"));
+        Assert.True(query.FiltersDiffer(query with { Scheme = null }));
+    }
+
+    [Fact]
     public void Sort_by_age_puts_the_youngest_first_and_minus_reverses()
     {
         var model = new ServiceListModel();

@@ -72,6 +72,7 @@ public static class Objects
         Scheme = "internet-facing",
         CertificateArn = "arn:aws:acm:ap-southeast-1:111122223333:certificate/abcd1234-5678",
         ListenPorts = "[{\"HTTP\":80},{\"HTTPS\":443}]",
+        Listeners = [new IngressListenerView("HTTP", 80, FromDefault: false), new IngressListenerView("HTTPS", 443, FromDefault: false)],
         SslRedirect = "443",
         Rules =
         [

@@ -114,6 +114,59 @@ public sealed class ServicesPageTests(DashboardServerFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_invalid_scheme_is_an_error_finding_that_quotes_the_controllers_own_event()
+    {
+        await fixture.Kubectl.CreateAsync("""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: e2e-sideways
+              namespace: default
+              annotations:
+                service.beta.kubernetes.io/aws-load-balancer-scheme: sideways
+                service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
+            spec:
+              type: LoadBalancer
+              loadBalancerClass: service.k8s.aws/nlb
+              selector:
+                app: e2e-sideways
+              ports:
+              - name: http
+                port: 80
+                targetPort: 8080
+            """);
+        var page = await fixture.NewPageAsync();
+        await DashboardServerFixture.GotoInteractiveAsync(page, "/services?selected=default/e2e-sideways");
+        var panel = page.Locator(".detail-panel");
+
+        var finding = panel.Locator(".lint-item[data-lint='invalid-annotation-value']");
+        await Expect(finding).ToContainTextAsync("Invalid service.beta.kubernetes.io/aws-load-balancer-scheme: \"sideways\"");
+        await Expect(finding).ToContainTextAsync("FailedBuildModel \"Failed build model due to unknown scheme: sideways\"");
+        await Expect(finding).ToContainTextAsync("internal or internet-facing");
+        // The sandbox's controller refuses it with the text the finding quotes.
+        // Details (events) are read when asked for: reload them until the event has reached the server's cache.
+        await panel.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Events") }).ClickAsync();
+        var refused = panel.GetByText("Failed build model due to unknown scheme: sideways");
+        var deadline = DateTimeOffset.UtcNow + Dashboard.Testing.Patience.Eventually;
+        while (true)
+        {
+            try
+            {
+                await refused.First.WaitForAsync(new() { Timeout = 2000 });
+                break;
+            }
+            catch (TimeoutException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await panel.GetByLabel("Reload details").ClickAsync();
+            }
+        }
+        await DashboardServerFixture.ScreenshotAsync(page, "services-invalid-scheme");
+
+        await fixture.Kubectl.RunAsync("delete", "service", "e2e-sideways", "--namespace", "default");
+        await page.Context.CloseAsync();
+    }
+
     private static ILocator Row(IPage page, string @namespace, string name) =>
         page.Locator($"[role=grid] [data-key='{@namespace}/{name}']");
 }

@@ -201,13 +201,29 @@ public sealed class ServiceLoadBalancerTests
         Assert.Equal(targetGroup.HealthCheck, account.Aws.GetTargetGroup(targetGroup.Arn).HealthCheck);
 
         // A second bad value: its own event; the same bad value again is counted on the first.
-        account.Annotate(ResourceTypes.Services, "mlops", "retail-forecast-nlb", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "pod");
+        account.Annotate(ResourceTypes.Services, "mlops", "retail-forecast-nlb", "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "GOPHER");
         Assert.True(await account.AdvanceUntilAsync(() => account.Events("mlops", "FailedBuildModel").Count == 2, TimeSpan.FromSeconds(3)));
-        account.Annotate(ResourceTypes.Services, "mlops", "retail-forecast-nlb", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip");
+        Assert.Contains(account.Events("mlops", "FailedBuildModel"),
+            e => e["message"]!.GetValue<string>() == "Failed build model due to unsupported health check protocol GOPHER");
+        account.Annotate(ResourceTypes.Services, "mlops", "retail-forecast-nlb", "service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", "HTTP");
         Assert.True(await account.AdvanceUntilAsync(
             () => account.Events("mlops", "FailedBuildModel").Any(e => SimulatedAccount.Count(e) == 2), TimeSpan.FromSeconds(3)));
         Assert.Equal(targetGroup.HealthCheck, account.Aws.GetTargetGroup(targetGroup.Arn).HealthCheck);
         Assert.All(account.Aws.GetTargets(targetGroup.Arn), t => Assert.Equal(TargetHealthState.Healthy, t.Health.State));
+    }
+
+    [Fact]
+    public async Task An_unknown_target_type_falls_back_to_instance_targets_as_the_controller_does()
+    {
+        var (account, targetGroup) = await StartWithHealthyNlbAsync();
+        await using var _ = account;
+
+        account.Annotate(ResourceTypes.Services, "mlops", "retail-forecast-nlb", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "banana");
+
+        Assert.True(await account.AdvanceUntilAsync(() => TargetGroupOf(account, "mlops/retail-forecast-nlb") is { TargetType: "instance" }, _minute),
+            "an instance target group replaces the ip one");
+        Assert.Empty(account.Events("mlops", "FailedBuildModel"));
+        Assert.Null(account.Aws.GetTargetGroups().FirstOrDefault(tg => tg.Arn == targetGroup.Arn));
     }
 
     [Fact]

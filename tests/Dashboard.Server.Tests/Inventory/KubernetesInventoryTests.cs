@@ -22,6 +22,92 @@ public class KubernetesInventoryTests
         return service;
     }
 
+    private static V1Ingress AlbIngress(string name, string host, string? group = null) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = "shop",
+            Uid = "uid-" + name,
+            Annotations = group is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["alb.ingress.kubernetes.io/group.name"] = group },
+        },
+        Spec = new V1IngressSpec
+        {
+            IngressClassName = "alb",
+            Rules = [new V1IngressRule { Host = host, Http = new V1HTTPIngressRuleValue { Paths = [] } }],
+        },
+    };
+
+    private static readonly V1IngressClass AlbClass = new()
+    {
+        Metadata = new V1ObjectMeta { Name = "alb", Uid = "uid-class-alb" },
+        Spec = new V1IngressClassSpec { Controller = "ingress.k8s.aws/alb" },
+    };
+
+    [Fact]
+    public void The_same_host_on_two_albs_is_flagged_on_both_until_they_share_a_group()
+    {
+        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+
+        _inventory.ApplyIngresses(Upsert(AlbIngress("api", "SHOP.example.com")));
+
+        var web = Assert.Single(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+        Assert.Contains("Ingress shop/api", web.Detail, StringComparison.Ordinal);
+        Assert.Contains("group.name", web.Detail, StringComparison.Ordinal);
+        Assert.Contains(_inventory.Ingresses.Current["shop/api"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+
+        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com", group: "shop"), AlbIngress("api", "shop.example.com", group: "shop")));
+
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/api"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
+    }
+
+    [Fact]
+    public void A_missing_ingress_class_is_flagged_only_once_classes_are_known_and_cleared_when_it_appears()
+    {
+        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
+        _inventory.MarkIngressClassesKnown();
+        Assert.Contains(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
+
+        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
+    }
+
+    [Fact]
+    public void An_ip_target_ingress_is_flagged_while_its_backend_pods_lack_the_readiness_gate()
+    {
+        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+        var backend = Service("web", "web");
+        backend.Metadata.NamespaceProperty = "shop";
+        _inventory.ApplyServices(Upsert(backend));
+        var ingress = AlbIngress("web", "shop.example.com");
+        ingress.Metadata.Annotations["alb.ingress.kubernetes.io/target-type"] = "ip";
+        ingress.Spec.Rules[0].Http.Paths = [new V1HTTPIngressPath
+        {
+            Path = "/",
+            PathType = "Prefix",
+            Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = "web", Port = new V1ServiceBackendPort { Number = 80 } } },
+        }];
+        _inventory.ApplyIngresses(Upsert(ingress));
+        _inventory.MarkPodsKnown();
+        var plain = InventoryLintsTests.Pod("web", ns: "shop");
+        _inventory.ApplyPods(Upsert(plain));
+
+        var lint = Assert.Single(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.ReadinessGateMissing);
+        Assert.Contains("kubectl label namespace shop elbv2.k8s.aws/pod-readiness-gate-inject=enabled", lint.Detail, StringComparison.Ordinal);
+
+        var gated = InventoryLintsTests.Pod("web", ns: "shop");
+        gated.Metadata.Uid = plain.Metadata.Uid;
+        gated.Spec.ReadinessGates = [new V1PodReadinessGate { ConditionType = "target-health.elbv2.k8s.aws/k8s-shop-web-0123456789" }];
+        _inventory.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Upsert, gated, plain)]);
+
+        Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.ReadinessGateMissing);
+    }
+
     [Fact]
     public void A_pod_event_recomputes_only_the_services_that_select_it()
     {

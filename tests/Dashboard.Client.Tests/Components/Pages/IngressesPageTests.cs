@@ -40,6 +40,36 @@ public class IngressesPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void An_https_only_ingress_shows_the_listener_aws_makes_and_every_annotation_with_a_meaning()
+    {
+        Feed.Ingresses =
+        [
+            Objects.ForecastIngress() with
+            {
+                ListenPorts = null,
+                SslRedirect = null,
+                Listeners = [new IngressListenerView("HTTPS", 443, FromDefault: true)],
+                Annotations = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty
+                    .Add("alb.ingress.kubernetes.io/certificate-arn", "arn:aws:acm:ap-southeast-1:111122223333:certificate/abcd1234-5678")
+                    .Add("alb.ingress.kubernetes.io/frontend-nlb-scheme", "internal")
+                    .Add("alb.ingress.kubernetes.io/healthcheck-paht", "/ready")
+                    .Add("example.com/owner", "team-a"),
+            },
+        ];
+        Navigation.NavigateTo("ingresses?selected=mlops/retail-forecast");
+
+        var cut = Render<IngressesPage>();
+
+        var panel = cut.Find(".detail-panel");
+        Assert.Contains("HTTPS:443 (default with certificate-arn)", panel.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP 80", panel.TextContent, StringComparison.Ordinal);
+        var meanings = cut.FindAll(".annotation-table tbody tr").Select(r => r.Children[1].TextContent.Trim()).ToList();
+        Assert.Equal(4, meanings.Count);
+        Assert.All(meanings, m => Assert.NotEqual("—", m));
+        Assert.Contains(meanings, m => m.Contains("no effect", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Class_filter_from_the_url_and_a_pushed_ingress()
     {
         Navigation.NavigateTo("ingresses?class=alb");

@@ -49,7 +49,8 @@ public class ServicesPageTests : DashboardTestContext
     [Fact]
     public void Filters_come_from_the_url_and_follow_later_navigation()
     {
-        Navigation.NavigateTo("services?ns=mlops&type=LoadBalancer&q=nlb");
+        // "nlb" alone would also match the pending Service: search matches the decoded balancer type too.
+        Navigation.NavigateTo("services?ns=mlops&type=LoadBalancer&q=forecast-nlb");
 
         var cut = Render<ServicesPage>();
 
@@ -57,6 +58,18 @@ public class ServicesPageTests : DashboardTestContext
 
         Navigation.NavigateTo("services?q=ledger");
         cut.WaitForAssertion(() => Assert.Equal(["payments/ledger"], RowKeys(cut)), Timeout);
+    }
+
+    [Fact]
+    public void The_scheme_filter_comes_from_the_url_and_keeps_internet_facing_balancers()
+    {
+        Navigation.NavigateTo("services?scheme=internet-facing");
+
+        var cut = Render<ServicesPage>();
+
+        Assert.NotNull(cut.Find(".second-filter"));
+        Assert.All(RowKeys(cut), key => Assert.Equal("internet-facing", Feed.Services.Single(s => s.Key == key).LoadBalancer?.Scheme));
+        Assert.Contains("mlops/retail-forecast-nlb", RowKeys(cut));
     }
 
     [Fact]

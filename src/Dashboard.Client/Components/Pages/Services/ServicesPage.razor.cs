@@ -21,4 +21,6 @@ public sealed partial class ServicesPage
     protected override void ApplyQuery(ListQuery query) => _model.SetQuery(query);
 
     private void SetType(string? type) => Navigate(Query with { Type = type }, replace: false);
+
+    private void SetScheme(string? scheme) => Navigate(Query with { Scheme = scheme }, replace: false);
 }
