@@ -34,6 +34,7 @@ internal sealed class FeedLatencyBenchmark(FeedLatencySettings settings)
     private readonly ConcurrentDictionary<int, long> _feedSeen = new();
     private readonly ConcurrentDictionary<int, long> _kubectlSeen = new();
     private long _kubectlModified;
+    private long _kubectlAdded;
 
     public async Task<BenchmarkReport> RunAsync(string commandLine, CancellationToken cancellationToken)
     {
@@ -76,12 +77,24 @@ internal sealed class FeedLatencyBenchmark(FeedLatencySettings settings)
         var targets = settings.ChurnPerSecond > 0 ? all.Where((_, i) => i % 2 == 0).ToList() : all;
         var churnTargets = all.Where((_, i) => i % 2 == 1).ToList();
 
+        // kubectl prints every Service (ADDED) before it watches: at scale that takes a while on a busy machine.
+        var kubectlListStart = Stopwatch.GetTimestamp();
+        while (Interlocked.Read(ref _kubectlAdded) < all.Count)
+        {
+            if (Stopwatch.GetElapsedTime(kubectlListStart) > StartTimeout)
+            {
+                throw new TimeoutException($"kubectl printed {Interlocked.Read(ref _kubectlAdded)} of {all.Count} Services within {StartTimeout}.");
+            }
+            await Task.Delay(20, cancellationToken);
+        }
+        Console.WriteLine($"kubectl listed {all.Count} Services after {Stopwatch.GetElapsedTime(kubectlListStart).TotalMilliseconds:0} ms");
+
         // Warm-up (not counted): kubectl has listed and is watching, both paths are JIT-compiled.
         var sent = new ConcurrentDictionary<int, long>();
         for (var i = -WarmUpChanges; i < 0; i++)
         {
             await ChangeAsync(client, targets, i, sent, cancellationToken);
-            await WaitForAsync(i, TimeSpan.FromSeconds(30), cancellationToken);
+            await WaitForAsync(i, settings.Scaled ? TimeSpan.FromSeconds(90) : TimeSpan.FromSeconds(30), cancellationToken);
         }
 
         using var churnStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -174,7 +187,8 @@ internal sealed class FeedLatencyBenchmark(FeedLatencySettings settings)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"Change {sequence} was not seen by both within {timeout}.");
+                throw new TimeoutException($"Change {sequence} was not seen by both within {timeout} (feed: {_feedSeen.ContainsKey(sequence)}, "
+                    + $"kubectl: {_kubectlSeen.ContainsKey(sequence)}; kubectl printed {Interlocked.Read(ref _kubectlAdded)} ADDED, {Interlocked.Read(ref _kubectlModified)} MODIFIED).");
             }
             await Task.Delay(5, cancellationToken);
         }
@@ -198,6 +212,10 @@ internal sealed class FeedLatencyBenchmark(FeedLatencySettings settings)
         {
             var now = Stopwatch.GetTimestamp();
             var fields = e.Data?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields is ["ADDED", ..])
+            {
+                Interlocked.Increment(ref _kubectlAdded);
+            }
             if (fields is ["MODIFIED", ..])
             {
                 Interlocked.Increment(ref _kubectlModified);
