@@ -13,24 +13,46 @@ namespace Dashboard.Benchmarks;
 /// own process; this process runs the dashboard's caches and feed (as the server composes them) with one feed subscriber,
 /// and starts kubectl watching every Service. Each change is a merge patch of one annotation (<see cref="SequenceKey"/>)
 /// sent through the API; for each, the time from sending it to the feed subscriber receiving it, and to kubectl printing it.
+/// Scaled mode (<see cref="FeedLatencySettings.Services"/> &gt; 0): the sandbox holds the scaled world
+/// (<c>Sandbox:Scale</c>, as <see cref="InitialSyncBenchmark"/> starts it) and, besides the sandbox's own churn (events,
+/// pod status), a second loop patches other Services (<see cref="ChurnKey"/>) at <see cref="FeedLatencySettings.ChurnPerSecond"/>
+/// while the measured changes are made, so Service changes reach the feed faster than its batch window.
 /// </summary>
-internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
+internal sealed class FeedLatencyBenchmark(FeedLatencySettings settings)
 {
     private const string SequenceKey = "bench-seq";
+    private const string ChurnKey = "bench-churn";
     private const int WarmUpChanges = 5;
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The feed's batch window (FeedBroadcaster.BatchInterval): at most one batch per subscriber per window.</summary>
+    private const double BatchWindowMs = 100;
+
+    private readonly int changes = settings.Changes;
+    private readonly TimeSpan interval = settings.Interval;
+    private TimeSpan StartTimeout => settings.Scaled ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<int, long> _feedSeen = new();
     private readonly ConcurrentDictionary<int, long> _kubectlSeen = new();
+    private long _kubectlModified;
+    private long _kubectlAdded;
 
     public async Task<BenchmarkReport> RunAsync(string commandLine, CancellationToken cancellationToken)
     {
-        await using var sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>(), StartTimeout, cancellationToken);
+        var sandboxSettings = new Dictionary<string, string>();
+        if (settings.Scaled)
+        {
+            sandboxSettings["Sandbox:Scale:Services"] = settings.Services.ToString(CultureInfo.InvariantCulture);
+            sandboxSettings["Sandbox:Scale:Ingresses"] = settings.Ingresses.ToString(CultureInfo.InvariantCulture);
+        }
+        await using var sandbox = await SandboxProcess.StartAsync(sandboxSettings, StartTimeout, cancellationToken);
         await using var inventory = InventoryHost.Create(sandbox.KubeconfigPath);
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startup.CancelAfter(StartTimeout);
+        var syncStart = Stopwatch.GetTimestamp();
         await inventory.StartAsync(startup.Token);
         await inventory.WaitForLiveAsync(startup.Token);
+        var sync = Stopwatch.GetElapsedTime(syncStart);
+        Console.WriteLine($"Caches Live after {sync.TotalMilliseconds:0} ms");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var subscription = inventory.Feed.Services.Subscribe(stop.Token);
@@ -49,23 +71,50 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
 
         using var kubectl = StartKubectl(sandbox.KubeconfigPath);
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.KubeconfigPath));
-        var targets = (await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: cancellationToken)).Items
+        var all = (await client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: cancellationToken)).Items
             .Select(s => (s.Metadata.NamespaceProperty, s.Metadata.Name)).Order().ToList();
+        // With churn, the measured changes and the churn touch disjoint Services (no coalescing of one with the other).
+        var targets = settings.ChurnPerSecond > 0 ? all.Where((_, i) => i % 2 == 0).ToList() : all;
+        var churnTargets = all.Where((_, i) => i % 2 == 1).ToList();
+
+        // kubectl prints every Service (ADDED) before it watches: at scale that takes a while on a busy machine.
+        var kubectlListStart = Stopwatch.GetTimestamp();
+        while (Interlocked.Read(ref _kubectlAdded) < all.Count)
+        {
+            if (Stopwatch.GetElapsedTime(kubectlListStart) > StartTimeout)
+            {
+                throw new TimeoutException($"kubectl printed {Interlocked.Read(ref _kubectlAdded)} of {all.Count} Services within {StartTimeout}.");
+            }
+            await Task.Delay(20, cancellationToken);
+        }
+        Console.WriteLine($"kubectl listed {all.Count} Services after {Stopwatch.GetElapsedTime(kubectlListStart).TotalMilliseconds:0} ms");
 
         // Warm-up (not counted): kubectl has listed and is watching, both paths are JIT-compiled.
         var sent = new ConcurrentDictionary<int, long>();
         for (var i = -WarmUpChanges; i < 0; i++)
         {
             await ChangeAsync(client, targets, i, sent, cancellationToken);
-            await WaitForAsync(i, TimeSpan.FromSeconds(30), cancellationToken);
+            await WaitForAsync(i, settings.Scaled ? TimeSpan.FromSeconds(90) : TimeSpan.FromSeconds(30), cancellationToken);
         }
 
-        using var pace = new PeriodicTimer(interval);
-        for (var i = 1; i <= changes; i++)
+        using var churnStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var churnTask = settings.ChurnPerSecond > 0
+            ? Task.Run(() => ChurnAsync(sandbox.KubeconfigPath, churnTargets, churnStop.Token), CancellationToken.None)
+            : Task.FromResult(0);
+        var kubectlLinesBefore = Interlocked.Read(ref _kubectlModified);
+        var measuredStart = Stopwatch.GetTimestamp();
+        using (var pace = new PeriodicTimer(interval))
         {
-            await ChangeAsync(client, targets, i, sent, cancellationToken);
-            await pace.WaitForNextTickAsync(cancellationToken);
+            for (var i = 1; i <= changes; i++)
+            {
+                await ChangeAsync(client, targets, i, sent, cancellationToken);
+                await pace.WaitForNextTickAsync(cancellationToken);
+            }
         }
+        var measuredTime = Stopwatch.GetElapsedTime(measuredStart);
+        var serviceEventsPerSecond = (Interlocked.Read(ref _kubectlModified) - kubectlLinesBefore) / measuredTime.TotalSeconds;
+        await churnStop.CancelAsync();
+        var churned = await churnTask;
         var missing = 0;
         for (var i = 1; i <= changes; i++)
         {
@@ -83,7 +132,39 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
         kubectl.Kill(entireProcessTree: true);
         await kubectl.WaitForExitAsync(CancellationToken.None);
 
-        return Report(commandLine, sent, targets.Count, missing);
+        var run = new RunFacts(all.Count, targets.Count, missing, sync, measuredTime, churned / measuredTime.TotalSeconds, serviceEventsPerSecond);
+        return Report(commandLine, sent, run);
+    }
+
+    private sealed record RunFacts(int Services, int Targets, int Missing, TimeSpan Sync, TimeSpan Measured, double ChurnPerSecond, double ServiceEventsPerSecond);
+
+    /// <summary>
+    /// Patches <paramref name="targets"/> in turn (annotation <see cref="ChurnKey"/>) at the configured rate until cancelled,
+    /// on its own client; returns how many patches were sent. A tick missed because a patch was slow is skipped, not caught up.
+    /// </summary>
+    private async Task<int> ChurnAsync(string kubeconfig, List<(string Namespace, string Name)> targets, CancellationToken cancellationToken)
+    {
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / settings.ChurnPerSecond));
+        var count = 0;
+        try
+        {
+            while (await pace.WaitForNextTickAsync(cancellationToken))
+            {
+                var (ns, name) = targets[count % targets.Count];
+                var body = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [ChurnKey] = count.ToString(CultureInfo.InvariantCulture) } },
+                };
+                await client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), name, ns,
+                    cancellationToken: cancellationToken);
+                count++;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        return count;
     }
 
     private static async Task ChangeAsync(Kubernetes client, List<(string Namespace, string Name)> targets, int sequence,
@@ -106,7 +187,8 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"Change {sequence} was not seen by both within {timeout}.");
+                throw new TimeoutException($"Change {sequence} was not seen by both within {timeout} (feed: {_feedSeen.ContainsKey(sequence)}, "
+                    + $"kubectl: {_kubectlSeen.ContainsKey(sequence)}; kubectl printed {Interlocked.Read(ref _kubectlAdded)} ADDED, {Interlocked.Read(ref _kubectlModified)} MODIFIED).");
             }
             await Task.Delay(5, cancellationToken);
         }
@@ -130,6 +212,14 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
         {
             var now = Stopwatch.GetTimestamp();
             var fields = e.Data?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields is ["ADDED", ..])
+            {
+                Interlocked.Increment(ref _kubectlAdded);
+            }
+            if (fields is ["MODIFIED", ..])
+            {
+                Interlocked.Increment(ref _kubectlModified);
+            }
             if (fields is ["MODIFIED", _, _, var value] && int.TryParse(value, CultureInfo.InvariantCulture, out var sequence))
             {
                 _kubectlSeen.TryAdd(sequence, now);
@@ -153,7 +243,7 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
         $"--output=custom-columns=EVENT:.type,NAMESPACE:.object.metadata.namespace,NAME:.object.metadata.name,SEQ:.object.metadata.annotations.{SequenceKey}",
     ];
 
-    private BenchmarkReport Report(string commandLine, ConcurrentDictionary<int, long> sent, int services, int missing)
+    private BenchmarkReport Report(string commandLine, ConcurrentDictionary<int, long> sent, RunFacts run)
     {
         var feed = new List<double>();
         var kubectl = new List<double>();
@@ -179,12 +269,32 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
         var kubectlDistribution = new Distribution(kubectl);
         var differenceDistribution = new Distribution(difference);
         var intervalMs = (int)interval.TotalMilliseconds;
-        var report = new BenchmarkReport($"feed-latency-{intervalMs}ms", $"Change-to-feed latency beside kubectl get -w (a change every {intervalMs} ms)", commandLine);
-        report.Line($"{changes} changes (after {WarmUpChanges} uncounted warm-up changes), one every {intervalMs} ms, each a merge patch of the annotation "
-            + $"`{SequenceKey}` on one of the sandbox's {services} Services in turn, sent through the API by the benchmark. Measured from just before "
-            + "the PATCH request is sent to: the dashboard's feed subscriber receiving the upsert (caches + inventory + feed in the benchmark "
-            + "process, exactly as the server composes them, reading the sandbox process over HTTP), and kubectl printing the event line of "
-            + $"`kubectl {string.Join(' ', KubectlArguments("<kubeconfig>").Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a))}`.");
+        var report = settings.Scaled
+            ? new BenchmarkReport($"feed-latency-scaled-{intervalMs}ms",
+                $"Change-to-feed latency beside kubectl get -w at {settings.Services:N0} Services and {settings.Ingresses:N0} Ingresses (a change every {intervalMs} ms, churning)",
+                commandLine)
+            : new BenchmarkReport($"feed-latency-{intervalMs}ms", $"Change-to-feed latency beside kubectl get -w (a change every {intervalMs} ms)", commandLine);
+        var kubectlCommand = $"`kubectl {string.Join(' ', KubectlArguments("<kubeconfig>").Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a))}`";
+        if (settings.Scaled)
+        {
+            report.Line($"The sandbox (its own process, `Sandbox:Scale:Services={settings.Services}`, `Sandbox:Scale:Ingresses={settings.Ingresses}`) holds "
+                + $"{run.Services:N0} Services; the caches + inventory + feed in this process were Live {run.Sync.TotalSeconds:0.0} s after starting. "
+                + $"{changes} changes (after {WarmUpChanges} uncounted warm-up changes), one every {intervalMs} ms, each a merge patch of the annotation "
+                + $"`{SequenceKey}` on one of {run.Targets:N0} Services in turn (every other Service, sorted by namespace and name), sent through the API by the benchmark. "
+                + $"Meanwhile a second client patches the other Services' annotation `{ChurnKey}` at {settings.ChurnPerSecond} a second "
+                + $"({run.ChurnPerSecond:0.0} a second achieved), on top of the sandbox's own churn (events, pod status): kubectl printed "
+                + $"{run.ServiceEventsPerSecond:0.0} Service changes a second over the {run.Measured.TotalSeconds:0.0} s of measured changes. "
+                + "Measured from just before the PATCH request is sent to: the dashboard's feed subscriber receiving the upsert (reading the sandbox "
+                + $"process over HTTP, exactly as the server composes it), and kubectl printing the event line of {kubectlCommand}.");
+        }
+        else
+        {
+            report.Line($"{changes} changes (after {WarmUpChanges} uncounted warm-up changes), one every {intervalMs} ms, each a merge patch of the annotation "
+                + $"`{SequenceKey}` on one of the sandbox's {run.Services} Services in turn, sent through the API by the benchmark. Measured from just before "
+                + "the PATCH request is sent to: the dashboard's feed subscriber receiving the upsert (caches + inventory + feed in the benchmark "
+                + "process, exactly as the server composes them, reading the sandbox process over HTTP), and kubectl printing the event line of "
+                + $"{kubectlCommand}.");
+        }
         report.Line();
         report.Table(["path", "changes seen", "p50", "p90", "p99", "max"],
         [
@@ -196,13 +306,28 @@ internal sealed class FeedLatencyBenchmark(int changes, TimeSpan interval)
                 Distribution.Ms(differenceDistribution.Percentile(99)), Distribution.Ms(differenceDistribution.Max)],
         ]);
         var gap = feedDistribution.Percentile(99) - kubectlDistribution.Percentile(99);
-        report.Line($"Target: feed p99 within 50 ms of kubectl's p99. Measured: feed p99 − kubectl p99 = {Distribution.Ms(gap)} — "
-            + (gap <= 50 ? "**met**." : "**not met**.")
-            + (missing > 0 ? $" {missing} change(s) were not seen by both within 10 s." : ""));
+        // Faster than ten Service changes a second, the feed's batch window is part of its latency by design.
+        var fast = run.ServiceEventsPerSecond > 1000 / BatchWindowMs;
+        var allowance = 50 + (fast ? BatchWindowMs : 0);
+        var target = fast
+            ? $"Target: Service changes arrived faster than ten a second ({run.ServiceEventsPerSecond:0.0}/s), so feed p99 within 50 ms + the 100 ms batch window = {allowance:0} ms of kubectl's p99."
+            : "Target: feed p99 within 50 ms of kubectl's p99.";
+        report.Line($"{target} Measured: feed p99 − kubectl p99 = {Distribution.Ms(gap)} — "
+            + (gap <= allowance ? "**met**." : "**not met**.")
+            + (run.Missing > 0 ? $" {run.Missing} change(s) were not seen by both within 10 s." : ""));
         report.Line();
         report.Line("The feed sends each subscriber at most one batch per 100 ms (ARCHITECTURE.md: a flood of events never floods a browser). "
             + "A change arriving more than 100 ms after the previous batch goes out at once; changes closer together wait for the next batch "
             + "slot, so at intervals under 100 ms the feed's latency includes up to 100 ms of batching by design.");
         return report;
     }
+}
+
+/// <summary>
+/// What the latency benchmark does: <see cref="Changes"/> measured changes one every <see cref="Interval"/>; with
+/// <see cref="Services"/> &gt; 0 the sandbox is scaled and <see cref="ChurnPerSecond"/> other Services are patched a second meanwhile.
+/// </summary>
+internal sealed record FeedLatencySettings(int Changes, TimeSpan Interval, int Services = 0, int Ingresses = 0, int ChurnPerSecond = 0)
+{
+    public bool Scaled => Services > 0;
 }

@@ -37,8 +37,20 @@ try
         {
             var changes = Option("changes", 200);
             var interval = Option("interval-ms", 150);
-            var report = await new FeedLatencyBenchmark(changes, TimeSpan.FromMilliseconds(interval))
-                .RunAsync($"{Run} latency --changes {changes} --interval-ms {interval}", cancellation.Token);
+            var line = $"{Run} latency --changes {changes} --interval-ms {interval}";
+            var settings = new FeedLatencySettings(changes, TimeSpan.FromMilliseconds(interval));
+            if (options.Contains("--services"))
+            {
+                // Scaled mode: the sandbox's scale option, and other Services patched meanwhile (churn).
+                settings = settings with
+                {
+                    Services = Option("services", 10_000),
+                    Ingresses = Option("ingresses", 2_000),
+                    ChurnPerSecond = Option("churn-per-second", 20),
+                };
+                line += $" --services {settings.Services} --ingresses {settings.Ingresses} --churn-per-second {settings.ChurnPerSecond}";
+            }
+            var report = await new FeedLatencyBenchmark(settings).RunAsync(line, cancellation.Token);
             report.Publish();
             return 0;
         }
@@ -67,8 +79,9 @@ try
             Console.WriteLine($"""
                 usage: {Run} <benchmark> [options]
 
-                  latency [--changes 200] [--interval-ms 150]
-                      change-to-feed latency p50/p99 beside `kubectl get -w` on the same changes
+                  latency [--changes 200] [--interval-ms 150] [--services 10000 [--ingresses 2000] [--churn-per-second 20]]
+                      change-to-feed latency p50/p99 beside `kubectl get -w` on the same changes; with --services, on the
+                      scaled sandbox while other Services are patched churn-per-second times a second
                   sync [--services 10000] [--ingresses 2000]
                       initial sync time (cache start to every kind Live and the feed snapshot complete) and memory at scale
                   aws [--calls 20] [--queries 500] [--client-samples 50] [--cli-samples 10]
