@@ -255,6 +255,15 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
                 break;
             }
         }
+        if (!expired && error is null)
+        {
+            // The watch was open until now and closed cleanly: everything up to this moment is known, even when nothing
+            // changed (a quiet kind would otherwise date its data to its listing).
+            lock (_gate)
+            {
+                _status = _status with { LastGoodAt = _time.GetUtcNow() };
+            }
+        }
         return new WatchOutcome(expired, error, events, _time.GetElapsedTime(started));
     }
 

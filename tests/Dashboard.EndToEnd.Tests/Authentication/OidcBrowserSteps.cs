@@ -49,7 +49,10 @@ internal static class OidcBrowserSteps
                 // Not interactive yet: click again.
             }
         }
-        await signOut.ClickAsync();
+        // The menu's popover keeps re-positioning while live batches re-render the page, and on a busy machine Playwright
+        // can wait minutes for the button to be "stable" before a mouse click. The button is visible (waited for above):
+        // a click event on it submits the sign-out form just as a user's click does.
+        await signOut.DispatchEventAsync("click");
         await page.WaitForURLAsync(url => url.EndsWith("/authentication/signed-out", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("You are signed out");
     }
