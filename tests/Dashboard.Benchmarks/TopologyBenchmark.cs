@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Topology;
 using k8s.Models;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Feed;
@@ -16,29 +15,17 @@ namespace Dashboard.Server.Inventory;
 /// </summary>
 public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCacheSubscriber
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, V1Service> _services = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, V1Ingress> _ingresses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, V1EndpointSlice>> _slicesByService = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
-    private readonly Dictionary<LabelKey, HashSet<string>> _podsByLabel = [];
-    private readonly Dictionary<LabelKey, HashSet<string>> _servicesBySelector = [];
-    /// <summary>Ingress keys by the "namespace/service" of each backend they route to.</summary>
-    private readonly Dictionary<string, HashSet<string>> _ingressesByBackend = new(StringComparer.Ordinal);
-    /// <summary>Ingress keys by each host their rules route (lower case), for "the same host on two ALBs".</summary>
-    private readonly Dictionary<string, HashSet<string>> _ingressesByHost = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, Corev1Event>> _eventsByObject = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _nodeZones = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, V1Deployment> _controllerDeployments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, V1IngressClass> _ingressClasses = new(StringComparer.Ordinal);
+    private readonly ClusterIndex _index;
     private bool _controllerInstalled;
     private bool _podsKnown;
     private bool _ingressClassesKnown;
 
-    public KubernetesInventory(TimeProvider time, TimeSpan? batchInterval = null)
+    public KubernetesInventory(ClusterIndex index, TimeProvider time, TimeSpan? batchInterval = null)
     {
+        _index = index;
         Services = new FeedBroadcaster<ServiceViewModel>(time, batchInterval);
         Ingresses = new FeedBroadcaster<IngressViewModel>(time, batchInterval);
+        index.Changed += OnIndexChanged;
     }
 
     public FeedBroadcaster<ServiceViewModel> Services { get; }
@@ -52,17 +39,9 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
     /// <summary>How many view models were recomputed since start (tests check that work stays proportional to the change).</summary>
     public long Recomputations { get; private set; }
 
-    /// <summary>Subscribes to every cache; call before the caches run.</summary>
+    /// <summary>Follows the caches' first lists (the objects themselves arrive through the index).</summary>
     public void Attach(KubernetesCaches caches)
     {
-        caches.Services.Changed += ApplyServices;
-        caches.Ingresses.Changed += ApplyIngresses;
-        caches.EndpointSlices.Changed += ApplyEndpointSlices;
-        caches.Pods.Changed += ApplyPods;
-        caches.Events.Changed += ApplyEvents;
-        caches.Nodes.Changed += ApplyNodes;
-        caches.IngressClasses.Changed += ApplyIngressClasses;
-        caches.ControllerDeployments.Changed += ApplyControllerDeployments;
         caches.Pods.StatusChanged += status =>
         {
             if (status.State == SourceState.Live)
@@ -79,229 +58,119 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
         };
     }
 
-    public void ApplyServices(IReadOnlyList<ResourceChange<V1Service>> changes)
+    /// <summary>Runs under the index's gate, right after it applied <paramref name="batch"/>.</summary>
+    private void OnIndexChanged(object batch)
     {
-        lock (_gate)
+        switch (batch)
         {
-            var services = new HashSet<string>(StringComparer.Ordinal);
-            var ingresses = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var change in changes)
-            {
-                var key = KeyOf(change.Object.Metadata);
-                _services.TryGetValue(key, out var held);
-                if (held is not null)
-                {
-                    IndexSelector(held, add: false);
-                }
-                var existed = held is not null;
-                if (change.Kind == ResourceChangeKind.Upsert)
-                {
-                    _services[key] = change.Object;
-                    IndexSelector(change.Object, add: true);
-                }
-                else if (held is null || held.Metadata?.Uid == change.Object.Metadata?.Uid)
-                {
-                    _services.Remove(key);
-                }
-                else
-                {
-                    IndexSelector(held, add: true);
-                }
-                services.Add(key);
-                if (existed != _services.ContainsKey(key))
-                {
-                    ingresses.UnionWith(IngressesRouting(change.Object.Metadata?.NamespaceProperty, change.Object.Metadata?.Name ?? ""));
-                }
-            }
-            Recompute(services, ingresses);
+            case IReadOnlyList<ResourceChange<V1Service>> services:
+                OnServices(services);
+                break;
+            case IReadOnlyList<ResourceChange<V1Ingress>> ingresses:
+                OnIngresses(ingresses);
+                break;
+            case IReadOnlyList<ResourceChange<V1EndpointSlice>> slices:
+                Recompute([.. slices.SelectMany(c => new[] { ClusterIndex.ServiceKeyOf(c.Previous), ClusterIndex.ServiceKeyOf(c.Object) })
+                    .OfType<string>().Distinct(StringComparer.Ordinal)], []);
+                break;
+            case IReadOnlyList<ResourceChange<V1Pod>> pods:
+                OnPods(pods);
+                break;
+            case IReadOnlyList<ResourceChange<V1IngressClass>>:
+                _ingressClassesKnown = true;
+                RefreshControllerInstalled();
+                Recompute([], [.. _index.Ingresses.Keys]); // "IngressClass … does not exist" follows the classes
+                break;
+            case IReadOnlyList<ResourceChange<V1Deployment>>:
+                RefreshControllerInstalled();
+                break;
         }
     }
 
-    public void ApplyIngresses(IReadOnlyList<ResourceChange<V1Ingress>> changes)
+    private void OnServices(IReadOnlyList<ResourceChange<V1Service>> changes)
     {
-        lock (_gate)
+        var services = new HashSet<string>(StringComparer.Ordinal);
+        var ingresses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
         {
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var change in changes)
+            var key = ClusterIndex.KeyOf(change.Object.Metadata);
+            services.Add(key);
+            // A backend appearing or vanishing changes the lints of the Ingresses routing to it.
+            if (change.Previous is null || change.Kind == ResourceChangeKind.Delete)
             {
-                var key = KeyOf(change.Object.Metadata);
-                _ingresses.TryGetValue(key, out var held);
-                if (change.Kind == ResourceChangeKind.Upsert)
-                {
-                    IndexBackends(held, key, add: false);
-                    keys.UnionWith(IndexHosts(held, key, add: false));
-                    _ingresses[key] = change.Object;
-                    IndexBackends(change.Object, key, add: true);
-                    keys.UnionWith(IndexHosts(change.Object, key, add: true));
-                }
-                else if (held is not null && held.Metadata?.Uid == change.Object.Metadata?.Uid)
-                {
-                    IndexBackends(held, key, add: false);
-                    keys.UnionWith(IndexHosts(held, key, add: false));
-                    _ingresses.Remove(key);
-                }
-                keys.Add(key);
-            }
-            Recompute([], keys);
-        }
-    }
-
-    public void ApplyEndpointSlices(IReadOnlyList<ResourceChange<V1EndpointSlice>> changes)
-    {
-        lock (_gate)
-        {
-            var services = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var change in changes)
-            {
-                var uid = change.Object.Metadata?.Uid ?? "";
-                if (ServiceKeyOf(change.Previous) is { } before)
-                {
-                    _slicesByService.GetValueOrDefault(before)?.Remove(uid);
-                    services.Add(before);
-                }
-                if (ServiceKeyOf(change.Object) is { } after)
-                {
-                    if (change.Kind == ResourceChangeKind.Upsert)
-                    {
-                        GetOrAdd(_slicesByService, after)[uid] = change.Object;
-                    }
-                    else
-                    {
-                        _slicesByService.GetValueOrDefault(after)?.Remove(uid);
-                    }
-                    services.Add(after);
-                }
-            }
-            Recompute(services, []);
-        }
-    }
-
-    public void ApplyPods(IReadOnlyList<ResourceChange<V1Pod>> changes)
-    {
-        lock (_gate)
-        {
-            var services = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var change in changes)
-            {
-                var uid = change.Object.Metadata?.Uid ?? "";
-                if (_pods.Remove(uid, out var held))
-                {
-                    IndexPod(held, uid, add: false);
-                    services.UnionWith(ServicesSelecting(held));
-                }
-                if (change.Kind == ResourceChangeKind.Upsert)
-                {
-                    _pods[uid] = change.Object;
-                    IndexPod(change.Object, uid, add: true);
-                }
-                services.UnionWith(ServicesSelecting(change.Object));
-            }
-            // Ingresses routing to those Services: their readiness-gate lint follows the pods.
-            Recompute(services, [.. services.SelectMany(key => _ingressesByBackend.GetValueOrDefault(key) ?? []).Distinct(StringComparer.Ordinal)]);
-        }
-    }
-
-    public void ApplyEvents(IReadOnlyList<ResourceChange<Corev1Event>> changes)
-    {
-        lock (_gate)
-        {
-            foreach (var change in changes)
-            {
-                var key = KubernetesEvents.InvolvedKey(change.Object);
-                var uid = change.Object.Metadata?.Uid ?? "";
-                if (change.Kind == ResourceChangeKind.Upsert)
-                {
-                    GetOrAdd(_eventsByObject, key)[uid] = change.Object;
-                }
-                else if (_eventsByObject.TryGetValue(key, out var events))
-                {
-                    events.Remove(uid);
-                    if (events.Count == 0)
-                    {
-                        _eventsByObject.Remove(key);
-                    }
-                }
+                ingresses.UnionWith(_index.IngressesRouting(key));
             }
         }
+        Recompute(services, ingresses);
     }
 
-    public void ApplyNodes(IReadOnlyList<ResourceChange<V1Node>> changes)
+    private void OnIngresses(IReadOnlyList<ResourceChange<V1Ingress>> changes)
     {
-        lock (_gate)
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
         {
-            foreach (var change in changes)
+            keys.Add(ClusterIndex.KeyOf(change.Object.Metadata));
+            // Ingresses sharing a host, before or after, re-check "the same host on two ALBs".
+            foreach (var host in ClusterIndex.HostsOf(change.Previous).Concat(ClusterIndex.HostsOf(change.Object)))
             {
-                var name = change.Object.Metadata?.Name ?? "";
-                var zone = Label(change.Object.Metadata?.Labels, "topology.kubernetes.io/zone");
-                if (change.Kind == ResourceChangeKind.Upsert && zone is not null)
-                {
-                    _nodeZones[name] = zone;
-                }
-                else
-                {
-                    _nodeZones.Remove(name);
-                }
+                keys.UnionWith(_index.IngressesWithHost(host));
             }
         }
+        Recompute([], keys);
     }
 
-    public void ApplyIngressClasses(IReadOnlyList<ResourceChange<V1IngressClass>> changes)
+    private void OnPods(IReadOnlyList<ResourceChange<V1Pod>> changes)
     {
-        lock (_gate)
+        var services = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
         {
-            Track(_ingressClasses, changes);
-            _ingressClassesKnown = true;
-            RefreshControllerInstalled();
-            Recompute([], [.. _ingresses.Keys]); // "IngressClass … does not exist" follows the classes
+            if (change.Previous is not null)
+            {
+                services.UnionWith(_index.ServicesSelecting(change.Previous));
+            }
+            services.UnionWith(_index.ServicesSelecting(change.Object));
         }
-    }
-
-    public void ApplyControllerDeployments(IReadOnlyList<ResourceChange<V1Deployment>> changes)
-    {
-        lock (_gate)
-        {
-            Track(_controllerDeployments, changes);
-            RefreshControllerInstalled();
-        }
+        // Ingresses routing to those Services: their readiness-gate lint follows the pods.
+        Recompute(services, [.. services.SelectMany(_index.IngressesRouting).Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>The IngressClass cache has listed once: from now on "IngressClass … does not exist" is a fact, not a start-up gap.</summary>
     public void MarkIngressClassesKnown()
     {
-        lock (_gate)
+        lock (_index.Gate)
         {
             if (_ingressClassesKnown)
             {
                 return;
             }
             _ingressClassesKnown = true;
-            Recompute([], [.. _ingresses.Keys]);
+            Recompute([], [.. _index.Ingresses.Keys]);
         }
     }
 
     /// <summary>The pod cache has listed once: from now on "selects no pod" is a fact, not a start-up gap.</summary>
     public void MarkPodsKnown()
     {
-        lock (_gate)
+        lock (_index.Gate)
         {
             if (_podsKnown)
             {
                 return;
             }
             _podsKnown = true;
-            Recompute([.. _services.Where(s => s.Value.Spec?.Selector is { Count: > 0 }).Select(s => s.Key)], [.. _ingresses.Keys]);
+            Recompute([.. _index.Services.Where(s => s.Value.Spec?.Selector is { Count: > 0 }).Select(s => s.Key)], [.. _index.Ingresses.Keys]);
         }
     }
 
     /// <summary>What the detail panel shows, read from the held objects; null when the object is not known.</summary>
     public ObjectDetail? GetDetail(ObjectKind kind, string @namespace, string name, DateTimeOffset asOf)
     {
-        lock (_gate)
+        lock (_index.Gate)
         {
             var key = $"{@namespace}/{name}";
             switch (kind)
             {
-                case ObjectKind.Service when _services.TryGetValue(key, out var service):
+                case ObjectKind.Service when _index.Services.TryGetValue(key, out var service):
                     return new ObjectDetail
                     {
                         Kind = kind,
@@ -312,7 +181,7 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
                         Events = Events("Service", @namespace, name),
                         AsOf = asOf,
                     };
-                case ObjectKind.Ingress when _ingresses.TryGetValue(key, out var ingress):
+                case ObjectKind.Ingress when _index.Ingresses.TryGetValue(key, out var ingress):
                     return new ObjectDetail
                     {
                         Kind = kind,
@@ -337,7 +206,7 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
             var changes = new List<FeedChange<ServiceViewModel>>(serviceKeys.Count);
             foreach (var key in serviceKeys)
             {
-                changes.Add(_services.TryGetValue(key, out var service)
+                changes.Add(_index.Services.TryGetValue(key, out var service)
                     ? FeedChange<ServiceViewModel>.Upsert(key, BuildService(key, service))
                     : FeedChange<ServiceViewModel>.Delete(key));
             }
@@ -348,7 +217,7 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
             var changes = new List<FeedChange<IngressViewModel>>(ingressKeys.Count);
             foreach (var key in ingressKeys)
             {
-                changes.Add(_ingresses.TryGetValue(key, out var ingress)
+                changes.Add(_index.Ingresses.TryGetValue(key, out var ingress)
                     ? FeedChange<IngressViewModel>.Upsert(key, BuildIngress(ingress))
                     : FeedChange<IngressViewModel>.Delete(key));
             }
@@ -359,8 +228,8 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
     private ServiceViewModel BuildService(string key, V1Service service)
     {
         Recomputations++;
-        var model = ServiceDecoder.Decode(service, _slicesByService.GetValueOrDefault(key)?.Values ?? Enumerable.Empty<V1EndpointSlice>());
-        var context = new ServiceLintContext(SelectedPods(service), _podsKnown, _controllerInstalled);
+        var model = ServiceDecoder.Decode(service, _index.SlicesOf(key));
+        var context = new ServiceLintContext(_index.SelectedPods(service), _podsKnown, _controllerInstalled);
         return model with { Lints = InventoryLints.ForService(service, model, context) };
     }
 
@@ -370,15 +239,15 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
         var model = IngressDecoder.Decode(ingress);
         return model with
         {
-            Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}"),
-                name => !_ingressClassesKnown || _ingressClasses.Values.Any(c => c.Metadata?.Name == name),
-                host => (_ingressesByHost.GetValueOrDefault(host.ToLowerInvariant()) ?? [])
-                    .Where(key => key != model.Key && _ingresses.ContainsKey(key))
-                    .Select(key => (key, InventoryLints.AlbOf(IngressDecoder.Decode(_ingresses[key]), IsAlbClass)))
+            Lints = InventoryLints.ForIngress(model, service => _index.Services.ContainsKey($"{model.Namespace}/{service}"),
+                name => !_ingressClassesKnown || _index.IngressClasses.Any(c => c.Metadata?.Name == name),
+                host => _index.IngressesWithHost(host)
+                    .Where(key => key != model.Key && _index.Ingresses.ContainsKey(key))
+                    .Select(key => (key, InventoryLints.AlbOf(IngressDecoder.Decode(_index.Ingresses[key]), _index.IsAlbClass)))
                     .Where(other => other.Item2 is not null)
                     .Select(other => (other.key, other.Item2!)),
-                IsAlbClass,
-                service => _podsKnown && _services.TryGetValue($"{model.Namespace}/{service}", out var backend) ? SelectedPods(backend) : null),
+                _index.IsAlbClass,
+                service => _podsKnown && _index.Services.TryGetValue($"{model.Namespace}/{service}", out var backend) ? _index.SelectedPods(backend) : null),
         };
     }
 }

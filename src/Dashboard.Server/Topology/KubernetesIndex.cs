@@ -6,80 +6,84 @@ using k8s.Models;
 
 namespace Dashboard.Server.Topology;
 
-/// <summary>The Kubernetes snapshot indexed for the join: by name, pod IP, node instance id and involved object. Pure.</summary>
+/// <summary>
+/// What the topology join reads of the cluster: a frozen copy of the one index (<see cref="ClusterIndex"/>) with the
+/// join's own lookups — by name, pod IP, node instance id, involved object, target group ARN. Immutable, so the join runs
+/// off the caches' threads. Each kind is copied again only when the index's version of that kind moved since the
+/// previous copy: at scale most joins follow an Event or a pod status change, and rebuilding every lookup for each was
+/// most of a join's cost.
+/// </summary>
 internal sealed class KubernetesIndex
 {
     public const string ReadinessGatePrefix = "target-health.elbv2.k8s.aws/";
 
-    public KubernetesIndex(KubernetesSnapshot snapshot)
-        : this(snapshot, null)
+    /// <summary>Indexes a plain snapshot of objects (tests and benchmarks) through the same index the server keeps.</summary>
+    public static KubernetesIndex From(KubernetesSnapshot snapshot) =>
+        Freeze(ClusterIndex.Of(snapshot.Services, snapshot.Ingresses, snapshot.IngressClasses, snapshot.EndpointSlices, snapshot.Pods,
+            snapshot.Nodes, snapshot.Events, snapshot.TargetGroupBindings), null);
+
+    /// <summary>Copies the index, reusing each part of <paramref name="previous"/> whose kind has not changed since.</summary>
+    public static KubernetesIndex Freeze(ClusterIndex index, KubernetesIndex? previous)
     {
+        lock (index.Gate)
+        {
+            return new KubernetesIndex(index, previous);
+        }
     }
 
-    /// <summary>
-    /// Indexes <paramref name="snapshot"/>, reusing each part of <paramref name="previous"/> whose source kind is the same
-    /// array (a snapshot taken when that cache had not changed): at scale most joins follow an Event or a pod status
-    /// change, and rebuilding the pod, Service and slice indexes for each was most of a join's cost.
-    /// </summary>
-    public KubernetesIndex(KubernetesSnapshot snapshot, KubernetesIndex? previous)
+    private KubernetesIndex(ClusterIndex index, KubernetesIndex? previous)
     {
-        Snapshot = snapshot;
-        var before = previous?.Snapshot;
-        bool Same<T>(Func<KubernetesSnapshot, ImmutableArray<T>> kind) => before is not null && kind(before) == kind(snapshot);
+        var now = index.Versions;
+        var before = previous?.Versions;
+        Versions = now;
 
-        Services = Same(s => s.Services) ? previous!.Services
-            : snapshot.Services.GroupBy(s => Key(s.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        Ingresses = Same(s => s.Ingresses) ? previous!.Ingresses
-            : snapshot.Ingresses.GroupBy(i => Key(i.Metadata)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        AlbClasses = Same(s => s.IngressClasses) ? previous!.AlbClasses
-            : snapshot.IngressClasses
+        Services = before?.Services == now.Services ? previous!.Services : new Dictionary<string, V1Service>(index.Services, StringComparer.Ordinal);
+        Ingresses = before?.Ingresses == now.Ingresses ? previous!.Ingresses : new Dictionary<string, V1Ingress>(index.Ingresses, StringComparer.Ordinal);
+        AlbClasses = before?.IngressClasses == now.IngressClasses ? previous!.AlbClasses
+            : index.IngressClasses
                 .Where(c => string.Equals(c.Spec?.Controller, IngressDecoder.AlbIngressController, StringComparison.Ordinal))
                 .Select(c => c.Metadata?.Name ?? "")
                 .ToHashSet(StringComparer.Ordinal);
 
-        if (Same(s => s.Pods))
+        if (before?.Pods == now.Pods)
         {
             PodsByIp = previous!.PodsByIp;
             PodsByName = previous.PodsByName;
         }
         else
         {
-            (PodsByIp, PodsByName) = IndexPods(snapshot.Pods);
+            (PodsByIp, PodsByName) = IndexPods(index.Pods.Values);
         }
 
-        if (Same(s => s.Nodes))
+        if (before?.Nodes == now.Nodes)
         {
             NodesByName = previous!.NodesByName;
             NodesByInstanceId = previous.NodesByInstanceId;
         }
         else
         {
-            NodesByName = snapshot.Nodes.GroupBy(n => n.Metadata?.Name ?? "").ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            NodesByInstanceId = snapshot.Nodes
+            NodesByName = new Dictionary<string, V1Node>(index.Nodes, StringComparer.Ordinal);
+            NodesByInstanceId = index.Nodes.Values
                 .Select(n => (Id: InstanceId(n.Spec?.ProviderID), Node: n))
                 .Where(x => x.Id is not null)
                 .GroupBy(x => x.Id!)
                 .ToDictionary(g => g.Key, g => g.First().Node, StringComparer.Ordinal);
         }
 
-        EventsByObject = Same(s => s.Events) ? previous!.EventsByObject
-            : snapshot.Events
-                .GroupBy(KubernetesEvents.InvolvedKey)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<Corev1Event>)[.. g.OrderByDescending(KubernetesEvents.LastSeen)], StringComparer.Ordinal);
+        EventsByObject = before?.Events == now.Events ? previous!.EventsByObject
+            : index.EventsByObject.ToDictionary(
+                p => p.Key, p => (IReadOnlyList<Corev1Event>)[.. p.Value.Values.OrderByDescending(KubernetesEvents.LastSeen)], StringComparer.Ordinal);
 
-        SlicesByService = Same(s => s.EndpointSlices) ? previous!.SlicesByService
-            : snapshot.EndpointSlices
-                .Where(s => s.Metadata?.Labels?.TryGetValue("kubernetes.io/service-name", out _) == true)
-                .GroupBy(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Labels["kubernetes.io/service-name"]}")
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<V1EndpointSlice>)[.. g], StringComparer.Ordinal);
+        SlicesByService = before?.EndpointSlices == now.EndpointSlices ? previous!.SlicesByService
+            : index.SlicesByService.ToDictionary(p => p.Key, p => (IReadOnlyList<V1EndpointSlice>)[.. p.Value.Values], StringComparer.Ordinal);
 
-        BindingsByArn = Same(s => s.TargetGroupBindings) ? previous!.BindingsByArn
-            : snapshot.TargetGroupBindings
+        BindingsByArn = before?.TargetGroupBindings == now.TargetGroupBindings ? previous!.BindingsByArn
+            : index.TargetGroupBindings
                 .GroupBy(b => b.TargetGroupArn)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                .ToDictionary(g => g.Key, g => g.OrderBy(b => b.Namespace, StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).First(), StringComparer.Ordinal);
     }
 
-    private static (Dictionary<string, V1Pod> ByIp, Dictionary<string, V1Pod> ByName) IndexPods(ImmutableArray<V1Pod> all)
+    private static (Dictionary<string, V1Pod> ByIp, Dictionary<string, V1Pod> ByName) IndexPods(IEnumerable<V1Pod> all)
     {
         var byIp = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
         var byName = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
@@ -103,7 +107,8 @@ internal sealed class KubernetesIndex
         return (byIp, byName);
     }
 
-    public KubernetesSnapshot Snapshot { get; }
+    /// <summary>The index's versions this copy was taken at.</summary>
+    public IndexVersions Versions { get; }
     public IReadOnlyDictionary<string, V1Service> Services { get; }
     public IReadOnlyDictionary<string, V1Ingress> Ingresses { get; }
     public IReadOnlySet<string> AlbClasses { get; }
@@ -115,7 +120,7 @@ internal sealed class KubernetesIndex
     public IReadOnlyDictionary<string, IReadOnlyList<V1EndpointSlice>> SlicesByService { get; }
     public IReadOnlyDictionary<string, TargetGroupBinding> BindingsByArn { get; }
 
-    public static string Key(V1ObjectMeta? meta) => $"{meta?.NamespaceProperty ?? "default"}/{meta?.Name}";
+    public static string Key(V1ObjectMeta? meta) => ClusterIndex.KeyOf(meta);
 
     public IReadOnlyList<Corev1Event> EventsOf(string kind, string? ns, string name) =>
         EventsByObject.GetValueOrDefault(KubernetesEvents.InvolvedKey(kind, ns, name)) ?? [];

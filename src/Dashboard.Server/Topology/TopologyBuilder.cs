@@ -18,15 +18,18 @@ namespace Dashboard.Server.Topology;
 /// </summary>
 public static class TopologyBuilder
 {
-    public static EndpointTopology Build(KubernetesSnapshot k8s, AwsSnapshot aws, TopologyContext ctx) => Build(k8s, aws, ctx, null);
-
-    /// <summary>As above, reusing the parts of the previous join's Kubernetes index whose kinds did not change.</summary>
-    internal static EndpointTopology Build(KubernetesSnapshot k8s, AwsSnapshot aws, TopologyContext ctx, EndpointTopology? previous)
+    public static EndpointTopology Build(KubernetesSnapshot k8s, AwsSnapshot aws, TopologyContext ctx)
     {
         ArgumentNullException.ThrowIfNull(k8s);
+        return Build(KubernetesIndex.From(k8s), aws, ctx);
+    }
+
+    /// <summary>Joins a frozen copy of the cluster index with the AWS snapshot.</summary>
+    internal static EndpointTopology Build(KubernetesIndex index, AwsSnapshot aws, TopologyContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ctx);
-        var index = new KubernetesIndex(k8s, previous?.Index);
         return new Join(index, new AwsIndex(aws), ctx).Run() with { Index = index };
     }
 
@@ -211,9 +214,9 @@ public static class TopologyBuilder
             }
             var ns = joined.Namespace;
             var middle = joined.Name;
-            foreach (var ingress in k8s.Snapshot.Ingresses
+            foreach (var ingress in k8s.Ingresses.Values
                 .Where(i => i.Metadata?.NamespaceProperty == ns && middle.StartsWith(i.Metadata.Name + "-", StringComparison.Ordinal))
-                .OrderByDescending(i => i.Metadata.Name.Length))
+                .OrderByDescending(i => i.Metadata.Name.Length).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal))
             {
                 var svc = middle[(ingress.Metadata.Name.Length + 1)..];
                 if (IngressDecoder.BackendServiceNames(ingress).Contains(svc, StringComparer.Ordinal) || ServiceActions(ingress).Contains(svc))
@@ -221,9 +224,9 @@ public static class TopologyBuilder
                     return new ServicePortRef(new ObjectRef(ObjectKind.Service, ns, svc), parsed.Port, KubernetesIndex.Ref(ObjectKind.Ingress, ingress.Metadata));
                 }
             }
-            foreach (var service in k8s.Snapshot.Services
+            foreach (var service in k8s.Services.Values
                 .Where(s => s.Metadata?.NamespaceProperty == ns && middle.EndsWith("-" + s.Metadata.Name, StringComparison.Ordinal))
-                .OrderByDescending(s => s.Metadata.Name.Length))
+                .OrderByDescending(s => s.Metadata.Name.Length).ThenBy(s => s.Metadata.Name, StringComparer.Ordinal))
             {
                 var ingressName = middle[..^(service.Metadata.Name.Length + 1)];
                 return new ServicePortRef(KubernetesIndex.Ref(ObjectKind.Service, service.Metadata), parsed.Port, new ObjectRef(ObjectKind.Ingress, ns, ingressName));
@@ -302,8 +305,8 @@ public static class TopologyBuilder
             if (!string.IsNullOrEmpty(lb.DnsName))
             {
                 var dns = DnsAnswer.Normalize(lb.DnsName);
-                var byHostname = k8s.Snapshot.Services.Where(s => Hostnames(s.Status?.LoadBalancer).Contains(dns)).Select(s => KubernetesIndex.Ref(ObjectKind.Service, s.Metadata))
-                    .Concat(k8s.Snapshot.Ingresses.Where(i => Hostnames(i.Status?.LoadBalancer).Contains(dns)).Select(i => KubernetesIndex.Ref(ObjectKind.Ingress, i.Metadata)))
+                var byHostname = k8s.Services.Values.Where(s => Hostnames(s.Status?.LoadBalancer).Contains(dns)).Select(s => KubernetesIndex.Ref(ObjectKind.Service, s.Metadata))
+                    .Concat(k8s.Ingresses.Values.Where(i => Hostnames(i.Status?.LoadBalancer).Contains(dns)).Select(i => KubernetesIndex.Ref(ObjectKind.Ingress, i.Metadata)))
                     .OrderBy(r => r.Key, StringComparer.Ordinal)
                     .ToImmutableArray();
                 if (byHostname.Length > 0)
@@ -333,7 +336,7 @@ public static class TopologyBuilder
             }
             if (tags.TryGetValue(AwsIndex.IngressStackTag, out var group))
             {
-                var members = k8s.Snapshot.Ingresses
+                var members = k8s.Ingresses.Values
                     .Where(i => k8s.IsAlb(i) && string.Equals(KubernetesIndex.GroupOf(i), group, StringComparison.Ordinal))
                     .Select(i => KubernetesIndex.Ref(ObjectKind.Ingress, i.Metadata))
                     .OrderBy(r => r.Key, StringComparer.Ordinal)
@@ -610,14 +613,14 @@ public static class TopologyBuilder
         /// <summary>Services that ask for a balancer (AWS LBC or in-tree) and ALB Ingresses: whether or not they got one.</summary>
         private IEnumerable<ObjectRef> ExposedObjects()
         {
-            foreach (var service in k8s.Snapshot.Services)
+            foreach (var service in k8s.Services.Values)
             {
                 if (service.Spec?.Type == "LoadBalancer" && ServiceDecoder.DecodeLoadBalancer(service).Controller != LoadBalancerController.Other)
                 {
                     yield return KubernetesIndex.Ref(ObjectKind.Service, service.Metadata);
                 }
             }
-            foreach (var ingress in k8s.Snapshot.Ingresses)
+            foreach (var ingress in k8s.Ingresses.Values)
             {
                 if (k8s.IsAlb(ingress))
                 {

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Dashboard.Server.Feed;
+using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
     internal static readonly TimeSpan DnsBatchWindow = TimeSpan.FromSeconds(10);
     private readonly object _gate = new();
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Func<KubernetesSnapshot> _kubernetes;
+    private readonly Func<KubernetesIndex?, KubernetesIndex> _kubernetes;
     private readonly IAwsSnapshotSource _aws;
     private readonly IDnsLookup _dns;
     private readonly PodLogReader? _logs;
@@ -44,23 +45,17 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
     private CancellationToken _stopping;
 
     /// <summary>The server's feed over the watch caches.</summary>
-    public TopologyFeed(KubernetesCaches caches, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
+    public TopologyFeed(KubernetesCaches caches, ClusterIndex index, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
         IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, TimeProvider time, ILogger<TopologyFeed> logger)
-        : this(() => KubernetesSnapshot.From(caches, time.GetUtcNow()), aws, dns, logs, options.Value,
+        : this(previous => KubernetesIndex.Freeze(index, previous), aws, dns, logs, options.Value,
             ClusterNameOf(options.Value, sandbox.Value, source.Value), time, logger)
     {
         foreach (var cache in new IResourceCache[] { caches.Services, caches.Ingresses, caches.IngressClasses, caches.EndpointSlices, caches.Pods, caches.Nodes, caches.Events, caches.TargetGroupBindings })
         {
             cache.StatusChanged += _ => Invalidate();
         }
-        caches.Services.Changed += _ => Invalidate();
-        caches.Ingresses.Changed += _ => Invalidate();
-        caches.IngressClasses.Changed += _ => Invalidate();
-        caches.EndpointSlices.Changed += _ => Invalidate();
-        caches.Pods.Changed += _ => Invalidate();
-        caches.Nodes.Changed += _ => Invalidate();
-        caches.Events.Changed += _ => Invalidate();
-        caches.TargetGroupBindings.Changed += _ => Invalidate();
+        // Every object change reaches the join through the one index, after the index holds it.
+        index.Changed += _ => Invalidate();
         Settled = () => FirstSyncSettled(caches.All.Select(c => c.Status.State));
     }
 
@@ -83,6 +78,12 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
 
     /// <summary>A feed over any Kubernetes snapshot source (tests call <see cref="Invalidate"/> or <see cref="Recompute"/> themselves).</summary>
     internal TopologyFeed(Func<KubernetesSnapshot> kubernetes, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader? logs, TopologyOptions options,
+        string? clusterName, TimeProvider time, ILogger logger)
+        : this(_ => KubernetesIndex.From(kubernetes()), aws, dns, logs, options, clusterName, time, logger)
+    {
+    }
+
+    private TopologyFeed(Func<KubernetesIndex?, KubernetesIndex> kubernetes, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader? logs, TopologyOptions options,
         string? clusterName, TimeProvider time, ILogger logger)
     {
         _kubernetes = kubernetes;
@@ -193,7 +194,6 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
     internal void Recompute()
     {
         var started = _time.GetTimestamp();
-        var k8s = _kubernetes();
         var aws = _aws.Current;
         ImmutableDictionary<string, DnsAnswer> dns;
         EndpointTopology previous;
@@ -202,13 +202,14 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
             dns = _dnsAnswers;
             previous = _topology;
         }
+        var k8s = _kubernetes(previous.Index);
         var context = new TopologyContext
         {
             ClusterName = _clusterName,
             Now = _time.GetUtcNow(),
             Dns = dns,
         };
-        var topology = TopologyBuilder.Build(k8s, aws, context, previous);
+        var topology = TopologyBuilder.Build(k8s, aws, context);
         lock (_gate)
         {
             _topology = topology;

@@ -14,7 +14,7 @@ public class DashboardFeedTests
     private static IDashboardFeed InventoryOnly(out KubernetesInventory inventory)
     {
         var time = new FakeTimeProvider();
-        inventory = new KubernetesInventory(time);
+        inventory = new KubernetesInventory(new ClusterIndex(), time);
         return new DashboardFeed(inventory, new SourceStatusRegistry(time), time);
     }
 

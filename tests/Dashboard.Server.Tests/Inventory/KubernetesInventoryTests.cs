@@ -8,7 +8,10 @@ namespace Dashboard.Server.Tests.Inventory;
 
 public class KubernetesInventoryTests
 {
-    private readonly KubernetesInventory _inventory = new(new FakeTimeProvider());
+    private readonly ClusterIndex _index = new();
+    private readonly KubernetesInventory _inventory;
+
+    public KubernetesInventoryTests() => _inventory = new KubernetesInventory(_index, new FakeTimeProvider());
 
     private static IReadOnlyList<ResourceChange<T>> Upsert<T>(params T[] items) where T : class =>
         [.. items.Select(i => new ResourceChange<T>(ResourceChangeKind.Upsert, i, null))];
@@ -47,18 +50,18 @@ public class KubernetesInventoryTests
     [Fact]
     public void The_same_host_on_two_albs_is_flagged_on_both_until_they_share_a_group()
     {
-        _inventory.ApplyIngressClasses(Upsert(AlbClass));
-        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
+        _index.ApplyIngressClasses(Upsert(AlbClass));
+        _index.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
         Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
 
-        _inventory.ApplyIngresses(Upsert(AlbIngress("api", "SHOP.example.com")));
+        _index.ApplyIngresses(Upsert(AlbIngress("api", "SHOP.example.com")));
 
         var web = Assert.Single(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
         Assert.Contains("Ingress shop/api", web.Detail, StringComparison.Ordinal);
         Assert.Contains("group.name", web.Detail, StringComparison.Ordinal);
         Assert.Contains(_inventory.Ingresses.Current["shop/api"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
 
-        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com", group: "shop"), AlbIngress("api", "shop.example.com", group: "shop")));
+        _index.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com", group: "shop"), AlbIngress("api", "shop.example.com", group: "shop")));
 
         Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
         Assert.DoesNotContain(_inventory.Ingresses.Current["shop/api"].Lints, l => l.Code == InventoryLints.Codes.HostOnTwoAlbs);
@@ -67,12 +70,12 @@ public class KubernetesInventoryTests
     [Fact]
     public void A_missing_ingress_class_is_flagged_only_once_classes_are_known_and_cleared_when_it_appears()
     {
-        _inventory.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
+        _index.ApplyIngresses(Upsert(AlbIngress("web", "shop.example.com")));
         Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
         _inventory.MarkIngressClassesKnown();
         Assert.Contains(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
 
-        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+        _index.ApplyIngressClasses(Upsert(AlbClass));
 
         Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.IngressClassNotFound);
     }
@@ -80,10 +83,10 @@ public class KubernetesInventoryTests
     [Fact]
     public void An_ip_target_ingress_is_flagged_while_its_backend_pods_lack_the_readiness_gate()
     {
-        _inventory.ApplyIngressClasses(Upsert(AlbClass));
+        _index.ApplyIngressClasses(Upsert(AlbClass));
         var backend = Service("web", "web");
         backend.Metadata.NamespaceProperty = "shop";
-        _inventory.ApplyServices(Upsert(backend));
+        _index.ApplyServices(Upsert(backend));
         var ingress = AlbIngress("web", "shop.example.com");
         ingress.Metadata.Annotations["alb.ingress.kubernetes.io/target-type"] = "ip";
         ingress.Spec.Rules[0].Http.Paths = [new V1HTTPIngressPath
@@ -92,10 +95,10 @@ public class KubernetesInventoryTests
             PathType = "Prefix",
             Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = "web", Port = new V1ServiceBackendPort { Number = 80 } } },
         }];
-        _inventory.ApplyIngresses(Upsert(ingress));
+        _index.ApplyIngresses(Upsert(ingress));
         _inventory.MarkPodsKnown();
         var plain = InventoryLintsTests.Pod("web", ns: "shop");
-        _inventory.ApplyPods(Upsert(plain));
+        _index.ApplyPods(Upsert(plain));
 
         var lint = Assert.Single(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.ReadinessGateMissing);
         Assert.Contains("kubectl label namespace shop elbv2.k8s.aws/pod-readiness-gate-inject=enabled", lint.Detail, StringComparison.Ordinal);
@@ -103,7 +106,7 @@ public class KubernetesInventoryTests
         var gated = InventoryLintsTests.Pod("web", ns: "shop");
         gated.Metadata.Uid = plain.Metadata.Uid;
         gated.Spec.ReadinessGates = [new V1PodReadinessGate { ConditionType = "target-health.elbv2.k8s.aws/k8s-shop-web-0123456789" }];
-        _inventory.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Upsert, gated, plain)]);
+        _index.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Upsert, gated, plain)]);
 
         Assert.DoesNotContain(_inventory.Ingresses.Current["shop/web"].Lints, l => l.Code == InventoryLints.Codes.ReadinessGateMissing);
     }
@@ -111,11 +114,11 @@ public class KubernetesInventoryTests
     [Fact]
     public void A_pod_event_recomputes_only_the_services_that_select_it()
     {
-        _inventory.ApplyServices(Upsert([.. Enumerable.Range(0, 200).Select(i => Service($"svc-{i}", $"app-{i}"))]));
+        _index.ApplyServices(Upsert([.. Enumerable.Range(0, 200).Select(i => Service($"svc-{i}", $"app-{i}"))]));
         _inventory.MarkPodsKnown();
         var before = _inventory.Recomputations;
 
-        _inventory.ApplyPods(Upsert(InventoryLintsTests.Pod("app-7")));
+        _index.ApplyPods(Upsert(InventoryLintsTests.Pod("app-7")));
 
         Assert.Equal(1, _inventory.Recomputations - before);
         Assert.DoesNotContain(_inventory.Services.Current["mlops/svc-7"].Lints, l => l.Code == InventoryLints.Codes.SelectorMatchesNoPod);
@@ -125,15 +128,15 @@ public class KubernetesInventoryTests
     [Fact]
     public void A_pod_relabelled_away_recomputes_the_service_it_left()
     {
-        _inventory.ApplyServices(Upsert(Service("api", "api")));
+        _index.ApplyServices(Upsert(Service("api", "api")));
         _inventory.MarkPodsKnown();
         var pod = InventoryLintsTests.Pod("api");
-        _inventory.ApplyPods(Upsert(pod));
+        _index.ApplyPods(Upsert(pod));
         Assert.Empty(_inventory.Services.Current["mlops/api"].Lints.Where(l => l.Code == InventoryLints.Codes.SelectorMatchesNoPod));
 
         var relabelled = InventoryLintsTests.Pod("other");
         relabelled.Metadata.Uid = pod.Metadata.Uid;
-        _inventory.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Upsert, relabelled, pod)]);
+        _index.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Upsert, relabelled, pod)]);
 
         Assert.Contains(_inventory.Services.Current["mlops/api"].Lints, l => l.Code == InventoryLints.Codes.SelectorMatchesNoPod);
     }
@@ -141,27 +144,27 @@ public class KubernetesInventoryTests
     [Fact]
     public void Endpoint_slices_feed_their_service_counts()
     {
-        _inventory.ApplyServices(Upsert(Service("api", "api")));
+        _index.ApplyServices(Upsert(Service("api", "api")));
         var slice = ServiceDecoderTests.Slice(("10.0.0.1", true), ("10.0.0.2", false));
         slice.Metadata.Labels = new Dictionary<string, string> { [EndpointCounts.ServiceNameLabel] = "api" };
 
-        _inventory.ApplyEndpointSlices(Upsert(slice));
+        _index.ApplyEndpointSlices(Upsert(slice));
 
         var model = _inventory.Services.Current["mlops/api"];
         Assert.Equal((1, 1), (model.ReadyEndpoints, model.NotReadyEndpoints));
-        _inventory.ApplyEndpointSlices([new ResourceChange<V1EndpointSlice>(ResourceChangeKind.Delete, slice, slice)]);
+        _index.ApplyEndpointSlices([new ResourceChange<V1EndpointSlice>(ResourceChangeKind.Delete, slice, slice)]);
         Assert.Equal(0, _inventory.Services.Current["mlops/api"].ReadyEndpoints);
     }
 
     [Fact]
     public void Installing_the_controller_recomputes_in_tree_nlb_services_only()
     {
-        _inventory.ApplyServices(Upsert(
+        _index.ApplyServices(Upsert(
             Service("legacy", "a", new Dictionary<string, string> { [ServiceDecoder.TypeAnnotation] = "nlb" }),
             Service("modern", "b", new Dictionary<string, string> { [ServiceDecoder.TypeAnnotation] = "external" })));
         var before = _inventory.Recomputations;
 
-        _inventory.ApplyIngressClasses(Upsert(new V1IngressClass
+        _index.ApplyIngressClasses(Upsert(new V1IngressClass
         {
             Metadata = new V1ObjectMeta { Name = "alb", Uid = "ic" },
             Spec = new V1IngressClassSpec { Controller = "ingress.k8s.aws/alb" },
@@ -174,14 +177,14 @@ public class KubernetesInventoryTests
     [Fact]
     public void Creating_a_missing_backend_service_clears_the_ingress_lint_and_deleting_it_removes_the_service()
     {
-        _inventory.ApplyIngresses(Upsert(IngressDecoderTests.Ingress([], "api")));
+        _index.ApplyIngresses(Upsert(IngressDecoderTests.Ingress([], "api")));
         Assert.Contains(_inventory.Ingresses.Current["mlops/web"].Lints, l => l.Code == InventoryLints.Codes.BackendServiceMissing);
         var service = Service("api", "api");
 
-        _inventory.ApplyServices(Upsert(service));
+        _index.ApplyServices(Upsert(service));
         Assert.DoesNotContain(_inventory.Ingresses.Current["mlops/web"].Lints, l => l.Code == InventoryLints.Codes.BackendServiceMissing);
 
-        _inventory.ApplyServices([new ResourceChange<V1Service>(ResourceChangeKind.Delete, service, service)]);
+        _index.ApplyServices([new ResourceChange<V1Service>(ResourceChangeKind.Delete, service, service)]);
         Assert.False(_inventory.Services.Current.ContainsKey("mlops/api"));
         Assert.Contains(_inventory.Ingresses.Current["mlops/web"].Lints, l => l.Code == InventoryLints.Codes.BackendServiceMissing);
     }
@@ -191,17 +194,17 @@ public class KubernetesInventoryTests
     {
         var service = Service("api", "api");
         service.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Apply" }];
-        _inventory.ApplyServices(Upsert(service));
+        _index.ApplyServices(Upsert(service));
         var slice = ServiceDecoderTests.Slice(("10.0.0.1", true));
         slice.Metadata.Labels = new Dictionary<string, string> { [EndpointCounts.ServiceNameLabel] = "api" };
         slice.Endpoints[0].NodeName = "ip-10-0-0-9";
         slice.Endpoints[0].TargetRef = new V1ObjectReference { Kind = "Pod", Name = "api-1" };
-        _inventory.ApplyEndpointSlices(Upsert(slice));
-        _inventory.ApplyNodes(Upsert(new V1Node
+        _index.ApplyEndpointSlices(Upsert(slice));
+        _index.ApplyNodes(Upsert(new V1Node
         {
             Metadata = new V1ObjectMeta { Name = "ip-10-0-0-9", Uid = "n1", Labels = new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "us-east-1a" } },
         }));
-        _inventory.ApplyEvents(Upsert(Event("e1", "Ensuring", 1), Event("e2", "Ensured", 2)));
+        _index.ApplyEvents(Upsert(Event("e1", "Ensuring", 1), Event("e2", "Ensured", 2)));
         var asOf = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         var detail = _inventory.GetDetail(ObjectKind.Service, "mlops", "api", asOf);

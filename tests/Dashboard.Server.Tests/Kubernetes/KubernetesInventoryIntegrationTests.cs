@@ -57,7 +57,9 @@ public sealed class KubernetesInventoryIntegrationTests : IAsyncLifetime
         });
         var board = new SourceStatusRegistry(TimeProvider.System);
         _caches = new KubernetesCaches(_connection, options, board, TimeProvider.System, NullLoggerFactory.Instance);
-        var inventory = new KubernetesInventory(TimeProvider.System);
+        var index = new ClusterIndex();
+        index.Attach(_caches);
+        var inventory = new KubernetesInventory(index, TimeProvider.System);
         inventory.Attach(_caches);
         _feed = new DashboardFeed(inventory, board, TimeProvider.System);
         _running = Task.WhenAll(_caches.All.Select(c => Task.Run(() => c.RunAsync(_stop.Token))));

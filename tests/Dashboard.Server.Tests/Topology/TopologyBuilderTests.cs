@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using Dashboard.Client.Model;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Inventory;
+using Dashboard.Server.Kubernetes;
 using Dashboard.Server.Topology;
+using k8s.Models;
 
 namespace Dashboard.Server.Tests.Topology;
 
@@ -39,37 +42,36 @@ public sealed class TopologyBuilderTests
     }
 
     [Fact]
-    public void A_join_after_a_change_of_one_kind_reuses_the_other_kinds_indexes_and_sees_the_change()
+    public void A_join_after_a_change_of_one_kind_reuses_the_other_kinds_copies_of_the_index_and_sees_the_change()
     {
         var aws = new AwsFixture();
         var lb = aws.Balancer("k8s-mlops-retailfo-1a2b3c4d5e");
         var tg = aws.Group(lb, "k8s-mlops-retailfo-aaaaaaaaaa");
         aws.Target(tg, "10.0.1.10", 8080, "unhealthy", "Target.Timeout", "Request timed out");
-        var first = new KubernetesSnapshot
-        {
-            Services = [K8s.Service("mlops", "retail-forecast-nlb", ControllerNlb)],
-            Pods = [K8s.Pod("mlops", "api-1", "10.0.1.10")],
-            TargetGroupBindings = [K8s.Binding("mlops", tg.TargetGroupArn, "retail-forecast-nlb")],
-        };
-        var before = TopologyBuilder.Build(first, aws.Build(), K8s.Context(), null);
+        var index = ClusterIndex.Of([K8s.Service("mlops", "retail-forecast-nlb", ControllerNlb)], [], [], [], [K8s.Pod("mlops", "api-1", "10.0.1.10")], [], [],
+            [K8s.Binding("mlops", tg.TargetGroupArn, "retail-forecast-nlb")]);
+        var before = TopologyBuilder.Build(KubernetesIndex.Freeze(index, null), aws.Build(), K8s.Context());
         Assert.Equal("api-1", Assert.Single(before.Triage).Target.Pod!.Name);
 
-        // Only Events changed (a new array); Services and Pods are the same arrays as before.
-        var second = first with { Events = [K8s.Event("Pod", "mlops", "api-1", "Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 500")] };
-        var after = TopologyBuilder.Build(second, aws.Build(), K8s.Context(), before);
+        // Only an Event arrives: the copies of Services and pods are the previous join's.
+        index.ApplyEvents([Upsert(K8s.Event("Pod", "mlops", "api-1", "Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 500"))]);
+        var after = TopologyBuilder.Build(KubernetesIndex.Freeze(index, before.Index), aws.Build(), K8s.Context());
 
         Assert.Same(before.Index!.PodsByIp, after.Index!.PodsByIp);
         Assert.Same(before.Index.Services, after.Index.Services);
         Assert.NotSame(before.Index.EventsByObject, after.Index.EventsByObject);
         Assert.Single(after.Index.EventsOf("Pod", "mlops", "api-1"));
 
-        // Now the pods change: the pod index is rebuilt and the join sees the new pod behind the target.
-        var third = second with { Pods = [K8s.Pod("mlops", "api-1b", "10.0.1.10")] };
-        var last = TopologyBuilder.Build(third, aws.Build(), K8s.Context(), after);
+        // Now the pod behind the target is replaced: the pod copy is rebuilt and the join sees the new pod.
+        var old = before.Index.PodsByName["mlops/api-1"];
+        index.ApplyPods([new ResourceChange<V1Pod>(ResourceChangeKind.Delete, old, old), Upsert(K8s.Pod("mlops", "api-1b", "10.0.1.10"))]);
+        var last = TopologyBuilder.Build(KubernetesIndex.Freeze(index, after.Index), aws.Build(), K8s.Context());
 
         Assert.NotSame(after.Index.PodsByIp, last.Index!.PodsByIp);
         Assert.Equal("api-1b", Assert.Single(last.Triage).Target.Pod!.Name);
     }
+
+    private static ResourceChange<T> Upsert<T>(T item) where T : class => new(ResourceChangeKind.Upsert, item, null);
 
     [Fact]
     public void Controller_tags_for_this_cluster_link_without_a_TargetGroupBinding_and_other_clusters_tags_do_not()

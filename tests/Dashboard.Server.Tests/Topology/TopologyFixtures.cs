@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
+using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Topology;
 using k8s.Models;
