@@ -1,6 +1,7 @@
 using Dashboard.Client.Model;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
+using Dashboard.Server.Topology;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 
@@ -46,6 +47,33 @@ public class KubernetesInventoryTests
         Metadata = new V1ObjectMeta { Name = "alb", Uid = "uid-class-alb" },
         Spec = new V1IngressClassSpec { Controller = "ingress.k8s.aws/alb" },
     };
+
+    [Fact]
+    public void The_projection_and_the_topologys_frozen_copy_read_the_same_index_and_a_copy_is_retaken_only_for_the_kind_that_moved()
+    {
+        var pod = InventoryLintsTests.Pod("app-1");
+        _index.ApplyPods(Upsert(pod));
+        _index.ApplyServices(Upsert(Service("svc-1", "app-1")));
+
+        var first = KubernetesIndex.Freeze(_index, null);
+        Assert.True(_inventory.Services.Current.ContainsKey("mlops/svc-1"));
+        Assert.True(first.Services.ContainsKey("mlops/svc-1"));
+        Assert.Same(pod, first.PodsByName[$"mlops/{pod.Metadata.Name}"]);
+
+        // A Service goes away: the projection drops its row, the next copy drops it, and the pod copy is the previous one.
+        var gone = _index.Services["mlops/svc-1"];
+        _index.ApplyServices([new ResourceChange<V1Service>(ResourceChangeKind.Delete, gone, gone)]);
+        var second = KubernetesIndex.Freeze(_index, first);
+        Assert.False(_inventory.Services.Current.ContainsKey("mlops/svc-1"));
+        Assert.False(second.Services.ContainsKey("mlops/svc-1"));
+        Assert.Same(first.PodsByName, second.PodsByName);
+        Assert.NotSame(first.Services, second.Services);
+
+        // Nothing moved: the whole copy is reused.
+        var third = KubernetesIndex.Freeze(_index, second);
+        Assert.Same(second.Services, third.Services);
+        Assert.Same(second.PodsByIp, third.PodsByIp);
+    }
 
     [Fact]
     public void The_same_host_on_two_albs_is_flagged_on_both_until_they_share_a_group()
