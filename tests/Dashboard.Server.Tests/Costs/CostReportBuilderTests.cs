@@ -26,7 +26,7 @@ public sealed class CostReportBuilderTests
         var report = CostReportBuilder.Build(Inputs([alb], usage));
 
         var balancer = Assert.Single(report.Balancers);
-        Assert.Equal(alb.Owners, balancer.Owners);
+        Assert.Equal(alb.Owners.AsEnumerable(), balancer.Owners.AsEnumerable());
         var storefront = balancer.Owners.Single(o => o.Namespace == "storefront");
         var catalog = balancer.Owners.Single(o => o.Namespace == "catalog");
         Assert.Equal(CostEstimator.Round(balancer.MonthToDate * 0.75m), balancer.MonthToDateOf(storefront));
