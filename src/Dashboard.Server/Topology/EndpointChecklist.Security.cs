@@ -353,7 +353,7 @@ internal static partial class EndpointChecklist
         var albs = input.Lbs.Where(l => l.Type == "application").ToList();
         if (input.Lbs.IsEmpty)
         {
-            return new ChecklistItem("waf", title, CheckState.Unknown, asked is null ? "No balancer." : $"No balancer; {ShortArn(asked)} is asked for.");
+            return new ChecklistItem("waf", title, CheckState.Unknown, asked is null ? "No balancer." : $"No balancer; {WebAclName(asked)} is asked for.");
         }
         if (albs.Count == 0)
         {
@@ -370,11 +370,11 @@ internal static partial class EndpointChecklist
             var actual = security.WebAcls.GetValueOrDefault(alb.Arn);
             if (asked is not null && actual is null)
             {
-                results.Add((CheckState.Fail, $"the annotation asks for {ShortArn(asked)} but no web ACL is associated with {alb.Name}: requests are not filtered. Check the controller's events and its IAM permissions (wafv2:AssociateWebACL, wafv2:GetWebACL), and that the ACL is REGIONAL in this region"));
+                results.Add((CheckState.Fail, $"the annotation asks for {WebAclName(asked)} but no web ACL is associated with {alb.Name}: requests are not filtered. Check the controller's events and its IAM permissions (wafv2:AssociateWebACL, wafv2:GetWebACL), and that the ACL is REGIONAL in this region"));
             }
             else if (asked is not null && !string.Equals(actual!.Arn, asked, StringComparison.Ordinal))
             {
-                results.Add((CheckState.Fail, $"{alb.Name} is associated with {actual.Name} ({ShortArn(actual.Arn)}), not with the asked {ShortArn(asked)}: someone changed it outside Kubernetes, or the ARN in the annotation is wrong"));
+                results.Add((CheckState.Fail, $"{alb.Name} is associated with {actual.Name}, not with the asked {WebAclName(asked)}: someone changed it outside Kubernetes, or the ARN in the annotation is wrong"));
             }
             else if (actual is not null)
             {
@@ -390,6 +390,13 @@ internal static partial class EndpointChecklist
             }
         }
         return new ChecklistItem("waf", title, Worst(results.Select(r => r.State)), string.Join("; ", results.Select(r => r.Reason)) + stale + ".");
+    }
+
+    /// <summary>The name in a web ACL ARN (<c>…:regional/webacl/{name}/{id}</c>), or the shortened ARN.</summary>
+    private static string WebAclName(string arn)
+    {
+        var parts = arn.Split('/');
+        return parts.Length >= 4 && parts[^3] == "webacl" ? $"web ACL {parts[^2]} ({parts[^1][..Math.Min(8, parts[^1].Length)]}…)" : ShortArn(arn);
     }
 
     private static CheckState Worst(IEnumerable<CheckState> states)
