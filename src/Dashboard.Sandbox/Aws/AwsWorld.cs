@@ -210,7 +210,7 @@ public sealed partial class AwsWorld
                 CanonicalHostedZoneId = AwsArns.CanonicalHostedZoneId(spec.Type, Region),
                 State = spec.State,
                 VpcId = spec.VpcId ?? DefaultVpcId,
-                AvailabilityZones = spec.AvailabilityZones.IsDefaultOrEmpty ? DefaultAvailabilityZones : spec.AvailabilityZones,
+                AvailabilityZones = spec.AvailabilityZones.IsDefaultOrEmpty ? DefaultZonesFor(spec.Scheme) : spec.AvailabilityZones,
                 SecurityGroups = spec.SecurityGroups.IsDefault ? [] : spec.SecurityGroups,
                 IpAddressType = spec.IpAddressType,
                 CreatedTime = spec.CreatedTime ?? Now,

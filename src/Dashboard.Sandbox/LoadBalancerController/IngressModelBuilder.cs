@@ -288,7 +288,7 @@ internal static partial class IngressModelBuilder
         JsonFields.Objects(ingress["spec"]?["rules"]).Select(r => JsonFields.String(r, "host"))
             .Concat(JsonFields.Objects(ingress["spec"]?["tls"]).SelectMany(t => (t["hosts"] as JsonArray ?? []).Select(h => h?.ToString())))
             .OfType<string>().Where(h => h.Length > 0).Distinct(StringComparer.Ordinal)
-            .Select(host => $"arn:aws:acm:{aws.Region}:{aws.AccountId}:certificate/{CertificateId(aws.Seed, host)}");
+            .Select(host => aws.EnsureCertificate($"arn:aws:acm:{aws.Region}:{aws.AccountId}:certificate/{CertificateId(aws.Seed, host)}", host).Arn);
 
     private static string CertificateId(int seed, string host)
     {

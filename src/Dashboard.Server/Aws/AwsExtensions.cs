@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.Aws;
 
-/// <summary>The AWS clients (Dashboard:Aws): ELBv2, CloudWatch, Cost Explorer.</summary>
+/// <summary>The AWS clients (Dashboard:Aws): ELBv2, CloudWatch, Cost Explorer, EC2 (AWSSDK.EC2), ACM, WAFv2.</summary>
 public static class AwsExtensions
 {
     public static WebApplicationBuilder AddDashboardAws(this WebApplicationBuilder builder)
@@ -60,6 +60,9 @@ public static class AwsExtensions
         services.TryAddSingleton<IElasticLoadBalancingClient, ElasticLoadBalancingClient>();
         services.TryAddSingleton<ICloudWatchClient, CloudWatchClient>();
         services.TryAddSingleton<ICostExplorerClient, CostExplorerClient>();
+        services.TryAddSingleton<Ec2.Ec2ClientProvider>();
+        services.TryAddSingleton<CertificateManager.ICertificateManagerClient, CertificateManager.CertificateManagerClient>();
+        services.TryAddSingleton<Waf.IWafV2Client, Waf.WafV2Client>();
         return services;
     }
 

@@ -32,12 +32,18 @@ public sealed class AwsEndpointOverrides
     public string? ElasticLoadBalancing { get; set; }
     public string? CloudWatch { get; set; }
     public string? CostExplorer { get; set; }
+    public string? Ec2 { get; set; }
+    public string? CertificateManager { get; set; }
+    public string? Wafv2 { get; set; }
 
     internal string? For(AwsService service) => service.Name switch
     {
         nameof(ElasticLoadBalancing) => ElasticLoadBalancing,
         nameof(CloudWatch) => CloudWatch,
         nameof(CostExplorer) => CostExplorer,
+        nameof(Ec2) => Ec2,
+        nameof(CertificateManager) => CertificateManager,
+        nameof(Wafv2) => Wafv2,
         _ => null,
     };
 }

@@ -34,7 +34,34 @@ public sealed record AwsService
         GlobalRegion = "us-east-1",
     };
 
-    public static IReadOnlyList<AwsService> All { get; } = [ElasticLoadBalancing, CloudWatch, CostExplorer];
+    /// <summary>Amazon EC2 (subnets, security groups, network interfaces), EC2 Query protocol, called through AWSSDK.EC2.</summary>
+    public static readonly AwsService Ec2 = new()
+    {
+        Name = "Ec2",
+        SigningName = "ec2",
+        EndpointEnvironmentVariable = "AWS_ENDPOINT_URL_EC2",
+        EndpointPrefix = "ec2",
+    };
+
+    /// <summary>AWS Certificate Manager, JSON 1.1 protocol (CertificateManager).</summary>
+    public static readonly AwsService CertificateManager = new()
+    {
+        Name = "CertificateManager",
+        SigningName = "acm",
+        EndpointEnvironmentVariable = "AWS_ENDPOINT_URL_ACM",
+        EndpointPrefix = "acm",
+    };
+
+    /// <summary>AWS WAFv2, JSON 1.1 protocol (AWSWAF_20190729); regional web ACLs.</summary>
+    public static readonly AwsService Wafv2 = new()
+    {
+        Name = "Wafv2",
+        SigningName = "wafv2",
+        EndpointEnvironmentVariable = "AWS_ENDPOINT_URL_WAFV2",
+        EndpointPrefix = "wafv2",
+    };
+
+    public static IReadOnlyList<AwsService> All { get; } = [ElasticLoadBalancing, CloudWatch, CostExplorer, Ec2, CertificateManager, Wafv2];
 
     /// <summary>Key under <c>Dashboard:Aws:Endpoints</c> and the name used in logs and errors.</summary>
     public required string Name { get; init; }

@@ -57,8 +57,10 @@ public sealed partial class AwsPoller
         SourceStatusRegistry sources,
         IOptions<AwsPollingOptions> options,
         TimeProvider time,
-        ILogger<AwsPoller> logger)
+        ILogger<AwsPoller> logger,
+        Security.AwsSecurityReader? securityReader = null)
     {
+        _securityReader = securityReader;
         _elb = elb;
         _cloudWatch = cloudWatch;
         _store = store;
@@ -159,6 +161,7 @@ public sealed partial class AwsPoller
             await ReadHealthCountsAsync(viewed, cancellationToken);
         }
         await RunDueReadsAsync(viewed, cancellationToken);
+        await ReadSecurityIfDueAsync(cancellationToken);
         now = _time.GetUtcNow();
         if (_listedAt is not null && _options.UsageInterval is { } usageInterval && UsageDue(now, usageInterval) && !CloudWatchBackoff.IsActive(now))
         {
@@ -447,7 +450,7 @@ public sealed partial class AwsPoller
         }
         // The snapshot after the status: whoever sees the snapshot that completes the first read sees AWS live.
         if (Configuration.Version != _publishedConfigurationVersion || !ReferenceEquals(Health.Health, _store.Current.TargetHealth) || _listedAt != _publishedListedAt
-            || !ReferenceEquals(_usage, _store.Current.Usage))
+            || !ReferenceEquals(_usage, _store.Current.Usage) || !ReferenceEquals(_security, _store.Current.Security))
         {
             _publishedConfigurationVersion = Configuration.Version;
             _publishedListedAt = _listedAt;
@@ -462,6 +465,7 @@ public sealed partial class AwsPoller
                 Tags = Configuration.Tags,
                 TargetHealth = Health.Health,
                 Usage = _usage,
+                Security = _security,
                 ConfigurationAsOf = _listedAt,
             });
         }

@@ -43,6 +43,12 @@ public sealed class AwsPollingOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How often security groups, subnets (EC2), listener certificates (ACM) and WAF associations are read again; they are
+    /// also read soon after the balancer listing changes.
+    /// </summary>
+    public TimeSpan SecurityInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Ceiling of ELBv2 calls per minute (a token bucket refilled at this rate), shared by all the work above in
     /// priority order: unhealthy &gt; never read &gt; viewed &gt; changed &gt; sweep. AWS allows an account 10 Describe calls a
     /// second (bucket 40), shared with the load balancer controller and people.

@@ -28,6 +28,8 @@ public sealed record AwsSnapshot
     public ImmutableDictionary<string, TargetGroupHealth> TargetHealth { get; init; } = ImmutableDictionary<string, TargetGroupHealth>.Empty;
     /// <summary>The balancers' usage this month (null until read, or when nothing asks for it: see <see cref="AwsPollingOptions.UsageInterval"/>).</summary>
     public BalancerUsage? Usage { get; init; }
+    /// <summary>Security groups, subnets, certificates and WAF associations of the balancers (null until first read).</summary>
+    public Security.AwsSecurity? Security { get; init; }
     /// <summary>When the configuration part (balancers, listeners, rules, groups, attributes, tags) was last read completely.</summary>
     public DateTimeOffset? ConfigurationAsOf { get; init; }
 }

@@ -32,6 +32,7 @@ public static class LoadBalancersExtensions
         services.TryAddSingleton<AwsSnapshotStore>();
         services.TryAddSingleton<IAwsSnapshotSource>(sp => sp.GetRequiredService<AwsSnapshotStore>());
         services.TryAddSingleton<IPollingLeadership, AlwaysPollingLeader>();
+        services.TryAddSingleton<Security.AwsSecurityReader>();
         services.TryAddSingleton<AwsPoller>();
         services.AddHostedService<KubernetesHealthHints>();
         services.AddHostedService<AwsPollingHostedService>();

@@ -10,24 +10,38 @@ namespace Dashboard.Server.Topology;
 /// external address assigned, health checks passing, TLS, custom domain → balancer (from DNS answers the feed looked up),
 /// WAF or source ranges, monitoring. Each item is Pass/Warn/Fail/Unknown with the reason. Pure.
 /// </summary>
-internal static class EndpointChecklist
+internal static partial class EndpointChecklist
 {
     public const string ExternalDnsHostnameAnnotation = "external-dns.alpha.kubernetes.io/hostname";
 
-    public static ImmutableArray<ChecklistItem> Build(KubernetesIndex k8s, TopologyContext ctx, EndpointViewModel endpoint)
+    public static ImmutableArray<ChecklistItem> Build(KubernetesIndex k8s, TopologyContext ctx, EndpointViewModel endpoint, LoadBalancers.AwsSnapshot? aws = null)
     {
         var obj = endpoint.Object;
         var service = obj.Kind == ObjectKind.Service ? k8s.Services.GetValueOrDefault($"{obj.Namespace}/{obj.Name}") : null;
         var ingress = obj.Kind == ObjectKind.Ingress ? k8s.Ingresses.GetValueOrDefault($"{obj.Namespace}/{obj.Name}") : null;
         var lbs = endpoint.LoadBalancers;
+        var security = new SecurityInputs(aws?.Security, aws ?? LoadBalancers.AwsSnapshot.Empty, service, ingress, lbs, CustomDomains(k8s, obj).ToList(),
+            lbs.Select(l => l.Cluster).FirstOrDefault(c => c is not null) ?? ctx.ClusterName, ctx.Now);
+        var subnets = Subnets(security);
+        var balancer = BalancerExists(endpoint);
+        if (balancer.State == CheckState.Fail && subnets.State == CheckState.Fail)
+        {
+            // The most frequent reason a new endpoint never gets an address: say it where the user looks first.
+            balancer = balancer with { Reason = balancer.Reason + " Likely cause: " + subnets.Reason };
+        }
         return
         [
-            BalancerExists(endpoint),
+            balancer,
             ExternalAddress(service, ingress, lbs),
+            subnets,
             HealthChecks(obj, lbs),
+            TargetReachable(security),
             Tls(service, ingress, lbs),
+            Certificate(security),
+            Redirect(security),
             Domain(k8s, ctx, obj, lbs),
-            Access(service, ingress, lbs),
+            security.Security is null ? Access(service, ingress, lbs) : SecurityGroups(security),
+            Waf(security),
             Monitoring(ctx, lbs),
         ];
     }

@@ -10,7 +10,7 @@ namespace Dashboard.Server.Topology;
 /// evidence that explains it (health-check settings next to the pod's probe, ports, readiness, nodes, security groups,
 /// delays). Every diagnosis lists the facts it rests on and one fix. Pure.
 /// </summary>
-internal static class TargetDiagnoser
+internal static partial class TargetDiagnoser
 {
     public const int DefaultDeregistrationDelaySeconds = 300;
 
@@ -184,8 +184,13 @@ internal static class TargetDiagnoser
         evidence.Add(lb.SecurityGroups.Count > 0
             ? $"the balancer's security groups: {string.Join(", ", lb.SecurityGroups)}"
             : "the balancer has no security group (NLB): the targets' security group must allow the clients' and the VPC's addresses");
+        var (rule, command) = NodeSecurityGroupEvidence(input, port);
+        if (rule is not null)
+        {
+            evidence.Add(rule);
+        }
         return Make("SecurityGroup", "Health checks do not reach the target",
-            $"Allow the balancer's security group (or the VPC CIDR for an NLB without one) to reach port {port} in the {(group.TargetType == "ip" ? "pods'" : "nodes'")} security group; check the health-check timeout ({group.HealthCheck.TimeoutSeconds} s) against the application's response time.");
+            command ?? $"Allow the balancer's security group (or the VPC CIDR for an NLB without one) to reach port {port} in the {(group.TargetType == "ip" ? "pods'" : "nodes'")} security group; check the health-check timeout ({group.HealthCheck.TimeoutSeconds} s) against the application's response time.");
     }
 
     private static Result ResponseCodeMismatch(Input input, List<string> evidence, V1Pod? pod, Func<string, string, string, TriageSeverity?, Result> make)

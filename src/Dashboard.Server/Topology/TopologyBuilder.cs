@@ -658,7 +658,7 @@ public static class TopologyBuilder
                 MissingBalancerReason = missing,
                 AsOf = aws.Snapshot.ConfigurationAsOf,
             };
-            return endpoint with { Checklist = EndpointChecklist.Build(k8s, ctx, endpoint) };
+            return endpoint with { Checklist = EndpointChecklist.Build(k8s, ctx, endpoint, aws.Snapshot) };
         }
 
         /// <summary>

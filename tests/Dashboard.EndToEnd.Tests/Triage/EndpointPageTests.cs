@@ -41,6 +41,14 @@ public sealed class EndpointPageTests(TriageServerFixture fixture)
             var states = await checks.EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.state)");
             Assert.All(states, s => Assert.Contains(s, new[] { "Pass", "Warn", "Fail", "Unknown" }));
             Assert.Contains("Pass", states);
+            // The security rows are answered from EC2 (AWSSDK.EC2 against the sandbox), not guessed: once read they leave Unknown.
+            var subnets = endpoint.Locator("[data-testid=check][data-code=subnets]");
+            await Assertions.Expect(subnets).ToHaveAttributeAsync("data-state", "Pass", new() { Timeout = (float)TriageServerFixture.HealthTimeout.TotalMilliseconds });
+            await Assertions.Expect(subnets).ToContainTextAsync("tagged kubernetes.io/role/elb");
+            var reachable = endpoint.Locator("[data-testid=check][data-code=target-port]");
+            await Assertions.Expect(reachable).ToHaveAttributeAsync("data-state", "Pass");
+            await Assertions.Expect(reachable).ToContainTextAsync($"tcp {TriageServerFixture.PodPort} from sg-");
+            await Assertions.Expect(endpoint.Locator("[data-testid=check][data-code=waf]")).ToContainTextAsync("Not applicable");
             await TriageServerFixture.ScreenshotAsync(page, "endpoint-retail-forecast-nlb");
             // The page scrolls inside the layout, so the full-page shot stops at the fold: the targets table on its own.
             Directory.CreateDirectory(TriageServerFixture.ScreenshotDirectory);

@@ -57,7 +57,8 @@ public sealed class DeploymentManifestTests
             actions.AddRange(statement.GetProperty("Action").EnumerateArray().Select(action => action.GetString()!));
         }
         Assert.Equal(
-            ["ce:GetCostAndUsage*", "ce:GetCostForecast", "cloudwatch:GetMetricData", "elasticloadbalancing:Describe*"],
+            ["acm:DescribeCertificate", "acm:ListCertificates", "ce:GetCostAndUsage*", "ce:GetCostForecast", "cloudwatch:GetMetricData",
+                "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "elasticloadbalancing:Describe*", "wafv2:GetWebACLForResource", "wafv2:ListWebACLs"],
             actions.Order(StringComparer.Ordinal).ToList());
     }
 

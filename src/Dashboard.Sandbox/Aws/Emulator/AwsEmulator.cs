@@ -3,9 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Dashboard.Sandbox.Aws.CertificateManager;
 using Dashboard.Sandbox.Aws.CloudWatch;
 using Dashboard.Sandbox.Aws.CostExplorer;
+using Dashboard.Sandbox.Aws.Ec2;
 using Dashboard.Sandbox.Aws.Elbv2;
+using Dashboard.Sandbox.Aws.Waf;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -14,7 +17,8 @@ namespace Dashboard.Sandbox.Aws.Emulator;
 
 /// <summary>
 /// The AWS endpoint of the sandbox: one Kestrel app that routes each request by the service of its SigV4 credential
-/// scope and by <c>X-Amz-Target</c> to ELBv2 (Query/XML), CloudWatch (JSON 1.0 or Query) and Cost Explorer (JSON 1.1),
+/// scope and by <c>X-Amz-Target</c> to ELBv2 (Query/XML), CloudWatch (JSON 1.0 or Query), Cost Explorer (JSON 1.1),
+/// EC2 (EC2 Query), ACM and WAFv2 (JSON 1.1),
 /// checks the signature, applies <see cref="AwsFaults"/>, and answers errors in each protocol's own shape.
 /// Admin: <c>GET|POST|DELETE /_sandbox/faults</c>.
 /// </summary>
@@ -26,6 +30,9 @@ public sealed partial class AwsEmulator : IAsyncDisposable
     private readonly Elbv2QueryApi _elbv2;
     private readonly CloudWatchApi _cloudWatch;
     private readonly CostExplorerApi _costExplorer;
+    private readonly Ec2QueryApi _ec2;
+    private readonly AcmApi _acm;
+    private readonly Wafv2Api _wafv2;
     private readonly ILogger _logger;
 
     private AwsEmulator(WebApplication app, AwsWorld world, AwsFaults faults, ElbTrafficModel traffic, ElbCostModel costs)
@@ -37,6 +44,9 @@ public sealed partial class AwsEmulator : IAsyncDisposable
         _elbv2 = new Elbv2QueryApi(world);
         _cloudWatch = new CloudWatchApi(world, traffic);
         _costExplorer = new CostExplorerApi(world, costs);
+        _ec2 = new Ec2QueryApi(world);
+        _acm = new AcmApi(world);
+        _wafv2 = new Wafv2Api(world);
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<AwsEmulator>();
     }
 
@@ -95,7 +105,7 @@ public sealed partial class AwsEmulator : IAsyncDisposable
         var authorization = SigV4Verifier.Parse(request.Headers.Authorization.ToString());
         var parameters = target.Length == 0 ? ReadQueryParameters(request, body) : new Dictionary<string, string>();
         var service = authorization?.Service ?? InferService(target, parameters.GetValueOrDefault("Version"));
-        var protocol = target.Length > 0 ? (service == AwsServiceNames.CostExplorer ? AwsProtocol.Json11 : AwsProtocol.Json10) : AwsProtocol.Query;
+        var protocol = target.Length > 0 ? (service is AwsServiceNames.CostExplorer or AwsServiceNames.CertificateManager or AwsServiceNames.Wafv2 ? AwsProtocol.Json11 : AwsProtocol.Json10) : AwsProtocol.Query;
         var action = target.Length > 0 ? target[(target.LastIndexOf('.') + 1)..] : parameters.GetValueOrDefault("Action", "");
         var response = new AwsResponseWriter(context, service, protocol, requestId);
         try
@@ -135,9 +145,21 @@ public sealed partial class AwsEmulator : IAsyncDisposable
                     RequirePrefix(target, CostExplorerApi.TargetPrefix, action);
                     await response.WriteJsonAsync(_costExplorer.Handle(action, ParseJson(body)));
                     break;
+                case (AwsServiceNames.Ec2, AwsProtocol.Query):
+                    RequireVersion(parameters, Ec2QueryApi.Version, action);
+                    await response.WriteEc2Async(action, _ec2.Handle(action, parameters));
+                    break;
+                case (AwsServiceNames.CertificateManager, AwsProtocol.Json11):
+                    RequirePrefix(target, AcmApi.TargetPrefix, action);
+                    await response.WriteJsonAsync(_acm.Handle(action, ParseJson(body)));
+                    break;
+                case (AwsServiceNames.Wafv2, AwsProtocol.Json11):
+                    RequirePrefix(target, Wafv2Api.TargetPrefix, action);
+                    await response.WriteJsonAsync(_wafv2.Handle(action, ParseJson(body)));
+                    break;
                 default:
                     throw new AwsApiException(protocol == AwsProtocol.Query ? "InvalidAction" : "UnknownOperationException",
-                        $"The sandbox does not emulate service '{service}' over {protocol}; it serves elasticloadbalancing (Query), monitoring (JSON 1.0 or Query) and ce (JSON 1.1)");
+                        $"The sandbox does not emulate service '{service}' over {protocol}; it serves elasticloadbalancing (Query), monitoring (JSON 1.0 or Query), ce, acm and wafv2 (JSON 1.1) and ec2 (Query)");
             }
         }
         catch (AwsApiException error)
@@ -186,7 +208,10 @@ public sealed partial class AwsEmulator : IAsyncDisposable
     private static string InferService(string target, string? version) =>
         target.StartsWith(CloudWatchApi.TargetPrefix, StringComparison.Ordinal) ? AwsServiceNames.CloudWatch
         : target.StartsWith(CostExplorerApi.TargetPrefix, StringComparison.Ordinal) ? AwsServiceNames.CostExplorer
+        : target.StartsWith(AcmApi.TargetPrefix, StringComparison.Ordinal) ? AwsServiceNames.CertificateManager
+        : target.StartsWith(Wafv2Api.TargetPrefix, StringComparison.Ordinal) ? AwsServiceNames.Wafv2
         : version == CloudWatchApi.Version ? AwsServiceNames.CloudWatch
+        : version == Ec2QueryApi.Version ? AwsServiceNames.Ec2
         : AwsServiceNames.Elbv2;
 
     private static AwsApiException MissingAuthentication(AwsProtocol protocol) => protocol == AwsProtocol.Query
@@ -256,7 +281,7 @@ public sealed partial class AwsEmulator : IAsyncDisposable
 }
 
 /// <summary>Writes success and error responses in the shape of one request's protocol.</summary>
-internal sealed class AwsResponseWriter(HttpContext context, string service, AwsProtocol protocol, string requestId)
+internal sealed partial class AwsResponseWriter(HttpContext context, string service, AwsProtocol protocol, string requestId)
 {
     public async Task WriteQueryAsync(XNamespace ns, string action, IEnumerable<XElement> result)
     {
@@ -271,6 +296,11 @@ internal sealed class AwsResponseWriter(HttpContext context, string service, Aws
 
     public async Task WriteErrorAsync(AwsApiException error)
     {
+        if (protocol == AwsProtocol.Query && service == AwsServiceNames.Ec2)
+        {
+            await WriteEc2ErrorAsync(error);
+            return;
+        }
         if (protocol == AwsProtocol.Query)
         {
             XNamespace ns = service == AwsServiceNames.CloudWatch ? CloudWatchApi.Ns : Elbv2QueryApi.Ns;
