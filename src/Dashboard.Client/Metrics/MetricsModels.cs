@@ -42,6 +42,8 @@ public sealed record MetricsView
     public string? StaleReason { get; init; }
     /// <summary>Why there is nothing to show (bad input, unknown balancer).</summary>
     public string? Error { get; init; }
+    /// <summary>The request parameter <see cref="Error"/> is about (lb, tg, zone, start, end, period), when the request was bad.</summary>
+    public string? ErrorParameter { get; init; }
 }
 
 /// <summary>

@@ -39,7 +39,7 @@ public sealed class MetricsService(IAwsSnapshotSource aws, MetricSeriesCache cac
         }
         catch (MetricsRequestException ex)
         {
-            return new MetricsView { LoadBalancer = request.LoadBalancer, Type = "", Start = request.Start, End = request.End, Period = 0, Error = ex.Message };
+            return new MetricsView { LoadBalancer = request.LoadBalancer, Type = "", Start = request.Start, End = request.End, Period = 0, Error = ex.Message, ErrorParameter = ex.Parameter };
         }
 
         var definitions = MetricCatalog.For(target.Type);
