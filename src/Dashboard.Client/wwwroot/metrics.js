@@ -194,7 +194,10 @@ export async function render(container, dotnet, payload) {
   });
   resize.observe(container);
   state.set(container, { charts, resize });
-  container.dataset.rendered = String(Date.now());
+  // For tests and people: what is on screen now.
+  container.dataset.drawnPeriod = String(payload.period);
+  container.dataset.drawnStart = String(payload.start);
+  container.dataset.drawnCharts = String(charts.length);
   return charts.length;
 }
 

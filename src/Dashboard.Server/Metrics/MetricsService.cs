@@ -197,7 +197,7 @@ public sealed class MetricsService(IAwsSnapshotSource aws, MetricSeriesCache cac
                 }
                 else
                 {
-                    notes.Add($"{line.Label} ({line.MetricName}) is not published {ScopeText(target.Scope)}.");
+                    notes.Add($"{line.Label} ({line.MetricName}) is not published {ScopeText(target.Scope)}; it exists {Where(line.Scopes)}.");
                 }
             }
             plan.Add(new PlannedChart(chart, [.. lines], [.. notes.Distinct()]));
@@ -207,11 +207,18 @@ public sealed class MetricsService(IAwsSnapshotSource aws, MetricSeriesCache cac
 
     private static string ScopeText(MetricScopes scope) => scope switch
     {
-        MetricScopes.TargetGroup => "per target group (only for the whole balancer or a zone)",
+        MetricScopes.TargetGroup => "per target group",
         MetricScopes.TargetGroupZone => "per target group and zone",
         MetricScopes.Zone => "per zone",
         _ => "for the whole balancer",
     };
+
+    private static string Where(MetricScopes scopes) => string.Join(" and ", new[]
+    {
+        scopes.HasFlag(MetricScopes.Balancer) ? "for the whole balancer" : null,
+        scopes.HasFlag(MetricScopes.Zone) ? "per zone" : null,
+        scopes.HasFlag(MetricScopes.TargetGroup) ? "per target group" : null,
+    }.OfType<string>());
 
     private static MetricsView Assemble(Target target, MetricsRequest request, DateTimeOffset start, DateTimeOffset end, int period,
         List<PlannedChart> plan, IReadOnlyDictionary<SeriesKey, CachedSeries> series)

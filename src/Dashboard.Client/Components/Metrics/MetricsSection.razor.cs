@@ -47,6 +47,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
     private CancellationTokenSource? _load;
     private CancellationTokenSource? _liveLoop;
     private bool _disposed;
+    private List<TimelineMarker> _drawnMarkers = [];
 
     /// <summary>The load balancer's name.</summary>
     [Parameter, EditorRequired]
@@ -82,7 +83,16 @@ public sealed partial class MetricsSection : IAsyncDisposable
         ReadUrl();
     }
 
-    protected override async Task OnParametersSetAsync() => await LoadAsync(force: false);
+    protected override async Task OnParametersSetAsync()
+    {
+        // The endpoint feed re-renders the page often; redraw only when the markers really changed.
+        if (!_drawnMarkers.SequenceEqual(Markers))
+        {
+            _drawnMarkers = [.. Markers];
+            _drawPending = true;
+        }
+        await LoadAsync(force: false);
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
