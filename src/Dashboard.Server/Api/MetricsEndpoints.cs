@@ -19,12 +19,14 @@ internal static class MetricsEndpoints
             .WithName("GetMetricSeries").WithSummary("One CloudWatch series of a load balancer (optionally one target group or zone), from the shared cache")
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<MetricSeriesDto>()
+            .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType)
             .ProducesProblem(StatusCodes.Status502BadGateway, ApiProblems.ContentType);
         api.MapGet("/metrics/charts", GetCharts)
             .WithName("GetMetricCharts").WithSummary("Every chart of the Metrics section for a balancer, target group or zone, in one read")
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<MetricsViewDto>()
+            .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType);
     }
 
