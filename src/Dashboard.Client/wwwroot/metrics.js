@@ -153,7 +153,7 @@ export async function render(container, dotnet, payload) {
       scales: { x: { time: true, min: payload.start, max: payload.end } },
       axes: [
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 60,
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 72,
           values: (u, splits) => splits.map(v => formatValue(chart.unit, v)) },
       ],
       series: [
