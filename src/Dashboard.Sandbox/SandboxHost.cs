@@ -86,7 +86,7 @@ public sealed class SandboxHost : IAsyncDisposable
         app.MapKubernetesApi(store);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var traffic = new ElbTrafficModel(awsWorld);
+        var traffic = new ElbTrafficModel(awsWorld) { PublicationDelay = options.CloudWatchPublicationDelay };
         var awsEmulator = await AwsEmulator.StartAsync(
             options.AwsUrl, awsWorld, new AwsFaults(options.Seed), traffic, new ElbCostModel(traffic), loggerFactory, cancellationToken);
         return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), awsEmulator);

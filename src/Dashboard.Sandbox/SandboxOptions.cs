@@ -24,6 +24,12 @@ public sealed class SandboxOptions
     /// <summary>How long the simulated controller takes to provision a load balancer before writing its hostname.</summary>
     public TimeSpan ProvisioningDelay { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long after a minute ends the simulated CloudWatch publishes its ELB counts (real ELB: 1–3 minutes). Zero by
+    /// default so tests see a minute as soon as it is complete.
+    /// </summary>
+    public TimeSpan CloudWatchPublicationDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>Whether the seed scenario (mlops and friends) is loaded at start.</summary>
     public bool LoadScenario { get; set; } = true;
 

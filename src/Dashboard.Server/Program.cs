@@ -9,6 +9,7 @@ using Dashboard.Server.Hosting;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Metrics;
 using Dashboard.Server.Topology;
 
 StartupValidation.ExitWithMessageOnRefusal();
@@ -30,6 +31,7 @@ builder.AddDashboardAws();
 builder.AddDashboardLoadBalancers();
 builder.AddDashboardCosts();
 builder.AddDashboardTopology();
+builder.AddDashboardMetrics();
 builder.AddDashboardApi();
 
 var app = builder.Build();

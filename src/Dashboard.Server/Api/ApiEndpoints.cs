@@ -64,6 +64,7 @@ public static class ApiEndpoints
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<ListPage<SourceDto>>()
             .ProducesListProblems();
+        MetricsEndpoints.Map(api);
         api.MapFallback("{**path}", UnknownPath)
             .RequireAuthorization(DashboardPolicies.SignedIn)
             .ExcludeFromDescription();

@@ -350,6 +350,8 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
             ["/api/v1/triage"] = "ListPageOfTriageCardDto",
             ["/api/v1/costs"] = "CostReportDto",
             ["/api/v1/sources"] = "ListPageOfSourceDto",
+            ["/api/v1/metrics"] = "MetricSeriesDto",
+            ["/api/v1/metrics/charts"] = "MetricsViewDto",
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         foreach (var (path, schema) in expected)

@@ -8,8 +8,12 @@ using Dashboard.Sandbox.Aws.Emulator;
 
 namespace Dashboard.Sandbox.Aws.CloudWatch;
 
-/// <summary>One MetricStat query of GetMetricData, parsed from either protocol.</summary>
-public sealed record MetricDataQuery(string Id, MetricIdentity Metric, int Period, MetricStatistic Stat, string StatText, string? Label, bool ReturnData);
+/// <summary>
+/// One query of GetMetricData, parsed from either protocol: a MetricStat (<see cref="Metric"/> and <see cref="Stat"/>) or a
+/// metric math <see cref="Expression"/> over the other queries' ids.
+/// </summary>
+public sealed record MetricDataQuery(string Id, MetricIdentity? Metric, int Period, MetricStatistic? Stat, string StatText, string? Label, bool ReturnData,
+    string? Expression = null);
 
 /// <summary>A GetMetricData request, parsed from either protocol.</summary>
 public sealed record MetricDataRequest(
@@ -83,11 +87,12 @@ public sealed partial class CloudWatchApi(AwsWorld world, ElbTrafficModel traffi
         var results = new List<MetricDataResult>();
         var position = 0;
         var more = false;
+        var series = Evaluate(request);
         foreach (var query in request.Queries.Where(q => q.ReturnData))
         {
-            var points = traffic.GetDatapoints(query.Metric, request.StartTime, request.EndTime, query.Period, query.Stat);
+            var points = series[query.Id];
             IReadOnlyList<MetricDatapoint> ordered = request.Descending ? [.. points.Reverse()] : points;
-            var label = query.Label ?? query.Metric.MetricName;
+            var label = query.Label ?? query.Metric?.MetricName ?? query.Id;
             var first = Math.Max(0, offset - position);
             var take = Math.Max(0, Math.Min(ordered.Count - first, offset + budget - Math.Max(position, offset)));
             if (ordered.Count == 0 && offset == 0)
@@ -121,9 +126,13 @@ public sealed partial class CloudWatchApi(AwsWorld world, ElbTrafficModel traffi
         {
             index++;
             var field = $"MetricDataQueries.member.{index}";
-            if (q.TryGetProperty("Expression", out _))
+            if (q.TryGetProperty("Expression", out var expression))
             {
-                throw Validation($"{field}.Expression: metric math is not emulated by the sandbox; send MetricStat queries");
+                queries.Add(BuildExpressionQuery(field, q.TryGetProperty("Id", out var expressionId) ? expressionId.GetString() : null, expression.GetString(),
+                    q.TryGetProperty("Label", out var expressionLabel) ? expressionLabel.GetString() : null,
+                    !q.TryGetProperty("ReturnData", out var expressionReturn) || expressionReturn.GetBoolean(),
+                    q.TryGetProperty("MetricStat", out _)));
+                continue;
             }
             if (!q.TryGetProperty("MetricStat", out var stat))
             {
@@ -163,9 +172,11 @@ public sealed partial class CloudWatchApi(AwsWorld world, ElbTrafficModel traffi
         {
             var fields = structures[i];
             var field = $"MetricDataQueries.member.{i + 1}";
-            if (fields.ContainsKey("Expression"))
+            if (fields.TryGetValue("Expression", out var expression))
             {
-                throw Validation($"{field}.Expression: metric math is not emulated by the sandbox; send MetricStat queries");
+                queries.Add(BuildExpressionQuery(field, fields.GetValueOrDefault("Id"), expression, fields.GetValueOrDefault("Label"),
+                    fields.GetValueOrDefault("ReturnData") != "false", fields.Keys.Any(k => k.StartsWith("MetricStat.", StringComparison.Ordinal))));
+                continue;
             }
             var dimensions = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var d = 1; fields.TryGetValue($"MetricStat.Metric.Dimensions.member.{d}.Name", out var dimensionName); d++)

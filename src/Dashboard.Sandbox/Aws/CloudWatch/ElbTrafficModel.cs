@@ -18,7 +18,7 @@ public readonly record struct TargetGroupHealthCounts(int Registered, int Health
 /// Traffic reacts to health: a target group with no healthy target fails open and answers many 5xx; one with no
 /// registered target turns its share into ELB 503s.
 /// </summary>
-public sealed class ElbTrafficModel(AwsWorld world)
+public sealed partial class ElbTrafficModel(AwsWorld world)
 {
     /// <summary>How far back one-minute data exists (CloudWatch keeps 60-second data 15 days).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(15);
@@ -86,11 +86,15 @@ public sealed class ElbTrafficModel(AwsWorld world)
     /// Healthy and unhealthy targets of a group at an instant: today's targets, each in its current state since its last
     /// change and healthy before (the world keeps no health history, so history is assumed healthy).
     /// </summary>
-    public TargetGroupHealthCounts HealthAt(string targetGroupArn, DateTimeOffset time)
+    public TargetGroupHealthCounts HealthAt(string targetGroupArn, DateTimeOffset time, string? zone = null)
     {
         int registered = 0, healthy = 0, unhealthy = 0;
         foreach (var target in world.GetTargets(targetGroupArn))
         {
+            if (zone is not null && target.AvailabilityZone != zone)
+            {
+                continue;
+            }
             var state = time >= target.Health.Since ? target.Health.State : TargetHealthState.Healthy;
             registered++;
             healthy += state == TargetHealthState.Healthy ? 1 : 0;
@@ -114,8 +118,9 @@ public sealed class ElbTrafficModel(AwsWorld world)
         }
         var now = world.TimeProvider.GetUtcNow();
         var earliest = Max(series.Value.LoadBalancer.CreatedTime, now - RetentionFor(period));
-        // Complete minutes only for counts; gauges (host counts, active flows) also report the current minute, sampled now.
-        var latestComplete = now.AddMinutes(-1);
+        // Complete minutes only for counts, and only once ELB has published them (PublicationDelay); gauges (host counts,
+        // active flows) also report the current minute, sampled now.
+        var latestComplete = now.AddMinutes(-1) - PublicationDelay;
         var result = new List<MetricDatapoint>();
         var bucketStart = AlignDown(start, period);
         var samples = new List<MinuteSample>(period / 60);
@@ -129,7 +134,7 @@ public sealed class ElbTrafficModel(AwsWorld world)
                     continue;
                 }
                 var sampledAt = Min(minute.AddSeconds(59), now);
-                if (Sample(series.Value, metric.MetricName, sampledAt) is { } sample && (sample.IsGauge || minute <= latestComplete))
+                if (SampleInScope(series.Value, metric.MetricName, sampledAt) is { } sample && (sample.IsGauge || minute <= latestComplete))
                 {
                     samples.Add(sample);
                 }
@@ -150,12 +155,14 @@ public sealed class ElbTrafficModel(AwsWorld world)
     /// </summary>
     private readonly record struct MinuteSample(double Value, int Nodes, bool IsGauge, double Median = 0, double Spread = 0);
 
-    private readonly record struct Series(LoadBalancer LoadBalancer, TargetGroup? TargetGroup);
+    private readonly record struct Series(LoadBalancer LoadBalancer, TargetGroup? TargetGroup, string? Zone = null);
 
     private Series? ResolveSeries(MetricIdentity metric)
     {
         var lbDimension = metric.Dimension("LoadBalancer");
-        if (lbDimension is null || metric.Dimensions.Count > 2)
+        var zone = metric.Dimension("AvailabilityZone");
+        var extra = zone is null ? 0 : 1;
+        if (lbDimension is null || metric.Dimensions.Count > 2 + extra)
         {
             return null;
         }
@@ -165,17 +172,21 @@ public sealed class ElbTrafficModel(AwsWorld world)
         {
             return null;
         }
+        if (zone is not null && !loadBalancer.AvailabilityZones.Any(z => z.ZoneName == zone))
+        {
+            return null;
+        }
         var tgDimension = metric.Dimension("TargetGroup");
-        if (metric.Dimensions.Count == 2 && tgDimension is null)
+        if (metric.Dimensions.Count == 2 + extra && tgDimension is null)
         {
             return null;
         }
         if (tgDimension is null)
         {
-            return new Series(loadBalancer, null);
+            return new Series(loadBalancer, null, zone);
         }
         var targetGroup = world.GetTargetGroupsOf(loadBalancer.Arn).FirstOrDefault(tg => tg.MetricDimension == tgDimension);
-        return targetGroup is null ? null : new Series(loadBalancer, targetGroup);
+        return targetGroup is null ? null : new Series(loadBalancer, targetGroup, zone);
     }
 
     private MinuteSample? Sample(Series series, string metricName, DateTimeOffset minute)
@@ -189,7 +200,7 @@ public sealed class ElbTrafficModel(AwsWorld world)
             {
                 return null;
             }
-            var counts = HealthAt(series.TargetGroup.Arn, minute);
+            var counts = HealthAt(series.TargetGroup.Arn, minute, series.Zone);
             return new MinuteSample(metricName == "HealthyHostCount" ? counts.Healthy : counts.Unhealthy, nodes, IsGauge: true);
         }
         var profile = GetProfile(lb);
@@ -207,13 +218,14 @@ public sealed class ElbTrafficModel(AwsWorld world)
         var shares = groups.Length == 0 ? [] : groups.Select(g => (Group: g, Health: HealthAt(g.Arn, minute))).ToList();
         var scope = series.TargetGroup is null ? shares : shares.Where(s => s.Group.Arn == series.TargetGroup.Arn).ToList();
         var share = groups.Length == 0 ? 0 : total / groups.Length;
-        double requests = 0, targetRequests = 0, target5xx = 0, target4xx = 0, elb5xx = 0, latencyWeight = 0;
+        double requests = 0, targetRequests = 0, target5xx = 0, target4xx = 0, elb5xx = 0, elb503 = 0, elb502 = 0, connectionErrors = 0, latencyWeight = 0;
         foreach (var (group, health) in scope)
         {
             requests += share;
             if (health.Registered == 0)
             {
                 elb5xx += share;
+                elb503 += share;
                 continue;
             }
             var unhealthyShare = (double)health.Unhealthy / health.Registered;
@@ -222,14 +234,24 @@ public sealed class ElbTrafficModel(AwsWorld world)
             targetRequests += share;
             target5xx += Math.Round(share * serverErrorRate);
             target4xx += Math.Round(share * profile.ClientErrorRate);
+            // Targets going away mid-request: the balancer answers 502 and counts a connection error.
+            var unreachable = Math.Round(share * 0.02 * unhealthyShare);
+            elb502 += unreachable;
+            connectionErrors += unreachable;
             latencyWeight += share * (failOpen ? 4 : 1 + unhealthyShare);
         }
         if (series.TargetGroup is null && groups.Length == 0)
         {
             requests = total;
             elb5xx = total;
+            elb503 = total;
         }
-        elb5xx += series.TargetGroup is null ? Math.Round(requests * profile.ElbErrorRate) : 0;
+        // The balancer's own baseline errors: half 502 (bad gateway), three tenths 504 (timeout), the rest 500.
+        var baseline = series.TargetGroup is null ? Math.Round(requests * profile.ElbErrorRate) : 0;
+        var elb504 = Math.Round(baseline * 0.3);
+        elb502 += Math.Round(baseline * 0.5);
+        var elb500 = baseline - Math.Round(baseline * 0.5) - elb504;
+        elb5xx += baseline + elb502 - Math.Round(baseline * 0.5);
         var isNetwork = lb.Type == LoadBalancerType.Network;
         var newConnections = Math.Round(requests / profile.RequestsPerConnection);
         return metricName switch
@@ -243,6 +265,12 @@ public sealed class ElbTrafficModel(AwsWorld world)
             "HTTPCode_Target_5XX_Count" when !isNetwork => Count(target5xx, nodes),
             "HTTPCode_ELB_4XX_Count" when !isNetwork && series.TargetGroup is null => Count(Math.Round(requests * 0.001), nodes),
             "HTTPCode_ELB_5XX_Count" when !isNetwork && series.TargetGroup is null => Count(elb5xx, nodes),
+            "HTTPCode_ELB_500_Count" when !isNetwork && series.TargetGroup is null => Count(elb500, nodes),
+            "HTTPCode_ELB_502_Count" when !isNetwork && series.TargetGroup is null => Count(elb502, nodes),
+            "HTTPCode_ELB_503_Count" when !isNetwork && series.TargetGroup is null => Count(elb503, nodes),
+            "HTTPCode_ELB_504_Count" when !isNetwork && series.TargetGroup is null => Count(elb504, nodes),
+            "TargetConnectionErrorCount" when !isNetwork => Count(connectionErrors, nodes),
+            "ClientTLSNegotiationErrorCount" when series.TargetGroup is null && HasTlsListener(lb) => Count(Math.Round(newConnections * 0.002 * (1 + Noise(lb.Id + "/tls", minute))), nodes),
             "TargetResponseTime" when !isNetwork && targetRequests > 0 => new MinuteSample(targetRequests, nodes, IsGauge: false,
                 Median: profile.MedianLatencySeconds * (latencyWeight / targetRequests) * (0.9 + (0.2 * Noise(lb.Id + "/latency", minute))),
                 Spread: profile.LatencySpread),

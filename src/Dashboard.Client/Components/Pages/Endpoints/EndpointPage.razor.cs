@@ -132,6 +132,15 @@ public sealed partial class EndpointPage : IAsyncDisposable
         _logs.Clear();
     }
 
+    /// <summary>
+    /// The target group a member of a shared balancer sees by default: its own (a member Ingress must not be shown the
+    /// whole group's traffic as its own); null (the whole balancer) when the balancer serves this endpoint alone.
+    /// </summary>
+    internal static string? OwnTargetGroup(EndpointViewModel endpoint, LoadBalancerViewModel balancer) =>
+        balancer.Owners.Length > 1
+            ? balancer.TargetGroups.FirstOrDefault(g => g.Member == endpoint.Object || g.Service == endpoint.Object)?.Name
+            : null;
+
     private async Task StopAsync()
     {
         CloseLogs();

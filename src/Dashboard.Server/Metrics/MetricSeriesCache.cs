@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Dashboard.Client.Metrics;
+using Dashboard.Server.Aws.CloudWatch;
+
+namespace Dashboard.Server.Metrics;
+
+/// <summary>One series of one read: a metric with its dimensions and statistic over [Start, End) at Period.</summary>
+public sealed record SeriesKey(string Namespace, string MetricName, string Stat, string Dimensions, DateTimeOffset Start, DateTimeOffset End, int Period)
+{
+    /// <summary>Dimensions as "Name=Value" joined by '|', in the order CloudWatch is sent them.</summary>
+    public static string DimensionText(IEnumerable<Dimension> dimensions) => string.Join('|', dimensions.Select(d => $"{d.Name}={d.Value}"));
+
+    public IReadOnlyList<Dimension> ParseDimensions() =>
+        [.. Dimensions.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Select(p => new Dimension(p[0], p[1]))];
+}
+
+/// <summary>A series as read, with when and until when it may be reused.</summary>
+public sealed record CachedSeries(ImmutableArray<long> Times, ImmutableArray<double> Values, DateTimeOffset ReadAt, DateTimeOffset ReusableUntil);
+
+/// <summary>
+/// The one shared series cache (docs/metrics.md): keyed by (series, range, period); an entry is reused until a new period
+/// can exist in its range (live ranges) or for <see cref="HistoricalLifetime"/> (ranges whose data is final). A read of
+/// several series fetches every missing one in ONE GetMetricData call (the client splits at 500 queries and follows
+/// NextToken); a series another read is already fetching is awaited, not fetched again, so any number of viewers of the
+/// same charts cost the calls of one. Bounded: the oldest entries go first past <see cref="MaxEntries"/>.
+/// </summary>
+public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time)
+{
+    public const int MaxEntries = 20_000;
+
+    /// <summary>How long a range that ended more than <see cref="SettleTime"/> ago is reused: its data no longer changes.</summary>
+    public static readonly TimeSpan HistoricalLifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long after a minute its ELB data may still change (real CloudWatch publishes 1–3 minutes late).</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<SeriesKey, Task<CachedSeries>> _entries = new();
+    private long _calls;
+
+    /// <summary>GetMetricData reads this cache has made (each may be several HTTP requests when paged or over 500 queries).</summary>
+    public long Reads => Interlocked.Read(ref _calls);
+
+    public int Count => _entries.Count;
+
+    /// <summary>
+    /// The series for every key, from the cache where reusable, the rest in one read. A failed read fails every waiter
+    /// and leaves nothing cached, so the next viewer retries.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<SeriesKey, CachedSeries>> GetAsync(IReadOnlyCollection<SeriesKey> keys, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var waits = new Dictionary<SeriesKey, Task<CachedSeries>>();
+        var mine = new Dictionary<SeriesKey, TaskCompletionSource<CachedSeries>>();
+        foreach (var key in keys.Distinct())
+        {
+            while (true)
+            {
+                if (_entries.TryGetValue(key, out var existing))
+                {
+                    if (!existing.IsCompleted || (existing.IsCompletedSuccessfully && existing.Result.ReusableUntil > now))
+                    {
+                        waits[key] = existing;
+                        break;
+                    }
+                    _entries.TryRemove(new KeyValuePair<SeriesKey, Task<CachedSeries>>(key, existing));
+                    continue;
+                }
+                var source = new TaskCompletionSource<CachedSeries>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_entries.TryAdd(key, source.Task))
+                {
+                    mine[key] = source;
+                    waits[key] = source.Task;
+                    break;
+                }
+            }
+        }
+        if (mine.Count > 0)
+        {
+            // The read runs to completion for everyone waiting on it, even if this caller goes away.
+            _ = FetchAsync(mine, now);
+            Trim();
+        }
+        var result = new Dictionary<SeriesKey, CachedSeries>();
+        foreach (var (key, task) in waits)
+        {
+            result[key] = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    /// <summary>Until when a series of [start, end) read at <paramref name="readAt"/> may be reused.</summary>
+    public static DateTimeOffset ReusableUntil(DateTimeOffset start, DateTimeOffset end, int period, DateTimeOffset readAt) =>
+        end + SettleTime < readAt
+            ? readAt + HistoricalLifetime
+            // Live: until the next period boundary, when a new datapoint can exist (at least 15 s, so a burst of viewers shares it).
+            : Max(MetricPeriods.AlignDown(readAt, period).AddSeconds(period), readAt.AddSeconds(15));
+
+    private async Task FetchAsync(Dictionary<SeriesKey, TaskCompletionSource<CachedSeries>> mine, DateTimeOffset now)
+    {
+        try
+        {
+            // One call per (start, end): GetMetricData has one time range per request. A page asks for one range.
+            foreach (var group in mine.GroupBy(p => (p.Key.Start, p.Key.End)))
+            {
+                var list = group.ToList();
+                var queries = list.Select((p, i) => new MetricDataQuery
+                {
+                    Id = "q" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    MetricStat = new MetricStat
+                    {
+                        Metric = new Metric { Namespace = p.Key.Namespace, MetricName = p.Key.MetricName, Dimensions = p.Key.ParseDimensions() },
+                        Period = p.Key.Period,
+                        Stat = p.Key.Stat,
+                    },
+                    ReturnData = true,
+                }).ToList();
+                Interlocked.Increment(ref _calls);
+                var response = await cloudWatch.GetMetricDataAsync(queries, group.Key.Start, group.Key.End, ScanBy.TimestampAscending).ConfigureAwait(false);
+                var readAt = time.GetUtcNow();
+                var byId = response.MetricDataResults.ToDictionary(r => r.Id, StringComparer.Ordinal);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    var (key, source) = list[i];
+                    var points = byId.TryGetValue(queries[i].Id, out var r)
+                        ? r.Timestamps.Zip(r.Values).OrderBy(p => p.First).ToList()
+                        : [];
+                    source.TrySetResult(new CachedSeries(
+                        [.. points.Select(p => p.First.ToUnixTimeSeconds())], [.. points.Select(p => p.Second)],
+                        readAt, ReusableUntil(key.Start, key.End, key.Period, readAt)));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var (key, source) in mine.Where(p => !p.Value.Task.IsCompleted))
+            {
+                _entries.TryRemove(new KeyValuePair<SeriesKey, Task<CachedSeries>>(key, source.Task));
+                source.TrySetException(ex);
+            }
+        }
+    }
+
+    private void Trim()
+    {
+        if (_entries.Count <= MaxEntries)
+        {
+            return;
+        }
+        var done = _entries.Where(e => e.Value.IsCompletedSuccessfully).OrderBy(e => e.Value.Result.ReadAt).Take(_entries.Count - MaxEntries).ToList();
+        foreach (var entry in done)
+        {
+            _entries.TryRemove(entry);
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
