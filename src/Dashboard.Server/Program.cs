@@ -9,6 +9,7 @@ using Dashboard.Server.Hosting;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.ScaleOut;
 using Dashboard.Server.Topology;
 
 StartupValidation.ExitWithMessageOnRefusal();
@@ -27,6 +28,8 @@ builder.AddDashboardKubernetes();
 builder.AddDashboardInventory();
 builder.AddDashboardFeed();
 builder.AddDashboardAws();
+// Before the pollers: the stored snapshot is loaded (and the Lease decides who polls) before their first round.
+builder.AddDashboardScaleOut();
 builder.AddDashboardLoadBalancers();
 builder.AddDashboardCosts();
 builder.AddDashboardTopology();
@@ -44,6 +47,7 @@ app.MapDashboardHealth();
 app.MapDashboard();
 app.MapDashboardCosts();
 app.MapDashboardApi();
+app.MapDashboardScaleOut();
 
 app.Run();
 

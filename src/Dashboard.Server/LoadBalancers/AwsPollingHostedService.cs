@@ -26,6 +26,7 @@ public sealed partial class AwsPollingHostedService(
             return;
         }
         poller.PublishInitialStatus();
+        var leading = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var viewsAdded = store.ViewsAdded;
@@ -33,6 +34,12 @@ public sealed partial class AwsPollingHostedService(
             {
                 try
                 {
+                    if (!leading)
+                    {
+                        // Becoming the poller (start-up, or a failover): continue from what was published, if newer.
+                        leading = true;
+                        poller.TakeOver(store.Current);
+                    }
                     await poller.PollAsync(stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -43,6 +50,10 @@ public sealed partial class AwsPollingHostedService(
                 {
                     LogRoundFailed(logger, exception);
                 }
+            }
+            else
+            {
+                leading = false;
             }
             try
             {
