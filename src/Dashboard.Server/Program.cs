@@ -10,6 +10,7 @@ using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.ScaleOut;
+using Dashboard.Server.Telemetry;
 using Dashboard.Server.Topology;
 
 StartupValidation.ExitWithMessageOnRefusal();
@@ -34,6 +35,7 @@ builder.AddDashboardLoadBalancers();
 builder.AddDashboardCosts();
 builder.AddDashboardTopology();
 builder.AddDashboardApi();
+builder.AddDashboardTelemetry();
 
 var app = builder.Build();
 
@@ -48,6 +50,7 @@ app.MapDashboard();
 app.MapDashboardCosts();
 app.MapDashboardApi();
 app.MapDashboardScaleOut();
+app.MapDashboardTelemetry();
 
 app.Run();
 

@@ -12,7 +12,8 @@ public sealed partial class AwsPollingHostedService(
     IPollingLeadership leadership,
     IOptions<AwsPollingOptions> options,
     TimeProvider time,
-    ILogger<AwsPollingHostedService> logger) : BackgroundService
+    ILogger<AwsPollingHostedService> logger,
+    Telemetry.DashboardTelemetry? telemetry = null) : BackgroundService
 {
     /// <summary>Time between rounds; each round does only what is due, so this is the scheduling resolution.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
@@ -40,7 +41,10 @@ public sealed partial class AwsPollingHostedService(
                         leading = true;
                         poller.TakeOver(store.Current);
                     }
+                    using var activity = Telemetry.DashboardTelemetry.Source.StartActivity("aws.poll");
+                    var started = time.GetTimestamp();
                     await poller.PollAsync(stoppingToken);
+                    telemetry?.PollDuration.Record(time.GetElapsedTime(started).TotalSeconds);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {

@@ -13,7 +13,9 @@ public sealed partial class TargetHealthTracker
         ArgumentNullException.ThrowIfNull(snapshot);
         _groups.Clear();
         var known = snapshot.TargetGroups.Select(tg => tg.TargetGroupArn).ToHashSet(StringComparer.Ordinal);
-        Health = snapshot.TargetHealth.RemoveRange(snapshot.TargetHealth.Keys.Where(arn => !known.Contains(arn)));
+        var unknown = snapshot.TargetHealth.Keys.Where(arn => !known.Contains(arn)).ToList();
+        // The same instance when nothing is dropped: the poller then sees nothing new to publish.
+        Health = unknown.Count == 0 ? snapshot.TargetHealth : snapshot.TargetHealth.RemoveRange(unknown);
         foreach (var (arn, health) in Health)
         {
             _groups[arn] = new TrackedGroup

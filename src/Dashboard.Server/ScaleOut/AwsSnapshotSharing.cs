@@ -4,6 +4,7 @@ using Dashboard.Server.Aws;
 using Dashboard.Server.Feed;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.State;
+using Dashboard.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.ScaleOut;
@@ -25,13 +26,15 @@ public sealed partial class AwsSnapshotSharing(
     IOptions<AwsOptions> aws,
     IServiceProvider services,
     TimeProvider time,
-    ILogger<AwsSnapshotSharing> logger) : BackgroundService
+    ILogger<AwsSnapshotSharing> logger,
+    DashboardTelemetry? telemetry = null) : BackgroundService
 {
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private AwsSnapshot? _written;
     private SourceStatus? _writtenStatus;
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
     private volatile PublishedInfo? _published;
+    private AwsSnapshot? _loaded;
 
     /// <summary>When and by whom the snapshot this replica serves was published; null when it read (or reads) AWS itself only.</summary>
     public PublishedInfo? Published => _published;
@@ -127,8 +130,13 @@ public sealed partial class AwsSnapshotSharing(
                 _written = snapshot;
                 _writtenStatus = status;
                 _lastWrite = now;
-                _published = null;
+                if (!ReferenceEquals(snapshot, _loaded))
+                {
+                    // From now on this replica serves what it read itself.
+                    _published = null;
+                }
                 Writes++;
+                telemetry?.Publications.Add(1, new KeyValuePair<string, object?>("dashboard.document", PublishedAwsSnapshot.DocumentKey));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -185,8 +193,18 @@ public sealed partial class AwsSnapshotSharing(
         }
         _published = new PublishedInfo(document.WrittenBy, document.WrittenAt, published.Snapshot.ConfigurationAsOf);
         Loads++;
+        telemetry?.Loads.Add(1, new KeyValuePair<string, object?>("dashboard.document", PublishedAwsSnapshot.DocumentKey));
+        if (!startUp)
+        {
+            telemetry?.PublishLag.Record(Math.Max(0, (time.GetUtcNow() - document.WrittenAt).TotalSeconds));
+        }
         // The status first (as the poller does): whoever sees the snapshot sees how good it is.
-        sources.Publish(StatusOf(published, document, startUp));
+        var status = StatusOf(published, document, startUp);
+        sources.Publish(status);
+        // Loaded, not read: not to be written back unless this replica's own poller changes it.
+        _loaded = published.Snapshot;
+        _written = published.Snapshot;
+        _writtenStatus = status;
         snapshots.Publish(published.Snapshot);
         if (startUp)
         {

@@ -52,6 +52,8 @@ public static class ScaleOutExtensions
 
         services.AddSingleton<AwsSnapshotSharing>();
         services.AddHostedService(sp => sp.GetRequiredService<AwsSnapshotSharing>());
+        services.AddSingleton<CostSharing>();
+        services.AddHostedService(sp => sp.GetRequiredService<CostSharing>());
         services.AddHealthChecks().AddCheck<ReplicaHealthCheck>("replica", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
@@ -74,7 +76,7 @@ public static class ScaleOutExtensions
 
     internal static StatusDto Status(IReplicaLeadership leadership, IStateStore state, AwsSnapshotSharing sharing, SourceStatusRegistry sources, TimeProvider time)
     {
-        var published = sharing.Published is { } p && !leadership.IsLeader
+        var published = sharing.Published is { } p
             ? new PublishedDto(p.Replica, p.PublishedAt, Math.Round((time.GetUtcNow() - p.PublishedAt).TotalSeconds, 1), p.ListedAt)
             : null;
         return new StatusDto(
@@ -85,7 +87,7 @@ public static class ScaleOutExtensions
             leadership.Lease,
             state.Description,
             published,
-            [.. sources.Broadcaster.Current.Values.Select(s => new SourceDto(s.Key, s.DisplayName, s.State.ToString().ToLowerInvariant(), s.LastGoodAt, s.Message))]);
+            [.. sources.Broadcaster.Current.Values.Select(s => new StatusSourceDto(s.Key, s.DisplayName, s.State.ToString().ToLowerInvariant(), s.LastGoodAt, s.Message))]);
     }
 
     private static StatusDto GetStatus(IReplicaLeadership leadership, IStateStore state, AwsSnapshotSharing sharing, SourceStatusRegistry sources, TimeProvider time) =>

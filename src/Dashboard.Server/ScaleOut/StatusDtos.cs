@@ -10,7 +10,7 @@ namespace Dashboard.Server.ScaleOut;
 /// <param name="Election"><c>lease</c> (a Kubernetes Lease decides) or <c>single</c> (one replica, always polling).</param>
 /// <param name="Lease">The Lease as <c>namespace/name</c>; null without election.</param>
 /// <param name="Store">The state store (<c>SQLite …</c> or <c>PostgreSQL host:port/database</c>).</param>
-/// <param name="Published">On a follower (or after a warm start): who published the AWS snapshot it serves, and when.</param>
+/// <param name="Published">On a follower, or after a warm start until this replica publishes itself: who published the AWS snapshot it serves, and when.</param>
 /// <param name="Sources">Every data source: its state, when it last answered, why it fails.</param>
 public sealed record StatusDto(
     string Replica,
@@ -20,7 +20,7 @@ public sealed record StatusDto(
     string? Lease,
     string Store,
     PublishedDto? Published,
-    IReadOnlyList<SourceDto> Sources);
+    IReadOnlyList<StatusSourceDto> Sources);
 
 /// <param name="Replica">The replica that read AWS and published the snapshot.</param>
 /// <param name="PublishedAt">When it was published.</param>
@@ -33,4 +33,4 @@ public sealed record PublishedDto(string Replica, DateTimeOffset PublishedAt, do
 /// <param name="State"><c>syncing</c>, <c>live</c> or <c>stale</c>.</param>
 /// <param name="LastGoodAt">When it last answered successfully.</param>
 /// <param name="Error">Why it is stale or where its data comes from; null when live and local.</param>
-public sealed record SourceDto(string Name, string DisplayName, string State, DateTimeOffset? LastGoodAt, string? Error);
+public sealed record StatusSourceDto(string Name, string DisplayName, string State, DateTimeOffset? LastGoodAt, string? Error);
