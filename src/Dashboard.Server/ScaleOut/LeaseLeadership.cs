@@ -1,4 +1,5 @@
 using Dashboard.Server.Kubernetes;
+using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Options;
@@ -40,9 +41,10 @@ public sealed partial class LeaseLeadership(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         IDisposable? elector = null;
+        k8s.IKubernetes? client = null;
         try
         {
-            var client = await connection.GetClientAsync(stoppingToken);
+            client = await connection.GetClientAsync(stoppingToken);
             var leaseLock = new LeaseLock(client, _options.EffectiveNamespace, _options.LeaseName, Replica);
             var leader = new LeaderElector(new LeaderElectionConfig(leaseLock)
             {
@@ -82,10 +84,48 @@ public sealed partial class LeaseLeadership(
         }
         finally
         {
+            var held = _leading || _holder == Replica;
             _leading = false;
             elector?.Dispose();
+            if (held && client is not null)
+            {
+                await ReleaseAsync(client);
+            }
         }
     }
+
+    /// <summary>
+    /// On a clean stop (a rolling update, a scale-down) the holder gives the Lease up, so another replica takes over at
+    /// its next attempt instead of after the lease duration. A crash skips this: then the Lease expires.
+    /// </summary>
+    private async Task ReleaseAsync(k8s.IKubernetes client)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.EffectiveNamespace, cancellationToken: timeout.Token);
+            if (lease.Spec?.HolderIdentity != Replica)
+            {
+                return;
+            }
+            lease.Spec.HolderIdentity = string.Empty;
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.RenewTime = DateTime.UtcNow;
+            // With the resourceVersion just read: a replica that took it meanwhile keeps it (409).
+            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.EffectiveNamespace, cancellationToken: timeout.Token);
+            LogReleased(logger, Replica, Lease);
+        }
+        catch (Exception exception) when (exception is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            LogReleaseFailed(logger, Lease, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {Replica} released the Lease {Lease} on shutdown")]
+    private static partial void LogReleased(ILogger logger, string replica, string lease);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the Lease {Lease} on shutdown ({Reason}); another replica takes it when it expires")]
+    private static partial void LogReleaseFailed(ILogger logger, string lease, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica {Replica} is a candidate for the Lease {Lease} (the replica holding it polls AWS)")]
     private static partial void LogCandidate(ILogger logger, string replica, string lease);

@@ -21,8 +21,8 @@ public sealed class ReplicaSourcePublisher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         SourceStatus? last = null;
-        using var timer = new PeriodicTimer(options.Value.RetryPeriod / 2, time);
-        do
+        var tick = options.Value.RetryPeriod / 2;
+        while (!stoppingToken.IsCancellationRequested)
         {
             var status = Current();
             // The age moves every tick; republish it when it moved a retry period, or when anything else changed.
@@ -32,8 +32,15 @@ public sealed class ReplicaSourcePublisher(
                 sources.Publish(status);
                 last = status;
             }
+            try
+            {
+                await Task.Delay(tick, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
     }
 
     internal SourceStatus Current()

@@ -27,6 +27,8 @@ public static class TelemetryExtensions
         var prometheus = configuration.GetValue($"{SectionName}:Prometheus", false);
         builder.Services.AddSingleton<DashboardTelemetry>();
         builder.Services.AddHostedService<TelemetryGauges>();
+        builder.Services.AddSingleton<CircuitCounter>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>().Handler());
         // Console and every other logger carry the trace and span ids of the request or round they log for.
         builder.Logging.Configure(options => options.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
@@ -104,10 +106,44 @@ internal sealed class TelemetryGauges(DashboardTelemetry telemetry, IServiceProv
                 new KeyValuePair<string, object?>("dashboard.source", s.Key), new KeyValuePair<string, object?>("dashboard.source.state", s.State.ToString().ToLowerInvariant()))));
         telemetry.Observe("dashboard.feed.subscribers", "{subscriber}", "Subscribers of the source status feed (one per open page).",
             () => sources is null ? [] : [new(sources.Broadcaster.SubscriberCount)]);
+        var calls = services.GetService<AwsCallStatistics>();
+        telemetry.Observe("dashboard.aws.cloudwatch.metrics_requested", "{metric}", "CloudWatch metrics requested since start (GetMetricData bills per metric).",
+            () => calls is null ? [] : [new(calls.Snapshot().CloudWatchMetricsRequested)]);
+        var costs = services.GetService<Costs.CostService>();
+        telemetry.Observe("dashboard.aws.costexplorer.requests", "{request}", "Cost Explorer requests since start (USD 0.01 each).",
+            () => costs is null ? [] : [new(costs.CostExplorerRequests)]);
+        var circuits = services.GetService<CircuitCounter>();
+        telemetry.Observe("dashboard.circuits", "{circuit}", "Open Blazor circuits (one per browser tab showing a page).",
+            () => circuits is null ? [] : [new(circuits.Open)]);
         telemetry.Observe("dashboard.aws.viewed_target_groups", "{target_group}", "Target groups a page is viewing (read at the fast interval).",
             () => snapshots is null ? [] : [new(snapshots.ViewedTargetGroups.Count)]);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Counts open Blazor circuits for <c>dashboard.circuits</c>.</summary>
+internal sealed class CircuitCounter
+{
+    private long _open;
+
+    public long Open => Interlocked.Read(ref _open);
+
+    public Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler Handler() => new Counting(this);
+
+    private sealed class Counting(CircuitCounter counter) : Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler
+    {
+        public override Task OnCircuitOpenedAsync(Microsoft.AspNetCore.Components.Server.Circuits.Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref counter._open);
+            return Task.CompletedTask;
+        }
+
+        public override Task OnCircuitClosedAsync(Microsoft.AspNetCore.Components.Server.Circuits.Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Decrement(ref counter._open);
+            return Task.CompletedTask;
+        }
+    }
 }

@@ -119,6 +119,9 @@ public sealed class PostgresReplicasTests : IAsyncLifetime
 
         // The leader stops (renewing, publishing, polling): the follower takes the Lease and polls from the published state.
         await leader.StopAsync();
+        // A clean stop gives the Lease up (a crash would leave it to expire): it names the stopped replica no more.
+        var released = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(_lease, "default");
+        Assert.NotEqual(leader.Identity, released.Spec.HolderIdentity);
         await Until.TrueAsync(() => follower.Leadership.IsLeader, "the follower takes over the Lease");
         lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(_lease, "default");
         Assert.Equal(follower.Identity, lease.Spec.HolderIdentity);
