@@ -54,7 +54,8 @@ measure() {
   echo "replicas=$count aws_requests_per_minute=$(( (after - before) * 60 / window ))"
   if [ "$count" -gt 1 ]; then
     # Publish -> follower: the follower's view of the publication age, sampled every 100 ms for 40 s.
-    local follower="${ports[1]}"
+    local follower=""
+    for port in "${ports[@]}"; do status "$port" | grep -q '"leader":false' && follower=$port; done
     python3 - "$follower" <<'PY'
 import json, sys, time, urllib.request
 from datetime import datetime, timezone
