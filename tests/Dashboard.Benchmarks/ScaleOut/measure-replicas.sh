@@ -77,11 +77,12 @@ PY
     for i in "${!ports[@]}"; do
       if status "${ports[$i]}" | grep -q '"leader":true'; then holder_port=${ports[$i]}; holder_pid=${spids[$i]}; fi
     done
-    local other; for p in "${ports[@]}"; do [ "$p" != "$holder_port" ] && other=$p; done
+    local others=(); for p in "${ports[@]}"; do [ "$p" != "$holder_port" ] && others+=("$p"); done
     local killed; killed=$(date +%s.%N)
     kill -9 "$holder_pid"
     local base; base=$(requests)
-    until status "$other" | grep -q '"leader":true'; do sleep 0.1; done
+    new_leader() { for p in "${others[@]}"; do status "$p" | grep -q '"leader":true' && return 0; done; return 1; }
+    until new_leader; do sleep 0.1; done
     local leading; leading=$(date +%s.%N)
     until [ "$(requests)" -gt "$base" ]; do sleep 0.1; done
     local polling; polling=$(date +%s.%N)
