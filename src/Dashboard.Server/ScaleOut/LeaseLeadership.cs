@@ -40,6 +40,32 @@ public sealed partial class LeaseLeadership(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // An election that fails unexpectedly (the API server refusing, RBAC missing) is retried: never a crash. Until it
+        // works nobody here polls, and the Replicas source says so.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ElectAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                _leading = false;
+                LogElectionFailed(logger, Lease, exception.Message, _options.RetryPeriod);
+                try
+                {
+                    await Task.Delay(_options.RetryPeriod, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task ElectAsync(CancellationToken stoppingToken)
+    {
         IDisposable? elector = null;
         k8s.IKubernetes? client = null;
         try
@@ -120,6 +146,9 @@ public sealed partial class LeaseLeadership(
             LogReleaseFailed(logger, Lease, exception.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Leader election on the Lease {Lease} failed ({Reason}); trying again in {Delay}. Nobody polls AWS from this replica meanwhile")]
+    private static partial void LogElectionFailed(ILogger logger, string lease, string reason, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica {Replica} released the Lease {Lease} on shutdown")]
     private static partial void LogReleased(ILogger logger, string replica, string lease);
