@@ -48,6 +48,9 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>Throttling, 5xx and latency on demand for the AWS endpoint (also at <c>/_sandbox/faults</c>).</summary>
     public AwsFaults AwsFaults => _awsEmulator.Faults;
 
+    /// <summary>The signed requests the AWS emulator has received, by service and action.</summary>
+    public AwsRequestCounter AwsRequests => _awsEmulator.Requests;
+
     /// <summary>The CloudWatch traffic model; set a load balancer's <see cref="TrafficProfile"/> here.</summary>
     public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
     public Uri KubernetesUri { get; }

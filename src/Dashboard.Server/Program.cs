@@ -10,6 +10,8 @@ using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
 using Dashboard.Server.Metrics;
+using Dashboard.Server.ScaleOut;
+using Dashboard.Server.Telemetry;
 using Dashboard.Server.Topology;
 
 StartupValidation.ExitWithMessageOnRefusal();
@@ -28,11 +30,14 @@ builder.AddDashboardKubernetes();
 builder.AddDashboardInventory();
 builder.AddDashboardFeed();
 builder.AddDashboardAws();
+// Before the pollers: the stored snapshot is loaded (and the Lease decides who polls) before their first round.
+builder.AddDashboardScaleOut();
 builder.AddDashboardLoadBalancers();
 builder.AddDashboardCosts();
 builder.AddDashboardTopology();
 builder.AddDashboardMetrics();
 builder.AddDashboardApi();
+builder.AddDashboardTelemetry();
 
 var app = builder.Build();
 
@@ -46,6 +51,8 @@ app.MapDashboardHealth();
 app.MapDashboard();
 app.MapDashboardCosts();
 app.MapDashboardApi();
+app.MapDashboardScaleOut();
+app.MapDashboardTelemetry();
 
 app.Run();
 

@@ -27,7 +27,7 @@ public static class AuthenticationExtensions
         var forwarded = configuration.GetSection(DashboardForwardedHeadersOptions.SectionName).Get<DashboardForwardedHeadersOptions>() ?? new DashboardForwardedHeadersOptions();
         var rateLimiting = configuration.GetSection(DashboardRateLimitingOptions.SectionName).Get<DashboardRateLimitingOptions>() ?? new DashboardRateLimitingOptions();
 
-        var state = configuration.GetSection(DashboardStateOptions.SectionName).Get<DashboardStateOptions>() ?? new DashboardStateOptions();
+        var state = State.StateExtensions.ReadStateOptions(configuration);
 
         var errors = DashboardAuthOptionsValidator.Validate(auth, forwarded, rateLimiting, ListeningUrl.FromConfiguration(configuration), state);
         if (errors.Count > 0)

@@ -8,7 +8,7 @@ namespace Dashboard.Server.Costs;
 /// viewer's request. A failure that means "this source cannot answer here" (<c>isUnavailable</c>) marks the part
 /// unavailable instead of stale. Not thread-safe: <see cref="CostService"/> serialises refreshes.
 /// </summary>
-public sealed class CachedPart<T>(string key, string displayName, TimeProvider time, Func<Exception, bool>? isUnavailable = null) where T : class
+public sealed partial class CachedPart<T>(string key, string displayName, TimeProvider time, Func<Exception, bool>? isUnavailable = null) where T : class
 {
     private DateTimeOffset? _nextAttemptAt;
 

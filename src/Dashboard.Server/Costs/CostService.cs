@@ -80,7 +80,11 @@ public sealed partial class CostService : IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await RefreshPartsAsync(cancellationToken);
+            // Only the polling leader asks Cost Explorer; the others build from the parts it published (CostService.Sharing.cs).
+            if (MayReadCostExplorer())
+            {
+                await RefreshPartsAsync(cancellationToken);
+            }
             var report = Build();
             _report = report;
             ReportBuilt?.Invoke(report);

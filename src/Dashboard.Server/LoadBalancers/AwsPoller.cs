@@ -173,6 +173,13 @@ public sealed partial class AwsPoller
     /// <summary>Publishes the status before the first round (Syncing), or why polling is off.</summary>
     public void PublishInitialStatus(string? disabledReason = null)
     {
+        if (disabledReason is null && _sources.Get(SourceKey) is { } restored)
+        {
+            // A snapshot restored from the state store came with its status (stale, saying where from): it stands
+            // until this poller's first round says otherwise.
+            _publishedStatus = restored;
+            return;
+        }
         _publishedStatus = new SourceStatus
         {
             Key = SourceKey,

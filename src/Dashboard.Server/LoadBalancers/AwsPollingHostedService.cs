@@ -12,7 +12,8 @@ public sealed partial class AwsPollingHostedService(
     IPollingLeadership leadership,
     IOptions<AwsPollingOptions> options,
     TimeProvider time,
-    ILogger<AwsPollingHostedService> logger) : BackgroundService
+    ILogger<AwsPollingHostedService> logger,
+    Telemetry.DashboardTelemetry? telemetry = null) : BackgroundService
 {
     /// <summary>Time between rounds; each round does only what is due, so this is the scheduling resolution.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
@@ -26,6 +27,7 @@ public sealed partial class AwsPollingHostedService(
             return;
         }
         poller.PublishInitialStatus();
+        var leading = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var viewsAdded = store.ViewsAdded;
@@ -33,7 +35,16 @@ public sealed partial class AwsPollingHostedService(
             {
                 try
                 {
+                    if (!leading)
+                    {
+                        // Becoming the poller (start-up, or a failover): continue from what was published, if newer.
+                        leading = true;
+                        poller.TakeOver(store.Current);
+                    }
+                    using var activity = Telemetry.DashboardTelemetry.Source.StartActivity("aws.poll");
+                    var started = time.GetTimestamp();
                     await poller.PollAsync(stoppingToken);
+                    telemetry?.PollDuration.Record(time.GetElapsedTime(started).TotalSeconds);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -43,6 +54,10 @@ public sealed partial class AwsPollingHostedService(
                 {
                     LogRoundFailed(logger, exception);
                 }
+            }
+            else
+            {
+                leading = false;
             }
             try
             {

@@ -23,7 +23,7 @@ public enum ConfigurationDetail
 /// The configuration part of the snapshot (balancers, target groups, listeners, rules, attributes, tags) and when each
 /// detail needs reading again. Anything read unchanged keeps its previous instance. Not thread-safe: the poll loop owns it.
 /// </summary>
-public sealed class LoadBalancerConfiguration(AwsPollingOptions options, Random random)
+public sealed partial class LoadBalancerConfiguration(AwsPollingOptions options, Random random)
 {
     private static readonly ImmutableDictionary<string, string> NoValues = ImmutableDictionary<string, string>.Empty;
     private readonly Dictionary<(ConfigurationDetail Kind, string Arn), DetailState> _details = [];

@@ -8,7 +8,7 @@ namespace Dashboard.Server.LoadBalancers;
 /// not healthy, or viewed, at the fast interval; groups CloudWatch suggests changed, and new ones, at once; the rest by
 /// the slow sweep. Tracks since when each target has been in its state. Not thread-safe: the poll loop owns it.
 /// </summary>
-public sealed class TargetHealthTracker(AwsPollingOptions options, Random random)
+public sealed partial class TargetHealthTracker(AwsPollingOptions options, Random random)
 {
     private readonly Dictionary<string, TrackedGroup> _groups = new(StringComparer.Ordinal);
 

@@ -108,7 +108,7 @@ public sealed class DeploymentManifestTests
     private static List<YamlMappingNode> LoadYaml(string file)
     {
         var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(DeployFolder, file));
+        using var reader = new StreamReader(Path.Combine(DeployFolder, "base", file));
         stream.Load(reader);
         return [.. stream.Documents.Select(document => (YamlMappingNode)document.RootNode)];
     }

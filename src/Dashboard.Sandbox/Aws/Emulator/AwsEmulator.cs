@@ -83,6 +83,7 @@ public sealed partial class AwsEmulator : IAsyncDisposable
         var app = builder.Build();
         var emulator = new AwsEmulator(app, world, faults, traffic, costs);
         emulator.MapFaultsAdmin();
+        emulator.MapRequestsAdmin();
         app.MapFallback("{**path}", emulator.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -118,6 +119,7 @@ public sealed partial class AwsEmulator : IAsyncDisposable
             {
                 throw SignatureMismatch(protocol);
             }
+            Requests.Add(service, action);
             var fault = _faults.Evaluate(service, action);
             if (fault.Delay > TimeSpan.Zero)
             {

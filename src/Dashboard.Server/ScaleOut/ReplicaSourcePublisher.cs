@@ -1,0 +1,77 @@
+using Dashboard.Client.Model;
+using Dashboard.Server.Feed;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Server.ScaleOut;
+
+/// <summary>
+/// With several replicas, the source indicator gets a <see cref="SourceKey"/> entry: which replica polls AWS (this one or
+/// another) and, on a follower, how old the data it serves is. Syncing until a Lease holder is known.
+/// </summary>
+public sealed class ReplicaSourcePublisher(
+    IReplicaLeadership leadership,
+    AwsSnapshotSharing sharing,
+    SourceStatusRegistry sources,
+    IOptions<LeadershipOptions> options,
+    TimeProvider time) : BackgroundService
+{
+    public const string SourceKey = "replicas";
+    public const string DisplayName = "Replicas";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        SourceStatus? last = null;
+        var tick = options.Value.RetryPeriod / 2;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var status = Current();
+            // The age moves every tick; republish it when it moved a retry period, or when anything else changed.
+            if (last is null || status with { LastGoodAt = last.LastGoodAt } != last
+                || (status.LastGoodAt - last.LastGoodAt)?.Duration() >= options.Value.RetryPeriod)
+            {
+                sources.Publish(status);
+                last = status;
+            }
+            try
+            {
+                await Task.Delay(tick, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    internal SourceStatus Current()
+    {
+        var holder = leadership.LeaseHolder;
+        if (leadership.IsLeader)
+        {
+            return new SourceStatus
+            {
+                Key = SourceKey, DisplayName = DisplayName, State = SourceState.Live, LastGoodAt = time.GetUtcNow(),
+                Message = $"This replica ({leadership.Replica}) holds the Lease {leadership.Lease} and polls AWS",
+            };
+        }
+        if (holder is null)
+        {
+            return new SourceStatus
+            {
+                Key = SourceKey, DisplayName = DisplayName, State = SourceState.Syncing,
+                Message = $"Waiting for a replica to take the Lease {leadership.Lease}; this is {leadership.Replica}",
+            };
+        }
+        var published = sharing.Published;
+        return new SourceStatus
+        {
+            Key = SourceKey,
+            DisplayName = DisplayName,
+            State = SourceState.Live,
+            LastGoodAt = published?.PublishedAt,
+            Message = published is null
+                ? $"Replica {holder} polls AWS; nothing published yet (this is {leadership.Replica})"
+                : $"Replica {holder} polls AWS; its data was published {published.PublishedAt:u} (this is {leadership.Replica})",
+        };
+    }
+}

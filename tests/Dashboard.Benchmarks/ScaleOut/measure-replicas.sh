@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Measures the scale-out figures of docs/benchmarks.md with real processes: one standalone sandbox (seed scenario), one
+# PostgreSQL, N dashboard servers (Release build). Prints AWS requests per minute as the sandbox counted them for 1 and
+# N replicas, the failover time after kill -9 of the lease holder, and the leader-publish-to-follower delay.
+# SKIP_SINGLE=1 skips the one-replica baseline.
+# Usage: DASHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=55432;Username=dashboard;Database=postgres" \
+#        tests/Dashboard.Benchmarks/ScaleOut/measure-replicas.sh [replicas=2] [window-seconds=60]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+replicas=${1:-2}
+window=${2:-60}
+: "${DASHBOARD_TEST_POSTGRES:?set DASHBOARD_TEST_POSTGRES (test.sh shows how to start a PostgreSQL)}"
+work=$(mktemp -d /tmp/dashboard-scaleout-XXXXXX)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+(cd "$work" && exec dotnet "$OLDPWD/src/Dashboard.Sandbox/bin/Release/net10.0/Dashboard.Sandbox.dll" \
+  --Sandbox:KubernetesUrl=http://127.0.0.1:0 --Sandbox:AwsUrl=http://127.0.0.1:0 >"$work/sandbox.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 1 120); do grep -q "Sandbox AWS endpoint" "$work/sandbox.log" 2>/dev/null && break; sleep 0.5; done
+aws=$(sed -n 's/^Sandbox AWS endpoint: *//p' "$work/sandbox.log")
+db="scaleout_$$"
+# A schema of this run's own in the given database (left behind; drop it with DROP SCHEMA scaleout_<pid> CASCADE).
+pg_url=$(python3 -c 'import sys; kv=dict(p.split("=",1) for p in sys.argv[1].split(";") if p); print("postgresql://%s@%s:%s/%s" % (kv.get("Username","postgres"), kv.get("Host","127.0.0.1"), kv.get("Port","5432"), kv.get("Database","postgres")))' "$DASHBOARD_TEST_POSTGRES")
+psql -q "$pg_url" -c "CREATE SCHEMA $db;"
+connection="${DASHBOARD_TEST_POSTGRES};SearchPath=$db"
+
+requests() { curl -s "${aws}_sandbox/requests" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(r["count"] for r in d if r["service"] in ("elasticloadbalancing","monitoring","ce")))'; }
+
+start_server() {
+  local name=$1 port=$2
+  ASPNETCORE_ENVIRONMENT=Production Dashboard__Auth__Mode=Unsecured Dashboard__Api__PermitsPerMinute=100000 \
+  ConnectionStrings__Dashboard="$connection" Dashboard__Leadership__Identity="$name" Dashboard__Leadership__Namespace=default \
+  Dashboard__Source=Kubeconfig Dashboard__Kubeconfig__Path="$work/.sandbox/kubeconfig" Dashboard__Aws__Region=us-east-1 \
+  AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox \
+  Dashboard__Aws__Endpoints__ElasticLoadBalancing="$aws" Dashboard__Aws__Endpoints__CloudWatch="$aws" Dashboard__Aws__Endpoints__CostExplorer="$aws" \
+  dotnet src/Dashboard.Server/bin/Release/net10.0/Dashboard.Server.dll --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  echo $!
+}
+status() { curl -s "http://127.0.0.1:$1/api/v1/status"; }
+wait_ready() { for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$1/healthz/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "server on $1 not ready" >&2; exit 1; }
+
+measure() {
+  local count=$1; local ports=() spids=()
+  for i in $(seq 1 "$count"); do
+    local port; port=$(free_port); ports+=("$port"); spids+=("$(start_server "replica-$count-$i" "$port")")
+  done
+  for port in "${ports[@]}"; do wait_ready "$port"; done
+  sleep 30  # the first full read happens once per start; measure the steady state after it
+  local before after; before=$(requests); sleep "$window"; after=$(requests)
+  echo "replicas=$count aws_requests_per_minute=$(( (after - before) * 60 / window ))"
+  if [ "$count" -gt 1 ]; then
+    # Publish -> follower: the follower's view of the publication age, sampled every 100 ms for 40 s.
+    local follower=""
+    for port in "${ports[@]}"; do status "$port" | grep -q '"leader":false' && follower=$port; done
+    python3 - "$follower" <<'PY'
+import json, sys, time, urllib.request
+from datetime import datetime, timezone
+port = sys.argv[1]; seen = {}; lags = []
+end = time.time() + 40
+while time.time() < end:
+    s = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/status"))
+    p = s.get("published")
+    if p and not s["leader"] and p["publishedAt"] not in seen:
+        at = datetime.fromisoformat(p["publishedAt"].replace("Z", "+00:00"))
+        seen[p["publishedAt"]] = True
+        lags.append((datetime.now(timezone.utc) - at).total_seconds())
+    time.sleep(0.1)
+lags = lags[1:]  # the first was published before sampling began
+print(f"publish_to_follower_seconds max={max(lags):.2f} median={sorted(lags)[len(lags)//2]:.2f} samples={len(lags)}" if lags else "publish_to_follower: fewer than two publications in 40 s")
+PY
+    # kill -9 the holder; time until another replica holds the Lease, and until the sandbox sees its first AWS request.
+    local holder_port="" holder_pid=""
+    for i in "${!ports[@]}"; do
+      if status "${ports[$i]}" | grep -q '"leader":true'; then holder_port=${ports[$i]}; holder_pid=${spids[$i]}; fi
+    done
+    local others=(); for p in "${ports[@]}"; do [ "$p" != "$holder_port" ] && others+=("$p"); done
+    local killed; killed=$(date +%s.%N)
+    kill -9 "$holder_pid"
+    local base; base=$(requests)
+    new_leader() { for p in "${others[@]}"; do status "$p" | grep -q '"leader":true' && return 0; done; return 1; }
+    until new_leader; do sleep 0.1; done
+    local leading; leading=$(date +%s.%N)
+    until [ "$(requests)" -gt "$base" ]; do sleep 0.1; done
+    local polling; polling=$(date +%s.%N)
+    echo "failover_kill9 new_leader_after=$(python3 -c "print(round($leading-$killed,1))")s polling_again_after=$(python3 -c "print(round($polling-$killed,1))")s"
+  fi
+  for pid in "${spids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${spids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+[ "${SKIP_SINGLE:-0}" = 1 ] || measure 1
+measure "$replicas"
