@@ -1,6 +1,7 @@
 using Dashboard.Server.Api;
 using Dashboard.Server.Authentication;
 using Dashboard.Server.Aws;
+using Dashboard.Server.Changes;
 using Dashboard.Server.Configuration;
 using Dashboard.Server.Costs;
 using Dashboard.Server.Feed;
@@ -31,6 +32,7 @@ builder.AddDashboardLoadBalancers();
 builder.AddDashboardCosts();
 builder.AddDashboardTopology();
 builder.AddDashboardApi();
+builder.AddDashboardChanges();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapDashboardHealth();
 app.MapDashboard();
 app.MapDashboardCosts();
 app.MapDashboardApi();
+app.MapDashboardChanges();
 
 app.Run();
 
