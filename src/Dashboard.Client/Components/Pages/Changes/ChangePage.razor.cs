@@ -28,6 +28,7 @@ public sealed partial class ChangePage : IDisposable
     private bool _confirmForce;
     private bool _sideBySide;
     private ClaimsPrincipal _user = new();
+    private bool _interactive;
 
     [Inject]
     private IChangeService Changes { get; set; } = default!;
@@ -108,6 +109,16 @@ public sealed partial class ChangePage : IDisposable
                 await PreviewAsync();
             }
         });
+    }
+
+    /// <summary>Marks the page interactive (the circuit is up) for people's scripts and the browser tests.</summary>
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
     }
 
     private async Task LoadDraftAsync()
