@@ -53,13 +53,16 @@ public sealed class ExposeWizardTests : IAsyncLifetime
         await page.Locator("[data-testid=preview]").ClickAsync();
         var plan = page.Locator("[data-testid=plan]");
         await Expect(plan.Locator("[data-testid=dry-run]")).ToContainTextAsync("passed");
-        await Expect(plan.Locator("[data-testid=diff]")).ToContainTextAsync("+  loadBalancerClass: service.k8s.aws/nlb");
+        await Expect(plan.Locator("[data-testid=diff] .diff-added", new() { HasText = "loadBalancerClass: service.k8s.aws/nlb" })).ToHaveCountAsync(1);
         await DashboardServerFixture.ScreenshotAsync(page, "changes-expose-preview");
 
         await page.Locator("[data-testid=apply]").ClickAsync();
         var progress = page.Locator("[data-testid=progress]");
         await Expect(progress).ToContainTextAsync("applied");
         await Expect(progress.Locator("[data-testid=step]", new() { HasText = "Address assigned" })).ToHaveAttributeAsync("data-state", "done");
+        // Progress until it works: the sandbox's controller registers the pods and their health checks pass.
+        await Expect(progress.Locator("[data-testid=step]", new() { HasText = "Targets healthy" })).ToHaveAttributeAsync("data-state", "done");
+        await Expect(progress.Locator("[data-testid=progress-done]")).ToBeVisibleAsync();
         await DashboardServerFixture.ScreenshotAsync(page, "changes-expose-progress");
 
         await page.GotoAsync("audit?namespace=mlops");

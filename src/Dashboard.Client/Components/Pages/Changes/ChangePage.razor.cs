@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dashboard.Client.Authorization;
 using Dashboard.Client.Changes;
+using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -35,6 +36,9 @@ public sealed partial class ChangePage : IDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IDashboardFeed Feed { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -205,6 +209,8 @@ public sealed partial class ChangePage : IDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
+            // Watching the endpoint marks it viewed, so its target groups are read often while the change settles.
+            _ = Feed.Endpoint(change.Object).Subscribe(cancellationToken);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var progress = Changes.Progress(change);
