@@ -39,12 +39,23 @@ internal static class FieldOwnership
         var entries = Entries(current).Where(e => e.Manager != manager || e.Operation != Apply).ToList();
         var previous = Entries(current).FirstOrDefault(e => e.Manager == manager && e.Operation == Apply)?.Fields ?? [];
 
+        var stripped = (JsonObject)config.DeepClone();
+        if (stripped["metadata"] is JsonObject strippedMeta)
+        {
+            strippedMeta.Remove("resourceVersion");
+            strippedMeta.Remove("managedFields");
+        }
+        var merged = merge(current, stripped);
+
+        // A conflict: the apply would change a field another applier owns (the same value is shared ownership). Comparing
+        // the merged result with the live object, not the applied value with it, keeps server defaults inside an owned
+        // field (a port's protocol) from counting as a change.
         var conflicts = new List<(string Manager, string Path)>();
         foreach (var other in entries.Where(e => e.Operation == Apply))
         {
             foreach (var path in other.Fields.Where(mine.Contains))
             {
-                if (!SameValue(ValueAt(current, path), ValueAt(config, path)))
+                if (!SameValue(ValueAt(current, path), ValueAt(merged, path)))
                 {
                     conflicts.Add((other.Manager, path));
                 }
@@ -63,13 +74,6 @@ internal static class FieldOwnership
             entries.First(e => e.Manager == owner && e.Operation == Apply).Fields.Remove(path);
         }
 
-        var stripped = (JsonObject)config.DeepClone();
-        if (stripped["metadata"] is JsonObject strippedMeta)
-        {
-            strippedMeta.Remove("resourceVersion");
-            strippedMeta.Remove("managedFields");
-        }
-        var merged = merge(current, stripped);
         var ownedByOthers = entries.SelectMany(e => e.Fields).ToHashSet(StringComparer.Ordinal);
         foreach (var path in previous.Where(p => !mine.Contains(p) && !ownedByOthers.Contains(p)))
         {
