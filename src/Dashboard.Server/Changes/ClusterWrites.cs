@@ -81,6 +81,25 @@ internal sealed class ClusterWrites(IKubernetes client)
     /// <summary>Server-side apply of <paramref name="applied"/>; the server's answer (for a dry run: what it would store).</summary>
     public async Task<IKubernetesObject<V1ObjectMeta>> ApplyAsync(IKubernetesObject<V1ObjectMeta> applied, bool dryRun, bool force, CancellationToken cancellationToken)
     {
+        // A dry run shows what the apply would do to the object as it is now; the real apply keeps the plan's
+        // resourceVersion in the body, the precondition against a change made in between.
+        var resourceVersion = applied.Metadata.ResourceVersion;
+        if (dryRun)
+        {
+            applied.Metadata.ResourceVersion = null;
+        }
+        try
+        {
+            return await SendApplyAsync(applied, dryRun, force, cancellationToken);
+        }
+        finally
+        {
+            applied.Metadata.ResourceVersion = resourceVersion;
+        }
+    }
+
+    private async Task<IKubernetesObject<V1ObjectMeta>> SendApplyAsync(IKubernetesObject<V1ObjectMeta> applied, bool dryRun, bool force, CancellationToken cancellationToken)
+    {
         var patch = new V1Patch(applied, V1Patch.PatchType.ApplyPatch);
         var name = applied.Metadata.Name;
         var ns = applied.Metadata.NamespaceProperty;

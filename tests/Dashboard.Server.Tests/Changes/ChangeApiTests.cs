@@ -213,7 +213,9 @@ public sealed class ChangeApiTests(ChangesFixture fixture) : IClassFixture<Chang
         healthCheck = new { path },
     };
 
-    private static async Task CreateNlbAsync(IKubernetes client, string name) =>
+    /// <summary>An NLB Service made by someone else, once the sandbox's controller has given it its address (no more writes of its own).</summary>
+    private static async Task CreateNlbAsync(IKubernetes client, string name)
+    {
         await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
         {
             Metadata = new V1ObjectMeta
@@ -233,4 +235,7 @@ public sealed class ChangeApiTests(ChangesFixture fixture) : IClassFixture<Chang
                 Ports = [new V1ServicePort { Port = 80, TargetPort = 8080, Protocol = "TCP" }],
             },
         }, "mlops");
+        await ApiScenarioFixture.WaitUntilAsync(async () =>
+            (await client.CoreV1.ReadNamespacedServiceAsync(name, "mlops")).Status?.LoadBalancer?.Ingress is { Count: > 0 }, $"the address of {name}");
+    }
 }
