@@ -1,6 +1,7 @@
 using Dashboard.Server.Api;
 using Dashboard.Server.Authentication;
 using Dashboard.Server.Aws;
+using Dashboard.Server.Changes;
 using Dashboard.Server.Configuration;
 using Dashboard.Server.Costs;
 using Dashboard.Server.Feed;
@@ -38,6 +39,7 @@ builder.AddDashboardTopology();
 builder.AddDashboardMetrics();
 builder.AddDashboardApi();
 builder.AddDashboardTelemetry();
+builder.AddDashboardChanges();
 
 var app = builder.Build();
 
@@ -53,6 +55,7 @@ app.MapDashboardCosts();
 app.MapDashboardApi();
 app.MapDashboardScaleOut();
 app.MapDashboardTelemetry();
+app.MapDashboardChanges();
 
 app.Run();
 

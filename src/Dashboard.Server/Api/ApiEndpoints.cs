@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Dashboard.Server.Api;
 
-/// <summary>The read-only HTTP API, version 1 (docs/api.md). Every answer is read from the feeds the pages consume.</summary>
+/// <summary>The HTTP API, version 1 (docs/api.md): its read endpoints. Every answer is read from the feeds the pages consume; the writes are the guided changes (Changes/).</summary>
 public static class ApiEndpoints
 {
     public const string Prefix = "/api/v1";
@@ -71,7 +71,7 @@ public static class ApiEndpoints
     }
 
     /// <summary>
-    /// Anything else under /api/v1: a write method is 405 (version 1 only reads), an unknown path 404 — both as problems,
+    /// Anything else under /api/v1: a write method is 405 (the only writes are the guided changes under /api/v1/changes), an unknown path 404 — both as problems,
     /// not as empty answers.
     /// </summary>
     private static IResult UnknownPath(HttpContext context)
@@ -79,10 +79,10 @@ public static class ApiEndpoints
         if (!HttpMethods.IsGet(context.Request.Method))
         {
             context.Response.Headers.Allow = "GET";
-            return ApiProblems.Problem(StatusCodes.Status405MethodNotAllowed, "methodNotAllowed", "The read API only reads.",
-                $"{context.Request.Method} is not allowed on {context.Request.Path}: version 1 of the API answers GET only.");
+            return ApiProblems.Problem(StatusCodes.Status405MethodNotAllowed, "methodNotAllowed", "Method not allowed.",
+                $"{context.Request.Method} is not allowed on {context.Request.Path}: it answers GET only; changes go through POST /api/v1/changes/plan and /api/v1/changes/{{planId}}/apply (docs/api.md).");
         }
-        return ApiProblems.NotFound("No such endpoint.", $"{context.Request.Path} is not part of the read API, version 1 (docs/api.md, /openapi/v1.json).");
+        return ApiProblems.NotFound("No such endpoint.", $"{context.Request.Path} is not part of the API, version 1 (docs/api.md, /openapi/v1.json).");
     }
 
     private static RouteHandlerBuilder ProducesListProblems(this RouteHandlerBuilder builder) => builder

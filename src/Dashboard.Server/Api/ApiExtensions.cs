@@ -28,7 +28,7 @@ public static class ApiExtensions
             {
                 document.Info.Title = "Endpoint Dashboard API";
                 document.Info.Version = "v1";
-                document.Info.Description = "Read-only: what the dashboard's pages show, as JSON. Conventions and authentication: docs/api.md.";
+                document.Info.Description = "What the dashboard's pages show, as JSON, and guided changes (plan, apply, rollback, audit; writes need Operator and X-Dashboard-Request: 1). Conventions and authentication: docs/api.md.";
                 if (bearer)
                 {
                     document.Components ??= new OpenApiComponents();

@@ -10,7 +10,7 @@ public sealed class DeploymentManifestTests
     private static readonly string DeployFolder = Path.Combine(RepositoryRoot(), "deploy");
 
     [Fact]
-    public void Rbac_reads_without_secrets_and_writes_only_patches_of_services_and_ingresses()
+    public void Rbac_reads_without_secrets_and_writes_only_services_ingresses_and_their_events()
     {
         var documents = LoadYaml("rbac.yaml");
         var reader = Single(documents, "ClusterRole", "endpoint-dashboard-reader");
@@ -33,7 +33,7 @@ public sealed class DeploymentManifestTests
 
         var writeRules = Rules(operatorRole);
         Assert.Equal(
-            ["/services:patch", "networking.k8s.io/ingresses:patch"],
+            ["/events:create", "/services:create", "/services:delete", "/services:patch", "networking.k8s.io/ingresses:create", "networking.k8s.io/ingresses:delete", "networking.k8s.io/ingresses:patch"],
             writeRules.SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.SelectMany(resource => rule.Verbs.Select(verb => $"{group}/{resource}:{verb}")))).Order().ToList());
 
         foreach (var document in documents.Where(document => Text(document, "kind") is "ClusterRole" or "Role"))

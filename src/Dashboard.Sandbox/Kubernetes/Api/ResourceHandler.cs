@@ -220,6 +220,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
                 var meta = applied["metadata"] as JsonObject ?? [];
                 meta["name"] = path.Name;
                 applied["metadata"] = meta;
+                FieldOwnership.OnCreate(applied, context.Request.Query["fieldManager"].ToString(), path.Type.ApiVersion, store.Time.GetUtcNow());
                 Admit(context, path.Type, applied, current: null);
                 var created = store.Create(path.Type, path.Namespace, applied, IsDryRun(context));
                 await WriteObjectAsync(context, HttpStatusCode.Created, path.Type, created, shape, cancellationToken);
@@ -230,7 +231,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
                 JsonPatchType => ApplyJsonPatch(current, patch),
                 MergePatchType => RequestBody.ReadObject(MergePatch.Apply(current, RequestBody.ReadObject(patch))),
                 StrategicPatchType => StrategicMergePatch.Apply(current, RequestBody.ReadObject(patch)),
-                _ => ServerSideApply(path.Type, current, RequestBody.ReadObject(patch)),
+                _ => ServerSideApply(context, path.Type, current, RequestBody.ReadObject(patch)),
             };
             var pinsVersion = patched["metadata"]?["resourceVersion"]?.ToString() != current["metadata"]?["resourceVersion"]?.ToString();
             try
@@ -270,17 +271,16 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
     }
 
     /// <summary>
-    /// Server-side apply, simplified: the applied configuration is merged into the live object with strategic-merge
-    /// semantics (merge keys honoured); field ownership and conflicts between managers are not tracked.
+    /// Server-side apply: the applied configuration is merged into the live object with strategic-merge semantics (merge
+    /// keys honoured), with field ownership and conflicts between appliers (<see cref="FieldOwnership"/>).
     /// </summary>
-    private static JsonObject ServerSideApply(ResourceType type, JsonObject current, JsonObject applied)
+    private JsonObject ServerSideApply(HttpContext context, ResourceType type, JsonObject current, JsonObject applied)
     {
         CheckKind(type, applied);
-        var config = (JsonObject)applied.DeepClone();
-        (config["metadata"] as JsonObject)?.Remove("resourceVersion");
-        return KindSchema.ModelType(type) is null
-            ? RequestBody.ReadObject(MergePatch.Apply(current, config))
-            : StrategicMergePatch.Apply(current, config);
+        return FieldOwnership.Merge(type, current, applied, context.Request.Query["fieldManager"].ToString(), IsTrue(context.Request.Query["force"]),
+            store.Time.GetUtcNow(), (live, config) => KindSchema.ModelType(type) is null
+                ? RequestBody.ReadObject(MergePatch.Apply(live, config))
+                : StrategicMergePatch.Apply(live, config));
     }
 
     private async Task DeleteAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
