@@ -35,6 +35,7 @@ public static class ResourceTypes
     public static readonly ResourceType ConfigMaps = new() { Group = "", Version = "v1", Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap", Namespaced = true, ShortNames = ["cm"] };
     public static readonly ResourceType ServiceAccounts = new() { Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", Namespaced = true, ShortNames = ["sa"] };
     public static readonly ResourceType Deployments = new() { Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment", Namespaced = true, ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, HasScale = true };
+    public static readonly ResourceType ReplicaSets = new() { Group = "apps", Version = "v1", Plural = "replicasets", Singular = "replicaset", Kind = "ReplicaSet", Namespaced = true, ShortNames = ["rs"], Categories = ["all"], HasStatus = true, HasScale = true };
     public static readonly ResourceType EndpointSlices = new() { Group = "discovery.k8s.io", Version = "v1", Plural = "endpointslices", Singular = "endpointslice", Kind = "EndpointSlice", Namespaced = true };
     public static readonly ResourceType Ingresses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingresses", Singular = "ingress", Kind = "Ingress", Namespaced = true, ShortNames = ["ing"], HasStatus = true };
     public static readonly ResourceType IngressClasses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingressclasses", Singular = "ingressclass", Kind = "IngressClass", Namespaced = false };
@@ -44,7 +45,7 @@ public static class ResourceTypes
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Services, Endpoints, Pods, Nodes, Events, ConfigMaps, ServiceAccounts,
-        Deployments, EndpointSlices, Ingresses, IngressClasses, Leases, TargetGroupBindings,
+        Deployments, ReplicaSets, EndpointSlices, Ingresses, IngressClasses, Leases, TargetGroupBindings,
     ];
 
     public static ResourceType? Find(string group, string version, string plural) =>

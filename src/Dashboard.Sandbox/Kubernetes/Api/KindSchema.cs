@@ -27,6 +27,7 @@ internal sealed class KindSchema
         [ResourceTypes.ConfigMaps] = typeof(V1ConfigMap),
         [ResourceTypes.ServiceAccounts] = typeof(V1ServiceAccount),
         [ResourceTypes.Deployments] = typeof(V1Deployment),
+        [ResourceTypes.ReplicaSets] = typeof(V1ReplicaSet),
         [ResourceTypes.EndpointSlices] = typeof(V1EndpointSlice),
         [ResourceTypes.Ingresses] = typeof(V1Ingress),
         [ResourceTypes.IngressClasses] = typeof(V1IngressClass),

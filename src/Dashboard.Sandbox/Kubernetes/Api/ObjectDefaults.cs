@@ -8,7 +8,7 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 /// Service type, protocols, target ports, cluster IP (10.100.0.0/16 as on EKS) and node ports; Deployment replicas and
 /// strategy; Namespace phase and name label. Values allocated once are carried over on update, as the real registry does.
 /// </summary>
-internal sealed class ObjectDefaults(ResourceStore store)
+internal sealed partial class ObjectDefaults(ResourceStore store)
 {
     private readonly object _allocationGate = new();
 
@@ -18,21 +18,15 @@ internal sealed class ObjectDefaults(ResourceStore store)
         {
             DefaultService(obj, current);
         }
-        else if (type == ResourceTypes.Deployments)
+        else if (type == ResourceTypes.ReplicaSets)
         {
             var spec = Child(obj, "spec");
             spec["replicas"] ??= 1;
-            spec["revisionHistoryLimit"] ??= 10;
-            spec["progressDeadlineSeconds"] ??= 600;
-            // As SetDefaults_Deployment: an empty strategy ({} is what kubectl create deployment sends) is a rolling update.
-            var strategy = Child(spec, "strategy");
-            strategy["type"] ??= "RollingUpdate";
-            if (strategy["type"]!.ToString() == "RollingUpdate")
-            {
-                var rollingUpdate = Child(strategy, "rollingUpdate");
-                rollingUpdate["maxUnavailable"] ??= "25%";
-                rollingUpdate["maxSurge"] ??= "25%";
-            }
+            DefaultPodSpec(Child(Child(spec, "template"), "spec"));
+        }
+        else if (type == ResourceTypes.Deployments)
+        {
+            DefaultDeployment(obj);
         }
         else if (type == ResourceTypes.Namespaces)
         {
@@ -47,10 +41,29 @@ internal sealed class ObjectDefaults(ResourceStore store)
         else if (type == ResourceTypes.Pods)
         {
             var spec = Child(obj, "spec");
-            spec["restartPolicy"] ??= "Always";
-            spec["dnsPolicy"] ??= "ClusterFirst";
-            spec["schedulerName"] ??= "default-scheduler";
-            spec["terminationGracePeriodSeconds"] ??= 30;
+            DefaultPodSpec(spec);
+            spec["enableServiceLinks"] ??= true;
+            spec["preemptionPolicy"] ??= "PreemptLowerPriority";
+            spec["priority"] ??= 0;
+        }
+    }
+
+    /// <summary>A Deployment's defaults (replicas, history, deadline, strategy) and its pod template's.</summary>
+    public static void DefaultDeployment(JsonObject obj)
+    {
+        var spec = Child(obj, "spec");
+        DefaultPodSpec(Child(Child(spec, "template"), "spec"));
+        spec["replicas"] ??= 1;
+        spec["revisionHistoryLimit"] ??= 10;
+        spec["progressDeadlineSeconds"] ??= 600;
+        // As SetDefaults_Deployment: an empty strategy ({} is what kubectl create deployment sends) is a rolling update.
+        var strategy = Child(spec, "strategy");
+        strategy["type"] ??= "RollingUpdate";
+        if (strategy["type"]!.ToString() == "RollingUpdate")
+        {
+            var rollingUpdate = Child(strategy, "rollingUpdate");
+            rollingUpdate["maxUnavailable"] ??= "25%";
+            rollingUpdate["maxSurge"] ??= "25%";
         }
     }
 

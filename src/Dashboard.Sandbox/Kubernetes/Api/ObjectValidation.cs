@@ -20,9 +20,9 @@ internal static class ObjectValidation
         {
             ValidateService(obj, current, errors);
         }
-        else if (type == ResourceTypes.Deployments)
+        else if (type == ResourceTypes.Deployments || type == ResourceTypes.ReplicaSets)
         {
-            ValidateDeployment(obj, errors);
+            ValidateDeployment(obj, type.Singular, errors);
         }
         else if (type == ResourceTypes.Pods)
         {
@@ -185,7 +185,7 @@ internal static class ObjectValidation
         }
     }
 
-    private static void ValidateDeployment(JsonObject obj, List<StatusCause> errors)
+    private static void ValidateDeployment(JsonObject obj, string kind, List<StatusCause> errors)
     {
         var spec = obj["spec"] as JsonObject ?? [];
         if (JsonScalar.TryGetInt64(spec["replicas"], out var r) && r < 0)
@@ -199,7 +199,7 @@ internal static class ObjectValidation
         }
         else if (matchLabels is null or { Count: 0 } && spec["selector"]?["matchExpressions"] is not JsonArray { Count: > 0 })
         {
-            errors.Add(Invalid("spec.selector", spec["selector"], "empty selector is invalid for deployment"));
+            errors.Add(Invalid("spec.selector", spec["selector"], $"empty selector is invalid for {kind}"));
         }
         var templateLabels = spec["template"]?["metadata"]?["labels"] as JsonObject;
         if (matchLabels is not null && matchLabels.Any(p => templateLabels?[p.Key]?.ToString() != p.Value?.ToString()))
