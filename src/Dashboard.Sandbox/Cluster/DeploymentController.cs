@@ -134,7 +134,7 @@ internal sealed partial class DeploymentController : IClusterController
     /// <summary>Whether a ReplicaSet runs the Deployment's template (its pod-template-hash label aside), as EqualIgnoreHash.</summary>
     private static bool SameTemplate(JsonObject deployment, JsonObject rs)
     {
-        var template = (rs["spec"]?["template"] as JsonObject)?.DeepClone() as JsonObject ?? [];
+        var template = Comparable(rs["spec"]?["template"]);
         if (template["metadata"]?["labels"] is JsonObject labels)
         {
             labels.Remove(PodBuilder.TemplateHashLabel);
@@ -143,7 +143,25 @@ internal sealed partial class DeploymentController : IClusterController
                 ((JsonObject)template["metadata"]!).Remove("labels");
             }
         }
-        return JsonNode.DeepEquals(template, deployment["spec"]?["template"] ?? new JsonObject());
+        return JsonNode.DeepEquals(template, Comparable(deployment["spec"]?["template"]));
+    }
+
+    /// <summary>A template copy without what Go's decoder reads as unset (<c>creationTimestamp: null</c>, which kubectl rollout undo sends).</summary>
+    private static JsonObject Comparable(JsonNode? template)
+    {
+        var copy = template?.DeepClone() as JsonObject ?? [];
+        if (copy["metadata"] is JsonObject meta)
+        {
+            if (meta.TryGetPropertyValue("creationTimestamp", out var created) && created is null)
+            {
+                meta.Remove("creationTimestamp");
+            }
+            if (meta.Count == 0)
+            {
+                copy.Remove("metadata");
+            }
+        }
+        return copy;
     }
 
     internal static long Revision(JsonObject? obj) =>
