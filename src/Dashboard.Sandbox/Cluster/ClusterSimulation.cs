@@ -72,6 +72,7 @@ public sealed class ClusterSimulation : IAsyncDisposable
             SeedScenario.Load(Store, Options, addresses);
         }
         ScaleScenario.Load(Store, Options, Nodes, addresses, Time);
+        RbacBootstrap.Load(Store, Options.LoadScenario ? new ScenarioClock(Options.Seed, Time.GetUtcNow()).ClusterCreated : null);
         _runtime.Start();
     }
 

@@ -40,12 +40,16 @@ public static class ResourceTypes
     public static readonly ResourceType Ingresses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingresses", Singular = "ingress", Kind = "Ingress", Namespaced = true, ShortNames = ["ing"], HasStatus = true };
     public static readonly ResourceType IngressClasses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingressclasses", Singular = "ingressclass", Kind = "IngressClass", Namespaced = false };
     public static readonly ResourceType Leases = new() { Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Singular = "lease", Kind = "Lease", Namespaced = true };
+    public static readonly ResourceType Roles = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "roles", Singular = "role", Kind = "Role", Namespaced = true };
+    public static readonly ResourceType ClusterRoles = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "clusterroles", Singular = "clusterrole", Kind = "ClusterRole", Namespaced = false };
+    public static readonly ResourceType RoleBindings = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "rolebindings", Singular = "rolebinding", Kind = "RoleBinding", Namespaced = true };
+    public static readonly ResourceType ClusterRoleBindings = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "clusterrolebindings", Singular = "clusterrolebinding", Kind = "ClusterRoleBinding", Namespaced = false };
     public static readonly ResourceType TargetGroupBindings = new() { Group = "elbv2.k8s.aws", Version = "v1beta1", Plural = "targetgroupbindings", Singular = "targetgroupbinding", Kind = "TargetGroupBinding", Namespaced = true, HasStatus = true };
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Services, Endpoints, Pods, Nodes, Events, ConfigMaps, ServiceAccounts,
-        Deployments, ReplicaSets, EndpointSlices, Ingresses, IngressClasses, Leases, TargetGroupBindings,
+        Deployments, ReplicaSets, EndpointSlices, Ingresses, IngressClasses, Leases, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, TargetGroupBindings,
     ];
 
     public static ResourceType? Find(string group, string version, string plural) =>

@@ -32,6 +32,10 @@ internal sealed class KindSchema
         [ResourceTypes.Ingresses] = typeof(V1Ingress),
         [ResourceTypes.IngressClasses] = typeof(V1IngressClass),
         [ResourceTypes.Leases] = typeof(V1Lease),
+        [ResourceTypes.Roles] = typeof(V1Role),
+        [ResourceTypes.ClusterRoles] = typeof(V1ClusterRole),
+        [ResourceTypes.RoleBindings] = typeof(V1RoleBinding),
+        [ResourceTypes.ClusterRoleBindings] = typeof(V1ClusterRoleBinding),
     };
 
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> FieldsByType = new();
