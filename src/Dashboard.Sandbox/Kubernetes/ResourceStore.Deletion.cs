@@ -90,7 +90,10 @@ public sealed partial class ResourceStore
             {
                 meta["deletionTimestamp"] = Timestamp(now + TimeSpan.FromSeconds(grace));
                 meta["deletionGracePeriodSeconds"] = grace;
-                meta["generation"] = (LongField(meta, "generation") ?? 1) + (grace > 0 ? 1 : 0);
+                if (grace > 0 && LongField(meta, "generation") is { } generation)
+                {
+                    meta["generation"] = generation + 1;
+                }
             }
             SetFinalizers(meta, finalizers);
             if (JsonNode.DeepEquals(next, current) || request.DryRun)

@@ -217,7 +217,14 @@ public sealed partial class ResourceStore
             meta["uid"] = Guid.NewGuid().ToString();
             var now = _time.GetUtcNow();
             meta["creationTimestamp"] = Timestamp(createdAt is { } at && at < now ? at : now);
-            meta["generation"] = 1L;
+            if (type.HasGeneration)
+            {
+                meta["generation"] = 1L;
+            }
+            else
+            {
+                meta.Remove("generation");
+            }
             meta.Remove("deletionTimestamp");
             meta.Remove("deletionGracePeriodSeconds");
             meta.Remove("selfLink");
@@ -315,7 +322,14 @@ public sealed partial class ResourceStore
         {
             generation++;
         }
-        meta["generation"] = generation;
+        if (type.HasGeneration)
+        {
+            meta["generation"] = generation;
+        }
+        else
+        {
+            meta.Remove("generation");
+        }
         meta["resourceVersion"] = currentMeta["resourceVersion"]!.GetValue<string>();
         if (JsonNode.DeepEquals(next, current))
         {

@@ -112,6 +112,7 @@ internal sealed partial class ObjectDefaults(ResourceStore store)
             if (type is "NodePort" or "LoadBalancer" && spec["ports"] is JsonArray withNodePorts)
             {
                 var oldPorts = (currentSpec?["ports"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+                CheckNodePortsFree(obj, withNodePorts, oldPorts);
                 foreach (var port in withNodePorts.OfType<JsonObject>().Where(p => p["nodePort"] is null))
                 {
                     var previous = oldPorts.FirstOrDefault(o => o["port"]?.ToString() == port["port"]?.ToString() && o["nodePort"] is not null);
@@ -122,6 +123,31 @@ internal sealed partial class ObjectDefaults(ResourceStore store)
         if (current is null)
         {
             obj["status"] ??= new JsonObject { ["loadBalancer"] = new JsonObject() };
+        }
+    }
+
+    /// <summary>A node port asked for that another Service holds is refused, as the allocator refuses it (422).</summary>
+    private void CheckNodePortsFree(JsonObject obj, JsonArray ports, List<JsonObject> oldPorts)
+    {
+        var key = obj["metadata"]?["namespace"] + "/" + obj["metadata"]?["name"];
+        var taken = store.List(ResourceTypes.Services).Items
+            .Where(s => s["metadata"]?["namespace"] + "/" + s["metadata"]?["name"] != key)
+            .SelectMany(s => (s["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            .Select(p => p["nodePort"]?.ToString())
+            .OfType<string>()
+            .ToHashSet();
+        var causes = new List<StatusCause>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            var nodePort = ports[i]?["nodePort"]?.ToString();
+            if (nodePort is not null && taken.Contains(nodePort) && !oldPorts.Any(o => o["nodePort"]?.ToString() == nodePort))
+            {
+                causes.Add(new StatusCause("FieldValueInvalid", $"Invalid value: {nodePort}: provided port is already allocated", $"spec.ports[{i}].nodePort"));
+            }
+        }
+        if (causes.Count > 0)
+        {
+            throw StoreException.Invalid(ResourceTypes.Services, obj["metadata"]?["name"]?.ToString() ?? "", causes);
         }
     }
 

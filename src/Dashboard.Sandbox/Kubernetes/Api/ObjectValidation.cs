@@ -103,9 +103,12 @@ internal static class ObjectValidation
             errors.Add(Required("spec.ports", ""));
         }
         var names = new HashSet<string>();
+        var keys = new HashSet<(string, string)>();
+        var nodePorts = new HashSet<(string, string)>();
         for (var i = 0; i < ports.Count; i++)
         {
             var path = $"spec.ports[{i}]";
+            DuplicatePorts(ports[i] as JsonObject, path, keys, nodePorts, errors);
             if (ports[i] is not JsonObject port)
             {
                 errors.Add(Invalid(path, ports[i], "must be an object"));
@@ -166,6 +169,30 @@ internal static class ObjectValidation
         if (type == "ExternalName" && string.IsNullOrEmpty(spec["externalName"]?.ToString()))
         {
             errors.Add(Required("spec.externalName", ""));
+        }
+    }
+
+    /// <summary>
+    /// A second port with the same port and protocol (the key ValidateService checks, printed as Go prints it), or the
+    /// same node port and protocol, is a duplicate.
+    /// </summary>
+    private static void DuplicatePorts(JsonObject? port, string path, HashSet<(string, string)> keys, HashSet<(string, string)> nodePorts, List<StatusCause> errors)
+    {
+        if (port is null)
+        {
+            return;
+        }
+        var protocol = port["protocol"]?.ToString() ?? "TCP";
+        var number = port["port"]?.ToString() ?? "0";
+        if (!keys.Add((number, protocol)))
+        {
+            errors.Add(new StatusCause("FieldValueDuplicate",
+                $"Duplicate value: core.ServicePort{{Name:\"\", Protocol:\"{protocol}\", AppProtocol:(*string)(nil), Port:{number}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}",
+                path));
+        }
+        if (port["nodePort"]?.ToString() is { } nodePort && nodePort != "0" && !nodePorts.Add((nodePort, protocol)))
+        {
+            errors.Add(new StatusCause("FieldValueDuplicate", $"Duplicate value: {nodePort}", path + ".nodePort"));
         }
     }
 

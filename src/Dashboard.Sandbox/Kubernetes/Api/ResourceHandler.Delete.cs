@@ -40,7 +40,7 @@ internal sealed partial class ResourceHandler
         var options = await ReadDeleteOptionsAsync(context, cancellationToken);
         var request = DeleteRequestFrom(context, options);
         var labels = LabelSelector.Parse(context.Request.Query["labelSelector"]);
-        var fields = FieldSelector.Parse(context.Request.Query["fieldSelector"]);
+        var fields = FieldSelector.Parse(context.Request.Query["fieldSelector"], path.Type);
         var list = store.List(path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o));
         var deleted = new JsonArray();
         foreach (var item in list.Items)

@@ -93,7 +93,7 @@ internal sealed partial class ResourceHandler(ResourceStore store, WatchStreamer
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"], path.Type);
         if (shape == ResponseShape.Object && !ResponseFormat.PrefersProtobuf(context.Request))
         {
             // The common case (clients, informers, kubectl -o json): items written straight from the store, not copied.
