@@ -66,6 +66,23 @@ public sealed class KubectlLogsTests(SeededKubectlFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Reading_logs_needs_get_on_pods_log()
+    {
+        var pod = await PodOfAsync("mlops", "retail-forecast-api");
+
+        // kubectl reads the pod first, then its log: a user who may get pods but not pods/log fails on the second.
+        (await fixture.RunAsync("create", "role", "pod-getter", "-n", "mlops", "--verb=get", "--resource=pods")).Succeeded();
+        (await fixture.RunAsync("create", "rolebinding", "log-less", "-n", "mlops", "--role=pod-getter", "--user=log-less")).Succeeded();
+
+        var viewer = (await fixture.RunAsync("--context", "sandbox-viewer", "logs", pod, "-n", "mlops", "--tail=1")).Succeeded();
+        var logLess = (await fixture.RunAsync("--as", "log-less", "logs", pod, "-n", "mlops", "--tail=1")).Failed();
+
+        Assert.Single(viewer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"pods \"{pod}\" is forbidden: User \"log-less\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"mlops\"",
+            logLess.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Follow_streams_new_lines_until_the_pod_is_gone()
     {
         var pod = await PodOfAsync("payments", "payments-api");

@@ -31,7 +31,7 @@ public static class KubernetesApiEndpoints
         app.Map("/api", context => Guard(context, logger, access, () =>
             ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.CoreVersions(context.Request.Host.Value ?? "127.0.0.1"), context.RequestAborted)));
         app.Map("/apis", context => Guard(context, logger, access, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.GroupList(), context.RequestAborted)));
-        app.MapPodLog(store);
+        app.MapPodLog(store, (context, action) => Guard(context, logger, access, action));
         app.MapSelfReviews(access.Authorizer, (context, action) => Guard(context, logger, access, action));
         app.Map("/api/{version}/{**rest}", context => Guard(context, logger, access, () => ServeAsync(context, handler, "")));
         app.Map("/apis/{group}/{**rest}", context => Guard(context, logger, access, () => ServeGroupAsync(context, handler)));

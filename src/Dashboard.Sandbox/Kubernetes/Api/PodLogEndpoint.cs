@@ -18,9 +18,9 @@ internal static partial class PodLogEndpoint
     private static readonly TimeSpan ProbePeriod = TimeSpan.FromSeconds(10);
     private const int HistoryLines = 400;
 
-    public static IEndpointRouteBuilder MapPodLog(this IEndpointRouteBuilder app, ResourceStore store)
+    public static IEndpointRouteBuilder MapPodLog(this IEndpointRouteBuilder app, ResourceStore store, Func<HttpContext, Func<Task>, Task> guard)
     {
-        app.MapGet("/api/v1/namespaces/{namespace}/pods/{name}/log", async context =>
+        app.MapGet("/api/v1/namespaces/{namespace}/pods/{name}/log", context => guard(context, async () =>
         {
             try
             {
@@ -43,7 +43,7 @@ internal static partial class PodLogEndpoint
             {
                 // The client stopped following.
             }
-        });
+        }));
         return app;
     }
 

@@ -126,7 +126,8 @@ public sealed class RbacAuthorizer(ResourceStore store)
                 $"forbidden: User \"{user.Name}\" cannot {request.Verb} path \"{request.Path}\"");
         }
         var resource = request.Subresource is null ? request.Resource : $"{request.Resource}/{request.Subresource}";
-        var qualified = request.Group.Length == 0 ? resource : $"{resource}.{request.Group}";
+        // The Status names the group-resource without the subresource; the message names the subresource.
+        var qualified = request.Group.Length == 0 ? request.Resource : $"{request.Resource}.{request.Group}";
         var subject = request.Name is null ? qualified : $"{qualified} \"{request.Name}\"";
         var scope = string.IsNullOrEmpty(request.Namespace) ? "at the cluster scope" : $"in the namespace \"{request.Namespace}\"";
         return new StoreException(System.Net.HttpStatusCode.Forbidden, "Forbidden",
