@@ -95,7 +95,10 @@ public sealed class SandboxHost : IAsyncDisposable
         return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), awsEmulator);
     }
 
-    /// <summary>Writes a kubeconfig pointing at the emulated API server and returns its full path.</summary>
+    /// <summary>
+    /// Writes a kubeconfig pointing at the emulated API server and returns its full path: context <c>sandbox</c> (the
+    /// admin, current), <c>sandbox-viewer</c> (read-only) and <c>sandbox-operator</c> (edit in <c>default</c> and <c>mlops</c>).
+    /// </summary>
     public string WriteKubeconfig(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -111,11 +114,27 @@ public sealed class SandboxHost : IAsyncDisposable
             - name: sandbox
               user:
                 token: sandbox
+            - name: sandbox-viewer
+              user:
+                as: sandbox-viewer
+            - name: sandbox-operator
+              user:
+                as: sandbox-operator
             contexts:
             - name: sandbox
               context:
                 cluster: sandbox
                 user: sandbox
+                namespace: default
+            - name: sandbox-viewer
+              context:
+                cluster: sandbox
+                user: sandbox-viewer
+                namespace: default
+            - name: sandbox-operator
+              context:
+                cluster: sandbox
+                user: sandbox-operator
                 namespace: default
             current-context: sandbox
             """;

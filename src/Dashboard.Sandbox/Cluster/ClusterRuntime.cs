@@ -136,7 +136,7 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
             Apply(_caches.TryGetValue(type, out var cache) ? cache.Observe(stored) : null);
             return stored;
         }
-        catch (StoreException e) when (e.Code is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        catch (StoreException e) when (e.Code is HttpStatusCode.NotFound or HttpStatusCode.Conflict or HttpStatusCode.Forbidden)
         {
             // The namespace went away or the name is taken; the next change reconciles again.
             LogWriteSkipped(type.ToString(), JsonFields.Name(obj) ?? "", e.Message);
@@ -149,7 +149,7 @@ internal sealed partial class ClusterRuntime : IAsyncDisposable
         var stored = Store.Mutate(type, ns, name, change, statusOnly);
         if (stored is not null && _caches.TryGetValue(type, out var cache))
         {
-            Apply(cache.Observe(stored));
+            Apply(Finalized(type, stored) ? cache.ObserveDeleted(ns, name, JsonFields.ResourceVersion(stored)) : cache.Observe(stored));
         }
         return stored;
     }

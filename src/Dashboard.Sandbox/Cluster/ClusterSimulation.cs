@@ -9,7 +9,7 @@ namespace Dashboard.Sandbox.Cluster;
 
 /// <summary>
 /// The simulated EKS cluster behind the emulated API server: three worker nodes, the in-process controllers
-/// (namespaces, Deployment → pods, kubelet probes, Service → EndpointSlices/Endpoints, service address
+/// (namespaces, Deployment → ReplicaSets → pods, garbage collection, kubelet probes and shutdown, Service → EndpointSlices/Endpoints, service address
 /// allocation, Events) working directly on the <see cref="ResourceStore"/>, and the seed scenario. Deterministic
 /// from <see cref="SandboxOptions.Seed"/>. Other simulations (AWS health, the load balancer controller) read pod
 /// behaviour and record Events through it.
@@ -18,7 +18,7 @@ public sealed class ClusterSimulation : IAsyncDisposable
 {
     private static readonly ResourceType[] _watched =
     [
-        ResourceTypes.Namespaces, ResourceTypes.Deployments, ResourceTypes.Pods,
+        ResourceTypes.Namespaces, ResourceTypes.Deployments, ResourceTypes.ReplicaSets, ResourceTypes.Pods,
         ResourceTypes.Services, ResourceTypes.EndpointSlices, ResourceTypes.Endpoints,
     ];
 
@@ -40,8 +40,11 @@ public sealed class ClusterSimulation : IAsyncDisposable
         _runtime.Observe(IndexPod);
         _runtime.Add(new NamespaceController(_runtime));
         _runtime.Add(new ServiceAddressController(_runtime, logger));
-        _runtime.Add(new DeploymentController(_runtime, _events, Nodes, options.Seed));
+        _runtime.Add(new DeploymentController(_runtime, _events, options.Seed));
+        _runtime.Add(new ReplicaSetController(_runtime, _events, Nodes, options.Seed));
         _runtime.Add(new PodHealthController(_runtime, _events, options.Cluster));
+        _runtime.Add(new PodTerminationController(_runtime, _events, options.Cluster));
+        _runtime.Add(new GarbageCollector(_runtime, _watched));
         _runtime.Add(new EndpointSliceController(_runtime, Nodes, options.Seed));
     }
 
@@ -69,6 +72,7 @@ public sealed class ClusterSimulation : IAsyncDisposable
             SeedScenario.Load(Store, Options, addresses);
         }
         ScaleScenario.Load(Store, Options, Nodes, addresses, Time);
+        RbacBootstrap.Load(Store, Options.LoadScenario ? new ScenarioClock(Options.Seed, Time.GetUtcNow()).ClusterCreated : null);
         _runtime.Start();
     }
 

@@ -5,35 +5,35 @@ using Dashboard.Sandbox.Kubernetes;
 namespace Dashboard.Sandbox.Cluster;
 
 /// <summary>
-/// Deployment → pods, doing the work of the deployment, ReplicaSet, scheduler and kubelet controllers at once:
-/// keeps <c>spec.replicas</c> pods of the current template running (a changed template replaces every pod, a
-/// deleted pod is recreated), spreads them over the zones, and writes the Deployment's status and events.
-/// ReplicaSets are not served; pods still name one as their owner, as on a real cluster.
+/// Deployment → ReplicaSets, as the Deployment controller: the ReplicaSet whose template is the Deployment's (pod-template-hash
+/// label aside) is the new one, made when none is (<c>{deployment}-{pod-template-hash}</c>, revision one past the highest);
+/// a rollout scales it up and the old ones down within <c>maxSurge</c>/<c>maxUnavailable</c> (RollingUpdate) or all old
+/// ones to zero first (Recreate); a paused Deployment only scales; old ReplicaSets beyond <c>revisionHistoryLimit</c> are
+/// deleted; the Deployment's status, revision annotation and <c>ScalingReplicaSet</c> Events follow. The ReplicaSet
+/// controller makes the pods.
 /// </summary>
-internal sealed class DeploymentController : IClusterController
+internal sealed partial class DeploymentController : IClusterController
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+    public const string RevisionHistoryAnnotation = "deployment.kubernetes.io/revision-history";
+    public const string DesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";
+    public const string MaxReplicasAnnotation = "deployment.kubernetes.io/max-replicas";
     private readonly ClusterRuntime _runtime;
     private readonly EventRecorder _events;
-    private readonly IReadOnlyList<SimulatedNode> _nodes;
     private readonly int _seed;
-    private readonly Dictionary<string, HashSet<string>> _podsByDeployment = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _podsPerNode = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _usedIps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _nextOrdinal = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Hash, long Replicas)> _lastScale = new(StringComparer.Ordinal);
+    /// <summary>ReplicaSet names by owning Deployment uid.</summary>
+    private readonly Dictionary<string, HashSet<string>> _replicaSetsByOwner = new(StringComparer.Ordinal);
 
-    public DeploymentController(ClusterRuntime runtime, EventRecorder events, IReadOnlyList<SimulatedNode> nodes, int seed)
+    public DeploymentController(ClusterRuntime runtime, EventRecorder events, int seed)
     {
         _runtime = runtime;
         _events = events;
-        _nodes = nodes;
         _seed = seed;
     }
 
-    private ObjectCache Pods => _runtime.Cache(ResourceTypes.Pods);
-
     private ObjectCache Deployments => _runtime.Cache(ResourceTypes.Deployments);
+
+    private ObjectCache ReplicaSets => _runtime.Cache(ResourceTypes.ReplicaSets);
 
     public void OnChange(ObjectChange change)
     {
@@ -41,59 +41,41 @@ internal sealed class DeploymentController : IClusterController
         {
             _runtime.Enqueue(this, JsonFields.Key(change.Namespace, change.Name));
         }
-        else if (change.Type == ResourceTypes.Pods)
+        else if (change.Type == ResourceTypes.ReplicaSets)
         {
             Index(change.Old, -1);
             Index(change.New, +1);
-            if (PodBuilder.OwningDeployment(change.Current) is { } deployment)
+            foreach (var rs in new[] { change.Old, change.New }.OfType<JsonObject>())
             {
-                _runtime.Enqueue(this, JsonFields.Key(change.Namespace, deployment));
-            }
-            if (change.New is null)
-            {
-                RecordKilling(change.Old!);
+                if (PodBuilder.Controller(rs, "Deployment") is { } owner)
+                {
+                    _runtime.Enqueue(this, JsonFields.Key(change.Namespace, JsonFields.String(owner, "name")!));
+                }
             }
         }
     }
 
-    private void Index(JsonObject? pod, int delta)
+    private void Index(JsonObject? rs, int delta)
     {
-        if (pod is null)
+        if (rs is null || JsonFields.String(PodBuilder.Controller(rs, "Deployment"), "uid") is not { } owner)
         {
             return;
         }
-        var ns = JsonFields.Namespace(pod) ?? "";
-        var name = JsonFields.Name(pod) ?? "";
-        if (PodBuilder.OwningDeployment(pod) is { } deployment)
+        if (delta > 0)
         {
-            var key = JsonFields.Key(ns, deployment);
-            if (delta > 0)
+            if (!_replicaSetsByOwner.TryGetValue(owner, out var set))
             {
-                if (!_podsByDeployment.TryGetValue(key, out var set))
-                {
-                    set = new HashSet<string>(StringComparer.Ordinal);
-                    _podsByDeployment[key] = set;
-                }
-                set.Add(name);
+                set = new HashSet<string>(StringComparer.Ordinal);
+                _replicaSetsByOwner[owner] = set;
             }
-            else if (_podsByDeployment.TryGetValue(key, out var set))
-            {
-                set.Remove(name);
-            }
+            set.Add(JsonFields.Name(rs)!);
         }
-        if (PodStatus.NodeName(pod) is { } node)
+        else if (_replicaSetsByOwner.TryGetValue(owner, out var set))
         {
-            _podsPerNode[node] = _podsPerNode.GetValueOrDefault(node) + delta;
-        }
-        if (PodStatus.PodIp(pod) is { } ip)
-        {
-            if (delta > 0)
+            set.Remove(JsonFields.Name(rs)!);
+            if (set.Count == 0)
             {
-                _usedIps.Add(ip);
-            }
-            else
-            {
-                _usedIps.Remove(ip);
+                _replicaSetsByOwner.Remove(owner);
             }
         }
     }
@@ -101,193 +83,165 @@ internal sealed class DeploymentController : IClusterController
     public void Reconcile(string key)
     {
         var (ns, name) = JsonFields.SplitKey(key);
-        var owned = _podsByDeployment.TryGetValue(key, out var names)
-            ? names.Select(n => Pods.Get(ns, n)).OfType<JsonObject>().ToList()
-            : [];
         var deployment = Deployments.Get(ns, name);
         if (deployment is null)
         {
-            foreach (var pod in owned)
-            {
-                _runtime.Delete(ResourceTypes.Pods, ns, JsonFields.Name(pod)!);
-            }
-            _lastScale.Remove(key);
-            _nextOrdinal.Remove(key);
             return;
         }
-
-        var hash = PodBuilder.TemplateHash(deployment);
-        var rsName = PodBuilder.ReplicaSetName(name, hash);
-        var desired = Math.Max(0, JsonFields.Long(deployment["spec"], "replicas") ?? 1);
-        var outdated = owned.Where(p => JsonFields.Labels(p).GetValueOrDefault(PodBuilder.TemplateHashLabel) != hash).ToList();
-        var current = owned.Except(outdated).ToList();
-        var previous = _lastScale.GetValueOrDefault(key);
-
-        // A new template: the old ReplicaSet scales to zero (a simple replace, no surge).
-        foreach (var group in outdated.GroupBy(p => JsonFields.Labels(p).GetValueOrDefault(PodBuilder.TemplateHashLabel) ?? ""))
+        var owned = _replicaSetsByOwner.TryGetValue(JsonFields.Uid(deployment)!, out var names)
+            ? names.Select(n => ReplicaSets.Get(ns, n)).OfType<JsonObject>().OrderBy(Created, StringComparer.Ordinal).ThenBy(JsonFields.Name, StringComparer.Ordinal).ToList()
+            : [];
+        var newRs = owned.FirstOrDefault(rs => SameTemplate(deployment, rs));
+        var old = owned.Where(rs => rs != newRs).ToList();
+        // A Deployment being deleted only reports; its ReplicaSets are the garbage collector's.
+        if (deployment["metadata"]?["deletionTimestamp"] is not null)
         {
-            var count = group.Count();
-            foreach (var pod in group)
-            {
-                _runtime.Delete(ResourceTypes.Pods, ns, JsonFields.Name(pod)!);
-            }
-            _events.Record(EventTarget.For(deployment), EventTypes.Normal, "ScalingReplicaSet",
-                $"Scaled down replica set {PodBuilder.ReplicaSetName(name, group.Key)} from {count} to 0", "deployment-controller");
+            WriteStatus(deployment, newRs, owned, createdNew: false);
+            return;
         }
-
-        var statusTime = _runtime.Time.GetUtcNow();
-        if (current.Count < desired)
+        var paused = JsonFields.Bool(deployment["spec"], "paused") == true;
+        var createdNew = false;
+        if (newRs is null && !paused)
         {
-            var born = owned.Count == 0 && !_lastScale.ContainsKey(key) ? RunningSince(deployment) : null;
-            var from = previous.Hash == hash ? previous.Replicas : current.Count;
-            // The events of a rollout long ago have expired (an hour's TTL), as on a real cluster.
-            if (from != desired && born is null)
+            newRs = CreateReplicaSet(deployment, old);
+            createdNew = newRs is not null;
+            if (newRs is not null)
             {
-                _events.Record(EventTarget.For(deployment), EventTypes.Normal, "ScalingReplicaSet",
-                    $"Scaled up replica set {rsName} from {from} to {desired}", "deployment-controller");
-            }
-            for (var i = current.Count; i < desired; i++)
-            {
-                if (CreatePod(deployment, hash, current, born) is { } pod)
-                {
-                    current.Add(pod);
-                }
-            }
-            statusTime = born ?? statusTime;
-        }
-        else if (current.Count > desired)
-        {
-            _events.Record(EventTarget.For(deployment), EventTypes.Normal, "ScalingReplicaSet",
-                $"Scaled down replica set {rsName} from {current.Count} to {desired}", "deployment-controller");
-            // As the ReplicaSet controller ranks them: not-ready pods go first, then the newest.
-            var victims = current
-                .OrderBy(PodStatus.IsReady)
-                .ThenByDescending(p => JsonFields.String(p["metadata"], "creationTimestamp"), StringComparer.Ordinal)
-                .ThenByDescending(p => JsonFields.Name(p), StringComparer.Ordinal)
-                .Take(current.Count - (int)desired)
-                .ToList();
-            foreach (var pod in victims)
-            {
-                _runtime.Delete(ResourceTypes.Pods, ns, JsonFields.Name(pod)!);
-                current.Remove(pod);
+                owned.Add(newRs);
             }
         }
-        _lastScale[key] = (hash, desired);
-        WriteStatus(deployment, rsName, desired, current, outdated.Count > 0, statusTime);
+        else if (newRs is not null)
+        {
+            newRs = SyncRevision(deployment, newRs, old);
+        }
+        if (!createdNew)
+        {
+            if (paused || IsScalingEvent(deployment, newRs, old))
+            {
+                Scale(deployment, newRs, old);
+            }
+            else if (newRs is not null)
+            {
+                Rollout(deployment, newRs, old);
+            }
+            CleanUp(deployment, old);
+        }
+        WriteStatus(deployment, newRs, [.. owned.Select(rs => ReplicaSets.Get(ns, JsonFields.Name(rs)!)).OfType<JsonObject>()], createdNew);
     }
 
-    /// <summary>
-    /// When the pods of a Deployment that has been running since before the simulation started were created: a loaded
-    /// scenario back-dates its Deployments (<see cref="Scenario.ScenarioClock"/>, at least an hour old) and the pods
-    /// their ReplicaSet made then are as old, a few seeded seconds after it. Null for anything else: Deployments
-    /// created since, and every later pod (rollouts, replaced pods, scale-ups) are born now.
-    /// </summary>
-    private DateTimeOffset? RunningSince(JsonObject deployment)
+    private static string Created(JsonObject obj) => JsonFields.String(obj["metadata"], "creationTimestamp") ?? "";
+
+    /// <summary>Whether a ReplicaSet runs the Deployment's template (its pod-template-hash label aside), as EqualIgnoreHash.</summary>
+    private static bool SameTemplate(JsonObject deployment, JsonObject rs)
     {
-        var now = _runtime.Time.GetUtcNow();
-        if (!DateTimeOffset.TryParse(JsonFields.String(deployment["metadata"], "creationTimestamp"), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var created) || created > now - TimeSpan.FromHours(1))
+        var template = Comparable(rs["spec"]?["template"]);
+        if (template["metadata"]?["labels"] is JsonObject labels)
         {
-            return null;
+            labels.Remove(PodBuilder.TemplateHashLabel);
+            if (labels.Count == 0)
+            {
+                ((JsonObject)template["metadata"]!).Remove("labels");
+            }
         }
-        var delay = TimeSpan.FromSeconds(1 + (StableHash.Of(_seed.ToString(CultureInfo.InvariantCulture), "pods-born", JsonFields.Namespace(deployment) ?? "",
-            JsonFields.Name(deployment) ?? "") % 5));
-        return created + delay;
+        return JsonNode.DeepEquals(template, Comparable(deployment["spec"]?["template"]));
     }
 
-    private JsonObject? CreatePod(JsonObject deployment, string hash, List<JsonObject> siblings, DateTimeOffset? born)
+    /// <summary>A template copy without what Go's decoder reads as unset (<c>creationTimestamp: null</c>, which kubectl rollout undo sends).</summary>
+    private static JsonObject Comparable(JsonNode? template)
+    {
+        var copy = template?.DeepClone() as JsonObject ?? [];
+        if (copy["metadata"] is JsonObject meta)
+        {
+            if (meta.TryGetPropertyValue("creationTimestamp", out var created) && created is null)
+            {
+                meta.Remove("creationTimestamp");
+            }
+            if (meta.Count == 0)
+            {
+                copy.Remove("metadata");
+            }
+        }
+        return copy;
+    }
+
+    internal static long Revision(JsonObject? obj) =>
+        long.TryParse(JsonFields.Annotations(obj).GetValueOrDefault(RevisionAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
+
+    private void ScaleReplicaSet(JsonObject deployment, JsonObject rs, long replicas)
+    {
+        var from = JsonFields.Long(rs["spec"], "replicas") ?? 1;
+        var (desired, max) = Bounds(deployment);
+        var annotated = JsonFields.Annotations(rs);
+        if (from == replicas && annotated.GetValueOrDefault(DesiredReplicasAnnotation) == desired.ToString(CultureInfo.InvariantCulture)
+            && annotated.GetValueOrDefault(MaxReplicasAnnotation) == max.ToString(CultureInfo.InvariantCulture))
+        {
+            return;
+        }
+        _runtime.Mutate(ResourceTypes.ReplicaSets, JsonFields.Namespace(rs), JsonFields.Name(rs)!, r =>
+        {
+            r["spec"]!["replicas"] = replicas;
+            var annotations = JsonFields.Child(JsonFields.Child(r, "metadata"), "annotations");
+            annotations[DesiredReplicasAnnotation] = desired.ToString(CultureInfo.InvariantCulture);
+            annotations[MaxReplicasAnnotation] = max.ToString(CultureInfo.InvariantCulture);
+            return r;
+        });
+        if (from != replicas)
+        {
+            _events.Record(EventTarget.For(deployment), EventTypes.Normal, "ScalingReplicaSet",
+                $"Scaled {(replicas > from ? "up" : "down")} replica set {JsonFields.Name(rs)} from {from} to {replicas}", "deployment-controller");
+        }
+    }
+
+    /// <summary>Deletes the oldest ReplicaSets that run no pods beyond <c>spec.revisionHistoryLimit</c> (10 by default).</summary>
+    private void CleanUp(JsonObject deployment, List<JsonObject> old)
+    {
+        var limit = JsonFields.Long(deployment["spec"], "revisionHistoryLimit") ?? 10;
+        var idle = old
+            .Where(rs => (JsonFields.Long(rs["spec"], "replicas") ?? 0) == 0 && (JsonFields.Long(rs["status"], "replicas") ?? 0) == 0
+                && rs["metadata"]?["deletionTimestamp"] is null)
+            .OrderBy(Revision)
+            .ToList();
+        foreach (var rs in idle.Take(Math.Max(0, idle.Count - (int)limit)))
+        {
+            _runtime.DeleteGracefully(ResourceTypes.ReplicaSets, JsonFields.Namespace(rs), JsonFields.Name(rs)!);
+        }
+    }
+
+    private void WriteStatus(JsonObject deployment, JsonObject? newRs, List<JsonObject> all, bool createdNew)
     {
         var ns = JsonFields.Namespace(deployment)!;
         var name = JsonFields.Name(deployment)!;
-        var key = JsonFields.Key(ns, name);
-        var ordinal = _nextOrdinal.GetValueOrDefault(key);
-        string podName;
-        do
+        if (newRs is not null && Revision(newRs) is var revision and > 0
+            && JsonFields.Annotations(deployment).GetValueOrDefault(RevisionAnnotation) != revision.ToString(CultureInfo.InvariantCulture))
         {
-            podName = PodBuilder.PodName(_seed, ns, name, hash, ordinal++);
-        }
-        while (Pods.Get(ns, podName) is not null);
-        _nextOrdinal[key] = ordinal;
-
-        var node = ChooseNode(siblings);
-        var ip = PodBuilder.AllocateIp(node, _seed, JsonFields.Key(ns, podName), _usedIps.Contains);
-        var pod = PodBuilder.Build(deployment, hash, podName, node, ip, _seed, born ?? _runtime.Time.GetUtcNow());
-        var stored = _runtime.Create(ResourceTypes.Pods, pod, born);
-        if (stored is not null && born is null)
-        {
-            RecordStart(stored, node);
-        }
-        return stored;
-    }
-
-    /// <summary>Spreads a deployment's pods over zones (fewest siblings first), then the least busy node.</summary>
-    private SimulatedNode ChooseNode(List<JsonObject> siblings)
-    {
-        var perNode = siblings.GroupBy(p => PodStatus.NodeName(p) ?? "").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return _nodes
-            .Select((node, index) => (node, index))
-            .OrderBy(n => perNode.GetValueOrDefault(n.node.Name))
-            .ThenBy(n => _podsPerNode.GetValueOrDefault(n.node.Name))
-            .ThenBy(n => n.index)
-            .First().node;
-    }
-
-    private void RecordStart(JsonObject pod, SimulatedNode node)
-    {
-        var ns = JsonFields.Namespace(pod);
-        _events.Record(EventTarget.For(pod), EventTypes.Normal, "Scheduled",
-            $"Successfully assigned {ns}/{JsonFields.Name(pod)} to {node.Name}", "default-scheduler");
-        foreach (var container in JsonFields.Objects(pod["spec"]?["containers"]))
-        {
-            var containerName = JsonFields.String(container, "name");
-            var target = EventTarget.For(pod, $"spec.containers{{{containerName}}}");
-            _events.Record(target, EventTypes.Normal, "Pulled",
-                $"Container image \"{JsonFields.String(container, "image")}\" already present on machine", "kubelet", node.Name);
-            _events.Record(target, EventTypes.Normal, "Created", $"Created container: {containerName}", "kubelet", node.Name);
-            _events.Record(target, EventTypes.Normal, "Started", $"Started container {containerName}", "kubelet", node.Name);
-        }
-    }
-
-    private void RecordKilling(JsonObject pod)
-    {
-        foreach (var containerName in PodStatus.ContainerNames(pod))
-        {
-            _events.Record(EventTarget.For(pod, $"spec.containers{{{containerName}}}"), EventTypes.Normal, "Killing",
-                $"Stopping container {containerName}", "kubelet", PodStatus.NodeName(pod));
-        }
-    }
-
-    private void WriteStatus(JsonObject deployment, string rsName, long desired, List<JsonObject> current, bool rolled, DateTimeOffset time)
-    {
-        var ns = JsonFields.Namespace(deployment)!;
-        var name = JsonFields.Name(deployment)!;
-        var all = _podsByDeployment.TryGetValue(JsonFields.Key(ns, name), out var names) ? names.Count : 0;
-        var ready = current.Count(PodStatus.IsReady);
-        var now = ResourceStore.Timestamp(time);
-
-        var revision = JsonFields.Annotations(deployment).GetValueOrDefault(RevisionAnnotation);
-        if (revision is null || rolled)
-        {
-            var next = (long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0) + 1;
             _runtime.Mutate(ResourceTypes.Deployments, ns, name, d =>
             {
-                JsonFields.Child(JsonFields.Child(d, "metadata"), "annotations")[RevisionAnnotation] = next.ToString(CultureInfo.InvariantCulture);
+                JsonFields.Child(JsonFields.Child(d, "metadata"), "annotations")[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
                 return d;
             });
         }
-
+        var time = newRs is not null && createdNew && IsBackDated(newRs) is { } at ? at : _runtime.Time.GetUtcNow();
+        var counts = new ReplicaCounts(
+            all.Sum(rs => JsonFields.Long(rs["spec"], "replicas") ?? 1),
+            all.Sum(rs => JsonFields.Long(rs["status"], "replicas") ?? 0),
+            newRs is null ? 0 : JsonFields.Long(newRs["status"], "replicas") ?? 0,
+            all.Sum(rs => JsonFields.Long(rs["status"], "readyReplicas") ?? 0),
+            all.Sum(rs => JsonFields.Long(rs["status"], "availableReplicas") ?? 0));
         _runtime.Mutate(ResourceTypes.Deployments, ns, name, d =>
         {
-            d["status"] = BuildStatus(d, rsName, desired, all, current.Count, ready, now);
+            d["status"] = BuildStatus(d, JsonFields.Name(newRs), counts, createdNew, ResourceStore.Timestamp(time));
             return d;
         }, statusOnly: true);
     }
 
+    /// <summary>Pod counts of a Deployment's ReplicaSets, as the Deployment status reports them.</summary>
+    public readonly record struct ReplicaCounts(long Total, long Replicas, long Updated, long Ready, long Available);
+
     /// <summary>The Deployment status the controller writes (shared with the bulk loader so both agree).</summary>
-    public static JsonObject BuildStatus(JsonObject deployment, string rsName, long desired, int all, int updated, int ready, string now)
+    public static JsonObject BuildStatus(JsonObject deployment, string? newRsName, ReplicaCounts counts, bool createdNew, string now)
     {
         var old = deployment["status"] as JsonObject;
-        var maxUnavailable = MaxUnavailable(deployment, desired);
+        var desired = JsonFields.Long(deployment["spec"], "replicas") ?? 1;
         var status = new JsonObject { ["observedGeneration"] = JsonFields.Long(deployment["metadata"], "generation") ?? 1 };
         void Count(string field, long value)
         {
@@ -296,28 +250,30 @@ internal sealed class DeploymentController : IClusterController
                 status[field] = value;
             }
         }
-        Count("replicas", all);
-        Count("updatedReplicas", updated);
-        Count("readyReplicas", ready);
-        Count("availableReplicas", ready);
-        Count("unavailableReplicas", Math.Max(0, desired - ready));
-        var available = ready >= desired - maxUnavailable;
-        var complete = updated == desired && ready == desired && all == desired;
+        Count("replicas", counts.Replicas);
+        Count("updatedReplicas", counts.Updated);
+        Count("readyReplicas", counts.Ready);
+        Count("availableReplicas", counts.Available);
+        Count("unavailableReplicas", Math.Max(0, counts.Total - counts.Available));
+        var available = counts.Available >= desired - MaxUnavailable(deployment, desired);
+        var complete = counts.Updated == desired && counts.Available == desired && counts.Replicas == desired;
+        var paused = JsonFields.Bool(deployment["spec"], "paused") == true;
+        var (progressing, reason, message) = paused ? ("Unknown", "DeploymentPaused", "Deployment is paused")
+            : createdNew ? ("True", "NewReplicaSetCreated", $"Created new replica set \"{newRsName}\"")
+            : complete ? ("True", "NewReplicaSetAvailable", $"ReplicaSet \"{newRsName}\" has successfully progressed.")
+            : ("True", "ReplicaSetUpdated", $"ReplicaSet \"{newRsName}\" is progressing.");
         status["conditions"] = new JsonArray
         {
-            Condition(old, now, "Available", available,
+            Condition(old, now, "Available", available ? "True" : "False",
                 available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 available ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
-            Condition(old, now, "Progressing", true,
-                complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                complete ? $"ReplicaSet \"{rsName}\" has successfully progressed." : $"ReplicaSet \"{rsName}\" is progressing."),
+            Condition(old, now, "Progressing", progressing, reason, message),
         };
         return status;
     }
 
-    private static JsonObject Condition(JsonObject? oldStatus, string now, string type, bool value, string reason, string message)
+    private static JsonObject Condition(JsonObject? oldStatus, string now, string type, string status, string reason, string message)
     {
-        var status = value ? "True" : "False";
         var old = JsonFields.Objects(oldStatus?["conditions"]).FirstOrDefault(c => JsonFields.String(c, "type") == type);
         var sameStatus = JsonFields.String(old, "status") == status;
         var same = sameStatus && JsonFields.String(old, "reason") == reason && JsonFields.String(old, "message") == message;
@@ -330,18 +286,5 @@ internal sealed class DeploymentController : IClusterController
             ["reason"] = reason,
             ["message"] = message,
         };
-    }
-
-    private static long MaxUnavailable(JsonObject deployment, long desired)
-    {
-        var value = deployment["spec"]?["strategy"]?["rollingUpdate"]?["maxUnavailable"];
-        if (JsonFields.Long(value) is { } absolute)
-        {
-            return absolute;
-        }
-        var text = (value as JsonValue)?.ToString() ?? "25%";
-        return text.EndsWith('%') && int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var percent)
-            ? desired * percent / 100
-            : desired / 4;
     }
 }

@@ -69,6 +69,7 @@ internal sealed class EndpointSliceController : IClusterController
         || PodStatus.IsReady(old) != PodStatus.IsReady(current)
         || PodStatus.NodeName(old) != PodStatus.NodeName(current)
         || EndpointsBuilder.Serves(old) != EndpointsBuilder.Serves(current)
+        || EndpointsBuilder.Terminating(old) != EndpointsBuilder.Terminating(current)
         || !JsonNode.DeepEquals(old["spec"]?["containers"], current["spec"]?["containers"]);
 
     private IEnumerable<string> ServicesSelecting(string ns, params JsonObject?[] pods)

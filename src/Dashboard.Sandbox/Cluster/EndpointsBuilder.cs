@@ -22,8 +22,12 @@ internal static class EndpointsBuilder
     public static bool Matches(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
         selector.Count > 0 && selector.All(s => labels.TryGetValue(s.Key, out var v) && v == s.Value);
 
+    /// <summary>Whether a pod is an endpoint: it has an address and has not finished (terminating pods still are, in slices).</summary>
     public static bool Serves(JsonObject pod) =>
-        PodStatus.PodIp(pod) is not null && !PodStatus.IsTerminal(pod) && pod["metadata"]?["deletionTimestamp"] is null;
+        PodStatus.PodIp(pod) is not null && !PodStatus.IsTerminal(pod);
+
+    /// <summary>A pod being deleted: a <c>terminating</c> endpoint in slices (never <c>ready</c>), absent from Endpoints.</summary>
+    public static bool Terminating(JsonObject pod) => pod["metadata"]?["deletionTimestamp"] is not null;
 
     /// <summary>The slice bodies (without names), in a stable order; one placeholder slice when nothing matches.</summary>
     public static List<JsonObject> Slices(JsonObject service, IEnumerable<JsonObject> pods, IReadOnlyDictionary<string, string> zoneByNode)
@@ -37,12 +41,13 @@ internal static class EndpointsBuilder
                 var endpoints = new JsonArray();
                 foreach (var pod in members.Skip(i).Take(MaxEndpointsPerSlice))
                 {
-                    var ready = PodStatus.IsReady(pod);
+                    var serving = PodStatus.IsReady(pod);
+                    var terminating = Terminating(pod);
                     var node = PodStatus.NodeName(pod);
                     var endpoint = new JsonObject
                     {
                         ["addresses"] = new JsonArray { PodStatus.PodIp(pod) },
-                        ["conditions"] = new JsonObject { ["ready"] = ready, ["serving"] = ready, ["terminating"] = false },
+                        ["conditions"] = new JsonObject { ["ready"] = serving && !terminating, ["serving"] = serving, ["terminating"] = terminating },
                         ["targetRef"] = TargetRef(pod),
                     };
                     if (node is not null)
@@ -70,7 +75,7 @@ internal static class EndpointsBuilder
     public static JsonObject Endpoints(JsonObject service, IEnumerable<JsonObject> pods)
     {
         var subsets = new JsonArray();
-        foreach (var (ports, members) in Group(service, pods))
+        foreach (var (ports, members) in Group(service, pods.Where(p => !Terminating(p))))
         {
             var ready = new JsonArray();
             var notReady = new JsonArray();

@@ -6,10 +6,10 @@ namespace Dashboard.Sandbox.Cluster;
 
 /// <summary>
 /// Namespaces: phase Active and the <c>kubernetes.io/metadata.name</c> label, a <c>default</c> ServiceAccount and
-/// the <c>kube-root-ca.crt</c> ConfigMap in each; when a namespace is deleted (or marked for deletion) every
-/// object in it is removed, as the namespace lifecycle controller does.
+/// the <c>kube-root-ca.crt</c> ConfigMap in each; a namespace marked for deletion stays Terminating while its content
+/// is deleted (see <c>NamespaceController.Termination.cs</c>); a namespace removed outright takes its objects with it.
 /// </summary>
-internal sealed class NamespaceController(ClusterRuntime runtime) : IClusterController
+internal sealed partial class NamespaceController(ClusterRuntime runtime) : IClusterController
 {
     private const string NameLabel = "kubernetes.io/metadata.name";
     private static readonly string _rootCa =
@@ -33,8 +33,7 @@ internal sealed class NamespaceController(ClusterRuntime runtime) : IClusterCont
         }
         if (ns["metadata"]?["deletionTimestamp"] is not null)
         {
-            Purge(key);
-            runtime.Delete(ResourceTypes.Namespaces, null, key);
+            Terminate(key, ns);
             return;
         }
         if (JsonFields.Labels(ns).GetValueOrDefault(NameLabel) != key)

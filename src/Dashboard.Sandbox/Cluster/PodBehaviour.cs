@@ -46,6 +46,12 @@ public static class PodBehaviourAnnotations
     /// <summary><c>true</c> makes the pod's container crash repeatedly (CrashLoopBackOff).</summary>
     public const string Crash = "sandbox.endpoint-dashboard.dev/crash";
 
+    /// <summary>
+    /// Seconds the pod's containers take to exit after SIGTERM when the pod is deleted (default
+    /// <see cref="SandboxClusterOptions.ShutdownDelay"/>); a value past the grace period means the kubelet kills them then.
+    /// </summary>
+    public const string ShutdownSeconds = "sandbox.endpoint-dashboard.dev/shutdown-seconds";
+
     public static PodHealth ParseHealth(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "ok" or "healthy" => PodHealth.Ok,

@@ -5,9 +5,9 @@ using Dashboard.Sandbox.Kubernetes;
 namespace Dashboard.Sandbox.Cluster;
 
 /// <summary>
-/// Builds the pods a Deployment's (unserved) ReplicaSet would own, already scheduled and running: names
-/// <c>{deployment}-{pod-template-hash}-{5 chars}</c>, a node, an address from the node's subnet, and the status
-/// the kubelet would report. Shared by the deployment controller and the bulk loader so both build the same pod.
+/// Builds the pods a ReplicaSet owns, already scheduled and running: names <c>{replicaset}-{5 chars}</c> (for a
+/// Deployment's, <c>{deployment}-{pod-template-hash}-{5 chars}</c>), a node, an address from the node's subnet, and the
+/// status the kubelet would report. Shared by the ReplicaSet controller and the bulk loader so both build the same pod.
 /// </summary>
 internal static class PodBuilder
 {
@@ -21,14 +21,35 @@ internal static class PodBuilder
     public static string PodName(int seed, string ns, string deployment, string templateHash, int ordinal) =>
         $"{deployment}-{templateHash}-{StableHash.Suffix(StableHash.Of(seed.ToString(CultureInfo.InvariantCulture), ns, deployment, templateHash, ordinal.ToString(CultureInfo.InvariantCulture)))}";
 
-    /// <summary>The Deployment a pod belongs to, read from its ReplicaSet owner reference, or null.</summary>
-    public static string? OwningDeployment(JsonObject pod)
+    /// <summary>
+    /// The name of a ReplicaSet's next pod: <c>{replicaset}-{5 chars}</c>, the characters stable for the seed. A
+    /// Deployment's ReplicaSet (<c>{deployment}-{pod-template-hash}</c>) names them as before ReplicaSets were served.
+    /// </summary>
+    public static string PodName(int seed, JsonObject replicaSet, int ordinal)
     {
-        var owner = JsonFields.Objects(pod["metadata"]?["ownerReferences"]).FirstOrDefault(o => JsonFields.String(o, "kind") == "ReplicaSet");
-        var rs = JsonFields.String(owner, "name");
-        var hash = JsonFields.Labels(pod).GetValueOrDefault(TemplateHashLabel);
-        return rs is not null && hash is not null && rs.EndsWith("-" + hash, StringComparison.Ordinal) ? rs[..^(hash.Length + 1)] : null;
+        var ns = JsonFields.Namespace(replicaSet) ?? "";
+        var name = JsonFields.Name(replicaSet) ?? "";
+        var hash = JsonFields.Labels(replicaSet).GetValueOrDefault(TemplateHashLabel);
+        return hash is not null && name.EndsWith("-" + hash, StringComparison.Ordinal)
+            ? PodName(seed, ns, name[..^(hash.Length + 1)], hash, ordinal)
+            : $"{name}-{StableHash.Suffix(StableHash.Of(seed.ToString(CultureInfo.InvariantCulture), ns, name, ordinal.ToString(CultureInfo.InvariantCulture)))}";
     }
+
+    /// <summary>The owner reference marked <c>controller: true</c> of <paramref name="kind"/>, or null.</summary>
+    public static JsonObject? Controller(JsonObject obj, string kind) =>
+        JsonFields.Objects(obj["metadata"]?["ownerReferences"])
+            .FirstOrDefault(o => JsonFields.String(o, "kind") == kind && JsonFields.Bool(o, "controller") == true);
+
+    /// <summary>An owner reference to <paramref name="owner"/> as its controller (controller and blockOwnerDeletion true).</summary>
+    public static JsonObject ControllerReference(JsonObject owner) => new()
+    {
+        ["apiVersion"] = JsonFields.String(owner, "apiVersion"),
+        ["kind"] = JsonFields.String(owner, "kind"),
+        ["name"] = JsonFields.Name(owner),
+        ["uid"] = JsonFields.Uid(owner),
+        ["controller"] = true,
+        ["blockOwnerDeletion"] = true,
+    };
 
     /// <summary>A pod address in the node's subnet, stable for the seed and pod name; probes past used ones.</summary>
     public static string AllocateIp(SimulatedNode node, int seed, string podKey, Func<string, bool> isUsed)
@@ -53,18 +74,16 @@ internal static class PodBuilder
             && !PodBehaviourAnnotations.ParseCrash(annotations.GetValueOrDefault(PodBehaviourAnnotations.Crash));
     }
 
-    public static JsonObject Build(JsonObject deployment, string templateHash, string name, SimulatedNode node, string podIp, int seed, DateTimeOffset now)
+    /// <summary>A pod of <paramref name="replicaSet"/>'s template, scheduled on <paramref name="node"/> and running.</summary>
+    public static JsonObject Build(JsonObject replicaSet, string name, SimulatedNode node, string podIp, int seed, DateTimeOffset now)
     {
-        var ns = JsonFields.Namespace(deployment)!;
-        var deploymentName = JsonFields.Name(deployment)!;
-        var template = deployment["spec"]?["template"] as JsonObject ?? [];
+        var ns = JsonFields.Namespace(replicaSet)!;
+        var template = replicaSet["spec"]?["template"] as JsonObject ?? [];
         var labels = JsonFields.Labels(template);
-        labels[TemplateHashLabel] = templateHash;
-        var rsName = ReplicaSetName(deploymentName, templateHash);
         var metadata = new JsonObject
         {
             ["name"] = name,
-            ["generateName"] = rsName + "-",
+            ["generateName"] = JsonFields.Name(replicaSet) + "-",
             ["namespace"] = ns,
             ["labels"] = JsonFields.ToObject(labels.OrderBy(l => l.Key, StringComparer.Ordinal)),
         };
@@ -72,18 +91,7 @@ internal static class PodBuilder
         {
             metadata["annotations"] = annotations.DeepClone();
         }
-        metadata["ownerReferences"] = new JsonArray
-        {
-            new JsonObject
-            {
-                ["apiVersion"] = "apps/v1",
-                ["kind"] = "ReplicaSet",
-                ["name"] = rsName,
-                ["uid"] = StableHash.Uuid($"{JsonFields.Uid(deployment)}/{templateHash}"),
-                ["controller"] = true,
-                ["blockOwnerDeletion"] = true,
-            },
-        };
+        metadata["ownerReferences"] = new JsonArray { ControllerReference(replicaSet) };
 
         var spec = template["spec"]?.DeepClone() as JsonObject ?? [];
         spec["nodeName"] = node.Name;
@@ -116,7 +124,7 @@ internal static class PodBuilder
         }
 
         var started = ResourceStore.Timestamp(now);
-        var ready = ExpectReady(deployment);
+        var ready = ExpectReady(replicaSet);
         var containerStatuses = new JsonArray();
         var hasResources = false;
         foreach (var container in JsonFields.Objects(spec["containers"]))

@@ -11,4 +11,10 @@ public sealed class SandboxClusterOptions
 
     /// <summary>How often a crash-looping or liveness-failing container restarts.</summary>
     public TimeSpan RestartInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a deleted pod's containers take to exit after SIGTERM (the pod shows Terminating meanwhile), unless the
+    /// pod's <c>sandbox.endpoint-dashboard.dev/shutdown-seconds</c> annotation says otherwise; never longer than its grace period.
+    /// </summary>
+    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -29,7 +29,7 @@ public sealed record StorePage(IReadOnlyList<JsonObject> Items, long ResourceVer
 /// Every object handed in or out is a deep copy, so callers never share mutable state with the store.
 /// Hand-written: no served package emulates an API server's storage.
 /// </summary>
-public sealed class ResourceStore
+public sealed partial class ResourceStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = [];
@@ -190,9 +190,14 @@ public sealed class ResourceStore
             {
                 ns = string.IsNullOrEmpty(ns) ? meta["namespace"]?.GetValue<string>() ?? "default" : ns;
                 meta["namespace"] = ns;
-                if (type != ResourceTypes.Namespaces && !_objects[ResourceTypes.Namespaces].ContainsKey(ns))
+                JsonObject? owningNamespace = null;
+                if (type != ResourceTypes.Namespaces && !_objects[ResourceTypes.Namespaces].TryGetValue(ns, out owningNamespace))
                 {
                     throw new StoreException(System.Net.HttpStatusCode.NotFound, "NotFound", $"namespaces \"{ns}\" not found", ResourceTypes.Namespaces, ns);
+                }
+                if (type != ResourceTypes.Namespaces && type != ResourceTypes.Events && owningNamespace?["metadata"]?["deletionTimestamp"] is not null)
+                {
+                    throw Terminating(type, name, ns);
                 }
             }
             else
@@ -205,11 +210,23 @@ public sealed class ResourceStore
             {
                 throw StoreException.AlreadyExists(type, name);
             }
+            if (type == ResourceTypes.Namespaces)
+            {
+                EnsureNamespaceFinalizer(copy);
+            }
             meta["uid"] = Guid.NewGuid().ToString();
             var now = _time.GetUtcNow();
             meta["creationTimestamp"] = Timestamp(createdAt is { } at && at < now ? at : now);
-            meta["generation"] = 1L;
+            if (type.HasGeneration)
+            {
+                meta["generation"] = 1L;
+            }
+            else
+            {
+                meta.Remove("generation");
+            }
             meta.Remove("deletionTimestamp");
+            meta.Remove("deletionGracePeriodSeconds");
             meta.Remove("selfLink");
             if (dryRun)
             {
@@ -287,10 +304,15 @@ public sealed class ResourceStore
         next["apiVersion"] = type.ApiVersion;
         next["kind"] = type.Kind;
         // Server-owned metadata cannot be changed by clients.
-        foreach (var field in new[] { "uid", "creationTimestamp", "namespace", "name" })
+        foreach (var field in new[] { "uid", "creationTimestamp", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds" })
         {
             meta[field] = currentMeta[field]?.DeepClone();
+            if (meta[field] is null)
+            {
+                meta.Remove(field);
+            }
         }
+        CheckFinalizersWhileDeleting(type, currentMeta, meta);
         if (!type.Namespaced)
         {
             meta.Remove("namespace");
@@ -300,7 +322,14 @@ public sealed class ResourceStore
         {
             generation++;
         }
-        meta["generation"] = generation;
+        if (type.HasGeneration)
+        {
+            meta["generation"] = generation;
+        }
+        else
+        {
+            meta.Remove("generation");
+        }
         meta["resourceVersion"] = currentMeta["resourceVersion"]!.GetValue<string>();
         if (JsonNode.DeepEquals(next, current))
         {
@@ -312,6 +341,13 @@ public sealed class ResourceStore
         }
         var rv = ++_version;
         meta["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        if (FinalizedDuringUpdate(type, next))
+        {
+            // The last finalizer of an object being deleted is gone: the update deletes it (ShouldDeleteDuringUpdate).
+            _objects[type].Remove(key);
+            Publish(new StoreEvent(WatchEventType.Deleted, type, rv, next));
+            return (JsonObject)next.DeepClone();
+        }
         _objects[type][key] = next;
         Publish(new StoreEvent(WatchEventType.Modified, type, rv, next));
         return (JsonObject)next.DeepClone();

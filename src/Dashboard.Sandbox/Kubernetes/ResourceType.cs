@@ -15,6 +15,8 @@ public sealed record ResourceType
     public IReadOnlyList<string> Categories { get; init; } = [];
     /// <summary>True when the kind has a <c>/status</c> subresource.</summary>
     public bool HasStatus { get; init; }
+    /// <summary>True when the kind's registry keeps <c>metadata.generation</c> (1 on create, +1 on each spec change); Pods, Services and most core kinds do not.</summary>
+    public bool HasGeneration { get; init; }
     /// <summary>True when the kind has a <c>/scale</c> subresource (an <c>autoscaling/v1 Scale</c> view of its replicas).</summary>
     public bool HasScale { get; init; }
 
@@ -34,17 +36,22 @@ public static class ResourceTypes
     public static readonly ResourceType Events = new() { Group = "", Version = "v1", Plural = "events", Singular = "event", Kind = "Event", Namespaced = true, ShortNames = ["ev"] };
     public static readonly ResourceType ConfigMaps = new() { Group = "", Version = "v1", Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap", Namespaced = true, ShortNames = ["cm"] };
     public static readonly ResourceType ServiceAccounts = new() { Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", Namespaced = true, ShortNames = ["sa"] };
-    public static readonly ResourceType Deployments = new() { Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment", Namespaced = true, ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, HasScale = true };
-    public static readonly ResourceType EndpointSlices = new() { Group = "discovery.k8s.io", Version = "v1", Plural = "endpointslices", Singular = "endpointslice", Kind = "EndpointSlice", Namespaced = true };
-    public static readonly ResourceType Ingresses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingresses", Singular = "ingress", Kind = "Ingress", Namespaced = true, ShortNames = ["ing"], HasStatus = true };
-    public static readonly ResourceType IngressClasses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingressclasses", Singular = "ingressclass", Kind = "IngressClass", Namespaced = false };
+    public static readonly ResourceType Deployments = new() { Group = "apps", Version = "v1", Plural = "deployments", Singular = "deployment", Kind = "Deployment", Namespaced = true, ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, HasScale = true, HasGeneration = true };
+    public static readonly ResourceType ReplicaSets = new() { Group = "apps", Version = "v1", Plural = "replicasets", Singular = "replicaset", Kind = "ReplicaSet", Namespaced = true, ShortNames = ["rs"], Categories = ["all"], HasStatus = true, HasScale = true, HasGeneration = true };
+    public static readonly ResourceType EndpointSlices = new() { Group = "discovery.k8s.io", Version = "v1", Plural = "endpointslices", Singular = "endpointslice", Kind = "EndpointSlice", Namespaced = true, HasGeneration = true };
+    public static readonly ResourceType Ingresses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingresses", Singular = "ingress", Kind = "Ingress", Namespaced = true, ShortNames = ["ing"], HasStatus = true, HasGeneration = true };
+    public static readonly ResourceType IngressClasses = new() { Group = "networking.k8s.io", Version = "v1", Plural = "ingressclasses", Singular = "ingressclass", Kind = "IngressClass", Namespaced = false, HasGeneration = true };
     public static readonly ResourceType Leases = new() { Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Singular = "lease", Kind = "Lease", Namespaced = true };
-    public static readonly ResourceType TargetGroupBindings = new() { Group = "elbv2.k8s.aws", Version = "v1beta1", Plural = "targetgroupbindings", Singular = "targetgroupbinding", Kind = "TargetGroupBinding", Namespaced = true, HasStatus = true };
+    public static readonly ResourceType Roles = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "roles", Singular = "role", Kind = "Role", Namespaced = true };
+    public static readonly ResourceType ClusterRoles = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "clusterroles", Singular = "clusterrole", Kind = "ClusterRole", Namespaced = false };
+    public static readonly ResourceType RoleBindings = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "rolebindings", Singular = "rolebinding", Kind = "RoleBinding", Namespaced = true };
+    public static readonly ResourceType ClusterRoleBindings = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "clusterrolebindings", Singular = "clusterrolebinding", Kind = "ClusterRoleBinding", Namespaced = false };
+    public static readonly ResourceType TargetGroupBindings = new() { Group = "elbv2.k8s.aws", Version = "v1beta1", Plural = "targetgroupbindings", Singular = "targetgroupbinding", Kind = "TargetGroupBinding", Namespaced = true, HasStatus = true, HasGeneration = true };
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Services, Endpoints, Pods, Nodes, Events, ConfigMaps, ServiceAccounts,
-        Deployments, EndpointSlices, Ingresses, IngressClasses, Leases, TargetGroupBindings,
+        Deployments, ReplicaSets, EndpointSlices, Ingresses, IngressClasses, Leases, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, TargetGroupBindings,
     ];
 
     public static ResourceType? Find(string group, string version, string plural) =>

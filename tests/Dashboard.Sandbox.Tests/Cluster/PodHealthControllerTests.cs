@@ -113,8 +113,9 @@ public sealed class PodHealthControllerTests
         var pod = cluster.Pods("shop", "web").Single()["metadata"]!["name"]!.GetValue<string>();
 
         cluster.Store.Mutate(ResourceTypes.Pods, "shop", pod, p => DeploymentControllerTests.Annotate(p, Health, "refuse"));
-        await cluster.UntilAsync(() => cluster.Store.Get(ResourceTypes.Pods, "shop", pod)!["status"]!["containerStatuses"]![0]!["restartCount"].AsLong() >= 1, "a restart");
-        Assert.Contains(cluster.Events("shop", "Killing"), e => e["message"]!.GetValue<string>().Contains("failed liveness probe", StringComparison.Ordinal));
+        // The kubelet records the Killing event just after it counts the restart: wait for both.
+        await cluster.UntilAsync(() => cluster.Store.Get(ResourceTypes.Pods, "shop", pod)!["status"]!["containerStatuses"]![0]!["restartCount"].AsLong() >= 1
+            && cluster.Events("shop", "Killing").Any(e => e["message"]!.GetValue<string>().Contains("failed liveness probe", StringComparison.Ordinal)), "a restart and its Killing event");
         Assert.Contains(cluster.Events("shop", "Unhealthy"), e => e["message"]!.GetValue<string>().Contains("connection refused", StringComparison.Ordinal));
     }
 

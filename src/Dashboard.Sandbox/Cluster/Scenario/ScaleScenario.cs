@@ -46,22 +46,29 @@ internal static class ScaleScenario
         {
             var ns = NamespaceName(i % namespaceCount);
             var name = ServiceName(i);
-            // Created with the revision and the status the deployment controller would write, in one step.
+            // Created with the ReplicaSet, revision and statuses the deployment and ReplicaSet controllers would write, in one step.
             var body = Deployment(ns, name, scale.PodsPerService);
-            var hash = PodBuilder.TemplateHash(body);
-            var expectReady = PodBuilder.ExpectReady(body);
+            Kubernetes.Api.ObjectDefaults.DefaultDeployment(body);
+            var ready = PodBuilder.ExpectReady(body) ? scale.PodsPerService : 0;
             body["metadata"]!["annotations"] = new JsonObject { [DeploymentController.RevisionAnnotation] = "1" };
-            body["status"] = DeploymentController.BuildStatus(body, PodBuilder.ReplicaSetName(name, hash), scale.PodsPerService,
-                scale.PodsPerService, scale.PodsPerService, expectReady ? scale.PodsPerService : 0, stamp);
             var deployment = store.Create(ResourceTypes.Deployments, ns, body);
+            var rsBody = DeploymentController.NewReplicaSet(deployment, scale.PodsPerService, 1);
+            rsBody["status"] = ReplicaSetController.BuildStatus(rsBody, scale.PodsPerService, ready);
+            var replicaSet = store.Create(ResourceTypes.ReplicaSets, ns, rsBody);
+            var counts = new DeploymentController.ReplicaCounts(scale.PodsPerService, scale.PodsPerService, scale.PodsPerService, ready, ready);
+            store.Mutate(ResourceTypes.Deployments, ns, name, d =>
+            {
+                d["status"] = DeploymentController.BuildStatus(d, JsonFields.Name(replicaSet), counts, createdNew: false, stamp);
+                return d;
+            }, statusOnly: true);
             var pods = new List<JsonObject>(scale.PodsPerService);
             for (var ordinal = 0; ordinal < scale.PodsPerService; ordinal++)
             {
-                var podName = PodBuilder.PodName(options.Seed, ns, name, hash, ordinal);
+                var podName = PodBuilder.PodName(options.Seed, replicaSet, ordinal);
                 var node = nodes[(i + ordinal) % nodes.Count];
                 var ip = PodBuilder.AllocateIp(node, options.Seed, JsonFields.Key(ns, podName), usedIps.Contains);
                 usedIps.Add(ip);
-                pods.Add(store.Create(ResourceTypes.Pods, ns, PodBuilder.Build(deployment, hash, podName, node, ip, options.Seed, now)));
+                pods.Add(store.Create(ResourceTypes.Pods, ns, PodBuilder.Build(replicaSet, podName, node, ip, options.Seed, now)));
             }
 
             var serviceBody = Service(ns, name, loadBalancer: i % 20 == 19);

@@ -55,6 +55,11 @@ internal static class SeedScenario
             {
                 manifest["status"] = new JsonObject { ["phase"] = "Active" };
             }
+            else if (type == ResourceTypes.Deployments)
+            {
+                // As written by the API server on the kubectl apply that made it: a later patch must not change the template.
+                Kubernetes.Api.ObjectDefaults.DefaultDeployment(manifest);
+            }
             try
             {
                 var ns = type.Namespaced ? JsonFields.Namespace(manifest) : null;

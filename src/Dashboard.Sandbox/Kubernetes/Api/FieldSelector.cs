@@ -8,7 +8,7 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 /// JSON paths (<c>metadata.name</c>, <c>metadata.namespace</c>, <c>spec.nodeName</c>, <c>status.phase</c>, <c>type</c>,
 /// <c>involvedObject.name</c>…). Kept generic: any scalar field of the object can be selected; a missing field reads as "".
 /// </summary>
-public sealed class FieldSelector
+public sealed partial class FieldSelector
 {
     private sealed record Term(string Path, bool Negated, string Value);
 

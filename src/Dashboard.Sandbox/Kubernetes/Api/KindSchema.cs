@@ -27,10 +27,15 @@ internal sealed class KindSchema
         [ResourceTypes.ConfigMaps] = typeof(V1ConfigMap),
         [ResourceTypes.ServiceAccounts] = typeof(V1ServiceAccount),
         [ResourceTypes.Deployments] = typeof(V1Deployment),
+        [ResourceTypes.ReplicaSets] = typeof(V1ReplicaSet),
         [ResourceTypes.EndpointSlices] = typeof(V1EndpointSlice),
         [ResourceTypes.Ingresses] = typeof(V1Ingress),
         [ResourceTypes.IngressClasses] = typeof(V1IngressClass),
         [ResourceTypes.Leases] = typeof(V1Lease),
+        [ResourceTypes.Roles] = typeof(V1Role),
+        [ResourceTypes.ClusterRoles] = typeof(V1ClusterRole),
+        [ResourceTypes.RoleBindings] = typeof(V1RoleBinding),
+        [ResourceTypes.ClusterRoleBindings] = typeof(V1ClusterRoleBinding),
     };
 
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> FieldsByType = new();

@@ -23,19 +23,20 @@ public static class KubernetesApiEndpoints
         options ??= new KubernetesApiOptions();
         var logger = app.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Dashboard.Sandbox.Kubernetes.Api") ?? NullLogger.Instance;
         var handler = new ResourceHandler(store, new WatchStreamer(store, logger), logger);
+        var access = new Rbac.ApiAccess(store);
         var lifetime = app.ServiceProvider.GetService<IHostApplicationLifetime>();
         StartBookmarkTimer(store, options.BookmarkInterval, lifetime?.ApplicationStopping ?? CancellationToken.None);
 
-        app.Map("/version", context => Guard(context, logger, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.Version(), context.RequestAborted)));
-        app.Map("/api", context => Guard(context, logger, () =>
+        app.Map("/version", context => Guard(context, logger, access, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.Version(), context.RequestAborted)));
+        app.Map("/api", context => Guard(context, logger, access, () =>
             ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.CoreVersions(context.Request.Host.Value ?? "127.0.0.1"), context.RequestAborted)));
-        app.Map("/apis", context => Guard(context, logger, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.GroupList(), context.RequestAborted)));
-        app.MapPodLog(store);
-        app.MapSelfReviews((context, action) => Guard(context, logger, action));
-        app.Map("/api/{version}/{**rest}", context => Guard(context, logger, () => ServeAsync(context, handler, "")));
-        app.Map("/apis/{group}/{**rest}", context => Guard(context, logger, () => ServeGroupAsync(context, handler)));
-        app.Map("/openapi/v3", context => Guard(context, logger, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.OpenApiIndex(), context.RequestAborted)));
-        app.Map("/openapi/v3/{**key}", context => Guard(context, logger, () =>
+        app.Map("/apis", context => Guard(context, logger, access, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.GroupList(), context.RequestAborted)));
+        app.MapPodLog(store, (context, action) => Guard(context, logger, access, action));
+        app.MapSelfReviews(access.Authorizer, (context, action) => Guard(context, logger, access, action));
+        app.Map("/api/{version}/{**rest}", context => Guard(context, logger, access, () => ServeAsync(context, handler, "")));
+        app.Map("/apis/{group}/{**rest}", context => Guard(context, logger, access, () => ServeGroupAsync(context, handler)));
+        app.Map("/openapi/v3", context => Guard(context, logger, access, () => ResponseFormat.WriteAsync(context, HttpStatusCode.OK, ApiDiscovery.OpenApiIndex(), context.RequestAborted)));
+        app.Map("/openapi/v3/{**key}", context => Guard(context, logger, access, () =>
             ResponseFormat.WriteAsync(context, HttpStatusCode.OK,
                 ApiDiscovery.OpenApiDocument(context.Request.RouteValues["key"]?.ToString() ?? "") ?? throw ApiStatus.PathNotFound(), context.RequestAborted)));
         return app;
@@ -71,11 +72,12 @@ public static class KubernetesApiEndpoints
     private static List<string> Segments(object? value) =>
         (value?.ToString() ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
 
-    /// <summary>Turns failures into Kubernetes Status responses, as long as the response has not started.</summary>
-    private static async Task Guard(HttpContext context, ILogger logger, Func<Task> action)
+    /// <summary>Authenticates and authorizes the request, and turns failures into Kubernetes Status responses, as long as the response has not started.</summary>
+    private static async Task Guard(HttpContext context, ILogger logger, Rbac.ApiAccess access, Func<Task> action)
     {
         try
         {
+            access.Check(context);
             await action();
         }
         catch (StoreException e) when (!context.Response.HasStarted)

@@ -8,7 +8,7 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 /// Service type, protocols, target ports, cluster IP (10.100.0.0/16 as on EKS) and node ports; Deployment replicas and
 /// strategy; Namespace phase and name label. Values allocated once are carried over on update, as the real registry does.
 /// </summary>
-internal sealed class ObjectDefaults(ResourceStore store)
+internal sealed partial class ObjectDefaults(ResourceStore store)
 {
     private readonly object _allocationGate = new();
 
@@ -18,21 +18,15 @@ internal sealed class ObjectDefaults(ResourceStore store)
         {
             DefaultService(obj, current);
         }
-        else if (type == ResourceTypes.Deployments)
+        else if (type == ResourceTypes.ReplicaSets)
         {
             var spec = Child(obj, "spec");
             spec["replicas"] ??= 1;
-            spec["revisionHistoryLimit"] ??= 10;
-            spec["progressDeadlineSeconds"] ??= 600;
-            // As SetDefaults_Deployment: an empty strategy ({} is what kubectl create deployment sends) is a rolling update.
-            var strategy = Child(spec, "strategy");
-            strategy["type"] ??= "RollingUpdate";
-            if (strategy["type"]!.ToString() == "RollingUpdate")
-            {
-                var rollingUpdate = Child(strategy, "rollingUpdate");
-                rollingUpdate["maxUnavailable"] ??= "25%";
-                rollingUpdate["maxSurge"] ??= "25%";
-            }
+            DefaultPodSpec(Child(Child(spec, "template"), "spec"));
+        }
+        else if (type == ResourceTypes.Deployments)
+        {
+            DefaultDeployment(obj);
         }
         else if (type == ResourceTypes.Namespaces)
         {
@@ -47,10 +41,29 @@ internal sealed class ObjectDefaults(ResourceStore store)
         else if (type == ResourceTypes.Pods)
         {
             var spec = Child(obj, "spec");
-            spec["restartPolicy"] ??= "Always";
-            spec["dnsPolicy"] ??= "ClusterFirst";
-            spec["schedulerName"] ??= "default-scheduler";
-            spec["terminationGracePeriodSeconds"] ??= 30;
+            DefaultPodSpec(spec);
+            spec["enableServiceLinks"] ??= true;
+            spec["preemptionPolicy"] ??= "PreemptLowerPriority";
+            spec["priority"] ??= 0;
+        }
+    }
+
+    /// <summary>A Deployment's defaults (replicas, history, deadline, strategy) and its pod template's.</summary>
+    public static void DefaultDeployment(JsonObject obj)
+    {
+        var spec = Child(obj, "spec");
+        DefaultPodSpec(Child(Child(spec, "template"), "spec"));
+        spec["replicas"] ??= 1;
+        spec["revisionHistoryLimit"] ??= 10;
+        spec["progressDeadlineSeconds"] ??= 600;
+        // As SetDefaults_Deployment: an empty strategy ({} is what kubectl create deployment sends) is a rolling update.
+        var strategy = Child(spec, "strategy");
+        strategy["type"] ??= "RollingUpdate";
+        if (strategy["type"]!.ToString() == "RollingUpdate")
+        {
+            var rollingUpdate = Child(strategy, "rollingUpdate");
+            rollingUpdate["maxUnavailable"] ??= "25%";
+            rollingUpdate["maxSurge"] ??= "25%";
         }
     }
 
@@ -99,6 +112,7 @@ internal sealed class ObjectDefaults(ResourceStore store)
             if (type is "NodePort" or "LoadBalancer" && spec["ports"] is JsonArray withNodePorts)
             {
                 var oldPorts = (currentSpec?["ports"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+                CheckNodePortsFree(obj, withNodePorts, oldPorts);
                 foreach (var port in withNodePorts.OfType<JsonObject>().Where(p => p["nodePort"] is null))
                 {
                     var previous = oldPorts.FirstOrDefault(o => o["port"]?.ToString() == port["port"]?.ToString() && o["nodePort"] is not null);
@@ -109,6 +123,31 @@ internal sealed class ObjectDefaults(ResourceStore store)
         if (current is null)
         {
             obj["status"] ??= new JsonObject { ["loadBalancer"] = new JsonObject() };
+        }
+    }
+
+    /// <summary>A node port asked for that another Service holds is refused, as the allocator refuses it (422).</summary>
+    private void CheckNodePortsFree(JsonObject obj, JsonArray ports, List<JsonObject> oldPorts)
+    {
+        var key = obj["metadata"]?["namespace"] + "/" + obj["metadata"]?["name"];
+        var taken = store.List(ResourceTypes.Services).Items
+            .Where(s => s["metadata"]?["namespace"] + "/" + s["metadata"]?["name"] != key)
+            .SelectMany(s => (s["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            .Select(p => p["nodePort"]?.ToString())
+            .OfType<string>()
+            .ToHashSet();
+        var causes = new List<StatusCause>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            var nodePort = ports[i]?["nodePort"]?.ToString();
+            if (nodePort is not null && taken.Contains(nodePort) && !oldPorts.Any(o => o["nodePort"]?.ToString() == nodePort))
+            {
+                causes.Add(new StatusCause("FieldValueInvalid", $"Invalid value: {nodePort}: provided port is already allocated", $"spec.ports[{i}].nodePort"));
+            }
+        }
+        if (causes.Count > 0)
+        {
+            throw StoreException.Invalid(ResourceTypes.Services, obj["metadata"]?["name"]?.ToString() ?? "", causes);
         }
     }
 

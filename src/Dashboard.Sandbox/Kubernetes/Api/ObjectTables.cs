@@ -58,6 +58,17 @@ internal static class ObjectTables
             new("Images", "string", 1, (o, _) => Containers(o, "image")),
             new("Selector", "string", 1, (o, _) => Pairs(o["spec"]?["selector"]?["matchLabels"] as JsonObject, "<none>")),
         ],
+        [ResourceTypes.ReplicaSets] =
+        [
+            NameColumn,
+            new("Desired", "integer", 0, (o, _) => Int(o, "spec.replicas")),
+            new("Current", "integer", 0, (o, _) => Int(o, "status.replicas")),
+            new("Ready", "integer", 0, (o, _) => Int(o, "status.readyReplicas")),
+            AgeColumn,
+            new("Containers", "string", 1, (o, _) => Containers(o, "name")),
+            new("Images", "string", 1, (o, _) => Containers(o, "image")),
+            new("Selector", "string", 1, (o, _) => Pairs(o["spec"]?["selector"]?["matchLabels"] as JsonObject, "<none>")),
+        ],
         [ResourceTypes.Endpoints] =
         [
             NameColumn,

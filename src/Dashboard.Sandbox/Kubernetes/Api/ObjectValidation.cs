@@ -20,9 +20,9 @@ internal static class ObjectValidation
         {
             ValidateService(obj, current, errors);
         }
-        else if (type == ResourceTypes.Deployments)
+        else if (type == ResourceTypes.Deployments || type == ResourceTypes.ReplicaSets)
         {
-            ValidateDeployment(obj, errors);
+            ValidateDeployment(obj, type.Singular, errors);
         }
         else if (type == ResourceTypes.Pods)
         {
@@ -103,9 +103,12 @@ internal static class ObjectValidation
             errors.Add(Required("spec.ports", ""));
         }
         var names = new HashSet<string>();
+        var keys = new HashSet<(string, string)>();
+        var nodePorts = new HashSet<(string, string)>();
         for (var i = 0; i < ports.Count; i++)
         {
             var path = $"spec.ports[{i}]";
+            DuplicatePorts(ports[i] as JsonObject, path, keys, nodePorts, errors);
             if (ports[i] is not JsonObject port)
             {
                 errors.Add(Invalid(path, ports[i], "must be an object"));
@@ -169,6 +172,30 @@ internal static class ObjectValidation
         }
     }
 
+    /// <summary>
+    /// A second port with the same port and protocol (the key ValidateService checks, printed as Go prints it), or the
+    /// same node port and protocol, is a duplicate.
+    /// </summary>
+    private static void DuplicatePorts(JsonObject? port, string path, HashSet<(string, string)> keys, HashSet<(string, string)> nodePorts, List<StatusCause> errors)
+    {
+        if (port is null)
+        {
+            return;
+        }
+        var protocol = port["protocol"]?.ToString() ?? "TCP";
+        var number = port["port"]?.ToString() ?? "0";
+        if (!keys.Add((number, protocol)))
+        {
+            errors.Add(new StatusCause("FieldValueDuplicate",
+                $"Duplicate value: core.ServicePort{{Name:\"\", Protocol:\"{protocol}\", AppProtocol:(*string)(nil), Port:{number}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}",
+                path));
+        }
+        if (port["nodePort"]?.ToString() is { } nodePort && nodePort != "0" && !nodePorts.Add((nodePort, protocol)))
+        {
+            errors.Add(new StatusCause("FieldValueDuplicate", $"Duplicate value: {nodePort}", path + ".nodePort"));
+        }
+    }
+
     private static void ValidatePortNumber(JsonNode? value, string path, bool required, List<StatusCause> errors)
     {
         if (value is null)
@@ -185,7 +212,7 @@ internal static class ObjectValidation
         }
     }
 
-    private static void ValidateDeployment(JsonObject obj, List<StatusCause> errors)
+    private static void ValidateDeployment(JsonObject obj, string kind, List<StatusCause> errors)
     {
         var spec = obj["spec"] as JsonObject ?? [];
         if (JsonScalar.TryGetInt64(spec["replicas"], out var r) && r < 0)
@@ -199,7 +226,7 @@ internal static class ObjectValidation
         }
         else if (matchLabels is null or { Count: 0 } && spec["selector"]?["matchExpressions"] is not JsonArray { Count: > 0 })
         {
-            errors.Add(Invalid("spec.selector", spec["selector"], "empty selector is invalid for deployment"));
+            errors.Add(Invalid("spec.selector", spec["selector"], $"empty selector is invalid for {kind}"));
         }
         var templateLabels = spec["template"]?["metadata"]?["labels"] as JsonObject;
         if (matchLabels is not null && matchLabels.Any(p => templateLabels?[p.Key]?.ToString() != p.Value?.ToString()))

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Dashboard.Sandbox.Kubernetes.Protobuf;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
@@ -14,7 +13,7 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 /// replace, the four patch types, delete and deletecollection, each with dryRun, and the status and scale subresources.
 /// Every write goes through <see cref="Admit"/>: field validation, type check, defaulting, validation.
 /// </summary>
-internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches, ILogger logger)
+internal sealed partial class ResourceHandler(ResourceStore store, WatchStreamer watches, ILogger logger)
 {
     private const string JsonPatchType = "application/json-patch+json";
     private const string MergePatchType = "application/merge-patch+json";
@@ -94,7 +93,7 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"], path.Type);
         if (shape == ResponseShape.Object && !ResponseFormat.PrefersProtobuf(context.Request))
         {
             // The common case (clients, informers, kubectl -o json): items written straight from the store, not copied.
@@ -281,115 +280,6 @@ internal sealed class ResourceHandler(ResourceStore store, WatchStreamer watches
             store.Time.GetUtcNow(), (live, config) => KindSchema.ModelType(type) is null
                 ? RequestBody.ReadObject(MergePatch.Apply(live, config))
                 : StrategicMergePatch.Apply(live, config));
-    }
-
-    private async Task DeleteAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
-    {
-        var options = await ReadDeleteOptionsAsync(context, cancellationToken);
-        var dryRun = IsDryRun(context) || (options?["dryRun"] as JsonArray)?.Any(v => v?.ToString() == "All") == true;
-        var current = store.Get(path.Type, path.Namespace, path.Name!) ?? throw StoreException.NotFound(path.Type, path.Name!);
-        CheckPreconditions(path, options, current);
-        if (path.Type == ResourceTypes.Namespaces && !dryRun)
-        {
-            // The namespace controller's job, done at once: the namespace's objects go with it.
-            foreach (var type in ResourceTypes.All.Where(t => t.Namespaced))
-            {
-                foreach (var item in store.List(type, path.Name).Items)
-                {
-                    TryDelete(type, path.Name, item["metadata"]!["name"]!.ToString());
-                }
-            }
-        }
-        var deleted = store.Delete(path.Type, path.Namespace, path.Name!, dryRun);
-        // As the real registries: these kinds answer a delete with the deleted object, the others with a Status.
-        JsonNode body = path.Type == ResourceTypes.Services || path.Type == ResourceTypes.Pods
-            || path.Type == ResourceTypes.ServiceAccounts || KindSchema.ModelType(path.Type) is null
-            ? deleted
-            : ApiStatus.Success(path.Type, path.Name!, deleted["metadata"]?["uid"]?.ToString() ?? "");
-        await ResponseFormat.WriteAsync(context, HttpStatusCode.OK, body, cancellationToken);
-    }
-
-    private void TryDelete(ResourceType type, string? ns, string name)
-    {
-        try
-        {
-            store.Delete(type, ns, name);
-        }
-        catch (StoreException e) when (e.Code == HttpStatusCode.NotFound)
-        {
-            logger.LogDebug("{Resource} {Name} was already gone", type, name);
-        }
-    }
-
-    private async Task DeleteCollectionAsync(HttpContext context, ApiPath path, CancellationToken cancellationToken)
-    {
-        var options = await ReadDeleteOptionsAsync(context, cancellationToken);
-        var dryRun = IsDryRun(context) || (options?["dryRun"] as JsonArray)?.Any(v => v?.ToString() == "All") == true;
-        var labels = LabelSelector.Parse(context.Request.Query["labelSelector"]);
-        var fields = FieldSelector.Parse(context.Request.Query["fieldSelector"]);
-        var list = store.List(path.Type, path.Namespace, o => labels.Matches(o) && fields.Matches(o));
-        var deleted = new JsonArray();
-        foreach (var item in list.Items)
-        {
-            try
-            {
-                deleted.Add(store.Delete(path.Type, path.Namespace ?? item["metadata"]?["namespace"]?.ToString(), item["metadata"]!["name"]!.ToString(), dryRun));
-            }
-            catch (StoreException e) when (e.Code == HttpStatusCode.NotFound)
-            {
-                logger.LogDebug("{Resource} {Name} vanished during deletecollection", path.Type, item["metadata"]?["name"]);
-            }
-        }
-        var body = new JsonObject
-        {
-            ["kind"] = path.Type.Kind + "List",
-            ["apiVersion"] = path.Type.ApiVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentVersion.ToString(CultureInfo.InvariantCulture) },
-            ["items"] = deleted,
-        };
-        await ResponseFormat.WriteAsync(context, HttpStatusCode.OK, body, cancellationToken);
-    }
-
-    private static async Task<JsonObject?> ReadDeleteOptionsAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        if (context.Request.ContentLength is 0 || (context.Request.ContentLength is null && !context.Request.Headers.TransferEncoding.Any()))
-        {
-            return null;
-        }
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject ?? throw StoreException.BadRequest("DeleteOptions must be a JSON object");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw StoreException.BadRequest("DeleteOptions could not be read: " + e.Message);
-        }
-    }
-
-    private static void CheckPreconditions(ApiPath path, JsonObject? options, JsonObject current)
-    {
-        if (options?["preconditions"] is not JsonObject preconditions)
-        {
-            return;
-        }
-        foreach (var field in new[] { "uid", "resourceVersion" })
-        {
-            var wanted = preconditions[field]?.ToString();
-            var actual = current["metadata"]?[field]?.ToString();
-            if (!string.IsNullOrEmpty(wanted) && wanted != actual)
-            {
-                var label = field == "uid" ? "UID" : "ResourceVersion";
-                throw new StoreException(HttpStatusCode.Conflict, "Conflict",
-                    $"Operation cannot be fulfilled on {path.Type} \"{path.Name}\": Precondition failed: {label} in precondition: {wanted}, {label} in object meta: {actual}",
-                    path.Type, path.Name);
-            }
-        }
     }
 
     /// <summary>

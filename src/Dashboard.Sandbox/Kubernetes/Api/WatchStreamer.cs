@@ -17,7 +17,7 @@ internal sealed class WatchStreamer(ResourceStore store, ILogger logger)
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"], path.Type);
         var pinnedName = path.Name ?? fields.PinnedName;
         bool Matches(JsonObject o) => labels.Matches(o) && fields.Matches(o) && (path.Name is null || o["metadata"]?["name"]?.ToString() == path.Name);
         var bookmarks = query["allowWatchBookmarks"] == "true";
