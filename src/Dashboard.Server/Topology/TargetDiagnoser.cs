@@ -73,15 +73,51 @@ internal static class TargetDiagnoser
         var delay = input.Group.Attributes.TryGetValue("deregistration_delay.timeout_seconds", out var text)
             && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : DefaultDeregistrationDelaySeconds;
         evidence.Add($"deregistration delay: {delay} s" + (input.Group.Attributes.ContainsKey("deregistration_delay.timeout_seconds") ? "" : " (the AWS default)"));
+
+        // Why it is deregistered decides the diagnosis: a pod going away is expected; a pod still running but not ready
+        // has lost its capacity to a failing readiness probe, and the draining is only the consequence.
+        var pod = input.Target.Pod is { } pv ? input.K8s.PodsByName.GetValueOrDefault($"{pv.Namespace}/{pv.Name}") : null;
+        if (pod is not null && pod.Metadata?.DeletionTimestamp is null && pod.Status?.Phase == "Running" && !KubernetesIndex.IsReady(pod))
+        {
+            var crashing = KubernetesIndex.CrashLooping(pod);
+            evidence.Add($"pod {pod.Metadata!.Name} is Running but not ready, so it left the Service's endpoints and the controller deregistered it");
+            if (crashing is not null)
+            {
+                evidence.Add($"container {crashing.Name} in CrashLoopBackOff, {crashing.RestartCount} restarts");
+            }
+            CapacityDiagnoser.AddProbe(pod, evidence);
+            AddProbeEvents(input, pod, evidence);
+            return new Result(new Diagnosis(crashing is null ? "PodNotReadyDeregistered" : "PodCrashLooping",
+                crashing is null ? $"Pod {pod.Metadata.Name} fails its readiness probe and is being deregistered" : $"Pod {pod.Metadata.Name} is crash-looping and is being deregistered",
+                [.. evidence],
+                (crashing is null
+                    ? $"The pod is not going away: it is running but its readiness probe fails{CapacityDiagnoser.ProbeText(pod)}, so it serves nothing. Read its events and log tail (kubectl -n {pod.Metadata.NamespaceProperty} logs {pod.Metadata.Name}) and fix what the probe reports."
+                    : $"Read the previous container's log (kubectl -n {pod.Metadata.NamespaceProperty} logs {pod.Metadata.Name} --previous) and fix the crash.")
+                + " The draining is a consequence: a shorter deregistration delay would not help."), TriageSeverity.Degraded);
+        }
+        if (pod?.Metadata?.DeletionTimestamp is not null)
+        {
+            evidence.Add($"pod {pod.Metadata.Name} is terminating (rollout, scale-in or eviction)");
+        }
+        else if (input.Target.Pod is null && input.Group.TargetType == "ip")
+        {
+            evidence.Add($"no pod holds {input.Target.Id} any more: the pod is gone");
+        }
+
         if (input.Target.Since is { } since)
         {
-            var remaining = TimeSpan.FromSeconds(delay) - (input.Context.Now - since);
+            var (elapsed, frozen) = Elapsed(input, since);
+            var remaining = TimeSpan.FromSeconds(delay) - elapsed;
             if (remaining < TimeSpan.Zero)
             {
-                evidence.Add($"draining {Duration(-remaining)} longer than the delay");
+                evidence.Add($"draining {Duration(-remaining)} longer than the delay" + (frozen ? $" when AWS was last read ({Clock(input.Group.HealthAsOf)})" : ""));
                 return new Result(new Diagnosis("DrainingStuck", "Draining for longer than the deregistration delay", [.. evidence],
                     "Long-lived connections keep the target draining until they close or the delay ends; if it persists, check the target group's deregistration delay and whether AWS still shows the target (it may be a stale read)."),
                     TriageSeverity.Stuck);
+            }
+            if (frozen)
+            {
+                return Unknown(input, evidence, "draining");
             }
             evidence.Add($"about {Duration(remaining)} of the delay remain");
         }
@@ -101,16 +137,55 @@ internal static class TargetDiagnoser
         }
         evidence.Add($"health checks every {hc.IntervalSeconds} s, {hc.HealthyThreshold} passes needed: healthy after about {Duration(expected)}");
         AddPodEvidence(input, evidence);
-        if (input.Target.Since is { } since && input.Context.Now - since > expected)
+        if (input.Target.Since is { } since)
         {
-            return new Result(new Diagnosis("InitialStuck", "Stuck in initial health checking", [.. evidence],
-                "The target has been checked for longer than it takes to pass: the checks are failing silently. Compare the health-check path and port with what the pod serves, and check that the pod is ready."),
-                TriageSeverity.Stuck);
+            var (elapsed, frozen) = Elapsed(input, since);
+            if (elapsed > expected)
+            {
+                if (frozen)
+                {
+                    evidence.Add($"already {Duration(elapsed)} in initial when AWS was last read ({Clock(input.Group.HealthAsOf)}); unknown since ({input.Context.AwsStale!.Reason})");
+                }
+                return new Result(new Diagnosis("InitialStuck", "Stuck in initial health checking", [.. evidence],
+                    "The target has been checked for longer than it takes to pass: the checks are failing silently. Compare the health-check path and port with what the pod serves, and check that the pod is ready."),
+                    TriageSeverity.Stuck);
+            }
+            if (frozen)
+            {
+                return Unknown(input, evidence, "initial");
+            }
         }
         return new Result(new Diagnosis("Initial", "Registration or first health checks in progress", [.. evidence],
             "Wait for the first health checks; it becomes stuck when it takes longer than shown above."),
             TriageSeverity.Notice);
     }
+
+    /// <summary>
+    /// The time in state that was observed on fresh data: up to the group's last health read while AWS is stale (the state
+    /// after it is not known), else up to now. <c>frozen</c> is true while AWS is stale.
+    /// </summary>
+    private static (TimeSpan Elapsed, bool Frozen) Elapsed(Input input, DateTimeOffset since)
+    {
+        if (input.Context.AwsStale is null)
+        {
+            return (input.Context.Now - since, false);
+        }
+        var end = input.Group.HealthAsOf ?? input.Context.AwsStale.LastGoodAt ?? since;
+        return (end < since ? TimeSpan.Zero : end - since, true);
+    }
+
+    /// <summary>A time-based state whose outcome is not known: AWS stopped answering before the time it takes ran out.</summary>
+    private static Result Unknown(Input input, List<string> evidence, string state)
+    {
+        var stale = input.Context.AwsStale!;
+        var at = Clock(input.Group.HealthAsOf ?? stale.LastGoodAt);
+        evidence.Add($"last read {at} UTC; AWS has not answered since ({stale.Reason}), so how long it has really been {state} is not known");
+        return new Result(new Diagnosis("StateUnknown", $"{char.ToUpperInvariant(state[0])}{state[1..]} at {at}; unknown since {at} ({stale.Reason})", [.. evidence],
+            $"Nothing here is known to be wrong. Wait for AWS to answer again, or ask it directly: aws elbv2 describe-target-health --target-group-arn {input.Group.Arn}"),
+            TriageSeverity.Notice);
+    }
+
+    private static string Clock(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) : "?";
 
     private static Result Unhealthy(Input input, List<string> evidence)
     {
@@ -263,16 +338,9 @@ internal static class TargetDiagnoser
     }
 
     /// <summary>The pod's newest probe failure events: they carry what the pod answered ("HTTP probe failed with statuscode: 500").</summary>
-    private static void AddProbeEvents(Input input, V1Pod pod, List<string> evidence)
-    {
-        var events = input.K8s.EventsOf("Pod", pod.Metadata.NamespaceProperty, pod.Metadata.Name)
-            .Where(e => e.Reason is "Unhealthy" or "BackOff")
-            .Take(2);
-        foreach (var e in events)
-        {
-            evidence.Add($"pod event {e.Reason}: {e.Message}" + (e.Count is > 1 ? $" (×{e.Count})" : ""));
-        }
-    }
+    /// <summary>The pod's probe failure events of the current incident (see <see cref="CapacityDiagnoser.AddProbeEvents"/>).</summary>
+    private static void AddProbeEvents(Input input, V1Pod pod, List<string> evidence) =>
+        CapacityDiagnoser.AddProbeEvents(input.K8s, pod, evidence, KubernetesIndex.IsReady(pod) ? input.Target.Since : null);
 
     public static string Duration(TimeSpan span)
     {

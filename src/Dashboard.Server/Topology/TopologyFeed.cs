@@ -45,10 +45,12 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
 
     /// <summary>The server's feed over the watch caches.</summary>
     public TopologyFeed(KubernetesCaches caches, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
-        IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, TimeProvider time, ILogger<TopologyFeed> logger)
+        IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, SourceStatusRegistry sources,
+        TimeProvider time, ILogger<TopologyFeed> logger)
         : this(() => KubernetesSnapshot.From(caches, time.GetUtcNow()), aws, dns, logs, options.Value,
             ClusterNameOf(options.Value, sandbox.Value, source.Value), time, logger)
     {
+        FollowAwsStatus(sources);
         foreach (var cache in new IResourceCache[] { caches.Services, caches.Ingresses, caches.IngressClasses, caches.EndpointSlices, caches.Pods, caches.Nodes, caches.Events, caches.TargetGroupBindings })
         {
             cache.StatusChanged += _ => Invalidate();
@@ -207,6 +209,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
             ClusterName = _clusterName,
             Now = _time.GetUtcNow(),
             Dns = dns,
+            AwsStale = CurrentAwsStaleness(),
         };
         var topology = TopologyBuilder.Build(k8s, aws, context, previous);
         lock (_gate)
