@@ -111,6 +111,10 @@ public sealed class TriageBoard : ILiveRows<TriageItem>
         Changed();
     }
 
+    /// <summary>How many items are of each kind (targets, pods not serving, target groups without targets).</summary>
+    public IReadOnlyDictionary<TriageItemKind, int> CountByKind() =>
+        _items.Values.GroupBy(static i => i.Kind).ToDictionary(static g => g.Key, static g => g.Count());
+
     /// <summary>How many items have each severity.</summary>
     public IReadOnlyDictionary<TriageSeverity, int> CountBySeverity() =>
         _items.Values.GroupBy(static i => i.Severity).ToDictionary(static g => g.Key, static g => g.Count());
