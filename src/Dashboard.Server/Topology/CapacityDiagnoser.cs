@@ -32,7 +32,7 @@ internal static class CapacityDiagnoser
             evidence.Add($"not ready since {s.ToString("u", CultureInfo.InvariantCulture)} ({TargetDiagnoser.Duration(ctx.Now - s)})");
         }
         var created = pod.Metadata.CreationTimestamp is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : (DateTimeOffset?)null;
-        var starting = created is { } born && ctx.Now - born < StartGrace;
+        var starting = created is { } born && ctx.Now - born < StartGrace && NeverReady(pod);
         var severity = starting ? TriageSeverity.Notice : endpointHasHealthyTarget ? TriageSeverity.Degraded : TriageSeverity.Outage;
         if (!endpointHasHealthyTarget)
         {
@@ -172,6 +172,22 @@ internal static class CapacityDiagnoser
         return namespacePods
             .Where(p => p.Metadata?.DeletionTimestamp is null && p.Status?.Phase is not ("Succeeded" or "Failed"))
             .Where(p => p.Metadata?.Labels is { } labels && selector.All(kv => labels.TryGetValue(kv.Key, out var v) && v == kv.Value));
+    }
+
+    /// <summary>
+    /// True when the pod has not been ready since it started: its Ready condition turned False when the pod was set up
+    /// (within seconds of being scheduled), not later. A pod that was ready and then failed is not "starting".
+    /// </summary>
+    public static bool NeverReady(V1Pod pod)
+    {
+        var conditions = pod.Status?.Conditions ?? [];
+        var ready = conditions.FirstOrDefault(c => c.Type == "Ready");
+        if (ready?.LastTransitionTime is not { } turned)
+        {
+            return true;
+        }
+        var origin = conditions.FirstOrDefault(c => c.Type == "PodScheduled")?.LastTransitionTime ?? pod.Metadata?.CreationTimestamp;
+        return origin is null || turned - origin.Value <= TimeSpan.FromSeconds(3);
     }
 
     /// <summary>When the pod's Ready condition turned False, else when it was created.</summary>
