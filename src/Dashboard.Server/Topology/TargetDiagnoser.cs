@@ -282,12 +282,67 @@ internal static class TargetDiagnoser
         if (probe?.ReadinessProbePath is { } path && !string.Equals(path, hc.Path ?? "/", StringComparison.Ordinal))
         {
             evidence.Add($"the health check asks {hc.Path ?? "/"}, but the application's own probe uses {path}");
-            return make("ResponseCodeMismatch", $"Health check path {hc.Path ?? "/"} answers with an unexpected code",
-                $"Point the health check at the path the application serves: set {pathAnnotation}: {path} (or serve {hc.Path ?? "/"}).", null);
+            var where = SettingSource(input, pathAnnotation);
+            evidence.Add(where.Evidence);
+            var result = make("ResponseCodeMismatch", $"Health check path {hc.Path ?? "/"} answers with an unexpected code",
+                $"Point the health check at the path the application serves: set {pathAnnotation}: {path} on {where.Object.Kind.ToString().ToLowerInvariant()} {where.Object.Namespace}/{where.Object.Name}"
+                + (where.Shadowed is { } shadowed ? $" ({shadowed})" : "") + $" (or serve {hc.Path ?? "/"}).", null);
+            return result with
+            {
+                Diagnosis = result.Diagnosis with
+                {
+                    FixObject = where.Object,
+                    FixCommand = Annotate(where.Object, pathAnnotation, path),
+                },
+            };
         }
         return make("ResponseCodeMismatch", $"{hc.Path ?? "/"} answers with a code outside {hc.Matcher ?? "200"}",
             $"The application itself fails {hc.Path ?? "/"} (its readiness probe agrees when it fails too): read the pod's log tail and fix it. If that answer is expected, widen {codesAnnotation}.", null);
     }
+
+    /// <summary>Where a target group setting comes from, and so which object a fix must edit.</summary>
+    internal sealed record Source(ObjectRef Object, string Evidence, string? Shadowed);
+
+    /// <summary>
+    /// The object whose annotation decides a target-group setting, by the AWS Load Balancer Controller's precedence: for
+    /// an ALB, the backend Service's <c>alb.ingress.kubernetes.io/*</c> annotation over the Ingress's (the Ingress that
+    /// routes to that Service), then the controller's default (set it on that Ingress); for an NLB, the Service.
+    /// </summary>
+    internal static Source SettingSource(Input input, string annotation)
+    {
+        var service = input.Service;
+        var serviceRef = service is null ? input.Group.Service : KubernetesIndex.Ref(ObjectKind.Service, service.Metadata);
+        var serviceValue = service?.Metadata?.Annotations?.TryGetValue(annotation, out var v) == true ? v : null;
+        if (input.LoadBalancer.Type != "application")
+        {
+            var svc = serviceRef ?? new ObjectRef(ObjectKind.Service, "default", "?");
+            return new Source(svc, serviceValue is null
+                ? $"{annotation} is not set on Service {svc.Namespace}/{svc.Name}: the controller's default applies"
+                : $"{annotation}: {serviceValue} is set on Service {svc.Namespace}/{svc.Name}", null);
+        }
+        var member = input.Group.Member;
+        var ingress = member is null ? null : input.K8s.Ingresses.GetValueOrDefault($"{member.Namespace}/{member.Name}");
+        var ingressValue = ingress?.Metadata?.Annotations?.TryGetValue(annotation, out var iv) == true ? iv : null;
+        if (serviceValue is not null && serviceRef is not null)
+        {
+            return new Source(serviceRef,
+                $"{annotation}: {serviceValue} is set on Service {serviceRef.Namespace}/{serviceRef.Name}, which takes precedence over the Ingress for its target group"
+                + (ingressValue is null ? "" : $" (Ingress {member!.Namespace}/{member.Name} sets {ingressValue}, which is ignored)"),
+                ingressValue is null ? null : $"the Service's annotation overrides Ingress {member!.Name}'s {ingressValue}; editing the Ingress would change nothing");
+        }
+        if (member is not null)
+        {
+            return new Source(member, ingressValue is null
+                ? $"{annotation} is set neither on Service {serviceRef?.Name ?? "?"} nor on Ingress {member.Namespace}/{member.Name}: the controller's default applies"
+                : $"{annotation}: {ingressValue} is set on Ingress {member.Namespace}/{member.Name} (Service {serviceRef?.Name ?? "?"} does not override it)", null);
+        }
+        var fallback = serviceRef ?? new ObjectRef(ObjectKind.Service, "default", "?");
+        return new Source(fallback, $"{annotation} is not set on Service {fallback.Namespace}/{fallback.Name}", null);
+    }
+
+    /// <summary><c>kubectl -n ns annotate kind name key=value --overwrite</c>.</summary>
+    internal static string Annotate(ObjectRef target, string annotation, string value) =>
+        $"kubectl -n {target.Namespace} annotate {target.Kind.ToString().ToLowerInvariant()} {target.Name} {annotation}={value} --overwrite";
 
     private static string? PortMismatch(Input input, V1Pod? pod)
     {

@@ -154,10 +154,69 @@ public sealed class CapacityTriageTests : IAsyncLifetime
             "four healthy targets once AWS answers");
     }
 
+    [Fact]
+    public async Task A_health_check_path_set_on_the_service_is_fixed_on_the_service_not_the_ingress_and_the_command_clears_it()
+    {
+        const string ns = "shop";
+        await CreateWorkloadAsync(ns, selector: "api", serviceType: "ClusterIP");
+        // The Service's annotation takes precedence over the Ingress's for its target group: editing the Ingress changes nothing.
+        await _server.Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""
+            {"metadata":{"annotations":{"alb.ingress.kubernetes.io/healthcheck-path":"/nope","alb.ingress.kubernetes.io/target-type":"ip"}}}
+            """, V1Patch.PatchType.MergePatch), "api", ns);
+        try
+        {
+            await _server.Client.NetworkingV1.CreateIngressClassAsync(new V1IngressClass
+            {
+                Metadata = new V1ObjectMeta { Name = "alb" },
+                Spec = new V1IngressClassSpec { Controller = "ingress.k8s.aws/alb" },
+            });
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // The sandbox already has it.
+        }
+        await _server.Client.NetworkingV1.CreateNamespacedIngressAsync(new V1Ingress
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "shop",
+                NamespaceProperty = ns,
+                Annotations = new Dictionary<string, string>
+                {
+                    ["alb.ingress.kubernetes.io/scheme"] = "internal",
+                    ["alb.ingress.kubernetes.io/healthcheck-path"] = "/ready",
+                    ["alb.ingress.kubernetes.io/healthcheck-interval-seconds"] = "5",
+                    ["alb.ingress.kubernetes.io/unhealthy-threshold-count"] = "2",
+                },
+            },
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = "alb",
+                Rules = [new V1IngressRule { Http = new V1HTTPIngressRuleValue { Paths = [new V1HTTPIngressPath
+                {
+                    Path = "/", PathType = "Prefix",
+                    Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = "api", Port = new V1ServiceBackendPort { Number = 80 } } },
+                }] } }],
+            },
+        }, ns);
+
+        var item = await WaitForAsync(() => Topology.Current.Triage.FirstOrDefault(t => t.Endpoint.Namespace == ns && t.Diagnosis.Code == "ResponseCodeMismatch"),
+            "the health check failing on /nope");
+        Assert.Equal(new ObjectRef(ObjectKind.Ingress, ns, "shop"), item.Endpoint);
+        Assert.Equal(new ObjectRef(ObjectKind.Service, ns, "api"), item.Diagnosis.FixObject);
+        Assert.Equal("kubectl -n shop annotate service api alb.ingress.kubernetes.io/healthcheck-path=/healthz --overwrite", item.Diagnosis.FixCommand);
+        Assert.Contains(item.Diagnosis.Evidence, e => e.Contains("takes precedence over the Ingress", StringComparison.Ordinal) && e.Contains("/ready", StringComparison.Ordinal));
+        Assert.Equal(item.Diagnosis.FixCommand, ApiMapping.TriageCards(Topology.Current.Triage).First(c => c.Endpoint.Namespace == ns && c.Cause.Code == "ResponseCodeMismatch").Fix.Command);
+
+        await KubectlAsync(item.Diagnosis.FixCommand!);
+        await WaitForAsync(() => Topology.Current.LoadBalancers.FirstOrDefault(l => l.Owners.Any(o => o.Object.Namespace == ns)) is { HealthyTargets: 3 }
+            && !Topology.Current.Triage.Any(t => t.Endpoint.Namespace == ns) ? "" : null, "three healthy targets and no triage item after the fix");
+    }
+
     private LoadBalancerViewModel? Balancer(string ns, string service) =>
         Topology.Current.LoadBalancers.FirstOrDefault(l => l.Owners.Any(o => o.Object == new ObjectRef(ObjectKind.Service, ns, service)));
 
-    private async Task CreateWorkloadAsync(string ns, string selector, int healthyThreshold = 2)
+    private async Task CreateWorkloadAsync(string ns, string selector, int healthyThreshold = 2, string serviceType = "LoadBalancer")
     {
         var yaml = $$"""
             apiVersion: v1
@@ -210,7 +269,7 @@ public sealed class CapacityTriageTests : IAsyncLifetime
                 service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold: "2"
                 service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: deregistration_delay.timeout_seconds=3
             spec:
-              type: LoadBalancer
+              type: {{serviceType}}
               selector:
                 app: {{selector}}
               ports:
