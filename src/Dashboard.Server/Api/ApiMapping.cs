@@ -205,7 +205,7 @@ public static class ApiMapping
 
     private static PodDto Pod(PodView p) => new(p.Namespace, p.Name, p.Phase, p.Ready, p.Restarts, p.NodeName, p.ReadinessGate, p.ReadinessProbePath, p.ReadinessProbePort);
 
-    private static DriftDto Drift(DriftItem d) => new(d.Setting, d.Desired, d.Actual, d.Annotation);
+    private static DriftDto Drift(DriftItem d) => new(d.Setting, d.Desired, d.Actual, d.Annotation, d.Why, d.Matters, d.Fix);
 
     private static IReadOnlyList<string> Flags(LoadBalancerFlags flags) =>
         [.. Enum.GetValues<LoadBalancerFlags>().Where(f => f != LoadBalancerFlags.None && flags.HasFlag(f)).Select(f => Camel(f.ToString()))];

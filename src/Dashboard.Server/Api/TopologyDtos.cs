@@ -66,7 +66,8 @@ public sealed record HealthCheckDto(string Protocol, string? Path, string Port, 
 public sealed record TargetDto(string Id, int Port, string? Zone, string State, string? Reason, string? Description, DateTimeOffset? Since, PodDto? Pod, NodeDto? Node);
 
 /// <summary>A difference between what the annotations ask for and what AWS runs.</summary>
-public sealed record DriftDto(string Setting, string Desired, string Actual, string Annotation);
+/// <remarks><c>why</c> says why AWS differs, <c>matters</c> is false when the difference changes nothing AWS does, <c>fix</c> what to change.</remarks>
+public sealed record DriftDto(string Setting, string Desired, string Actual, string Annotation, string? Why = null, bool Matters = true, string? Fix = null);
 
 /// <summary><c>GET /api/v1/endpoints/{kind}/{namespace}/{name}</c>: a Service or Ingress, its chain, checklist and diagnoses.</summary>
 public sealed record EndpointDto

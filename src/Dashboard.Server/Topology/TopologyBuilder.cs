@@ -388,7 +388,8 @@ public static partial class TopologyBuilder
             {
                 flags |= LoadBalancerFlags.Orphan;
             }
-            if (drift.Length > 0 || groups.Any(g => g.Drift.Length > 0))
+            // Only drift that changes what AWS does raises the flag; a row that does not matter is shown as such.
+            if (drift.Any(d => d.Matters) || groups.Any(g => g.Drift.Any(d => d.Matters)))
             {
                 flags |= LoadBalancerFlags.Drift;
             }

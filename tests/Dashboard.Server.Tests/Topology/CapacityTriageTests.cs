@@ -213,6 +213,35 @@ public sealed class CapacityTriageTests : IAsyncLifetime
             && !Topology.Current.Triage.Any(t => t.Endpoint.Namespace == ns) ? "" : null, "three healthy targets and no triage item after the fix");
     }
 
+    [Fact]
+    public async Task A_path_on_a_TCP_health_check_is_drift_that_does_not_matter_explained_and_HTTP_makes_it_checked()
+    {
+        const string ns = "ledger";
+        await CreateWorkloadAsync(ns, selector: "api");
+        await _server.Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""
+            {"metadata":{"annotations":{"service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol":"TCP"}}}
+            """, V1Patch.PatchType.MergePatch), "api", ns);
+
+        var lb = await WaitForAsync(() => Balancer(ns, "api") is { } b && b.TargetGroups.Any(g => g.HealthCheck.Protocol == "TCP") ? b : null, "a TCP health check");
+        var row = Assert.Single(lb.TargetGroups.SelectMany(g => g.Drift), d => d.Setting == "health-check path");
+        Assert.Equal("/healthz", row.Desired);
+        Assert.Equal("(not set)", row.Actual);
+        Assert.False(row.Matters);
+        Assert.Equal("the health check is TCP, which only opens a connection and ignores the path", row.Why);
+        Assert.Contains("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol: HTTP", row.Fix, StringComparison.Ordinal);
+        Assert.False(lb.Flags.HasFlag(LoadBalancerFlags.Drift));
+        var dto = ApiMapping.LoadBalancer(lb).TargetGroups.SelectMany(g => g.Drift).Single(d => d.Setting == "health-check path");
+        Assert.False(dto.Matters);
+        Assert.Equal(row.Why, dto.Why);
+
+        // Following the fix: the path is checked, and the row is gone.
+        await _server.Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""
+            {"metadata":{"annotations":{"service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol":"HTTP"}}}
+            """, V1Patch.PatchType.MergePatch), "api", ns);
+        await WaitForAsync(() => Balancer(ns, "api") is { } b && b.TargetGroups.All(g => g.HealthCheck.Path == "/healthz" && g.Drift.IsEmpty) ? b : null,
+            "the path checked and no drift");
+    }
+
     private LoadBalancerViewModel? Balancer(string ns, string service) =>
         Topology.Current.LoadBalancers.FirstOrDefault(l => l.Owners.Any(o => o.Object == new ObjectRef(ObjectKind.Service, ns, service)));
 
