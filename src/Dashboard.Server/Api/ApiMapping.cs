@@ -55,6 +55,7 @@ public static class ApiMapping
         WafAclArn = i.WafAclArn,
         InboundCidrs = i.InboundCidrs,
         HealthCheck = HealthCheckSettings(i.HealthCheck),
+        BackendOverrides = [.. i.BackendOverrides.Select(o => new BackendOverrideDto(o.Service, o.Annotation, o.Value, o.IngressValue))],
         TargetGroupAttributes = Sorted(i.TargetGroupAttributes),
         Addresses = i.Addresses,
         Labels = Sorted(i.Labels),

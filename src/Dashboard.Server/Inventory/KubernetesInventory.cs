@@ -108,7 +108,8 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
                     IndexSelector(held, add: true);
                 }
                 services.Add(key);
-                if (existed != _services.ContainsKey(key))
+                // Created or deleted, or its alb.* annotations changed (they override the Ingress's for its target group).
+                if (existed != _services.ContainsKey(key) || !SameAlbAnnotations(held, change.Object))
                 {
                     ingresses.UnionWith(IngressesRouting(change.Object.Metadata?.NamespaceProperty, change.Object.Metadata?.Name ?? ""));
                 }
@@ -368,6 +369,7 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
     {
         Recomputations++;
         var model = IngressDecoder.Decode(ingress);
+        model = model with { BackendOverrides = BackendOverrides(model, ingress) };
         return model with
         {
             Lints = InventoryLints.ForIngress(model, service => _services.ContainsKey($"{model.Namespace}/{service}"),

@@ -208,9 +208,19 @@ public sealed class CapacityTriageTests : IAsyncLifetime
         Assert.Contains(item.Diagnosis.Evidence, e => e.Contains("takes precedence over the Ingress", StringComparison.Ordinal) && e.Contains("/ready", StringComparison.Ordinal));
         Assert.Equal(item.Diagnosis.FixCommand, ApiMapping.TriageCards(Topology.Current.Triage).First(c => c.Endpoint.Namespace == ns && c.Cause.Code == "ResponseCodeMismatch").Fix.Command);
 
+        // The Ingress's summary names the override: the Service's value applies, the Ingress's is ignored for it.
+        var feed = _server.Services.GetRequiredService<Dashboard.Client.Feed.IDashboardFeed>();
+        var overridden = await WaitForAsync(() => feed.Ingresses.Snapshot.FirstOrDefault(i => i.Namespace == ns && i.BackendOverrides.Any(o => o.Annotation.EndsWith("healthcheck-path", StringComparison.Ordinal))),
+            "the Ingress with its backend override");
+        Assert.Equal(new BackendOverride("api", "alb.ingress.kubernetes.io/healthcheck-path", "/nope", "/ready"),
+            overridden.BackendOverrides.Single(o => o.Annotation.EndsWith("healthcheck-path", StringComparison.Ordinal)));
+        Assert.Contains(ApiMapping.Ingress(overridden).BackendOverrides, o => o.Service == "api" && o.Value == "/nope" && o.IngressValue == "/ready");
+
         await KubectlAsync(item.Diagnosis.FixCommand!);
         await WaitForAsync(() => Topology.Current.LoadBalancers.FirstOrDefault(l => l.Owners.Any(o => o.Object.Namespace == ns)) is { HealthyTargets: 3 }
             && !Topology.Current.Triage.Any(t => t.Endpoint.Namespace == ns) ? "" : null, "three healthy targets and no triage item after the fix");
+        // The summary follows the Service's annotation edit.
+        await WaitForAsync(() => feed.Ingresses.Snapshot.FirstOrDefault(i => i.Namespace == ns && i.BackendOverrides.Any(o => o.Value == "/healthz")), "the override updated");
     }
 
     [Fact]
