@@ -170,6 +170,22 @@ public class TriagePageTests : TopologyTestContext
     }
 
     [Fact]
+    public void The_namespace_in_the_url_keeps_that_namespace_endpoints_and_their_counts()
+    {
+        Topology.Triage = [Item(Checkout, "10.0.3.1", TriageSeverity.Outage), Item(ForecastIngress, "10.0.1.5", TriageSeverity.Degraded)];
+        Navigation.NavigateTo("triage?namespace=mlops");
+
+        var cut = Render<TriagePage>();
+
+        Assert.Equal(["ingress/mlops/retail-forecast"], Groups(cut));
+        Assert.Equal(["10.0.1.5:8080"], Targets(cut));
+        Assert.DoesNotContain("Outage", cut.Find("[data-testid='triage-counts']").TextContent, StringComparison.Ordinal);
+
+        Navigation.NavigateTo("triage");
+        cut.WaitForAssertion(() => Assert.Equal(["service/shop/checkout", "ingress/mlops/retail-forecast"], Groups(cut)), Timeout);
+    }
+
+    [Fact]
     public void A_large_outage_shows_the_first_items_until_expanded()
     {
         Topology.Triage = [.. Enumerable.Range(1, 25).Select(i => Item(Checkout, $"10.0.3.{i}", TriageSeverity.Outage))];

@@ -85,6 +85,12 @@ public sealed partial class TriagePage
             batch => _summary = batch.Latest(_summary) ?? TargetHealthSummary.Empty);
     }
 
+    /// <summary><c>?namespace=</c> keeps one namespace's endpoints (deep-linkable, as the API's <c>?namespace=</c>).</summary>
+    protected override void OnUrlChanged(string uri) => _board.Namespace = QueryUrl.Read(uri).Get("namespace") is { Length: > 0 } ns ? ns : null;
+
+    private void SetNamespace(string? ns) =>
+        Navigation.NavigateTo(QueryUrl.Build(PagePath, ("namespace", string.IsNullOrEmpty(ns) ? null : ns)), replace: true);
+
     /// <summary>Items are grouped, not a virtualised grid: the browser finds the item by its key.</summary>
     protected override async Task RevealAsync(int index, string key)
     {
