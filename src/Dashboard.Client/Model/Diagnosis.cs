@@ -3,4 +3,11 @@ using System.Collections.Immutable;
 namespace Dashboard.Client.Model;
 
 /// <summary>A reasoned explanation of why a target is not healthy, with the evidence it rests on.</summary>
-public sealed record Diagnosis(string Code, string Title, ImmutableArray<string> Evidence, string Fix);
+public sealed record Diagnosis(string Code, string Title, ImmutableArray<string> Evidence, string Fix)
+{
+    /// <summary>The object a user must edit to apply the fix (the effective one, which may not be the endpoint), when the diagnosis names it.</summary>
+    public ObjectRef? FixObject { get; init; }
+
+    /// <summary>A copyable command that applies the fix, when there is one.</summary>
+    public string? FixCommand { get; init; }
+}

@@ -34,6 +34,8 @@ public sealed record IngressViewModel
     public string? WafAclArn { get; init; }
     public ImmutableArray<string> InboundCidrs { get; init; } = [];
     public HealthCheckFacts HealthCheck { get; init; } = new();
+    /// <summary>Target-group settings a backend Service's own annotation overrides (effective value and where it comes from).</summary>
+    public ImmutableArray<BackendOverride> BackendOverrides { get; init; } = [];
     public ImmutableDictionary<string, string> TargetGroupAttributes { get; init; } = ImmutableDictionary<string, string>.Empty;
     public ImmutableArray<string> Addresses { get; init; } = [];
     public ImmutableDictionary<string, string> Labels { get; init; } = ImmutableDictionary<string, string>.Empty;

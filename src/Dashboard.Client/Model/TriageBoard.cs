@@ -39,14 +39,35 @@ public sealed class TriageBoard : ILiveRows<TriageItem>
     private IReadOnlyList<TriageGroup>? _groups;
     private List<TriageItem>? _rows;
 
-    /// <summary>How many targets are listed.</summary>
-    public int Count => _items.Count;
+    /// <summary>How many items are shown (in <see cref="Namespace"/> when set).</summary>
+    public int Count => Visible.Count();
+
+    /// <summary>Shows only endpoints of this namespace (the page's <c>?namespace=</c>); null: every namespace.</summary>
+    public string? Namespace
+    {
+        get => _namespace;
+        set
+        {
+            if (!string.Equals(_namespace, value, StringComparison.Ordinal))
+            {
+                _namespace = value;
+                Changed();
+            }
+        }
+    }
+
+    /// <summary>The namespaces of every listed endpoint, sorted (for the filter's choices).</summary>
+    public IReadOnlyList<string> Namespaces => [.. _items.Values.Select(static i => i.Endpoint.Namespace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private string? _namespace;
+
+    private IEnumerable<TriageItem> Visible => _namespace is null ? _items.Values : _items.Values.Where(i => i.Endpoint.Namespace == _namespace);
 
     /// <summary>Incremented on every change.</summary>
     public long Version { get; private set; }
 
     /// <summary>The groups, recomputed lazily after a change.</summary>
-    public IReadOnlyList<TriageGroup> Groups => _groups ??= Group(_items.Values);
+    public IReadOnlyList<TriageGroup> Groups => _groups ??= Group(Visible);
 
     public TriageItem? Find(string key) => _items.GetValueOrDefault(key);
 
@@ -111,9 +132,13 @@ public sealed class TriageBoard : ILiveRows<TriageItem>
         Changed();
     }
 
+    /// <summary>How many items are of each kind (targets, pods not serving, target groups without targets).</summary>
+    public IReadOnlyDictionary<TriageItemKind, int> CountByKind() =>
+        Visible.GroupBy(static i => i.Kind).ToDictionary(static g => g.Key, static g => g.Count());
+
     /// <summary>How many items have each severity.</summary>
     public IReadOnlyDictionary<TriageSeverity, int> CountBySeverity() =>
-        _items.Values.GroupBy(static i => i.Severity).ToDictionary(static g => g.Key, static g => g.Count());
+        Visible.GroupBy(static i => i.Severity).ToDictionary(static g => g.Key, static g => g.Count());
 
     /// <summary>Groups items by endpoint; groups by severity then endpoint (namespace, name, kind); items by <see cref="ItemOrder"/>.</summary>
     public static IReadOnlyList<TriageGroup> Group(IEnumerable<TriageItem> items) =>

@@ -55,6 +55,7 @@ public static class ApiMapping
         WafAclArn = i.WafAclArn,
         InboundCidrs = i.InboundCidrs,
         HealthCheck = HealthCheckSettings(i.HealthCheck),
+        BackendOverrides = [.. i.BackendOverrides.Select(o => new BackendOverrideDto(o.Service, o.Annotation, o.Value, o.IngressValue))],
         TargetGroupAttributes = Sorted(i.TargetGroupAttributes),
         Addresses = i.Addresses,
         Labels = Sorted(i.Labels),
@@ -93,7 +94,7 @@ public static class ApiMapping
         Object = Ref(e.Object),
         LoadBalancers = [.. e.LoadBalancers.Select(LoadBalancer)],
         Checklist = [.. e.Checklist.Select(c => new ChecklistItemDto(c.Code, c.Title, Camel(c.State.ToString()), c.Reason))],
-        Diagnoses = [.. e.Diagnoses.Select(d => new DiagnosisDto(d.Code, d.Title, d.Evidence, d.Fix))],
+        Diagnoses = [.. e.Diagnoses.Select(d => new DiagnosisDto(d.Code, d.Title, d.Evidence, d.Fix, d.FixObject is { } o ? Ref(o) : null, d.FixCommand))],
         Events = [.. e.Events.Select(v => new EventDto(v.Type, v.Reason, v.Message, v.Source, v.Count, Utc(v.LastSeen), v.InvolvedObject))],
         MissingBalancerReason = e.MissingBalancerReason,
         AsOf = Utc(e.AsOf),
@@ -166,11 +167,11 @@ public static class ApiMapping
             Cause = new CauseDto(first.Diagnosis.Code, first.Diagnosis.Title),
             Since = Utc(items.Select(i => i.Target.Since).Where(s => s is not null).Min()),
             Targets = [.. items.Select(i => new TriageTargetDto(i.LoadBalancerName, i.TargetGroupArn, i.TargetGroupName, i.Target.Id, i.Target.Port,
-                i.Target.Zone, i.Target.State, i.Target.Reason, i.Target.Description, Utc(i.Target.Since)))],
+                i.Target.Zone, i.Target.State, i.Target.Reason, i.Target.Description, Utc(i.Target.Since), Camel(i.Kind.ToString())))],
             Pods = [.. items.Select(i => i.Target.Pod).OfType<PodView>().DistinctBy(p => (p.Namespace, p.Name)).Select(Pod)],
             Evidence = [.. items.SelectMany(i => i.Diagnosis.Evidence).Distinct(StringComparer.Ordinal)],
-            // Today's diagnoses carry their fix as text only; object and command stay null until they name them.
-            Fix = new FixDto(null, null, first.Diagnosis.Fix),
+            // Object and command are null unless the diagnosis names them.
+            Fix = new FixDto(first.Diagnosis.FixObject is { } o ? Ref(o) : null, first.Diagnosis.FixCommand, first.Diagnosis.Fix),
             FreshAsOf = Utc(items.Select(i => i.AsOf).Where(a => a is not null).Min()),
         };
     }
@@ -205,7 +206,7 @@ public static class ApiMapping
 
     private static PodDto Pod(PodView p) => new(p.Namespace, p.Name, p.Phase, p.Ready, p.Restarts, p.NodeName, p.ReadinessGate, p.ReadinessProbePath, p.ReadinessProbePort);
 
-    private static DriftDto Drift(DriftItem d) => new(d.Setting, d.Desired, d.Actual, d.Annotation);
+    private static DriftDto Drift(DriftItem d) => new(d.Setting, d.Desired, d.Actual, d.Annotation, d.Why, d.Matters, d.Fix);
 
     private static IReadOnlyList<string> Flags(LoadBalancerFlags flags) =>
         [.. Enum.GetValues<LoadBalancerFlags>().Where(f => f != LoadBalancerFlags.None && flags.HasFlag(f)).Select(f => Camel(f.ToString()))];

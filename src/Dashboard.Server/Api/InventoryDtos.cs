@@ -72,6 +72,8 @@ public sealed record IngressDto
     public string? WafAclArn { get; init; }
     public required IReadOnlyList<string> InboundCidrs { get; init; }
     public required HealthCheckSettingsDto HealthCheck { get; init; }
+    /// <summary>Target-group settings a backend Service's own alb.* annotation overrides: the Service's value is the effective one.</summary>
+    public IReadOnlyList<BackendOverrideDto> BackendOverrides { get; init; } = [];
     public required IReadOnlyDictionary<string, string> TargetGroupAttributes { get; init; }
     public required IReadOnlyList<string> Addresses { get; init; }
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
@@ -88,3 +90,6 @@ public sealed record IngressPathDto(string Path, string PathType, IngressBackend
 public sealed record IngressBackendDto(string? ServiceName, string? ServicePort);
 
 public sealed record IngressTlsDto(IReadOnlyList<string> Hosts, string? SecretName);
+
+/// <summary>A backend Service's alb.* annotation that overrides the Ingress's for its target group: <c>value</c> applies, <c>ingressValue</c> (if any) is ignored.</summary>
+public sealed record BackendOverrideDto(string Service, string Annotation, string Value, string? IngressValue);

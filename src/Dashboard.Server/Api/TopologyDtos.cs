@@ -66,7 +66,8 @@ public sealed record HealthCheckDto(string Protocol, string? Path, string Port, 
 public sealed record TargetDto(string Id, int Port, string? Zone, string State, string? Reason, string? Description, DateTimeOffset? Since, PodDto? Pod, NodeDto? Node);
 
 /// <summary>A difference between what the annotations ask for and what AWS runs.</summary>
-public sealed record DriftDto(string Setting, string Desired, string Actual, string Annotation);
+/// <remarks><c>why</c> says why AWS differs, <c>matters</c> is false when the difference changes nothing AWS does, <c>fix</c> what to change.</remarks>
+public sealed record DriftDto(string Setting, string Desired, string Actual, string Annotation, string? Why = null, bool Matters = true, string? Fix = null);
 
 /// <summary><c>GET /api/v1/endpoints/{kind}/{namespace}/{name}</c>: a Service or Ingress, its chain, checklist and diagnoses.</summary>
 public sealed record EndpointDto
@@ -86,7 +87,8 @@ public sealed record EndpointDto
 public sealed record ChecklistItemDto(string Code, string Title, string State, string Reason);
 
 /// <summary>Why a target is not healthy: a stable <c>code</c>, the evidence and the fix.</summary>
-public sealed record DiagnosisDto(string Code, string Title, IReadOnlyList<string> Evidence, string Fix);
+/// <remarks><c>fixObject</c> is the object to edit (the effective one), <c>fixCommand</c> a command that applies the fix; both are null unless the diagnosis names them.</remarks>
+public sealed record DiagnosisDto(string Code, string Title, IReadOnlyList<string> Evidence, string Fix, ObjectRefDto? FixObject = null, string? FixCommand = null);
 
 public sealed record EventDto(string Type, string Reason, string Message, string Source, int Count, DateTimeOffset? LastSeen, string InvolvedObject);
 
@@ -118,5 +120,7 @@ public sealed record CauseDto(string Code, string Title);
 public sealed record FixDto(ObjectRefDto? Object, string? Command, string Text);
 
 /// <summary>A target of a triage card, with the balancer and target group it is registered in.</summary>
+/// <remarks><c>kind</c>: <c>target</c> (a registered target AWS reports not healthy), <c>pod</c> (a pod the Service selects that is not
+/// serving and not a listed target: <c>id</c> is its IP or name, <c>state</c> "not serving"), <c>noTargets</c> (the target group has none).</remarks>
 public sealed record TriageTargetDto(string LoadBalancer, string TargetGroupArn, string TargetGroupName, string Id, int Port, string? Zone,
-    string State, string? Reason, string? Description, DateTimeOffset? Since);
+    string State, string? Reason, string? Description, DateTimeOffset? Since, string Kind = "target");

@@ -14,5 +14,12 @@ public sealed class SourceStatusRegistry(TimeProvider time)
 
     public SourceStatus? Get(string key) => _broadcaster.Current.GetValueOrDefault(key);
 
-    public void Publish(SourceStatus status) => _broadcaster.Publish([Dashboard.Client.Feed.FeedChange<SourceStatus>.Upsert(status.Key, status)]);
+    public void Publish(SourceStatus status)
+    {
+        _broadcaster.Publish([Dashboard.Client.Feed.FeedChange<SourceStatus>.Upsert(status.Key, status)]);
+        Changed?.Invoke(status);
+    }
+
+    /// <summary>Raised after each publish, on the publisher's thread: handlers must be quick and must not throw.</summary>
+    public event Action<SourceStatus>? Changed;
 }

@@ -95,8 +95,8 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
         {
             var key = ClusterIndex.KeyOf(change.Object.Metadata);
             services.Add(key);
-            // A backend appearing or vanishing changes the lints of the Ingresses routing to it.
-            if (change.Previous is null || change.Kind == ResourceChangeKind.Delete)
+            // Created or deleted, or its alb.* annotations changed (they override the Ingress's for its target group).
+            if (change.Previous is null || change.Kind == ResourceChangeKind.Delete || !SameAlbAnnotations(change.Previous, change.Object))
             {
                 ingresses.UnionWith(_index.IngressesRouting(key));
             }
@@ -237,6 +237,7 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
     {
         Recomputations++;
         var model = IngressDecoder.Decode(ingress);
+        model = model with { BackendOverrides = BackendOverrides(model, ingress) };
         return model with
         {
             Lints = InventoryLints.ForIngress(model, service => _index.Services.ContainsKey($"{model.Namespace}/{service}"),

@@ -73,15 +73,51 @@ internal static partial class TargetDiagnoser
         var delay = input.Group.Attributes.TryGetValue("deregistration_delay.timeout_seconds", out var text)
             && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : DefaultDeregistrationDelaySeconds;
         evidence.Add($"deregistration delay: {delay} s" + (input.Group.Attributes.ContainsKey("deregistration_delay.timeout_seconds") ? "" : " (the AWS default)"));
+
+        // Why it is deregistered decides the diagnosis: a pod going away is expected; a pod still running but not ready
+        // has lost its capacity to a failing readiness probe, and the draining is only the consequence.
+        var pod = input.Target.Pod is { } pv ? input.K8s.PodsByName.GetValueOrDefault($"{pv.Namespace}/{pv.Name}") : null;
+        if (pod is not null && pod.Metadata?.DeletionTimestamp is null && pod.Status?.Phase == "Running" && !KubernetesIndex.IsReady(pod))
+        {
+            var crashing = KubernetesIndex.CrashLooping(pod);
+            evidence.Add($"pod {pod.Metadata!.Name} is Running but not ready, so it left the Service's endpoints and the controller deregistered it");
+            if (crashing is not null)
+            {
+                evidence.Add($"container {crashing.Name} in CrashLoopBackOff, {crashing.RestartCount} restarts");
+            }
+            CapacityDiagnoser.AddProbe(pod, evidence);
+            AddProbeEvents(input, pod, evidence);
+            return new Result(new Diagnosis(crashing is null ? "PodNotReadyDeregistered" : "PodCrashLooping",
+                crashing is null ? $"Pod {pod.Metadata.Name} fails its readiness probe and is being deregistered" : $"Pod {pod.Metadata.Name} is crash-looping and is being deregistered",
+                [.. evidence],
+                (crashing is null
+                    ? $"The pod is not going away: it is running but its readiness probe fails{CapacityDiagnoser.ProbeText(pod)}, so it serves nothing. Read its events and log tail (kubectl -n {pod.Metadata.NamespaceProperty} logs {pod.Metadata.Name}) and fix what the probe reports."
+                    : $"Read the previous container's log (kubectl -n {pod.Metadata.NamespaceProperty} logs {pod.Metadata.Name} --previous) and fix the crash.")
+                + " The draining is a consequence: a shorter deregistration delay would not help."), TriageSeverity.Degraded);
+        }
+        if (pod?.Metadata?.DeletionTimestamp is not null)
+        {
+            evidence.Add($"pod {pod.Metadata.Name} is terminating (rollout, scale-in or eviction)");
+        }
+        else if (input.Target.Pod is null && input.Group.TargetType == "ip")
+        {
+            evidence.Add($"no pod holds {input.Target.Id} any more: the pod is gone");
+        }
+
         if (input.Target.Since is { } since)
         {
-            var remaining = TimeSpan.FromSeconds(delay) - (input.Context.Now - since);
+            var (elapsed, frozen) = Elapsed(input, since);
+            var remaining = TimeSpan.FromSeconds(delay) - elapsed;
             if (remaining < TimeSpan.Zero)
             {
-                evidence.Add($"draining {Duration(-remaining)} longer than the delay");
+                evidence.Add($"draining {Duration(-remaining)} longer than the delay" + (frozen ? $" when AWS was last read ({Clock(input.Group.HealthAsOf)})" : ""));
                 return new Result(new Diagnosis("DrainingStuck", "Draining for longer than the deregistration delay", [.. evidence],
                     "Long-lived connections keep the target draining until they close or the delay ends; if it persists, check the target group's deregistration delay and whether AWS still shows the target (it may be a stale read)."),
                     TriageSeverity.Stuck);
+            }
+            if (frozen)
+            {
+                return Unknown(input, evidence, "draining");
             }
             evidence.Add($"about {Duration(remaining)} of the delay remain");
         }
@@ -101,16 +137,55 @@ internal static partial class TargetDiagnoser
         }
         evidence.Add($"health checks every {hc.IntervalSeconds} s, {hc.HealthyThreshold} passes needed: healthy after about {Duration(expected)}");
         AddPodEvidence(input, evidence);
-        if (input.Target.Since is { } since && input.Context.Now - since > expected)
+        if (input.Target.Since is { } since)
         {
-            return new Result(new Diagnosis("InitialStuck", "Stuck in initial health checking", [.. evidence],
-                "The target has been checked for longer than it takes to pass: the checks are failing silently. Compare the health-check path and port with what the pod serves, and check that the pod is ready."),
-                TriageSeverity.Stuck);
+            var (elapsed, frozen) = Elapsed(input, since);
+            if (elapsed > expected)
+            {
+                if (frozen)
+                {
+                    evidence.Add($"already {Duration(elapsed)} in initial when AWS was last read ({Clock(input.Group.HealthAsOf)}); unknown since ({input.Context.AwsStale!.Reason})");
+                }
+                return new Result(new Diagnosis("InitialStuck", "Stuck in initial health checking", [.. evidence],
+                    "The target has been checked for longer than it takes to pass: the checks are failing silently. Compare the health-check path and port with what the pod serves, and check that the pod is ready."),
+                    TriageSeverity.Stuck);
+            }
+            if (frozen)
+            {
+                return Unknown(input, evidence, "initial");
+            }
         }
         return new Result(new Diagnosis("Initial", "Registration or first health checks in progress", [.. evidence],
             "Wait for the first health checks; it becomes stuck when it takes longer than shown above."),
             TriageSeverity.Notice);
     }
+
+    /// <summary>
+    /// The time in state that was observed on fresh data: up to the group's last health read while AWS is stale (the state
+    /// after it is not known), else up to now. <c>frozen</c> is true while AWS is stale.
+    /// </summary>
+    private static (TimeSpan Elapsed, bool Frozen) Elapsed(Input input, DateTimeOffset since)
+    {
+        if (input.Context.AwsStale is null)
+        {
+            return (input.Context.Now - since, false);
+        }
+        var end = input.Group.HealthAsOf ?? input.Context.AwsStale.LastGoodAt ?? since;
+        return (end < since ? TimeSpan.Zero : end - since, true);
+    }
+
+    /// <summary>A time-based state whose outcome is not known: AWS stopped answering before the time it takes ran out.</summary>
+    private static Result Unknown(Input input, List<string> evidence, string state)
+    {
+        var stale = input.Context.AwsStale!;
+        var at = Clock(input.Group.HealthAsOf ?? stale.LastGoodAt);
+        evidence.Add($"last read {at} UTC; AWS has not answered since ({stale.Reason}), so how long it has really been {state} is not known");
+        return new Result(new Diagnosis("StateUnknown", $"{char.ToUpperInvariant(state[0])}{state[1..]} at {at}; unknown since {at} ({stale.Reason})", [.. evidence],
+            $"Nothing here is known to be wrong. Wait for AWS to answer again, or ask it directly: aws elbv2 describe-target-health --target-group-arn {input.Group.Arn}"),
+            TriageSeverity.Notice);
+    }
+
+    private static string Clock(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) : "?";
 
     private static Result Unhealthy(Input input, List<string> evidence)
     {
@@ -212,12 +287,67 @@ internal static partial class TargetDiagnoser
         if (probe?.ReadinessProbePath is { } path && !string.Equals(path, hc.Path ?? "/", StringComparison.Ordinal))
         {
             evidence.Add($"the health check asks {hc.Path ?? "/"}, but the application's own probe uses {path}");
-            return make("ResponseCodeMismatch", $"Health check path {hc.Path ?? "/"} answers with an unexpected code",
-                $"Point the health check at the path the application serves: set {pathAnnotation}: {path} (or serve {hc.Path ?? "/"}).", null);
+            var where = SettingSource(input, pathAnnotation);
+            evidence.Add(where.Evidence);
+            var result = make("ResponseCodeMismatch", $"Health check path {hc.Path ?? "/"} answers with an unexpected code",
+                $"Point the health check at the path the application serves: set {pathAnnotation}: {path} on {where.Object.Kind.ToString().ToLowerInvariant()} {where.Object.Namespace}/{where.Object.Name}"
+                + (where.Shadowed is { } shadowed ? $" ({shadowed})" : "") + $" (or serve {hc.Path ?? "/"}).", null);
+            return result with
+            {
+                Diagnosis = result.Diagnosis with
+                {
+                    FixObject = where.Object,
+                    FixCommand = Annotate(where.Object, pathAnnotation, path),
+                },
+            };
         }
         return make("ResponseCodeMismatch", $"{hc.Path ?? "/"} answers with a code outside {hc.Matcher ?? "200"}",
             $"The application itself fails {hc.Path ?? "/"} (its readiness probe agrees when it fails too): read the pod's log tail and fix it. If that answer is expected, widen {codesAnnotation}.", null);
     }
+
+    /// <summary>Where a target group setting comes from, and so which object a fix must edit.</summary>
+    internal sealed record Source(ObjectRef Object, string Evidence, string? Shadowed);
+
+    /// <summary>
+    /// The object whose annotation decides a target-group setting, by the AWS Load Balancer Controller's precedence: for
+    /// an ALB, the backend Service's <c>alb.ingress.kubernetes.io/*</c> annotation over the Ingress's (the Ingress that
+    /// routes to that Service), then the controller's default (set it on that Ingress); for an NLB, the Service.
+    /// </summary>
+    internal static Source SettingSource(Input input, string annotation)
+    {
+        var service = input.Service;
+        var serviceRef = service is null ? input.Group.Service : KubernetesIndex.Ref(ObjectKind.Service, service.Metadata);
+        var serviceValue = service?.Metadata?.Annotations?.TryGetValue(annotation, out var v) == true ? v : null;
+        if (input.LoadBalancer.Type != "application")
+        {
+            var svc = serviceRef ?? new ObjectRef(ObjectKind.Service, "default", "?");
+            return new Source(svc, serviceValue is null
+                ? $"{annotation} is not set on Service {svc.Namespace}/{svc.Name}: the controller's default applies"
+                : $"{annotation}: {serviceValue} is set on Service {svc.Namespace}/{svc.Name}", null);
+        }
+        var member = input.Group.Member;
+        var ingress = member is null ? null : input.K8s.Ingresses.GetValueOrDefault($"{member.Namespace}/{member.Name}");
+        var ingressValue = ingress?.Metadata?.Annotations?.TryGetValue(annotation, out var iv) == true ? iv : null;
+        if (serviceValue is not null && serviceRef is not null)
+        {
+            return new Source(serviceRef,
+                $"{annotation}: {serviceValue} is set on Service {serviceRef.Namespace}/{serviceRef.Name}, which takes precedence over the Ingress for its target group"
+                + (ingressValue is null ? "" : $" (Ingress {member!.Namespace}/{member.Name} sets {ingressValue}, which is ignored)"),
+                ingressValue is null ? null : $"the Service's annotation overrides Ingress {member!.Name}'s {ingressValue}; editing the Ingress would change nothing");
+        }
+        if (member is not null)
+        {
+            return new Source(member, ingressValue is null
+                ? $"{annotation} is set neither on Service {serviceRef?.Name ?? "?"} nor on Ingress {member.Namespace}/{member.Name}: the controller's default applies"
+                : $"{annotation}: {ingressValue} is set on Ingress {member.Namespace}/{member.Name} (Service {serviceRef?.Name ?? "?"} does not override it)", null);
+        }
+        var fallback = serviceRef ?? new ObjectRef(ObjectKind.Service, "default", "?");
+        return new Source(fallback, $"{annotation} is not set on Service {fallback.Namespace}/{fallback.Name}", null);
+    }
+
+    /// <summary><c>kubectl -n ns annotate kind name key=value --overwrite</c>.</summary>
+    internal static string Annotate(ObjectRef target, string annotation, string value) =>
+        $"kubectl -n {target.Namespace} annotate {target.Kind.ToString().ToLowerInvariant()} {target.Name} {annotation}={value} --overwrite";
 
     private static string? PortMismatch(Input input, V1Pod? pod)
     {
@@ -268,16 +398,9 @@ internal static partial class TargetDiagnoser
     }
 
     /// <summary>The pod's newest probe failure events: they carry what the pod answered ("HTTP probe failed with statuscode: 500").</summary>
-    private static void AddProbeEvents(Input input, V1Pod pod, List<string> evidence)
-    {
-        var events = input.K8s.EventsOf("Pod", pod.Metadata.NamespaceProperty, pod.Metadata.Name)
-            .Where(e => e.Reason is "Unhealthy" or "BackOff")
-            .Take(2);
-        foreach (var e in events)
-        {
-            evidence.Add($"pod event {e.Reason}: {e.Message}" + (e.Count is > 1 ? $" (×{e.Count})" : ""));
-        }
-    }
+    /// <summary>The pod's probe failure events of the current incident (see <see cref="CapacityDiagnoser.AddProbeEvents"/>).</summary>
+    private static void AddProbeEvents(Input input, V1Pod pod, List<string> evidence) =>
+        CapacityDiagnoser.AddProbeEvents(input.K8s, pod, evidence, KubernetesIndex.IsReady(pod) ? input.Target.Since : null);
 
     public static string Duration(TimeSpan span)
     {

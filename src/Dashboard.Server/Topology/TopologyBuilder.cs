@@ -16,7 +16,7 @@ namespace Dashboard.Server.Topology;
 /// Order of trust for links: TargetGroupBinding (target group ↔ Service port), then the controller's tags keyed on this
 /// cluster, then status hostname = DNS name (with the in-tree provider's <c>kubernetes.io/service-name</c> tag).
 /// </summary>
-public static class TopologyBuilder
+public static partial class TopologyBuilder
 {
     public static EndpointTopology Build(KubernetesSnapshot k8s, AwsSnapshot aws, TopologyContext ctx)
     {
@@ -58,7 +58,7 @@ public static class TopologyBuilder
             : [.. requestsPerOwner.Select(r => Math.Max(0, r) / total)];
     }
 
-    private sealed class Join(KubernetesIndex k8s, AwsIndex aws, TopologyContext ctx)
+    private sealed partial class Join(KubernetesIndex k8s, AwsIndex aws, TopologyContext ctx)
     {
         private readonly Dictionary<string, TargetGroupLink> _tgLinks = new(StringComparer.Ordinal);
         private string? _cluster;
@@ -96,6 +96,7 @@ public static class TopologyBuilder
             }
 
             AddDetachedGroups([.. balancers.SelectMany(b => b.TargetGroups).Select(t => t.Arn)], triage);
+            AddCapacity(balancers, triage);
 
             var triageByGroup = triage.ToLookup(t => t.TargetGroupArn, StringComparer.Ordinal);
             var endpoints = ImmutableDictionary.CreateBuilder<string, EndpointViewModel>(StringComparer.Ordinal);
@@ -390,7 +391,8 @@ public static class TopologyBuilder
             {
                 flags |= LoadBalancerFlags.Orphan;
             }
-            if (drift.Length > 0 || groups.Any(g => g.Drift.Length > 0))
+            // Only drift that changes what AWS does raises the flag; a row that does not matter is shown as such.
+            if (drift.Any(d => d.Matters) || groups.Any(g => g.Drift.Any(d => d.Matters)))
             {
                 flags |= LoadBalancerFlags.Drift;
             }

@@ -26,6 +26,25 @@ public sealed record TopologyContext
     /// </summary>
     public ImmutableHashSet<string>? BalancersWithMetrics { get; init; }
 
+    /// <summary>
+    /// Set while the AWS source is stale (a call failing, e.g. DescribeTargetHealth throttled): target states are frozen
+    /// as last read, so a diagnosis that depends on elapsed time counts only the time up to each group's last read and
+    /// says what is not known since.
+    /// </summary>
+    public AwsStaleness? AwsStale { get; init; }
+
     /// <summary>Events shown per endpoint, newest first.</summary>
     public int MaxEventsPerEndpoint { get; init; } = 50;
+}
+
+/// <summary>The AWS source is failing: its last good read and a short reason ("AWS throttled", "AWS unreachable").</summary>
+public sealed record AwsStaleness(DateTimeOffset? LastGoodAt, string Reason)
+{
+    /// <summary>The short reason for a stale AWS source's message.</summary>
+    public static string ReasonOf(string? message) =>
+        message is null ? "AWS failing"
+        : message.Contains("throttl", StringComparison.OrdinalIgnoreCase) || message.Contains("rate exceeded", StringComparison.OrdinalIgnoreCase) ? "AWS throttled"
+        : message.Contains("credential", StringComparison.OrdinalIgnoreCase) ? "AWS credentials failing"
+        : message.Contains("could not be reached", StringComparison.OrdinalIgnoreCase) ? "AWS unreachable"
+        : "AWS failing";
 }

@@ -94,6 +94,42 @@ internal static class TopologyDrift
     private static void CompareHealthCheck(List<DriftItem> items, TargetGroup tg, HealthCheckFacts hc, string protocol, string path, string port,
         string interval, string timeout, string healthy, string unhealthy, string codes)
     {
+        var before = items.Count;
+        CompareHealthCheckSettings(items, tg, hc, protocol, path, port, interval, timeout, healthy, unhealthy, codes);
+        for (var i = before; i < items.Count; i++)
+        {
+            items[i] = Explain(items[i], tg, protocol);
+        }
+    }
+
+    /// <summary>
+    /// Why a health-check setting differs and whether it matters: a TCP health check only connects, so a path or success
+    /// codes asked for are ignored (harmless, unless the path was meant to be checked); anything else is a setting the
+    /// controller has not applied (a failed reconcile, or an edit made in AWS that its next reconcile reverts).
+    /// </summary>
+    private static DriftItem Explain(DriftItem item, TargetGroup tg, string protocolAnnotation)
+    {
+        var tcp = string.Equals(tg.HealthCheckProtocol, "TCP", StringComparison.OrdinalIgnoreCase);
+        if (tcp && item.Setting is "health-check path" or "success codes")
+        {
+            var what = item.Setting == "health-check path" ? "path" : "success codes";
+            return item with
+            {
+                Why = $"the health check is TCP, which only opens a connection and ignores the {what}",
+                Matters = false,
+                Fix = $"Nothing, if a connection is check enough. To have the {what} checked, add {protocolAnnotation}: HTTP.",
+            };
+        }
+        return item with
+        {
+            Why = $"AWS runs {item.Actual} but {item.Annotation} asks for {item.Desired}: the controller has not applied it (its reconcile failed, or the setting was changed in AWS directly)",
+            Fix = "Read the controller's Warning events on the object; its next successful reconcile makes AWS follow the annotation (a change made in AWS by hand is reverted then).",
+        };
+    }
+
+    private static void CompareHealthCheckSettings(List<DriftItem> items, TargetGroup tg, HealthCheckFacts hc, string protocol, string path, string port,
+        string interval, string timeout, string healthy, string unhealthy, string codes)
+    {
         Compare(items, "health-check protocol", hc.Protocol, tg.HealthCheckProtocol, protocol);
         Compare(items, "health-check path", hc.Path, tg.HealthCheckPath, path, caseSensitive: true);
         Compare(items, "health-check port", hc.Port, tg.HealthCheckPort, port);

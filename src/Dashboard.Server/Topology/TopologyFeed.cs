@@ -46,10 +46,12 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
 
     /// <summary>The server's feed over the watch caches.</summary>
     public TopologyFeed(KubernetesCaches caches, ClusterIndex index, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
-        IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, TimeProvider time, ILogger<TopologyFeed> logger)
+        IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, SourceStatusRegistry sources,
+        TimeProvider time, ILogger<TopologyFeed> logger)
         : this(previous => KubernetesIndex.Freeze(index, previous), aws, dns, logs, options.Value,
             ClusterNameOf(options.Value, sandbox.Value, source.Value), time, logger)
     {
+        FollowAwsStatus(sources);
         foreach (var cache in new IResourceCache[] { caches.Services, caches.Ingresses, caches.IngressClasses, caches.EndpointSlices, caches.Pods, caches.Nodes, caches.Events, caches.TargetGroupBindings })
         {
             cache.StatusChanged += _ => Invalidate();
@@ -208,6 +210,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
             ClusterName = _clusterName,
             Now = _time.GetUtcNow(),
             Dns = dns,
+            AwsStale = CurrentAwsStaleness(),
         };
         var topology = TopologyBuilder.Build(k8s, aws, context);
         lock (_gate)

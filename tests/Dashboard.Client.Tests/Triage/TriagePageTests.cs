@@ -84,6 +84,54 @@ public class TriagePageTests : TopologyTestContext
     }
 
     [Fact]
+    public void While_AWS_is_stale_the_empty_board_does_not_say_all_healthy_but_what_is_not_known_since_when()
+    {
+        Topology.LoadBalancers = [Balancer("a", healthy: 3, total: 3, asOf: Objects.Now.AddSeconds(-30))];
+        Feed.Sources = [new SourceStatus
+        {
+            Key = "aws", DisplayName = "AWS", State = SourceState.Stale, LastGoodAt = new DateTimeOffset(2025, 6, 11, 16, 26, 0, TimeSpan.Zero),
+            Message = "AWS Elastic Load Balancing refused DescribeTargetHealth with HTTP 400 Throttling: Rate exceeded",
+        }];
+        var cut = Render<TriagePage>();
+
+        var empty = cut.Find("[data-testid='triage-empty']");
+        Assert.Equal("false", empty.GetAttribute("data-known"));
+        Assert.DoesNotContain("All 3 targets healthy", empty.TextContent, StringComparison.Ordinal);
+        Assert.Contains("AWS data is stale since 16:26:00 UTC", empty.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Throttling", empty.TextContent, StringComparison.Ordinal);
+
+        var live = new SourceStatus { Key = "aws", DisplayName = "AWS", State = SourceState.Live, LastGoodAt = Objects.Now };
+        Feed.Push(FeedChange<SourceStatus>.Upsert(live.Key, live));
+        cut.WaitForAssertion(() =>
+            Assert.Equal("All 3 targets healthy as of 11:59:30 UTC", cut.Find("[data-testid='triage-empty']").TextContent.Trim()), Timeout);
+    }
+
+    [Fact]
+    public void A_pod_not_serving_is_counted_apart_from_targets_and_a_fix_shows_the_object_and_command()
+    {
+        Topology.LoadBalancers = [Balancer("a", healthy: 2, total: 2)];
+        var pod = Item(Checkout, "10.0.3.9", TriageSeverity.Degraded) with
+        {
+            Kind = TriageItemKind.Pod,
+            Diagnosis = new Diagnosis("ReadinessProbeFailing", "Pod checkout-1 is running but fails its readiness probe", ["readiness probe: GET /ready on port 8080"],
+                "Read its log tail.")
+            {
+                FixObject = new ObjectRef(ObjectKind.Service, "shop", "checkout"),
+                FixCommand = "kubectl -n shop patch service checkout --type merge -p '{}'",
+            },
+        };
+        Topology.Triage = [pod];
+        var cut = Render<TriagePage>();
+
+        var counts = System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid='triage-counts'] > .muted").TextContent, @"\s+", " ").Trim();
+        Assert.Equal("0 of 2 targets not healthy, 1 pod not serving across 1 endpoint", counts);
+        Assert.Contains("1 pod not serving", cut.Find("[data-testid='triage-group']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Pod", cut.Find("[data-testid='triage-item']").GetAttribute("data-kind"));
+        Assert.Equal("Service/shop/checkout", cut.Find("[data-testid='fix-object']").GetAttribute("data-object"));
+        Assert.Equal("kubectl -n shop patch service checkout --type merge -p '{}'", cut.Find("[data-testid='fix-command']").TextContent);
+    }
+
+    [Fact]
     public void A_diagnosis_repeated_within_a_group_is_shortened_to_a_reference_keeping_the_target_own_evidence()
     {
         var first = Item(Checkout, "10.0.3.1", TriageSeverity.Outage, since: Objects.Now.AddMinutes(-9));
@@ -119,6 +167,22 @@ public class TriagePageTests : TopologyTestContext
         var different = cut.Find("[data-target='10.0.3.5:8080'] [data-testid='diagnosis']");
         Assert.Contains("Pod at 10.0.3.5 times out", different.QuerySelector(".evidence")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("same diagnosis", different.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_namespace_in_the_url_keeps_that_namespace_endpoints_and_their_counts()
+    {
+        Topology.Triage = [Item(Checkout, "10.0.3.1", TriageSeverity.Outage), Item(ForecastIngress, "10.0.1.5", TriageSeverity.Degraded)];
+        Navigation.NavigateTo("triage?namespace=mlops");
+
+        var cut = Render<TriagePage>();
+
+        Assert.Equal(["ingress/mlops/retail-forecast"], Groups(cut));
+        Assert.Equal(["10.0.1.5:8080"], Targets(cut));
+        Assert.DoesNotContain("Outage", cut.Find("[data-testid='triage-counts']").TextContent, StringComparison.Ordinal);
+
+        Navigation.NavigateTo("triage");
+        cut.WaitForAssertion(() => Assert.Equal(["service/shop/checkout", "ingress/mlops/retail-forecast"], Groups(cut)), Timeout);
     }
 
     [Fact]

@@ -249,8 +249,14 @@ public sealed class TopologyBuilderTests
                 new DriftItem("health-check path", "/healthz", "/", "service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"),
                 new DriftItem("health-check interval (s)", "30", "10", "service.beta.kubernetes.io/aws-load-balancer-healthcheck-interval"),
             ],
-            Assert.Single(view.TargetGroups).Drift.AsEnumerable());
+            Assert.Single(view.TargetGroups).Drift.Select(d => d with { Why = null, Fix = null }));
         Assert.Contains(view.Drift, d => d.Setting == "health-check path (k8s-mlops-retailfo-aaaaaaaaaa)");
+        // An HTTP check that does not follow the annotation matters, and says why.
+        Assert.All(Assert.Single(view.TargetGroups).Drift, d =>
+        {
+            Assert.True(d.Matters);
+            Assert.Contains("the controller has not applied it", d.Why, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -269,7 +275,8 @@ public sealed class TopologyBuilderTests
         var view = Assert.Single(TopologyBuilder.Build(k8s, aws.Build(), K8s.Context()).LoadBalancers);
 
         Assert.Contains(new DriftItem("scheme", "internal", "internet-facing", "alb.ingress.kubernetes.io/scheme"), view.Drift);
-        Assert.Equal(new DriftItem("health-check path", "/ready", "/healthz", "alb.ingress.kubernetes.io/healthcheck-path on service/forecast-svc"), Assert.Single(Assert.Single(view.TargetGroups).Drift));
+        Assert.Equal(new DriftItem("health-check path", "/ready", "/healthz", "alb.ingress.kubernetes.io/healthcheck-path on service/forecast-svc"),
+            Assert.Single(Assert.Single(view.TargetGroups).Drift) with { Why = null, Fix = null });
     }
 
     [Fact]

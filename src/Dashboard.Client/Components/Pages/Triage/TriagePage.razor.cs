@@ -26,17 +26,70 @@ public sealed partial class TriagePage
 
     private string Title => _board.Count == 0 ? "Triage" : $"({_board.Count}) Triage";
 
-    private string EmptyText => _summary.AsOf is { } asOf
-        ? $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy as of {DisplayFormat.ClockTime(asOf)}"
-        : $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy (no target health read yet)";
+    private readonly Dictionary<string, SourceStatus> _sources = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// "All healthy" only when it is known: every endpoint's pods serve and its targets are healthy, and the data is
+    /// fresh. While a source is stale the text says what is not known since when.
+    /// </summary>
+    private string EmptyText => Unknown is { } unknown
+        ? $"No problem known as of {(_summary.AsOf is { } read ? DisplayFormat.ClockTime(read) : "the last read")} across {DisplayFormat.Count(_summary.TotalTargets)} targets, but {unknown}"
+        : _summary.AsOf is { } asOf
+            ? $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy as of {DisplayFormat.ClockTime(asOf)}"
+            : $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy (no target health read yet)";
+
+    /// <summary>What is not known because a source is stale: null when every source is live.</summary>
+    private string? Unknown
+    {
+        get
+        {
+            var stale = _sources.Values.Where(s => s.State == SourceState.Stale).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+            if (stale.Count == 0)
+            {
+                return null;
+            }
+            return string.Join("; ", stale.Select(s =>
+                $"{s.DisplayName} data is stale{(s.LastGoodAt is { } at ? " since " + DisplayFormat.ClockTime(at) : "")}" +
+                (s.Message is null ? "" : $" ({s.Message})") + ": what changed after that is not known"));
+        }
+    }
 
     protected override void OnInitialized()
     {
         base.OnInitialized();
+        Follow(Feed.Sources,
+            snapshot =>
+            {
+                _sources.Clear();
+                foreach (var s in snapshot.Where(s => s.Key is "aws" or "kubernetes"))
+                {
+                    _sources[s.Key] = s;
+                }
+            },
+            batch =>
+            {
+                foreach (var change in batch.Where(c => c.Key is "aws" or "kubernetes"))
+                {
+                    if (change.Item is { } item)
+                    {
+                        _sources[change.Key] = item;
+                    }
+                    else
+                    {
+                        _sources.Remove(change.Key);
+                    }
+                }
+            });
         Follow(Feed.TargetHealth,
             snapshot => _summary = snapshot.IsDefaultOrEmpty ? TargetHealthSummary.Empty : snapshot[^1],
             batch => _summary = batch.Latest(_summary) ?? TargetHealthSummary.Empty);
     }
+
+    /// <summary><c>?namespace=</c> keeps one namespace's endpoints (deep-linkable, as the API's <c>?namespace=</c>).</summary>
+    protected override void OnUrlChanged(string uri) => _board.Namespace = QueryUrl.Read(uri).Get("namespace") is { Length: > 0 } ns ? ns : null;
+
+    private void SetNamespace(string? ns) =>
+        Navigation.NavigateTo(QueryUrl.Build(PagePath, ("namespace", string.IsNullOrEmpty(ns) ? null : ns)), replace: true);
 
     /// <summary>Items are grouped, not a virtualised grid: the browser finds the item by its key.</summary>
     protected override async Task RevealAsync(int index, string key)
