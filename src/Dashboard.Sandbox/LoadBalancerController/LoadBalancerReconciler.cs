@@ -89,7 +89,8 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
     {
         var service = runtime.Cache(ResourceTypes.Services).Get(ns, name);
         var owner = service is null ? null : ServiceModelBuilder.OwnerOf(service);
-        if (service is null || owner is null)
+        // Being deleted (a finalizer holds it): tear the balancer down and drop the finalizer, as the real controller does.
+        if (service is null || owner is null || IsDeleting(service))
         {
             CleanUp(key, service is null ? [] : [service]);
             return;
@@ -134,9 +135,9 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
                 Warn([ingress], "FailedLoadGroupID", "failed load groupID due to " + classError, "ingress", StackOwner.Controller);
                 continue;
             }
-            if (!IngressModelBuilder.IsOwned(ingress, classes))
+            if (!IngressModelBuilder.IsOwned(ingress, classes) || IsDeleting(ingress))
             {
-                continue;
+                continue; // not ours, or leaving: a deleting member loses the hostname and the group's finalizer below
             }
             try
             {
@@ -215,7 +216,7 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
             // Members that left the group lose the hostname (unless another group wrote its own meanwhile).
             foreach (var gone in record.Members.Except(memberKeys))
             {
-                ClearStatus(StackKind(key), gone, record.Hostname);
+                ClearStatus(StackKind(key), gone, record.Hostname, Finalizer(key, record.Owner));
             }
         }
         SyncBindings(key, stack, deployed);
@@ -436,6 +437,8 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
             set.Add(groupKey);
         }
     }
+
+    private static bool IsDeleting(JsonObject obj) => obj["metadata"]?["deletionTimestamp"] is not null;
 
     private static ResourceType StackKind(string key) => key.StartsWith("service/", StringComparison.Ordinal) ? ResourceTypes.Services : ResourceTypes.Ingresses;
 

@@ -36,6 +36,36 @@ public sealed class KubectlDeletionTests(KubectlFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Kubectl_delete_of_a_controller_NLB_Service_returns_once_the_controller_has_torn_down_the_balancer_and_dropped_its_finalizer()
+    {
+        var ns = NewNamespace();
+        var file = fixture.WriteFile($"{ns}-nlb.yaml", $$"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: orders-nlb
+              namespace: {{ns}}
+            spec:
+              type: LoadBalancer
+              loadBalancerClass: service.k8s.aws/nlb
+              selector: {app: nothing-here}
+              ports: [{port: 80, targetPort: 8080}]
+            """);
+        (await fixture.RunAsync("apply", "-f", file)).Succeeded();
+        string? Hostname() => fixture.Store.Get(ResourceTypes.Services, ns, "orders-nlb")?["status"]?["loadBalancer"]?["ingress"]?[0]?["hostname"]?.GetValue<string>();
+        Assert.True(await Wait.UntilAsync(() => Hostname() is not null, Bounded), "the controller's balancer");
+        var service = fixture.Store.Get(ResourceTypes.Services, ns, "orders-nlb")!;
+        Assert.Contains("service.k8s.aws/resources", ResourceStore.Finalizers(service["metadata"] as JsonObject));
+        var dns = Hostname()!;
+
+        // kubectl waits (its default --wait=true) until the object is gone: the finalizer must be released.
+        (await fixture.RunAsync("delete", "service", "orders-nlb", "-n", ns)).Succeeded();
+
+        Assert.Null(fixture.Store.Get(ResourceTypes.Services, ns, "orders-nlb"));
+        Assert.DoesNotContain(fixture.Host.AwsWorld.GetLoadBalancers(), lb => lb.DnsName == dns);
+    }
+
+    [Fact]
     public async Task A_deleted_pod_is_Terminating_for_its_shutdown_then_gone_and_its_endpoint_terminating()
     {
         var ns = NewNamespace();

@@ -133,8 +133,19 @@ public sealed class ChangeApiTests(ChangesFixture fixture) : IClassFixture<Chang
         Assert.NotNull(await client.CoreV1.ReadNamespacedServiceAsync("forecast-public", "mlops"));
         var (rolledBack, _, _) = await fixture.PostAsync($"/api/v1/changes/{rollback.GetProperty("planId").GetString()}/apply", null, ChangesFixture.Operator);
         Assert.Equal(HttpStatusCode.Accepted, rolledBack);
-        var gone = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespacedServiceAsync("forecast-public", "mlops"));
-        Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
+        // The delete is graceful: the controller tears the NLB down and releases its finalizer, then the Service is gone.
+        await ApiScenarioFixture.WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await client.CoreV1.ReadNamespacedServiceAsync("forecast-public", "mlops");
+                return false;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return true;
+            }
+        }, "the rolled-back Service to be gone");
     }
 
     [Fact]
