@@ -1,10 +1,7 @@
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws;
-using Dashboard.Server.Aws.CloudWatch;
-using Dashboard.Server.Aws.ElasticLoadBalancing;
 using Dashboard.Server.Feed;
 using Dashboard.Server.Kubernetes;
-using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.LoadBalancers;
 
