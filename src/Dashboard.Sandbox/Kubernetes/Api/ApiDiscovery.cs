@@ -7,10 +7,10 @@ namespace Dashboard.Sandbox.Kubernetes.Api;
 /// <summary>
 /// Discovery documents in their legacy shapes (APIVersions, APIGroupList, APIGroup, APIResourceList, which kubectl accepts
 /// when the server does not answer with aggregated discovery) and the OpenAPI v3 index plus per group-version documents.
-/// The OpenAPI documents are minimal: every resource path with its patch operation, the
-/// <c>x-kubernetes-group-version-kind</c> and the <c>fieldValidation</c>/<c>dryRun</c> parameters, which is what kubectl
-/// reads to hand validation to the server. They leave out strategic merge so kubectl computes those patches from its
-/// built-in types; there are no <c>components.schemas</c>, so <c>kubectl explain</c> is not supported.
+/// The OpenAPI documents hold every resource path with its patch operation, the <c>x-kubernetes-group-version-kind</c>
+/// and the <c>fieldValidation</c>/<c>dryRun</c> parameters, which is what kubectl reads to hand validation to the server,
+/// and the schemas of every kind (<see cref="OpenApiSchemas"/>), which <c>kubectl explain</c> reads. They leave out
+/// strategic merge so kubectl computes those patches from its built-in types. Documents are built once and cached.
 /// </summary>
 internal static class ApiDiscovery
 {
@@ -129,7 +129,17 @@ internal static class ApiDiscovery
         };
     }
 
-    public static JsonObject OpenApiIndex()
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject?> OpenApiDocuments = new(StringComparer.Ordinal);
+    private static readonly Lazy<JsonObject> OpenApiIndexDocument = new(BuildOpenApiIndex);
+
+    /// <summary>The OpenAPI v3 index: each group-version document's URL with a hash of its content (a copy; built once).</summary>
+    public static JsonObject OpenApiIndex() => (JsonObject)OpenApiIndexDocument.Value.DeepClone();
+
+    /// <summary>The OpenAPI v3 document of one group-version (<c>api/v1</c>, <c>apis/apps/v1</c>…), or null (a copy; built once).</summary>
+    public static JsonObject? OpenApiDocument(string key) =>
+        OpenApiDocuments.GetOrAdd(key.Trim('/'), BuildOpenApiDocument)?.DeepClone() as JsonObject;
+
+    private static JsonObject BuildOpenApiIndex()
     {
         var paths = new JsonObject();
         foreach (var key in new[] { "api/v1" }.Concat(GroupVersions().Select(gv => $"apis/{gv.Group}/{gv.Version}")))
@@ -140,8 +150,7 @@ internal static class ApiDiscovery
         return new JsonObject { ["paths"] = paths };
     }
 
-    /// <summary>The OpenAPI v3 document of one group-version (<c>api/v1</c>, <c>apis/apps/v1</c>…), or null.</summary>
-    public static JsonObject? OpenApiDocument(string key)
+    private static JsonObject? BuildOpenApiDocument(string key)
     {
         var parts = key.Trim('/').Split('/');
         var (group, version) = parts switch
@@ -156,8 +165,21 @@ internal static class ApiDiscovery
             return null;
         }
         var paths = new JsonObject();
+        var schemas = new JsonObject();
         foreach (var t in types)
         {
+            if (KindSchema.ModelType(t) is { } model)
+            {
+                OpenApiSchemas.AddKind(schemas, model, t.Group, t.Version, t.Kind);
+            }
+            else if (t == ResourceTypes.TargetGroupBindings)
+            {
+                OpenApiSchemas.AddTargetGroupBinding(schemas, t);
+            }
+            if (t.HasScale)
+            {
+                OpenApiSchemas.AddKind(schemas, typeof(k8s.Models.V1Scale), Scale.Group, Scale.Version, Scale.Kind);
+            }
             var prefix = (t.Group.Length == 0 ? "/api/v1" : $"/apis/{t.Group}/{t.Version}") + (t.Namespaced ? "/namespaces/{namespace}" : "");
             paths[$"{prefix}/{t.Plural}"] = new JsonObject { ["post"] = Operation(t, "post") };
             paths[$"{prefix}/{t.Plural}/{{name}}"] = new JsonObject { ["put"] = Operation(t, "put"), ["patch"] = Operation(t, "patch") };
@@ -175,8 +197,19 @@ internal static class ApiDiscovery
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = GitVersion },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = Sorted(schemas) },
         };
+    }
+
+    private static JsonObject Sorted(JsonObject schemas)
+    {
+        var sorted = new JsonObject();
+        foreach (var (name, schema) in schemas.OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+        {
+            schemas.Remove(name);
+            sorted[name] = schema;
+        }
+        return sorted;
     }
 
     private static JsonObject Operation(ResourceType t, string verb, string? subresourceKind = null)
