@@ -98,10 +98,10 @@ public sealed class KubectlExplainTests(KubectlFixture fixture) : IClassFixture<
     {
         // kubectl --validate=strict asks the OpenAPI v3 document whether PATCH takes fieldValidation, and then leaves the
         // check to the server (no client-side schema pass): the errors are the API server's strict decoding errors.
-        var manifest = fixture.WriteFile("explain-strict.yaml", $$"""
+        var manifest = fixture.WriteFile("explain-strict.yaml", $$$"""
             apiVersion: apps/v1
             kind: Deployment
-            metadata: {name: strict-web, namespace: {{KubectlFixture.Namespace}}}
+            metadata: {name: strict-web, namespace: {{{KubectlFixture.Namespace}}}}
             spec:
               replicaz: 2
               selector: {matchLabels: {app: strict-web}}
