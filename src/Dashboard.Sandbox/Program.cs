@@ -12,7 +12,7 @@ configuration.GetSection(SandboxOptions.SectionName).Bind(options);
 await using var sandbox = await SandboxHost.StartAsync(options, loggerFactory: null, CancellationToken.None);
 var kubeconfig = sandbox.WriteKubeconfig(Path.Combine(Directory.GetCurrentDirectory(), ".sandbox", "kubeconfig"));
 Console.WriteLine($"Sandbox Kubernetes API: {sandbox.KubernetesUri}");
-Console.WriteLine($"Sandbox AWS endpoint:   {sandbox.AwsUri}");
+Console.WriteLine($"Sandbox AWS endpoint:   {sandbox.AwsUri} (regions {options.Region} with the scenario{(options.SecondRegion.Length > 0 ? $", {options.SecondRegion}" : "")})");
 Console.WriteLine($"Point kubectl at it:    export KUBECONFIG={kubeconfig}");
 Console.WriteLine("Press Ctrl+C to stop (SIGTERM and SIGINT also stop it).");
 

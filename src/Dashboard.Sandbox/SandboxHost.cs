@@ -51,6 +51,12 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The signed requests the AWS emulator has received, by service and action.</summary>
     public AwsRequestCounter AwsRequests => _awsEmulator.Requests;
 
+    /// <summary>
+    /// The world of another region of the account (<see cref="SandboxOptions.SecondRegion"/>, or one a request has been
+    /// signed for), or null. <see cref="AwsWorld"/> is the scenario's region.
+    /// </summary>
+    public AwsWorld? AwsRegion(string region) => region == AwsWorld.Region ? AwsWorld : _awsEmulator.World(region);
+
     /// <summary>The CloudWatch traffic model; set a load balancer's <see cref="TrafficProfile"/> here.</summary>
     public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
     public Uri KubernetesUri { get; }
@@ -92,6 +98,10 @@ public sealed class SandboxHost : IAsyncDisposable
         var traffic = new ElbTrafficModel(awsWorld) { PublicationDelay = options.CloudWatchPublicationDelay };
         var awsEmulator = await AwsEmulator.StartAsync(
             options.AwsUrl, awsWorld, new AwsFaults(options.Seed), traffic, new ElbCostModel(traffic), loggerFactory, cancellationToken);
+        if (options.SecondRegion.Length > 0 && options.SecondRegion != options.Region)
+        {
+            awsEmulator.AddRegion(AwsWorld.SecondRegion(options));
+        }
         return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), awsEmulator);
     }
 

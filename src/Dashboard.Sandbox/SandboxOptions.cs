@@ -19,6 +19,12 @@ public sealed class SandboxOptions
 
     public string Region { get; set; } = "us-east-1";
 
+    /// <summary>
+    /// A second region of the account with a small world of its own (one ALB and its target group), so that regions can
+    /// be told apart; empty for none. Requests signed for any other region see an empty region.
+    /// </summary>
+    public string SecondRegion { get; set; } = "eu-west-1";
+
     public string AccountId { get; set; } = "123456789012";
 
     /// <summary>How long the simulated controller takes to provision a load balancer before writing its hostname.</summary>

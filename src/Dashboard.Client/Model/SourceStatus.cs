@@ -22,6 +22,11 @@ public sealed record SourceStatus
     public DateTimeOffset? LastGoodAt { get; init; }
     /// <summary>Why it is stale (the last error, without secrets); null when live.</summary>
     public string? Message { get; init; }
+    /// <summary>
+    /// What the source reads, when there is a choice: the AWS region (<c>us-east-1</c>) or the kubeconfig context. Shown
+    /// with the source's name, so a person always knows which region or identity the data comes from.
+    /// </summary>
+    public string? Scope { get; init; }
     /// <summary>When the next retry happens, if one is scheduled.</summary>
     public DateTimeOffset? NextRetryAt { get; init; }
 }

@@ -281,6 +281,10 @@ public sealed partial class AwsWorld
             return;
         }
         _securitySeeded = true;
+        if (!HoldsScenarioSecurity)
+        {
+            return;
+        }
         var now = Now;
         // The seed's certificate was issued for the apex and www, not for the api host its Ingress serves.
         var retail = CertificateArn(StableHash.Uuid($"{Seed}/acm/retail-forecast"));

@@ -15,10 +15,15 @@ public sealed class KubernetesConnection : IDisposable
 
     public Task<IKubernetes> GetClientAsync(CancellationToken cancellationToken) => _client.Task.WaitAsync(cancellationToken);
 
-    public void Connect(KubernetesClientConfiguration configuration)
+    /// <summary>The identity the client impersonates (a kubeconfig user's <c>as</c>), or null.</summary>
+    public KubeconfigImpersonation? Impersonation { get; private set; }
+
+    public void Connect(KubernetesClientConfiguration configuration, KubeconfigImpersonation? impersonation = null)
     {
         Server = new Uri(configuration.Host);
-        if (!_client.TrySetResult(new k8s.Kubernetes(configuration, new BufferedResponseHandler())))
+        Impersonation = impersonation;
+        DelegatingHandler[] handlers = impersonation is null ? [new BufferedResponseHandler()] : [impersonation.Handler(), new BufferedResponseHandler()];
+        if (!_client.TrySetResult(new k8s.Kubernetes(configuration, handlers)))
         {
             throw new InvalidOperationException("The Kubernetes connection is already established.");
         }

@@ -27,6 +27,7 @@ public static class KubernetesExtensions
         services.AddSingleton<KubernetesConnection>();
         services.TryAddSingleton<SourceStatusRegistry>();
         services.AddSingleton<KubernetesCaches>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISourceScope, KubernetesContextScope>());
 
         // Order matters: hosted services start one after another, so the source (and the sandbox) is up before the caches run.
         services.AddSingleton<EmbeddedSandbox>();

@@ -32,16 +32,18 @@ public sealed partial class KubernetesSourceHostedService(
                 var path = source.Kubeconfig.ResolvePath();
                 var context = string.IsNullOrWhiteSpace(source.Kubeconfig.Context) ? null : source.Kubeconfig.Context.Trim();
                 KubernetesClientConfiguration configuration;
+                KubeconfigImpersonation? impersonation;
                 try
                 {
                     configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
+                    impersonation = KubeconfigImpersonation.Read(path, context);
                 }
                 catch (Exception ex)
                 {
                     throw new InvalidOperationException(
                         $"Dashboard:Kubeconfig: cannot use context '{context ?? "(current-context)"}' of the kubeconfig file '{path}': {ex.Message}", ex);
                 }
-                connection.Connect(configuration);
+                connection.Connect(configuration, impersonation);
                 LogKubeconfig(logger, path, context ?? "(current-context)", connection.Server);
                 break;
             case KubernetesSourceKind.InCluster:

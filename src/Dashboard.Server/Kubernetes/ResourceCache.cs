@@ -325,12 +325,38 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
     /// <summary>A one-line reason without request details (URLs may carry tokens in some setups).</summary>
     private string Describe(Exception ex) => ex switch
     {
+        HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden } h =>
+            $"not allowed to read {Kind} (HTTP 403 Forbidden): {StatusMessage(h.Response.Content) ?? "the cluster refused the request"}",
         HttpOperationException h => $"request for {Kind} failed: HTTP {(int)(h.Response?.StatusCode ?? 0)} {h.Response?.ReasonPhrase}".TrimEnd(),
         KubernetesException k => $"watching {Kind} failed: {k.Status?.Code} {k.Status?.Reason} {k.Status?.Message}".TrimEnd(),
         HttpRequestException r => $"cannot reach the Kubernetes API ({Kind}): {r.Message}",
         IOException io => $"connection to the Kubernetes API lost ({Kind}): {io.Message}",
         _ => $"{Kind}: {ex.GetType().Name}: {ex.Message}",
     };
+
+    /// <summary>
+    /// The <c>message</c> of a Kubernetes Status body, which for a 403 names the user, the verb and the resource it may not
+    /// use (<c>nodes is forbidden: User "x" cannot list resource "nodes" in API group "" at the cluster scope</c>).
+    /// </summary>
+    private static string? StatusMessage(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && json.RootElement.TryGetProperty("message", out var message) && message.ValueKind == System.Text.Json.JsonValueKind.String
+                ? message.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Kind}: {Count} objects at resourceVersion {ResourceVersion}")]
     private static partial void LogListed(ILogger logger, string kind, int count, string? resourceVersion);

@@ -34,6 +34,7 @@ public static class LoadBalancersExtensions
         services.TryAddSingleton<IPollingLeadership, AlwaysPollingLeader>();
         services.TryAddSingleton<Security.AwsSecurityReader>();
         services.TryAddSingleton<AwsPoller>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISourceScope, AwsRegionScope>(sp => new AwsRegionScope(sp.GetService<IAwsEndpointResolver>())));
         services.AddHostedService<KubernetesHealthHints>();
         services.AddHostedService<AwsPollingHostedService>();
         return services;

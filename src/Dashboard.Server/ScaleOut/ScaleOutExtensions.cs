@@ -87,7 +87,7 @@ public static class ScaleOutExtensions
             leadership.Lease,
             state.Description,
             published,
-            [.. sources.Broadcaster.Current.Values.Select(s => new StatusSourceDto(s.Key, s.DisplayName, s.State.ToString().ToLowerInvariant(), s.LastGoodAt, s.Message))]);
+            [.. sources.Broadcaster.Current.Values.Select(s => new StatusSourceDto(s.Key, s.DisplayName, s.State.ToString().ToLowerInvariant(), s.LastGoodAt, s.Message, s.Scope))]);
     }
 
     private static StatusDto GetStatus(IReplicaLeadership leadership, IStateStore state, AwsSnapshotSharing sharing, SourceStatusRegistry sources, TimeProvider time) =>

@@ -33,4 +33,5 @@ public sealed record PublishedDto(string Replica, DateTimeOffset PublishedAt, do
 /// <param name="State"><c>syncing</c>, <c>live</c> or <c>stale</c>.</param>
 /// <param name="LastGoodAt">When it last answered successfully.</param>
 /// <param name="Error">Why it is stale or where its data comes from; null when live and local.</param>
-public sealed record StatusSourceDto(string Name, string DisplayName, string State, DateTimeOffset? LastGoodAt, string? Error);
+/// <param name="Scope">What the source reads: the AWS region (<c>us-east-1</c>), the Kubernetes context; null when there is no choice.</param>
+public sealed record StatusSourceDto(string Name, string DisplayName, string State, DateTimeOffset? LastGoodAt, string? Error, string? Scope = null);

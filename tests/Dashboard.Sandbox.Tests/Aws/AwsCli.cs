@@ -28,6 +28,9 @@ public sealed class AwsCli : IDisposable
 
     public string SecretAccessKey { get; set; } = "sandbox";
 
+    /// <summary>The region the CLI signs for (<c>--region</c>).</summary>
+    public string Region { get; set; } = "us-east-1";
+
     public async Task<AwsCliResult> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("aws")
@@ -40,7 +43,7 @@ public sealed class AwsCli : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var argument in new[] { "--endpoint-url", _endpoint.ToString().TrimEnd('/'), "--region", "us-east-1", "--output", "json", "--cli-read-timeout", "20", "--cli-connect-timeout", "5" })
+        foreach (var argument in new[] { "--endpoint-url", _endpoint.ToString().TrimEnd('/'), "--region", Region, "--output", "json", "--cli-read-timeout", "20", "--cli-connect-timeout", "5" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -27,12 +27,8 @@ public sealed partial class AwsEmulator : IAsyncDisposable
     private const int MaxBodyBytes = 4 * 1024 * 1024;
     private readonly WebApplication _app;
     private readonly AwsFaults _faults;
-    private readonly Elbv2QueryApi _elbv2;
-    private readonly CloudWatchApi _cloudWatch;
+    private readonly RegionalApis _primary;
     private readonly CostExplorerApi _costExplorer;
-    private readonly Ec2QueryApi _ec2;
-    private readonly AcmApi _acm;
-    private readonly Wafv2Api _wafv2;
     private readonly ILogger _logger;
 
     private AwsEmulator(WebApplication app, AwsWorld world, AwsFaults faults, ElbTrafficModel traffic, ElbCostModel costs)
@@ -41,12 +37,9 @@ public sealed partial class AwsEmulator : IAsyncDisposable
         _faults = faults;
         Traffic = traffic;
         Costs = costs;
-        _elbv2 = new Elbv2QueryApi(world);
-        _cloudWatch = new CloudWatchApi(world, traffic);
+        _primary = new RegionalApis(world, traffic);
+        _regions[world.Region] = _primary;
         _costExplorer = new CostExplorerApi(world, costs);
-        _ec2 = new Ec2QueryApi(world);
-        _acm = new AcmApi(world);
-        _wafv2 = new Wafv2Api(world);
         _logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<AwsEmulator>();
     }
 
@@ -59,8 +52,8 @@ public sealed partial class AwsEmulator : IAsyncDisposable
     /// <summary>ELBv2's page size when a request names none (AWS: 400); tests lower it to exercise NextMarker.</summary>
     public int Elbv2DefaultPageSize
     {
-        get => _elbv2.DefaultPageSize;
-        set => _elbv2.DefaultPageSize = value;
+        get => _primary.Elbv2.DefaultPageSize;
+        set => _primary.Elbv2.DefaultPageSize = value;
     }
 
     /// <summary>Cost Explorer's page size in groups; tests lower it to exercise NextPageToken.</summary>
@@ -119,6 +112,7 @@ public sealed partial class AwsEmulator : IAsyncDisposable
             {
                 throw SignatureMismatch(protocol);
             }
+            var region = RegionFor(authorization.Region, protocol);
             Requests.Add(service, action);
             var fault = _faults.Evaluate(service, action);
             if (fault.Delay > TimeSpan.Zero)
@@ -133,15 +127,15 @@ public sealed partial class AwsEmulator : IAsyncDisposable
             {
                 case (AwsServiceNames.Elbv2, AwsProtocol.Query):
                     RequireVersion(parameters, Elbv2QueryApi.Version, action);
-                    await response.WriteQueryAsync(Elbv2QueryApi.Ns, action, _elbv2.Handle(action, new QueryParameters(parameters)));
+                    await response.WriteQueryAsync(Elbv2QueryApi.Ns, action, region.Elbv2.Handle(action, new QueryParameters(parameters)));
                     break;
                 case (AwsServiceNames.CloudWatch, AwsProtocol.Query):
                     RequireVersion(parameters, CloudWatchApi.Version, action);
-                    await response.WriteQueryAsync(CloudWatchApi.Ns, action, _cloudWatch.HandleQuery(action, new QueryParameters(parameters)));
+                    await response.WriteQueryAsync(CloudWatchApi.Ns, action, region.CloudWatch.HandleQuery(action, new QueryParameters(parameters)));
                     break;
                 case (AwsServiceNames.CloudWatch, AwsProtocol.Json10):
                     RequirePrefix(target, CloudWatchApi.TargetPrefix, action);
-                    await response.WriteJsonAsync(_cloudWatch.HandleJson(action, ParseJson(body)));
+                    await response.WriteJsonAsync(region.CloudWatch.HandleJson(action, ParseJson(body)));
                     break;
                 case (AwsServiceNames.CostExplorer, AwsProtocol.Json11):
                     RequirePrefix(target, CostExplorerApi.TargetPrefix, action);
@@ -149,15 +143,15 @@ public sealed partial class AwsEmulator : IAsyncDisposable
                     break;
                 case (AwsServiceNames.Ec2, AwsProtocol.Query):
                     RequireVersion(parameters, Ec2QueryApi.Version, action);
-                    await response.WriteEc2Async(action, _ec2.Handle(action, parameters));
+                    await response.WriteEc2Async(action, region.Ec2.Handle(action, parameters));
                     break;
                 case (AwsServiceNames.CertificateManager, AwsProtocol.Json11):
                     RequirePrefix(target, AcmApi.TargetPrefix, action);
-                    await response.WriteJsonAsync(_acm.Handle(action, ParseJson(body)));
+                    await response.WriteJsonAsync(region.Acm.Handle(action, ParseJson(body)));
                     break;
                 case (AwsServiceNames.Wafv2, AwsProtocol.Json11):
                     RequirePrefix(target, Wafv2Api.TargetPrefix, action);
-                    await response.WriteJsonAsync(_wafv2.Handle(action, ParseJson(body)));
+                    await response.WriteJsonAsync(region.Wafv2.Handle(action, ParseJson(body)));
                     break;
                 default:
                     throw new AwsApiException(protocol == AwsProtocol.Query ? "InvalidAction" : "UnknownOperationException",
