@@ -86,7 +86,7 @@ public sealed class ValidateKubernetesSourceOptions : IValidateOptions<Kubernete
         }
         try
         {
-            KubernetesClientConfiguration.BuildConfigFromConfigObject(config, wanted);
+            Kubernetes.KubeconfigImpersonation.BuildConfiguration(config, wanted);
         }
         catch (Exception ex)
         {

@@ -35,8 +35,9 @@ public sealed partial class KubernetesSourceHostedService(
                 KubeconfigImpersonation? impersonation;
                 try
                 {
-                    configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
-                    impersonation = KubeconfigImpersonation.Read(path, context);
+                    var file = KubernetesClientConfiguration.LoadKubeConfig(path);
+                    configuration = KubeconfigImpersonation.BuildConfiguration(file, context);
+                    impersonation = KubeconfigImpersonation.Read(file, context);
                 }
                 catch (Exception ex)
                 {

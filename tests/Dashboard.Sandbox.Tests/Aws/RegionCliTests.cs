@@ -49,7 +49,7 @@ public sealed class RegionCliTests(RegionsFixture fixture) : IClassFixture<Regio
         var mumbai = await fixture.MumbaiCli.JsonAsync("elbv2", "describe-load-balancers");
         var crossRegion = await fixture.EuropeCli.RunAsync("elbv2", "describe-load-balancers", "--load-balancer-arns", fixture.Alb.Arn);
 
-        Assert.Equal([fixture.Alb.Name, fixture.Nlb.Name], Names(virginia, "LoadBalancers", "LoadBalancerName"));
+        Assert.Equal(new[] { fixture.Alb.Name, fixture.Nlb.Name }.Order(StringComparer.Ordinal), Names(virginia, "LoadBalancers", "LoadBalancerName"));
         var europe = Assert.Single(ireland.GetProperty("LoadBalancers").EnumerateArray());
         Assert.Equal("retail-forecast-eu", europe.GetProperty("LoadBalancerName").GetString());
         Assert.StartsWith("arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/retail-forecast-eu/", europe.GetProperty("LoadBalancerArn").GetString(), StringComparison.Ordinal);
