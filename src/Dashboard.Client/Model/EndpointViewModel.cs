@@ -14,4 +14,6 @@ public sealed record EndpointViewModel
     /// <summary>Why the object has no balancer although it should (controller Warning events), when so.</summary>
     public string? MissingBalancerReason { get; init; }
     public DateTimeOffset? AsOf { get; init; }
+    /// <summary>Set while the Service or Ingress is being deleted but still exists (finalizers, grace period).</summary>
+    public ObjectDeletion? Deletion { get; init; }
 }

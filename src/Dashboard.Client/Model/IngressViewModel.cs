@@ -41,6 +41,8 @@ public sealed record IngressViewModel
     public ImmutableDictionary<string, string> Labels { get; init; } = ImmutableDictionary<string, string>.Empty;
     public ImmutableDictionary<string, string> Annotations { get; init; } = ImmutableDictionary<string, string>.Empty;
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Set while the Ingress is being deleted but its finalizers still hold it.</summary>
+    public ObjectDeletion? Deletion { get; init; }
     public ImmutableArray<Lint> Lints { get; init; } = [];
 }
 

@@ -37,6 +37,7 @@ public static class ApiMapping
     public static IngressDto Ingress(IngressViewModel i) => new()
     {
         Kind = "Ingress",
+        Deletion = i.Deletion is { } deletion ? new DeletionDto(deletion.Since, deletion.Finalizers) : null,
         Namespace = i.Namespace,
         Name = i.Name,
         Uid = i.Uid,

@@ -80,7 +80,14 @@ public sealed record IngressDto
     public required IReadOnlyList<AnnotationDto> Annotations { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required IReadOnlyList<LintDto> Lints { get; init; }
+    /// <summary>Set while the Ingress is being deleted but its finalizers still hold it (a deleting Ingress still serves).</summary>
+    public DeletionDto? Deletion { get; init; }
 }
+
+/// <summary>An object being deleted: when the delete was asked for and what still holds it.</summary>
+/// <param name="Since">metadata.deletionTimestamp.</param>
+/// <param name="Finalizers">metadata.finalizers still on the object; empty when only a grace period holds it.</param>
+public sealed record DeletionDto(DateTimeOffset Since, IReadOnlyList<string> Finalizers);
 
 public sealed record IngressRuleDto(string? Host, IReadOnlyList<IngressPathDto> Paths);
 

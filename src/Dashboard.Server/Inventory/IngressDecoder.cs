@@ -24,6 +24,7 @@ public static class IngressDecoder
             Uid = meta.Uid ?? "",
             Namespace = meta.NamespaceProperty ?? "default",
             Name = meta.Name ?? "",
+            Deletion = ObjectDeletion.Of(meta.DeletionTimestamp, meta.Finalizers),
             IngressClass = deprecatedClass ?? spec.IngressClassName,
             ClassFromDeprecatedAnnotation = deprecatedClass is not null,
             GroupName = AnnotationValues.Get(a, Prefix + "group.name"),

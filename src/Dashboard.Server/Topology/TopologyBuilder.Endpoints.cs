@@ -60,6 +60,9 @@ public static partial class TopologyBuilder
                 Diagnoses = diagnoses,
                 MissingBalancerReason = missing,
                 AsOf = aws.Snapshot.ConfigurationAsOf,
+                Deletion = obj.Kind == ObjectKind.Service
+                    ? k8s.Services.GetValueOrDefault($"{obj.Namespace}/{obj.Name}") is { } service ? ObjectDeletion.Of(service.Metadata?.DeletionTimestamp, service.Metadata?.Finalizers) : null
+                    : k8s.Ingresses.GetValueOrDefault($"{obj.Namespace}/{obj.Name}") is { } ingress ? ObjectDeletion.Of(ingress.Metadata?.DeletionTimestamp, ingress.Metadata?.Finalizers) : null,
             };
             return endpoint with { Checklist = EndpointChecklist.Build(k8s, ctx, endpoint, aws.Snapshot) };
         }
