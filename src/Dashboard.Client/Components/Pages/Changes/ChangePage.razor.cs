@@ -66,7 +66,7 @@ public sealed partial class ChangePage : IDisposable
 
     private bool IsOperator => _user.HasClaim(DashboardRoles.ClaimType, DashboardRoles.Operator);
 
-    private ChangeActor Actor => new(_user.Identity?.Name ?? _user.FindFirst("sub")?.Value ?? "unknown", [.. DashboardUser.RolesOf(_user)]);
+    private ChangeActor Actor => ChangeActor.Of(_user);
 
     private bool Reconfiguring => _form.Action == ChangeActions.Reconfigure;
 
@@ -106,7 +106,7 @@ public sealed partial class ChangePage : IDisposable
                 _draft = null;
                 return;
             }
-            _draft = await Changes.DraftAsync(seed, token);
+            _draft = await Changes.DraftAsync(seed, Actor, token);
             _form = ChangeForm.From(_draft.Request);
             if (action == ChangeActions.Unexpose)
             {
@@ -129,7 +129,7 @@ public sealed partial class ChangePage : IDisposable
     {
         await RunAsync(async token =>
         {
-            _draft = await Changes.DraftAsync(_form.ToRequest(), token);
+            _draft = await Changes.DraftAsync(_form.ToRequest(), Actor, token);
             _form = ChangeForm.From(_draft.Request);
         });
     }
