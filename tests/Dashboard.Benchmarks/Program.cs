@@ -69,6 +69,8 @@ try
             return await AwsPollingCommand.RunAsync(options, cancellation.Token);
         case "topology":
             return TopologyCommand.Run(options);
+        case "changes":
+            return await ChangePlanBenchmark.RunAsync(options, cancellation.Token);
         case "screenshot":
         {
             var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);
@@ -89,6 +91,8 @@ try
                   {AwsPollingCommand.Usage}
                   {TopologyCommand.Usage}
                       one recompute of the topology join (endpoints, balancers, triage) at scale
+                  {ChangePlanBenchmark.Usage}
+                      a guided change's plan (dry run + diff) beside kubectl diff --server-side of the same manifest
                   screenshot
                       docs/images/services.png: the Services page of the sandbox, 1440x900, dark mode
 

@@ -27,8 +27,8 @@ public sealed record ChangePlan
     /// <summary>Every object's dry run passed.</summary>
     public bool DryRunOk => Objects.All(o => o.DryRun.Ok);
 
-    /// <summary>A dry run or apply with nothing different from the live objects.</summary>
-    public bool NoChange => Objects.All(o => o.Operation == PlannedOperation.Update && o.Diff.Length == 0);
+    /// <summary>A dry run that passed with nothing different from the live objects (a failed dry run has no diff, yet is not "no change").</summary>
+    public bool NoChange => Objects.All(o => o.Operation == PlannedOperation.Update && o.DryRun.Ok && o.Diff.Length == 0);
 }
 
 public enum PlannedOperation { Create, Update, Delete }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Security.Claims;
 using Dashboard.Client.Model;
 
 namespace Dashboard.Client.Changes;
@@ -29,6 +30,9 @@ public sealed record ChangeRecord
 
     /// <summary>The change this one rolled back.</summary>
     public string? RollsBack { get; init; }
+
+    /// <summary>The Kubernetes user the writes were sent as (Impersonate-User), when impersonation is on.</summary>
+    public string? ImpersonatedUser { get; init; }
 
     /// <summary>What the user asked for.</summary>
     public ChangeRequest? Request { get; init; }
@@ -71,7 +75,28 @@ public sealed record ProgressStep(string Name, ProgressState State, DateTimeOffs
 public enum ProgressState { Done, Waiting, Failed }
 
 /// <summary>The signed-in user a change is made for.</summary>
-public sealed record ChangeActor(string Name, ImmutableArray<string> Roles, string? ClientAddress = null, string? RequestId = null);
+public sealed record ChangeActor(string Name, ImmutableArray<string> Roles, string? ClientAddress = null, string? RequestId = null)
+{
+    /// <summary>The claim types read as the user's groups: identity providers' group and app-role claims.</summary>
+    public static readonly IReadOnlyList<string> GroupClaimTypes = ["groups", "roles", ClaimTypes.Role, ClaimTypes.GroupSid, "cognito:groups"];
+
+    /// <summary>The user's groups (for namespace scopes and Kubernetes impersonation), from <see cref="GroupClaimTypes"/>.</summary>
+    public ImmutableArray<string> Groups { get; init; } = [];
+
+    /// <summary>The actor of a signed-in user: the one way the page and the HTTP API both build it.</summary>
+    public static ChangeActor Of(ClaimsPrincipal user, string? clientAddress = null, string? requestId = null)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new ChangeActor(
+            user.Identity?.Name ?? user.FindFirst("sub")?.Value ?? "unknown",
+            [.. Authorization.DashboardUser.RolesOf(user)],
+            clientAddress,
+            requestId)
+        {
+            Groups = [.. user.Claims.Where(c => GroupClaimTypes.Contains(c.Type)).Select(c => c.Value).Distinct(StringComparer.Ordinal)],
+        };
+    }
+}
 
 /// <summary>A field another manager owns (server-side apply conflict).</summary>
 public sealed record FieldConflict(string Manager, string Field);
@@ -131,13 +156,13 @@ public interface IChangeService
     bool ReadOnly { get; }
 
     /// <summary>A form pre-filled for an expose of a Deployment or Service (health check from the readinessProbe) or from a live endpoint.</summary>
-    Task<ChangeDraft> DraftAsync(ChangeRequest seed, CancellationToken cancellationToken);
+    Task<ChangeDraft> DraftAsync(ChangeRequest seed, ChangeActor actor, CancellationToken cancellationToken);
 
     /// <summary>Validates, dry-runs and diffs; throws <see cref="ChangeRefusedException"/> (Invalid) naming each bad field.</summary>
     Task<ChangePlan> PlanAsync(ChangeRequest request, ChangeActor actor, CancellationToken cancellationToken);
 
     /// <summary>A plan made earlier by the same user, while it has not expired.</summary>
-    ChangePlan? FindPlan(string planId, ChangeActor actor);
+    Task<ChangePlan?> FindPlanAsync(string planId, ChangeActor actor, CancellationToken cancellationToken);
 
     /// <summary>Applies a plan (server-side apply, field manager endpoint-dashboard) and records it; Operator only.</summary>
     Task<ChangeRecord> ApplyAsync(string planId, bool force, ChangeActor actor, CancellationToken cancellationToken);

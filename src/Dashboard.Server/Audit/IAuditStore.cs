@@ -4,14 +4,12 @@ using Dashboard.Client.Changes;
 namespace Dashboard.Server.Audit;
 
 /// <summary>
-/// The audit trail of guided changes: append and read, never edit or delete. Kept in the dashboard's state database
-/// (<c>Dashboard:State</c>: a SQLite file by default, PostgreSQL when a connection string is set), beside the sessions.
+/// The audit trail of guided changes: append and read, never edit or delete. Kept in the dashboard's one state
+/// database (<see cref="State.IStateStore"/>: a SQLite file by default, PostgreSQL when <c>ConnectionStrings:Dashboard</c>
+/// is set), table <c>dashboard_audit</c>, created by <see cref="AuditMigrations"/>.
 /// </summary>
 public interface IAuditStore
 {
-    /// <summary>Creates the table when missing (start-up).</summary>
-    Task EnsureCreatedAsync(CancellationToken cancellationToken);
-
     Task AppendAsync(ChangeRecord record, CancellationToken cancellationToken);
 
     Task<ChangeRecord?> FindAsync(string changeId, CancellationToken cancellationToken);

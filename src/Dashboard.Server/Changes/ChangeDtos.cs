@@ -46,7 +46,8 @@ public sealed record AuditEntryDto(
     bool Forced,
     string? RollsBack,
     string? RequestId,
-    string? ClientAddress);
+    string? ClientAddress,
+    string? ImpersonatedUser);
 
 /// <summary>A change: its audit entry and its progress.</summary>
 public sealed record ChangeDto(AuditEntryDto Change, IReadOnlyList<StepDto> Steps, string? Stuck);
@@ -73,7 +74,7 @@ internal static class ChangeMapping
 
     public static AuditEntryDto Entry(ChangeRecord record) => new(
         record.ChangeId, record.At, record.User, record.Roles, record.Action, Object(record.Object), [.. record.Objects.Select(Object)],
-        record.Outcome, record.Error, record.Diff, record.DryRun, record.Forced, record.RollsBack, record.RequestId, record.ClientAddress);
+        record.Outcome, record.Error, record.Diff, record.DryRun, record.Forced, record.RollsBack, record.RequestId, record.ClientAddress, record.ImpersonatedUser);
 
     public static ChangeDto Change(ChangeRecord record, ChangeProgress progress) => new(
         Entry(record),

@@ -170,18 +170,14 @@ public static class ChangeEndpoints
     /// <summary>Who is asking, from the sign-in: name, dashboard roles, client address, request id.</summary>
     public static ChangeActor Actor(HttpContext context) => Actor(context.User, context.Connection.RemoteIpAddress?.ToString(), context.TraceIdentifier);
 
-    public static ChangeActor Actor(ClaimsPrincipal user, string? clientAddress, string? requestId) => new(
-        user.Identity?.Name ?? user.FindFirst("sub")?.Value ?? "unknown",
-        [.. DashboardUser.RolesOf(user)],
-        clientAddress,
-        requestId);
+    public static ChangeActor Actor(ClaimsPrincipal user, string? clientAddress, string? requestId) => ChangeActor.Of(user, clientAddress, requestId);
 }
 
 /// <summary>The audit trail as CSV (CsvHelper), one row per entry; cells a spreadsheet would run as a formula are escaped.</summary>
 internal static class AuditCsv
 {
     public static readonly string[] Header =
-        ["change_id", "at", "user", "roles", "action", "object", "outcome", "error", "forced", "rolls_back", "request_id", "client_address", "diff"];
+        ["change_id", "at", "user", "roles", "action", "object", "outcome", "error", "forced", "rolls_back", "request_id", "client_address", "impersonated_user", "diff"];
 
     public static async Task<string> WriteAsync(IEnumerable<ChangeRecord> records, CancellationToken cancellationToken)
     {
@@ -194,7 +190,7 @@ internal static class AuditCsv
                 string[] fields =
                 [
                     r.ChangeId, r.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), r.User, string.Join(' ', r.Roles), r.Action,
-                    r.Object.ToString(), r.Outcome, r.Error ?? "", r.Forced ? "true" : "false", r.RollsBack ?? "", r.RequestId ?? "", r.ClientAddress ?? "", r.Diff,
+                    r.Object.ToString(), r.Outcome, r.Error ?? "", r.Forced ? "true" : "false", r.RollsBack ?? "", r.RequestId ?? "", r.ClientAddress ?? "", r.ImpersonatedUser ?? "", r.Diff,
                 ];
                 await csv.WriteRecordAsync(fields, cancellationToken);
             }

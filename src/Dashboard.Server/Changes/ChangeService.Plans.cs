@@ -201,6 +201,10 @@ public sealed partial class ChangeService
             {
                 var (code, message, conflicts) = ClusterWrites.Describe(e);
                 dryRun = new DryRunResult(false, $"{code}: {message}");
+                if (code == 403)
+                {
+                    warnings.Add(new ChangeWarning("rbac-forbidden", LintSeverity.Error, RbacMessage(writes, message)));
+                }
                 if (conflicts.Count > 0)
                 {
                     warnings.Add(new ChangeWarning("field-conflict", LintSeverity.Error, ConflictMessage(conflicts)));
@@ -235,11 +239,7 @@ public sealed partial class ChangeService
             Cost = Comparison(),
             RollsBack = rollsBack,
         };
-        foreach (var expired in _plans.Where(p => p.Value.View.ExpiresAt <= now).Select(p => p.Key).ToList())
-        {
-            _plans.TryRemove(expired, out _);
-        }
-        _plans[plan.PlanId] = new StoredPlan(plan, built.Steps, built.Previous);
+        await plans.SaveAsync(new StoredPlan(plan, built.Steps, built.Previous), now, cancellationToken);
         return plan;
     }
 

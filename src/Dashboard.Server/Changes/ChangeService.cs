@@ -28,6 +28,7 @@ public sealed partial class ChangeService(
     KubernetesConnection connection,
     IDashboardFeed feed,
     IAuditStore audit,
+    PlanStore plans,
     IOptions<ChangeOptions> options,
     IOptions<CostOptions> costs,
     IOptions<AwsOptions> aws,
@@ -36,13 +37,13 @@ public sealed partial class ChangeService(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly ConcurrentDictionary<string, StoredPlan> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Change, string Step), DateTimeOffset> _seen = new();
 
     public bool ReadOnly => options.Value.ReadOnly;
 
-    public async Task<ChangeDraft> DraftAsync(ChangeRequest seed, CancellationToken cancellationToken)
+    public async Task<ChangeDraft> DraftAsync(ChangeRequest seed, ChangeActor actor, CancellationToken cancellationToken)
     {
+        RequireScope(actor, Namespaces(seed));
         var writes = await WritesAsync(cancellationToken);
         var notes = ImmutableArray.CreateBuilder<ChangeWarning>();
         if (seed.Action is ChangeActions.Reconfigure or ChangeActions.Unexpose && seed.Target is { Kind: not null, Namespace: not null, Name: not null } t)
@@ -105,7 +106,8 @@ public sealed partial class ChangeService(
         {
             throw Invalid(errors);
         }
-        var writes = await WritesAsync(cancellationToken);
+        RequireScope(actor, Namespaces(request));
+        var writes = await WritesAsync(actor, cancellationToken);
         var built = request.Action switch
         {
             ChangeActions.Expose => await BuildExposeAsync(request, writes, cancellationToken),
@@ -115,8 +117,8 @@ public sealed partial class ChangeService(
         return await FinishPlanAsync(request, request.Action!, built, actor, rollsBack: null, writes, cancellationToken);
     }
 
-    public ChangePlan? FindPlan(string planId, ChangeActor actor) =>
-        _plans.TryGetValue(planId, out var stored) && stored.View.User == actor.Name && stored.View.ExpiresAt > time.GetUtcNow() ? stored.View : null;
+    public async Task<ChangePlan?> FindPlanAsync(string planId, ChangeActor actor, CancellationToken cancellationToken) =>
+        await plans.FindAsync(planId, cancellationToken) is { } stored && stored.View.User == actor.Name && stored.View.ExpiresAt > time.GetUtcNow() ? stored.View : null;
 
     public async Task<ChangeRecord> ApplyAsync(string planId, bool force, ChangeActor actor, CancellationToken cancellationToken)
     {
@@ -128,7 +130,7 @@ public sealed partial class ChangeService(
         {
             throw new ChangeRefusedException(ChangeRefusal.Forbidden, "Applying a change needs the Operator role; you may preview plans.");
         }
-        if (!_plans.TryGetValue(planId, out var stored))
+        if (await plans.FindAsync(planId, cancellationToken) is not { } stored)
         {
             throw new ChangeRefusedException(ChangeRefusal.NotFound, $"No plan {planId}: it was applied already, or never made. Plan the change again.");
         }
@@ -136,17 +138,19 @@ public sealed partial class ChangeService(
         {
             throw new ChangeRefusedException(ChangeRefusal.Forbidden, "This plan belongs to another user: plan the change yourself.");
         }
+        RequireScope(actor, stored.Steps.Select(s => s.Target.Namespace));
         if (stored.View.ExpiresAt <= time.GetUtcNow())
         {
-            _plans.TryRemove(planId, out _);
+            await plans.TakeAsync(planId, cancellationToken);
             throw new ChangeRefusedException(ChangeRefusal.Expired, $"The plan expired at {stored.View.ExpiresAt:u}: plan the change again to see what it does now.");
         }
-        if (!_plans.TryRemove(planId, out _))
+        // Taking the plan out of the shared store is the lock: of two applies (on any replicas) one wins.
+        if (!await plans.TakeAsync(planId, cancellationToken))
         {
             throw new ChangeRefusedException(ChangeRefusal.NotFound, $"Plan {planId} is being applied already.");
         }
-        var writes = await WritesAsync(cancellationToken);
-        var record = NewRecord(stored, actor, force);
+        var writes = await WritesAsync(actor, cancellationToken);
+        var record = NewRecord(stored, actor, force) with { ImpersonatedUser = writes.ImpersonatedUser };
 
         // The precondition: every object as it was when planned.
         foreach (var step in stored.Steps)
@@ -192,6 +196,7 @@ public sealed partial class ChangeService(
             LogApplyFailed(stored.View.PlanId, record.Object.ToString(), code);
             throw conflicts.Count > 0
                 ? new ChangeRefusedException(ChangeRefusal.Conflict, ConflictMessage(conflicts), conflicts: conflicts, record: failed)
+                : code == 403 ? new ChangeRefusedException(ChangeRefusal.Forbidden, RbacMessage(writes, message), record: failed)
                 : new ChangeRefusedException(code == 409 ? ChangeRefusal.Conflict : ChangeRefusal.Failed, $"The API server refused the change: {message}", record: failed);
         }
 
@@ -223,8 +228,9 @@ public sealed partial class ChangeService(
             throw new ChangeRefusedException(ChangeRefusal.Invalid, $"Change {changeId} was {change.Outcome}: only an applied change can be rolled back.",
                 new Dictionary<string, string[]> { ["changeId"] = [$"Change {changeId} was {change.Outcome}, so there is nothing to roll back."] });
         }
+        RequireScope(actor, change.Objects.Select(o => o.Namespace).Append(change.Object.Namespace));
         var previous = JsonSerializer.Deserialize<PreviousState>(change.Previous, Json)!;
-        var writes = await WritesAsync(cancellationToken);
+        var writes = await WritesAsync(actor, cancellationToken);
         var steps = new List<PlanStep>();
         ChangeRequest request;
         if (previous.Request is { } earlier)

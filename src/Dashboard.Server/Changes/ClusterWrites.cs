@@ -13,9 +13,23 @@ namespace Dashboard.Server.Changes;
 /// <see cref="FieldManager"/>, optionally as a dry run or forced), delete with a resourceVersion precondition, an Event
 /// on the object. The only place the change service talks to the API server. Never reads Secrets.
 /// </summary>
-internal sealed class ClusterWrites(IKubernetes client)
+internal sealed class ClusterWrites(IKubernetes client, IReadOnlyDictionary<string, IReadOnlyList<string>>? impersonation = null)
 {
     public const string FieldManager = "endpoint-dashboard";
+
+    /// <summary>The Kubernetes user the writes (dry runs included) are sent as, when impersonating; reads stay the dashboard's.</summary>
+    public string? ImpersonatedUser => impersonation?.TryGetValue("Impersonate-User", out var user) == true ? user[0] : null;
+
+    /// <summary>The impersonation headers of <paramref name="actor"/> (user and groups, with the configured prefixes).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ImpersonationHeaders(ChangeActor actor, ImpersonationOptions options)
+    {
+        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["Impersonate-User"] = [options.UserPrefix + actor.Name] };
+        if (actor.Groups.Length > 0)
+        {
+            headers["Impersonate-Group"] = [.. actor.Groups.Select(g => options.GroupPrefix + g)];
+        }
+        return headers;
+    }
 
     public async Task<IKubernetesObject<V1ObjectMeta>?> ReadAsync(ObjectRef target, CancellationToken cancellationToken)
     {
@@ -104,12 +118,23 @@ internal sealed class ClusterWrites(IKubernetes client)
         var name = applied.Metadata.Name;
         var ns = applied.Metadata.NamespaceProperty;
         string? dry = dryRun ? "All" : null;
-        return applied switch
+        switch (applied)
         {
-            V1Service => await client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: cancellationToken),
-            V1Ingress => await client.NetworkingV1.PatchNamespacedIngressAsync(patch, name, ns, dryRun: dry, fieldManager: FieldManager, force: force, cancellationToken: cancellationToken),
-            _ => throw new ArgumentException($"Guided changes do not write {applied.Kind}.", nameof(applied)),
-        };
+            case V1Service:
+                using (var response = await client.CoreV1.PatchNamespacedServiceWithHttpMessagesAsync(patch, name, ns, dryRun: dry, fieldManager: FieldManager, force: force,
+                    customHeaders: impersonation, cancellationToken: cancellationToken))
+                {
+                    return response.Body;
+                }
+            case V1Ingress:
+                using (var response = await client.NetworkingV1.PatchNamespacedIngressWithHttpMessagesAsync(patch, name, ns, dryRun: dry, fieldManager: FieldManager, force: force,
+                    customHeaders: impersonation, cancellationToken: cancellationToken))
+                {
+                    return response.Body;
+                }
+            default:
+                throw new ArgumentException($"Guided changes do not write {applied.Kind}.", nameof(applied));
+        }
     }
 
     /// <summary>Deletes <paramref name="target"/>; with <paramref name="resourceVersion"/> only if it has not changed.</summary>
@@ -123,11 +148,13 @@ internal sealed class ClusterWrites(IKubernetes client)
         string? dry = dryRun ? "All" : null;
         if (target.Kind == ObjectKind.Service)
         {
-            await client.CoreV1.DeleteNamespacedServiceAsync(target.Name, target.Namespace, options, dryRun: dry, cancellationToken: cancellationToken);
+            using var response = await client.CoreV1.DeleteNamespacedServiceWithHttpMessagesAsync(target.Name, target.Namespace, options, dryRun: dry,
+                customHeaders: impersonation, cancellationToken: cancellationToken);
         }
         else
         {
-            await client.NetworkingV1.DeleteNamespacedIngressAsync(target.Name, target.Namespace, options, dryRun: dry, cancellationToken: cancellationToken);
+            using var response = await client.NetworkingV1.DeleteNamespacedIngressWithHttpMessagesAsync(target.Name, target.Namespace, options, dryRun: dry,
+                customHeaders: impersonation, cancellationToken: cancellationToken);
         }
     }
 

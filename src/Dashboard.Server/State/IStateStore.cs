@@ -41,6 +41,12 @@ public interface IStateStore
     /// <summary>Adds one key ring element; an element with the same name is kept (keys are never rewritten).</summary>
     void StoreDataProtectionKey(string name, string xml);
 
+    /// <summary>
+    /// An open connection to the store, for a feature's own tables (created by its <see cref="StateMigration"/>); the
+    /// caller disposes it. Parameters written <c>@name</c> work in both dialects.
+    /// </summary>
+    Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
     /// <summary>Yielded by <see cref="ListenAsync"/> when every document may have changed.</summary>
     public const string AllDocuments = "*";
 }

@@ -169,6 +169,9 @@ public sealed partial class PostgresStateStore(NpgsqlDataSource dataSource, ILog
         command.ExecuteNonQuery();
     }
 
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
     /// <summary>Host, port and database only: the connection string's password must never reach a log.</summary>
     internal static string DescribeConnection(string? connectionString)
     {

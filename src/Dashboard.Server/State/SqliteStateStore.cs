@@ -125,6 +125,8 @@ public sealed class SqliteStateStore : IStateStore
         command.ExecuteNonQuery();
     }
 
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
     private static async Task<HashSet<string>> AppliedAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

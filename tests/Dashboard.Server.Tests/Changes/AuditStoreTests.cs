@@ -1,32 +1,44 @@
+using System.Data.Common;
 using Dashboard.Client.Changes;
 using Dashboard.Client.Model;
 using Dashboard.Server.Audit;
-using Dashboard.Server.Tests.Authentication.Sessions;
-using Npgsql;
+using Dashboard.Server.State;
 
 namespace Dashboard.Server.Tests.Changes;
 
-/// <summary>What every audit store must do: keep each record whole, find it, filter and order the list, refuse to overwrite.</summary>
+/// <summary>
+/// What the audit trail must do in either database of the state store: keep each record whole, find it, filter and order
+/// the list, refuse to overwrite, and keep the records written before it moved into the state store's migrations.
+/// </summary>
 public abstract class AuditStoreContract : IAsyncLifetime
 {
+    private TestStateStore? _database;
+    private IStateStore? _state;
     private IAuditStore? _store;
 
-    protected abstract Task<IAuditStore?> CreateStoreAsync();
+    protected abstract Task<(TestStateStore? Store, string SkipReason)> CreateDatabaseAsync();
 
-    protected virtual string SkipReason => string.Empty;
+    private string SkipReason { get; set; } = "";
 
     public async Task InitializeAsync()
     {
-        _store = await CreateStoreAsync();
-        if (_store is not null)
+        (_database, SkipReason) = await CreateDatabaseAsync();
+        if (_database is not null)
         {
-            await _store.EnsureCreatedAsync(CancellationToken.None);
-            // Start-up runs it on every start: a second call must leave the table as it is.
-            await _store.EnsureCreatedAsync(CancellationToken.None);
+            var (state, schema) = _database.Open();
+            _state = state;
+            // Nothing migrated yet: the first call of the store applies the steps (the legacy test writes before that).
+            _store = new StateAuditStore(state, schema);
         }
     }
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
 
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
 
@@ -93,69 +105,53 @@ public abstract class AuditStoreContract : IAsyncLifetime
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _store.AppendAsync(Record("c-once", T0, "mallory", "shop"), CancellationToken.None));
         Assert.Equal("alice", (await _store.FindAsync("c-once", CancellationToken.None))?.User);
     }
+
+    [SkippableFact]
+    public async Task Records_written_by_the_audit_store_before_the_state_store_migrations_stay_readable()
+    {
+        Skip.If(_store is null, SkipReason);
+        // The table and a row exactly as the audit trail's own boilerplate created them before (no migration row).
+        var legacy = Record("c-legacy", T0, "olga", "shop");
+        await using (var connection = await _state!.OpenConnectionAsync(CancellationToken.None))
+        {
+            var postgres = _state.Dialect == StateDialect.PostgreSql;
+            await Execute(connection, postgres
+                ? "CREATE TABLE dashboard_audit (change_id text PRIMARY KEY, at_utc timestamptz NOT NULL, user_name text NOT NULL, namespace text NOT NULL, object text NOT NULL, record jsonb NOT NULL);"
+                : "CREATE TABLE dashboard_audit (change_id TEXT PRIMARY KEY, at_utc INTEGER NOT NULL, user_name TEXT NOT NULL, namespace TEXT NOT NULL, object TEXT NOT NULL, record TEXT NOT NULL);");
+            await Execute(connection, postgres
+                ? "INSERT INTO dashboard_audit VALUES ('c-legacy', '2026-12-01T10:00:00Z', 'olga', 'shop', 'service/shop/web', CAST(@record AS jsonb));"
+                : $"INSERT INTO dashboard_audit VALUES ('c-legacy', {T0.ToUnixTimeMilliseconds()}, 'olga', 'shop', 'service/shop/web', @record);",
+                AuditJson.Write(legacy));
+        }
+
+        var found = await _store!.FindAsync("c-legacy", CancellationToken.None);
+        await _store.AppendAsync(Record("c-new", T0.AddMinutes(1), "alice", "shop"), CancellationToken.None);
+
+        Assert.Equal("olga", found?.User);
+        Assert.Equal(legacy.Diff, found?.Diff);
+        Assert.Equal(["c-new", "c-legacy"], (await _store.ListAsync(new AuditQuery { Namespace = "shop" }, CancellationToken.None)).Select(r => r.ChangeId));
+        Assert.Contains(AuditMigrations.AuditTable.Id, await _state.AppliedMigrationsAsync(CancellationToken.None));
+    }
+
+    private static async Task Execute(DbConnection connection, string sql, string? record = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (record is not null)
+        {
+            StateAuditStore.Add(command, "@record", record);
+        }
+        await command.ExecuteNonQueryAsync();
+    }
 }
 
 public sealed class SqliteAuditStoreTests : AuditStoreContract
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "dashboard-tests", $"audit-{Guid.NewGuid():N}.db");
-
-    protected override Task<IAuditStore?> CreateStoreAsync() => Task.FromResult<IAuditStore?>(new SqliteAuditStore(_path));
-
-    public override Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-        return Task.CompletedTask;
-    }
+    protected override Task<(TestStateStore? Store, string SkipReason)> CreateDatabaseAsync() => Task.FromResult<(TestStateStore?, string)>((TestStateStore.Sqlite(), ""));
 }
 
 /// <summary>The contract on PostgreSQL (<c>DASHBOARD_TEST_POSTGRES</c>, a schema of its own dropped afterwards); skipped with the reason without it.</summary>
 public sealed class PostgresAuditStoreTests : AuditStoreContract
 {
-    private readonly string _schema = $"dashboard_audit_test_{Guid.NewGuid():N}";
-    private NpgsqlDataSource? _dataSource;
-    private string _skipReason = $"No PostgreSQL server: set {PostgresTicketStoreTests.EnvironmentVariable} to a connection string to run these tests.";
-
-    protected override string SkipReason => _skipReason;
-
-    protected override async Task<IAuditStore?> CreateStoreAsync()
-    {
-        var connectionString = Environment.GetEnvironmentVariable(PostgresTicketStoreTests.EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            return null;
-        }
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5 };
-            await using (var admin = NpgsqlDataSource.Create(builder.ConnectionString))
-            await using (var create = admin.CreateCommand($"CREATE SCHEMA {_schema};"))
-            {
-                await create.ExecuteNonQueryAsync();
-            }
-            builder.SearchPath = _schema;
-            _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-            return new PostgresAuditStore(_dataSource);
-        }
-        catch (NpgsqlException exception)
-        {
-            _skipReason = $"The PostgreSQL server of {PostgresTicketStoreTests.EnvironmentVariable} did not answer ({exception.Message}).";
-            return null;
-        }
-    }
-
-    public override async Task DisposeAsync()
-    {
-        if (_dataSource is not null)
-        {
-            await using (var drop = _dataSource.CreateCommand($"DROP SCHEMA {_schema} CASCADE;"))
-            {
-                await drop.ExecuteNonQueryAsync();
-            }
-            await _dataSource.DisposeAsync();
-        }
-    }
+    protected override Task<(TestStateStore? Store, string SkipReason)> CreateDatabaseAsync() => TestStateStore.PostgresAsync();
 }

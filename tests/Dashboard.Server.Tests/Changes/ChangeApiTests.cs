@@ -1,5 +1,4 @@
 using System.Net;
-using Dashboard.Server.Audit;
 using Dashboard.Server.Tests.Api;
 using k8s;
 using k8s.Autorest;
@@ -111,7 +110,7 @@ public sealed class ChangeApiTests(ChangesFixture fixture) : IClassFixture<Chang
         Assert.Contains(events.Items, e => e.Reason == "ChangedByEndpointDashboard" && e.Message.Contains("alice", StringComparison.Ordinal));
 
         // The audit trail, durable in the state database (read back from the file by a store of its own).
-        var stored = await new SqliteAuditStore(fixture.StatePath).FindAsync(changeId, CancellationToken.None);
+        var stored = await TestStateStore.SqliteAudit(fixture.StatePath).FindAsync(changeId, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal("alice", stored.User);
         Assert.Equal("applied", stored.Outcome);
@@ -164,7 +163,7 @@ public sealed class ChangeApiTests(ChangesFixture fixture) : IClassFixture<Chang
         Assert.Equal("objectChanged", problem.GetProperty("code").GetString());
         var live = await client.CoreV1.ReadNamespacedServiceAsync("conflict-rv", "mlops");
         Assert.Equal("/healthz", live.Metadata.Annotations["service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"]);
-        var refused = await new SqliteAuditStore(fixture.StatePath).FindAsync(problem.GetProperty("changeId").GetString()!, CancellationToken.None);
+        var refused = await TestStateStore.SqliteAudit(fixture.StatePath).FindAsync(problem.GetProperty("changeId").GetString()!, CancellationToken.None);
         Assert.Equal("refused", refused?.Outcome);
     }
 

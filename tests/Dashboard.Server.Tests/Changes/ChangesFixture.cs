@@ -14,7 +14,7 @@ namespace Dashboard.Server.Tests.Changes;
 /// The whole dashboard in-process (Oidc mode with test users) over the embedded sandbox with the seed scenario; the
 /// audit trail in this host's own SQLite file. Ready when the inventory lists the seed's Services.
 /// </summary>
-public sealed class ChangesFixture : IAsyncLifetime
+public class ChangesFixture : IAsyncLifetime
 {
     public const string Operator = "Viewer,Operator";
     public const string Viewer = "Viewer";
@@ -27,9 +27,12 @@ public sealed class ChangesFixture : IAsyncLifetime
 
     public string StatePath => _factory.StatePath;
 
+    /// <summary>Settings of a derived fixture, laid over these.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
-        _factory = DashboardFactory.WithTestUsers(new Dictionary<string, string?>
+        _factory = DashboardFactory.WithTestUsers(DashboardFactory.Merge(new Dictionary<string, string?>
         {
             ["Sandbox:LoadScenario"] = "true",
             ["Sandbox:ProvisioningDelay"] = "00:00:00.200",
@@ -38,7 +41,7 @@ public sealed class ChangesFixture : IAsyncLifetime
             ["Dashboard:Topology:Debounce"] = "00:00:00.050",
             ["Dashboard:Topology:DnsLookups"] = "false",
             ["Dashboard:Api:PermitsPerMinute"] = "100000",
-        });
+        }, ExtraSettings));
         Client = _factory.CreateNonRedirectingClient();
         var feed = Services.GetRequiredService<IDashboardFeed>();
         await ApiScenarioFixture.WaitUntilAsync(() => Task.FromResult(feed.Services.Snapshot.Any(s => s.Namespace == "mlops" && s.Name == "retail-forecast-service")),

@@ -66,7 +66,7 @@ public sealed partial class ChangePage : IDisposable
 
     private bool IsOperator => _user.HasClaim(DashboardRoles.ClaimType, DashboardRoles.Operator);
 
-    private ChangeActor Actor => new(_user.Identity?.Name ?? _user.FindFirst("sub")?.Value ?? "unknown", [.. DashboardUser.RolesOf(_user)]);
+    private ChangeActor Actor => ChangeActor.Of(_user);
 
     private bool Reconfiguring => _form.Action == ChangeActions.Reconfigure;
 
@@ -106,7 +106,7 @@ public sealed partial class ChangePage : IDisposable
                 _draft = null;
                 return;
             }
-            _draft = await Changes.DraftAsync(seed, token);
+            _draft = await Changes.DraftAsync(seed, Actor, token);
             _form = ChangeForm.From(_draft.Request);
             if (action == ChangeActions.Unexpose)
             {
@@ -129,7 +129,7 @@ public sealed partial class ChangePage : IDisposable
     {
         await RunAsync(async token =>
         {
-            _draft = await Changes.DraftAsync(_form.ToRequest(), token);
+            _draft = await Changes.DraftAsync(_form.ToRequest(), Actor, token);
             _form = ChangeForm.From(_draft.Request);
         });
     }
@@ -153,12 +153,14 @@ public sealed partial class ChangePage : IDisposable
             _plan = null;
             Navigation.NavigateTo(ChangeUrls.Change(_change.ChangeId), replace: false);
         }
-        catch (ChangeRefusedException e) when (e.Conflicts.Count > 0)
+        catch (ChangeRefusedException e) when (e.Reason == ChangeRefusal.Conflict)
         {
+            // A plan is used once: plan again, so that the user sees what the change does to the object as it is now
+            // (someone changed it in between) or, for fields another manager owns, a forced apply has a fresh plan.
             _conflicts = e.Conflicts;
-            _message = e.Message;
-            // A plan is used once: plan again, so that a forced apply has a fresh plan of the same request.
             _plan = await Changes.PlanAsync(plan.Request, Actor, token);
+            _confirmed = false;
+            _message = e.Conflicts.Count > 0 ? e.Message : e.Message + " The plan below is made again from the object as it is now: read it, then apply.";
         }
     });
 
