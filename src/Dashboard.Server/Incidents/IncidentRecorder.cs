@@ -26,7 +26,8 @@ public sealed partial class IncidentRecorder(
     TopologyFeed topology,
     IAwsSnapshotSource aws,
     SourceStatusRegistry sources,
-    AwsSnapshotSharing sharing,
+    IOptions<SharingOptions> sharing,
+    IOptions<Aws.AwsOptions> awsOptions,
     IOptions<IncidentOptions> options,
     TimeProvider time,
     ILogger<IncidentRecorder> logger) : BackgroundService, IIncidentFeed
@@ -43,7 +44,7 @@ public sealed partial class IncidentRecorder(
     IFeed<EndpointIncident> IIncidentFeed.Incidents => History;
 
     /// <summary>Whether the history is kept in the state store (shared and surviving restarts).</summary>
-    public bool Persistent => sharing.Enabled;
+    public bool Persistent => sharing.Value.PublishAwsSnapshot ?? !awsOptions.Value.SandboxMode;
 
     /// <summary>Incident rows this replica wrote.</summary>
     public long Writes { get; private set; }
