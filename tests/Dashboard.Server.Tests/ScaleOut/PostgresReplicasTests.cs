@@ -149,7 +149,7 @@ public sealed class PostgresReplicasTests : IAsyncLifetime
         Assert.Equal("alice"u8.ToArray(), c.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("cookie").Unprotect(ticket));
 
         var applied = await a.State.AppliedMigrationsAsync(CancellationToken.None);
-        Assert.Equal([StateMigrations.Documents.Id, StateMigrations.DataProtectionKeys.Id], applied);
+        Assert.Equal([StateMigrations.Documents.Id, StateMigrations.DataProtectionKeys.Id, Dashboard.Server.Metrics.SharedSeriesMigrations.Series.Id], applied);
         Assert.StartsWith("PostgreSQL 127.0.0.1:", a.State.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", a.State.Description, StringComparison.OrdinalIgnoreCase);
     }
