@@ -47,6 +47,12 @@ public interface IDashboardFeed
     IFeed<TargetHealthSummary> TargetHealth => TargetHealthSummary.Follow(LoadBalancers);
 
     /// <summary>
+    /// The incident history of every endpoint (open and cleared, bounded), keyed by <see cref="EndpointIncident.Id"/>:
+    /// recorded by the polling leader in the state store, the same on every replica. Empty where the host records none.
+    /// </summary>
+    IFeed<EndpointIncident> Incidents => EndpointIncident.NoHistory;
+
+    /// <summary>
     /// The cost report: zero items until the server has built the first one, then one keyed
     /// <see cref="Model.CostReport.SingletonKey"/>, replaced each time a new report is built.
     /// </summary>

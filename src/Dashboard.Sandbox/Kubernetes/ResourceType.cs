@@ -46,12 +46,14 @@ public static class ResourceTypes
     public static readonly ResourceType ClusterRoles = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "clusterroles", Singular = "clusterrole", Kind = "ClusterRole", Namespaced = false };
     public static readonly ResourceType RoleBindings = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "rolebindings", Singular = "rolebinding", Kind = "RoleBinding", Namespaced = true };
     public static readonly ResourceType ClusterRoleBindings = new() { Group = "rbac.authorization.k8s.io", Version = "v1", Plural = "clusterrolebindings", Singular = "clusterrolebinding", Kind = "ClusterRoleBinding", Namespaced = false };
+    /// <summary>Served for the dashboard's own manifests (deploy/base/pdb.yaml); the sandbox stores them, it evicts nothing.</summary>
+    public static readonly ResourceType PodDisruptionBudgets = new() { Group = "policy", Version = "v1", Plural = "poddisruptionbudgets", Singular = "poddisruptionbudget", Kind = "PodDisruptionBudget", Namespaced = true, ShortNames = ["pdb"], HasStatus = true, HasGeneration = true };
     public static readonly ResourceType TargetGroupBindings = new() { Group = "elbv2.k8s.aws", Version = "v1beta1", Plural = "targetgroupbindings", Singular = "targetgroupbinding", Kind = "TargetGroupBinding", Namespaced = true, HasStatus = true, HasGeneration = true };
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Services, Endpoints, Pods, Nodes, Events, ConfigMaps, ServiceAccounts,
-        Deployments, ReplicaSets, EndpointSlices, Ingresses, IngressClasses, Leases, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, TargetGroupBindings,
+        Deployments, ReplicaSets, EndpointSlices, Ingresses, IngressClasses, Leases, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, TargetGroupBindings, PodDisruptionBudgets,
     ];
 
     public static ResourceType? Find(string group, string version, string plural) =>

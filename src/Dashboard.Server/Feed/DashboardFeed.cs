@@ -16,7 +16,8 @@ public sealed class DashboardFeed(
     SourceStatusRegistry sources,
     TimeProvider time,
     ITopologyFeeds? topology = null,
-    ICostReportFeed? costs = null) : IDashboardFeed
+    ICostReportFeed? costs = null,
+    IIncidentFeed? incidents = null) : IDashboardFeed
 {
     public IFeed<ServiceViewModel> Services => inventory.Services;
 
@@ -27,6 +28,8 @@ public sealed class DashboardFeed(
     public IFeed<LoadBalancerViewModel> LoadBalancers => topology?.LoadBalancers ?? EmptyFeed<LoadBalancerViewModel>.Instance;
 
     public IFeed<TriageItem> Triage => topology?.Triage ?? EmptyFeed<TriageItem>.Instance;
+
+    public IFeed<EndpointIncident> Incidents => incidents?.Incidents ?? EndpointIncident.NoHistory;
 
     public IFeed<CostReport> CostReport => costs?.Reports ?? EmptyFeed<CostReport>.Instance;
 

@@ -68,6 +68,7 @@ public sealed class FeedBroadcaster<T>(TimeProvider time, TimeSpan? batchInterva
             snapshot = [.. _current.Values];
             _subscribers.Add(subscriber);
         }
+        Telemetry.PipelineMetrics.Subscribed(typeof(T).Name, 1);
         subscriber.Registration = cancellationToken.Register(() => Remove(subscriber));
         return new FeedSubscription<T>(snapshot, ReadAsync(subscriber, cancellationToken, default));
     }
@@ -88,6 +89,7 @@ public sealed class FeedBroadcaster<T>(TimeProvider time, TimeSpan? batchInterva
                     continue;
                 }
                 lastBatch = time.GetUtcNow();
+                Telemetry.PipelineMetrics.Batch(typeof(T).Name, batch.Count);
                 yield return batch;
             }
         }
@@ -122,9 +124,14 @@ public sealed class FeedBroadcaster<T>(TimeProvider time, TimeSpan? batchInterva
 
     private void Remove(Subscriber subscriber)
     {
+        bool removed;
         lock (_gate)
         {
-            _subscribers.Remove(subscriber);
+            removed = _subscribers.Remove(subscriber);
+        }
+        if (removed)
+        {
+            Telemetry.PipelineMetrics.Subscribed(typeof(T).Name, -1);
         }
         subscriber.Registration.Dispose();
         subscriber.Signal.Writer.TryComplete();

@@ -113,7 +113,10 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
                     failures = 0;
                     MarkLive();
                 }
+                Telemetry.PipelineMetrics.WatchActive(Kind, _time.GetTimestamp());
                 var watch = await WatchAsync(client, cancellationToken);
+                Telemetry.PipelineMetrics.WatchInactive(Kind);
+                Telemetry.PipelineMetrics.WatchRestarted(Kind, watch.Expired ? "expired" : watch.Error is not null ? "error" : "closed");
                 if (watch.Expired)
                 {
                     LogExpired(_logger, Kind, _resourceVersion);
@@ -141,11 +144,15 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
             }
             catch (Exception ex) when (IsGone(ex))
             {
+                Telemetry.PipelineMetrics.WatchInactive(Kind);
+                Telemetry.PipelineMetrics.WatchRestarted(Kind, "expired");
                 LogExpired(_logger, Kind, _resourceVersion);
                 _resourceVersion = null;
             }
             catch (Exception ex)
             {
+                Telemetry.PipelineMetrics.WatchInactive(Kind);
+                Telemetry.PipelineMetrics.WatchRestarted(Kind, "error");
                 var delay = _backoff.Delay(failures++);
                 var retryAt = _time.GetUtcNow() + delay;
                 MarkStale(Describe(ex), retryAt);
@@ -222,6 +229,7 @@ public sealed partial class ResourceCache<T> : IResourceCache where T : class, I
         await foreach (var (type, item) in _kind.Watch(client, _resourceVersion!, _watchTimeoutSeconds, OnError, cancellationToken))
         {
             events++;
+            Telemetry.PipelineMetrics.WatchActive(Kind, _time.GetTimestamp());
             if (item is not null && type != WatchEventType.Bookmark)
             {
                 ObjectTrim.Apply(item, _strings);

@@ -47,6 +47,7 @@ public sealed class AwsCallStatistics
 
     private readonly ConcurrentDictionary<string, long> _byAction = new(StringComparer.Ordinal);
     private readonly Counter<long> _requests;
+    private readonly Counter<long> _throttles;
     private readonly TimeProvider _time;
     private long _elb;
     private long _cloudWatch;
@@ -62,6 +63,7 @@ public sealed class AwsCallStatistics
         _since = time.GetUtcNow();
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("dashboard.aws.requests", unit: "{request}", description: "HTTP requests sent to AWS APIs, retries included.");
+        _throttles = meter.CreateCounter<long>("dashboard.aws.throttles", unit: "{request}", description: "AWS requests answered with throttling (the poller then backs that service off), by service and action.");
     }
 
     /// <summary>ELBv2 requests so far (the pollers charge their budget with the growth of this number).</summary>
@@ -91,6 +93,7 @@ public sealed class AwsCallStatistics
         }
         if (outcome == AwsCallOutcome.Throttled)
         {
+            _throttles.Add(1, new("service", service), new("action", action));
             Interlocked.Increment(ref _throttled);
         }
         else if (outcome == AwsCallOutcome.ServerError)

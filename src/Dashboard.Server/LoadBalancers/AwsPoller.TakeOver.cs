@@ -21,6 +21,7 @@ public sealed partial class AwsPoller
         _listedAt = asOf;
         _usage = published.Usage;
         _usageAt = published.Usage?.AsOf;
+        RestoreSecurity(published);
         // The published data is as good as its listing time until this replica's own reads move it on.
         _lastSuccess[Key("ElasticLoadBalancing", "published snapshot")] = asOf;
         // One listing at once (two paged calls) confirms what exists and catches what changed while nobody polled; the

@@ -90,6 +90,9 @@ public sealed partial class AwsPoller
     public RetryBackoff ElbBackoff { get; }
     public RetryBackoff CloudWatchBackoff { get; }
 
+    /// <summary>Reads that were due at the end of the last round but left for later (budget or back-off).</summary>
+    public int PendingReads { get; private set; }
+
     /// <summary>True once everything known has been read at least once (the status then leaves Syncing).</summary>
     public bool Synced => _synced;
 
@@ -307,6 +310,7 @@ public sealed partial class AwsPoller
             }, arns));
         }
         work.Sort(static (a, b) => (a.Priority, a.Due, a.Kind).CompareTo((b.Priority, b.Due, b.Kind)));
+        var done = 0;
         foreach (var item in work)
         {
             if (!CanCallElb(_time.GetUtcNow()) || (item.Priority == PollPriority.Sweep && !SweepBudget.CanSpend))
@@ -317,7 +321,10 @@ public sealed partial class AwsPoller
             {
                 break;
             }
+            done++;
         }
+        // Due reads the budget or a back-off left for later rounds (dashboard.aws.poll.queue_depth).
+        PendingReads = work.Count - done;
     }
 
     private Task<bool> RunAsync(Work item, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Dashboard.Client.Metrics;
 using Dashboard.Server.Aws.CloudWatch;
+using Npgsql;
 
 namespace Dashboard.Server.Metrics;
 
@@ -24,9 +25,18 @@ public sealed record CachedSeries(ImmutableArray<long> Times, ImmutableArray<dou
 /// several series fetches every missing one in ONE GetMetricData call (the client splits at 500 queries and follows
 /// NextToken); a series another read is already fetching is awaited, not fetched again, so any number of viewers of the
 /// same charts cost the calls of one. Bounded: the oldest entries go first past <see cref="MaxEntries"/>.
+/// With several replicas on one PostgreSQL store, a second level (<see cref="ISharedSeriesTier"/>) is asked before
+/// CloudWatch: a series another replica read (or is reading) is taken from the store, so the replicas together cost the
+/// calls of one; if the store fails, the read goes to CloudWatch directly.
 /// </summary>
-public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time)
+public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time, ISharedSeriesTier? shared = null)
 {
+    /// <summary>How long a replica's claim on a series it reads holds; another replica waits at most this long for it.</summary>
+    public static readonly TimeSpan SharedClaimHold = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a replica waiting for another's read looks for it in the store.</summary>
+    private static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(100);
+
     public const int MaxEntries = 20_000;
 
     /// <summary>How long a range that ended more than <see cref="SettleTime"/> ago is reused: its data no longer changes.</summary>
@@ -42,6 +52,15 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
     public long Reads => Interlocked.Read(ref _calls);
 
     public int Count => _entries.Count;
+
+    private long _sharedHits;
+    private long _sharedFailures;
+
+    /// <summary>Series taken from the shared tier (read by another replica) instead of CloudWatch.</summary>
+    public long SharedHits => Interlocked.Read(ref _sharedHits);
+
+    /// <summary>Reads where the shared tier failed and CloudWatch was asked directly.</summary>
+    public long SharedFailures => Interlocked.Read(ref _sharedFailures);
 
     /// <summary>
     /// The series for every key, from the cache where reusable, the rest in one read. A failed read fails every waiter
@@ -96,8 +115,14 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
             // Live: until the next period boundary, when a new datapoint can exist (at least 15 s, so a burst of viewers shares it).
             : Max(MetricPeriods.AlignDown(readAt, period).AddSeconds(period), readAt.AddSeconds(15));
 
-    private async Task FetchAsync(Dictionary<SeriesKey, TaskCompletionSource<CachedSeries>> mine, DateTimeOffset now)
+    private async Task FetchAsync(Dictionary<SeriesKey, TaskCompletionSource<CachedSeries>> all, DateTimeOffset now)
     {
+        var mine = shared is null ? all : await FromSharedAsync(all, now).ConfigureAwait(false);
+        if (mine.Count == 0)
+        {
+            return;
+        }
+        var fetched = new Dictionary<SeriesKey, CachedSeries>();
         try
         {
             // One call per (start, end): GetMetricData has one time range per request. A page asks for one range.
@@ -125,19 +150,85 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
                     var points = byId.TryGetValue(queries[i].Id, out var r)
                         ? r.Timestamps.Zip(r.Values).OrderBy(p => p.First).ToList()
                         : [];
-                    source.TrySetResult(new CachedSeries(
+                    var series = new CachedSeries(
                         [.. points.Select(p => p.First.ToUnixTimeSeconds())], [.. points.Select(p => p.Second)],
-                        readAt, ReusableUntil(key.Start, key.End, key.Period, readAt)));
+                        readAt, ReusableUntil(key.Start, key.End, key.Period, readAt));
+                    fetched[key] = series;
+                    source.TrySetResult(series);
                 }
+            }
+            if (shared is not null)
+            {
+                await SharedAsync(() => shared.WriteAsync(fetched, CancellationToken.None)).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
         {
+            if (shared is not null)
+            {
+                await SharedAsync(() => shared.ReleaseAsync([.. mine.Keys], CancellationToken.None)).ConfigureAwait(false);
+            }
             foreach (var (key, source) in mine.Where(p => !p.Value.Task.IsCompleted))
             {
                 _entries.TryRemove(new KeyValuePair<SeriesKey, Task<CachedSeries>>(key, source.Task));
                 source.TrySetException(ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Completes from the shared tier what another replica read, claims the rest, waits (bounded) for what another replica
+    /// is reading now; returns what this replica must read from CloudWatch. A failing store sends everything to CloudWatch.
+    /// </summary>
+    private async Task<Dictionary<SeriesKey, TaskCompletionSource<CachedSeries>>> FromSharedAsync(
+        Dictionary<SeriesKey, TaskCompletionSource<CachedSeries>> all, DateTimeOffset now)
+    {
+        var open = new HashSet<SeriesKey>(all.Keys);
+        void Complete(IReadOnlyDictionary<SeriesKey, CachedSeries> found)
+        {
+            foreach (var (key, series) in found)
+            {
+                if (open.Remove(key))
+                {
+                    all[key].TrySetResult(series);
+                    Interlocked.Increment(ref _sharedHits);
+                }
+            }
+        }
+        try
+        {
+            Complete(await shared!.ReadAsync(all.Keys, now, CancellationToken.None).ConfigureAwait(false));
+            if (open.Count == 0)
+            {
+                return [];
+            }
+            var claimed = new HashSet<SeriesKey>(await shared.ClaimAsync(open, now, SharedClaimHold, CancellationToken.None).ConfigureAwait(false));
+            var deadline = time.GetUtcNow() + SharedClaimHold;
+            while (open.Count > claimed.Count && time.GetUtcNow() < deadline)
+            {
+                // Another replica is reading these right now: its answer lands in the store within a CloudWatch round trip.
+                await Task.Delay(SharedPoll, time).ConfigureAwait(false);
+                Complete(await shared.ReadAsync([.. open.Where(k => !claimed.Contains(k))], time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false));
+            }
+            // Whatever is still open (ours, or the other replica gave up) is read here.
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
+        {
+            Interlocked.Increment(ref _sharedFailures);
+        }
+        return all.Where(p => open.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+    }
+
+    private async Task SharedAsync(Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException or IOException)
+        {
+            // The series is in this replica's cache; the others read it themselves this time.
+            Interlocked.Increment(ref _sharedFailures);
         }
     }
 

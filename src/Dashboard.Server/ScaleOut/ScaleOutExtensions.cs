@@ -50,6 +50,13 @@ public static class ScaleOutExtensions
         }
         services.Replace(ServiceDescriptor.Singleton<IPollingLeadership>(sp => sp.GetRequiredService<IReplicaLeadership>()));
 
+        // Charts: with a shared store, a CloudWatch series one replica read serves the others (Metrics/SharedSeriesTier).
+        services.AddStateMigration(Metrics.SharedSeriesMigrations.Series);
+        if (shared)
+        {
+            services.AddSingleton<Metrics.ISharedSeriesTier>(sp => new Metrics.PostgresSeriesTier(
+                ((PostgresStateStore)sp.GetRequiredService<IStateStore>()).DataSource, sp.GetRequiredService<IReplicaLeadership>().Replica, sp.GetRequiredService<TimeProvider>()));
+        }
         services.AddSingleton<AwsSnapshotSharing>();
         services.AddHostedService(sp => sp.GetRequiredService<AwsSnapshotSharing>());
         services.AddSingleton<CostSharing>();

@@ -43,7 +43,7 @@ public static class TelemetryExtensions
                 serviceInstanceId: configuration[$"{LeadershipOptions.SectionName}:Identity"] ?? Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(DashboardTelemetry.Name, AwsCallStatistics.MeterName)
+                metrics.AddMeter(DashboardTelemetry.Name, AwsCallStatistics.MeterName, PipelineMetrics.FeedMeterName, PipelineMetrics.KubernetesMeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
@@ -115,6 +115,9 @@ internal sealed class TelemetryGauges(DashboardTelemetry telemetry, IServiceProv
         var circuits = services.GetService<CircuitCounter>();
         telemetry.Observe("dashboard.circuits", "{circuit}", "Open Blazor circuits (one per browser tab showing a page).",
             () => circuits is null ? [] : [new(circuits.Open)]);
+        var poller = services.GetService<AwsPoller>();
+        telemetry.Observe("dashboard.aws.poll.queue_depth", "{read}", "AWS reads that were due at the end of the leader's last polling round but left for later (ELBv2 budget or back-off).",
+            () => poller is null || leadership is { IsLeader: false } ? [] : [new(poller.PendingReads)]);
         telemetry.Observe("dashboard.aws.viewed_target_groups", "{target_group}", "Target groups a page is viewing (read at the fast interval).",
             () => snapshots is null ? [] : [new(snapshots.ViewedTargetGroups.Count)]);
         return Task.CompletedTask;

@@ -27,7 +27,10 @@ pg_url=$(python3 -c 'import sys; kv=dict(p.split("=",1) for p in sys.argv[1].spl
 psql -q "$pg_url" -c "CREATE SCHEMA $db;"
 connection="${DASHBOARD_TEST_POSTGRES};SearchPath=$db"
 
-requests() { curl -s "${aws}_sandbox/requests" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(r["count"] for r in d if r["service"] in ("elasticloadbalancing","monitoring","ce")))'; }
+# Every AWS service the dashboard reads: ELBv2, CloudWatch, Cost Explorer, and the leader-only EC2/ACM/WAFv2 reads.
+services='("elasticloadbalancing","monitoring","ce","ec2","acm","wafv2")'
+requests() { curl -s "${aws}_sandbox/requests" | python3 -c "import json,sys; d=json.load(sys.stdin); print(sum(r['count'] for r in d if r['service'] in $services))"; }
+by_service() { curl -s "${aws}_sandbox/requests" | python3 -c "import json,sys,collections; c=collections.Counter(); [c.update({r['service']: r['count']}) for r in json.load(sys.stdin) if r['service'] in $services]; print(' '.join(f'{k}={v}' for k,v in sorted(c.items())))"; }
 
 start_server() {
   local name=$1 port=$2
@@ -36,6 +39,7 @@ start_server() {
   Dashboard__Source=Kubeconfig Dashboard__Kubeconfig__Path="$work/.sandbox/kubeconfig" Dashboard__Aws__Region=us-east-1 \
   AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox \
   Dashboard__Aws__Endpoints__ElasticLoadBalancing="$aws" Dashboard__Aws__Endpoints__CloudWatch="$aws" Dashboard__Aws__Endpoints__CostExplorer="$aws" \
+  Dashboard__Aws__Endpoints__Ec2="$aws" Dashboard__Aws__Endpoints__CertificateManager="$aws" Dashboard__Aws__Endpoints__Wafv2="$aws" \
   dotnet src/Dashboard.Server/bin/Release/net10.0/Dashboard.Server.dll --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
   pids+=($!)
   echo $!
@@ -50,8 +54,8 @@ measure() {
   done
   for port in "${ports[@]}"; do wait_ready "$port"; done
   sleep 30  # the first full read happens once per start; measure the steady state after it
-  local before after; before=$(requests); sleep "$window"; after=$(requests)
-  echo "replicas=$count aws_requests_per_minute=$(( (after - before) * 60 / window ))"
+  local before after; before=$(requests); local before_by; before_by=$(by_service); sleep "$window"; after=$(requests)
+  echo "replicas=$count aws_requests_per_minute=$(( (after - before) * 60 / window )) (window ${window}s; by service before: $before_by; after: $(by_service))"
   if [ "$count" -gt 1 ]; then
     # Publish -> follower: the follower's view of the publication age, sampled every 100 ms for 40 s.
     local follower=""

@@ -2,13 +2,13 @@ namespace Dashboard.Sandbox.Tests.Kubernetes;
 
 /// <summary>
 /// The dashboard's own manifests (deploy/, a kustomize base and overlays) rendered by kubectl's built-in kustomize and
-/// applied with a server-side dry run against the sandbox API: every kind the sandbox serves must pass the server's
-/// checks; the kinds it does not serve are named exactly (RBAC and PodDisruptionBudget: it emulates the kinds the
-/// dashboard reads, not the authorisation or eviction APIs), so a new kind in the manifests cannot slip past unchecked.
+/// applied with a server-side dry run against the sandbox API: every kind in them (Namespace, ServiceAccount, RBAC,
+/// ConfigMap, Deployment, Service, Ingress, PodDisruptionBudget) must pass the server's checks; the list of kinds the
+/// sandbox does not serve is empty and asserted, so a new kind in the manifests cannot slip past unchecked.
 /// </summary>
 public sealed class DeployManifestDryRunTests(KubectlFixture fixture) : IClassFixture<KubectlFixture>
 {
-    private static readonly string[] NotServedBySandbox = ["ClusterRole", "ClusterRoleBinding", "PodDisruptionBudget", "Role", "RoleBinding"];
+    private static readonly string[] NotServedBySandbox = [];
 
     [Theory]
     [InlineData("sandbox")]
@@ -38,13 +38,34 @@ public sealed class DeployManifestDryRunTests(KubectlFixture fixture) : IClassFi
     [Fact]
     public async Task A_kind_the_sandbox_does_not_serve_is_refused_by_name_not_ignored()
     {
-        var file = fixture.WriteFile("pdb.yaml", File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "base", "pdb.yaml")));
+        // NetworkPolicy: a kind the dashboard's manifests do not use and the sandbox does not serve.
+        var file = fixture.WriteFile("netpol.yaml", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: deny-all
+              namespace: default
+            spec:
+              podSelector: {}
+            """);
 
-        // Client-side validation off: the server itself answers, as a cluster without the policy API would.
+        // Client-side validation off: the server itself answers, as a cluster without the API would.
         var result = await fixture.RunAsync("apply", "--dry-run=server", "--validate=false", "-f", file);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("no matches for kind \"PodDisruptionBudget\" in version \"policy/v1\"", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no matches for kind \"NetworkPolicy\" in version \"networking.k8s.io/v1\"", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_PodDisruptionBudget_is_stored_with_a_generation_and_read_back_as_kubectl_wrote_it()
+    {
+        fixture.EnsureNamespace("endpoint-dashboard");
+        var file = fixture.WriteFile("pdb.yaml", File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "base", "pdb.yaml")));
+
+        (await fixture.RunAsync("apply", "-f", file)).Succeeded();
+        var stored = (await fixture.RunAsync("get", "pdb", "endpoint-dashboard", "-n", "endpoint-dashboard", "-o", "jsonpath={.metadata.generation} {.spec.minAvailable}")).Succeeded().Stdout;
+
+        Assert.Equal("1 1", stored.Trim());
     }
 
     private static string KindOf(string document) =>

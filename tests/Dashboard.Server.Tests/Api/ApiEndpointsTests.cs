@@ -347,6 +347,8 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
             ["/api/v1/ingresses"] = "ListPageOfIngressDto",
             ["/api/v1/load-balancers"] = "ListPageOfLoadBalancerDto",
             ["/api/v1/endpoints/{kind}/{namespace}/{name}"] = "EndpointDto",
+            ["/api/v1/incidents"] = "ListPageOfIncidentDto",
+            ["/api/v1/endpoints/{kind}/{namespace}/{name}/incidents"] = "ListPageOfIncidentDto",
             ["/api/v1/triage"] = "ListPageOfTriageCardDto",
             ["/api/v1/costs"] = "CostReportDto",
             ["/api/v1/sources"] = "ListPageOfSourceDto",

@@ -149,10 +149,45 @@ public sealed class PostgresReplicasTests : IAsyncLifetime
         Assert.Equal("alice"u8.ToArray(), c.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("cookie").Unprotect(ticket));
 
         var applied = await a.State.AppliedMigrationsAsync(CancellationToken.None);
-        Assert.Equal([StateMigrations.Documents.Id, StateMigrations.DataProtectionKeys.Id], applied);
+        Assert.Equal([StateMigrations.Documents.Id, StateMigrations.DataProtectionKeys.Id, Dashboard.Server.Metrics.SharedSeriesMigrations.Series.Id], applied);
         Assert.StartsWith("PostgreSQL 127.0.0.1:", a.State.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", a.State.Description, StringComparison.OrdinalIgnoreCase);
     }
+
+    [SkippableFact]
+    public async Task Only_the_leader_reads_EC2_ACM_and_WAFv2_followers_serve_its_security_part_and_a_new_leader_keeps_it()
+    {
+        Skip.If(_skipReason is not null, _skipReason);
+        var (alb, listener) = _sandbox.AwsWorld.AddAlb("security-alb");
+        _sandbox.AwsWorld.AddGroup(listener, "security", 1, targets: 1);
+        var replicas = await StartReplicasAsync("replica-a", "replica-b");
+        await using var a = replicas[0];
+        await using var b = replicas[1];
+        await Until.TrueAsync(() => a.Leadership.IsLeader != b.Leadership.IsLeader, "exactly one replica leads");
+        var (leader, follower) = a.Leadership.IsLeader ? (a, b) : (b, a);
+
+        // The follower serves the leader's EC2 part (security groups of the balancers' VPC) without calling EC2 itself.
+        await Until.TrueAsync(() => follower.Snapshots.Current.Security?.Has(Dashboard.Server.LoadBalancers.Security.AwsSecurity.Ec2Part) == true,
+            "the follower serves the security part the leader read");
+        var security = follower.Snapshots.Current.Security!;
+        Assert.Equal(leader.Snapshots.Current.Security!.AsOf, security.AsOf);
+        Assert.Equal(leader.Snapshots.Current.Security!.SecurityGroups.Keys.Order(), security.SecurityGroups.Keys.Order());
+        var securityCalls = SecurityReads();
+        Assert.True(securityCalls > 0);
+
+        // Failover: the new leader keeps publishing the part it took over (no gap, no re-read before it is due).
+        await leader.StopAsync();
+        await Until.TrueAsync(() => follower.Leadership.IsLeader, "the follower takes over the Lease");
+        var readAt = follower.Snapshots.Current.ConfigurationAsOf;
+        await Until.TrueAsync(() => follower.Snapshots.Current.ConfigurationAsOf > readAt, "the new leader lists the balancers itself");
+        Assert.Equal(security.AsOf, follower.Snapshots.Current.Security?.AsOf);
+        Assert.Equal(securityCalls, SecurityReads());
+        Assert.Contains(alb.Arn, follower.Snapshots.Current.LoadBalancers.Select(lb => lb.LoadBalancerArn));
+    }
+
+    private long SecurityReads() => _sandbox.AwsRequests.Snapshot()
+        .Where(c => c.Key.Service is AwsServiceNames.Ec2 or AwsServiceNames.CertificateManager or AwsServiceNames.Wafv2)
+        .Sum(c => c.Value);
 
     private long DetailReads() => _sandbox.AwsRequests.Snapshot()
         .Where(c => c.Key.Action is "DescribeListeners" or "DescribeRules" or "DescribeTags" or "DescribeTargetGroupAttributes" or "DescribeLoadBalancerAttributes")

@@ -20,8 +20,10 @@ public sealed class MetricsEndpointTests
         {
             var response = await client.GetAsUserAsync("/metrics", DashboardRoles.Viewer);
             text = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : "";
-            return text.Contains("dashboard_aws_requests", StringComparison.Ordinal);
-        }, "the AWS request counter in /metrics");
+            return text.Contains("dashboard_aws_requests", StringComparison.Ordinal)
+                && text.Contains("dashboard_kubernetes_watch_lag", StringComparison.Ordinal)
+                && text.Contains("dashboard_aws_poll_queue_depth", StringComparison.Ordinal);
+        }, "the AWS request counter, the watch lag and the poll queue depth in /metrics");
 
         Assert.Contains("# TYPE dashboard_leader", text, StringComparison.Ordinal);
         Assert.Contains("dashboard_source_state", text, StringComparison.Ordinal);
