@@ -11,6 +11,7 @@ public static class MetricsExtensions
         builder.Services.AddSingleton<MetricSeriesCache>();
         builder.Services.AddSingleton<MetricsService>();
         builder.Services.AddSingleton<IMetricsReader>(sp => sp.GetRequiredService<MetricsService>());
+        builder.Services.AddSingleton<ISparklineReader>(sp => sp.GetRequiredService<MetricsService>());
         return builder;
     }
 }
