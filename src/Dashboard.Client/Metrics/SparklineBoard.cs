@@ -29,10 +29,20 @@ public sealed class SparklineBoard
 
     public int WantedCount => _wanted.Count;
 
+    /// <summary>
+    /// Raised when a row wants a line that has not been read: a virtualised list renders its rows on its own, after the
+    /// page's render, so the page cannot rely on its own render to notice them.
+    /// </summary>
+    public event Action? Missing;
+
     public void Want(SparklineTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
         _wanted[target.Key] = _wanted.TryGetValue(target.Key, out var entry) ? (entry.Target, entry.Rows + 1) : (target, 1);
+        if (!_lines.ContainsKey(target.Key))
+        {
+            Missing?.Invoke();
+        }
     }
 
     public void Release(SparklineTarget target)

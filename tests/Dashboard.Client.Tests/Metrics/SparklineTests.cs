@@ -14,13 +14,16 @@ namespace Dashboard.Client.Tests.Metrics;
 /// The sparklines of the Load balancers list and the Triage page: the rows on screen are read in ONE call, a minute
 /// later all of them again in one call; gaps, errors, staleness and unknown names are shown as such.
 /// </summary>
-public class SparklineTests : TopologyTestContext
+public class SparklineTests : DashboardTestContext
 {
     private readonly RecordingReader _reader = new();
+
+    private Support.TestDashboardFeed Topology => Feed;
 
     public SparklineTests()
     {
         Services.AddSingleton<ISparklineReader>(_reader);
+        RenderPopoverProvider();
         Topology.LoadBalancers =
         [
             ShopAlb(Target("10.0.2.7", "healthy")),

@@ -41,6 +41,7 @@ public sealed partial class LoadBalancersPage
     protected override void OnInitialized()
     {
         _sparklines = new PageSparklines(Services);
+        _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
         base.OnInitialized();
     }
 

@@ -73,6 +73,7 @@ public sealed partial class TriagePage
     protected override void OnInitialized()
     {
         _sparklines = new PageSparklines(Services);
+        _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
         base.OnInitialized();
         Follow(Feed.Sources,
             snapshot =>
