@@ -25,7 +25,7 @@ public sealed record CachedSeries(ImmutableArray<long> Times, ImmutableArray<dou
 /// NextToken); a series another read is already fetching is awaited, not fetched again, so any number of viewers of the
 /// same charts cost the calls of one. Bounded: the oldest entries go first past <see cref="MaxEntries"/>.
 /// </summary>
-public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time)
+public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time, MetricsFreshness? freshness = null)
 {
     public const int MaxEntries = 20_000;
 
@@ -119,6 +119,7 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
                 var response = await cloudWatch.GetMetricDataAsync(queries, group.Key.Start, group.Key.End, ScanBy.TimestampAscending).ConfigureAwait(false);
                 var readAt = time.GetUtcNow();
                 var byId = response.MetricDataResults.ToDictionary(r => r.Id, StringComparer.Ordinal);
+                RecordFreshness(list.Select((p, i) => (p.Key, byId.GetValueOrDefault(queries[i].Id))), readAt);
                 for (var i = 0; i < list.Count; i++)
                 {
                     var (key, source) = list[i];
@@ -138,6 +139,22 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
                 _entries.TryRemove(new KeyValuePair<SeriesKey, Task<CachedSeries>>(key, source.Task));
                 source.TrySetException(ex);
             }
+        }
+    }
+
+    /// <summary>A live read tells whether each balancer it covered still publishes (the checklist's "Monitoring present").</summary>
+    private void RecordFreshness(IEnumerable<(SeriesKey Key, MetricDataResult? Result)> results, DateTimeOffset readAt)
+    {
+        if (freshness is null)
+        {
+            return;
+        }
+        foreach (var balancer in results.Where(r => r.Key.End + SettleTime >= readAt)
+                     .GroupBy(r => r.Key.ParseDimensions().FirstOrDefault(d => d.Name == "LoadBalancer")?.Value)
+                     .Where(g => g.Key is not null))
+        {
+            var newest = balancer.SelectMany(r => r.Result?.Timestamps ?? []).DefaultIfEmpty().Max();
+            freshness.Record(balancer.Key!, newest == default ? null : newest, readAt);
         }
     }
 
