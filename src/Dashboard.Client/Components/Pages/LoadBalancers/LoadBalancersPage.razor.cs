@@ -41,7 +41,10 @@ public sealed partial class LoadBalancersPage
     protected override void OnInitialized()
     {
         _sparklines = new PageSparklines(Services);
-        _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
+        if (_sparklines.Available)
+        {
+            _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
+        }
         base.OnInitialized();
     }
 

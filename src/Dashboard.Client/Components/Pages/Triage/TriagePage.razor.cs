@@ -73,7 +73,10 @@ public sealed partial class TriagePage
     protected override void OnInitialized()
     {
         _sparklines = new PageSparklines(Services);
-        _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
+        if (_sparklines.Available)
+        {
+            _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
+        }
         base.OnInitialized();
         Follow(Feed.Sources,
             snapshot =>
