@@ -11,7 +11,7 @@ namespace Dashboard.Server.Api;
 /// <c>GET /api/v1/metrics</c> (one series) and <c>GET /api/v1/metrics/charts</c> (every chart of a Metrics section): the
 /// same <see cref="MetricsService"/> and shared series cache as the pages (docs/metrics.md).
 /// </summary>
-internal static class MetricsEndpoints
+internal static partial class MetricsEndpoints
 {
     internal static void Map(RouteGroupBuilder api)
     {
@@ -28,6 +28,7 @@ internal static class MetricsEndpoints
             .Produces<MetricsViewDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType);
+        MapSparklines(api);
     }
 
     private static async Task<IResult> GetSeries(MetricsService metrics, TimeProvider time, [AsParameters] SeriesParameters query, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed record CachedSeries(ImmutableArray<long> Times, ImmutableArray<dou
 /// CloudWatch: a series another replica read (or is reading) is taken from the store, so the replicas together cost the
 /// calls of one; if the store fails, the read goes to CloudWatch directly.
 /// </summary>
-public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time, ISharedSeriesTier? shared = null)
+public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time, ISharedSeriesTier? shared = null, MetricsFreshness? freshness = null)
 {
     /// <summary>How long a replica's claim on a series it reads holds; another replica waits at most this long for it.</summary>
     public static readonly TimeSpan SharedClaimHold = TimeSpan.FromSeconds(10);
@@ -144,6 +144,7 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
                 var response = await cloudWatch.GetMetricDataAsync(queries, group.Key.Start, group.Key.End, ScanBy.TimestampAscending).ConfigureAwait(false);
                 var readAt = time.GetUtcNow();
                 var byId = response.MetricDataResults.ToDictionary(r => r.Id, StringComparer.Ordinal);
+                RecordFreshness(list.Select((p, i) => (p.Key, byId.GetValueOrDefault(queries[i].Id))), readAt);
                 for (var i = 0; i < list.Count; i++)
                 {
                     var (key, source) = list[i];
@@ -229,6 +230,22 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
         {
             // The series is in this replica's cache; the others read it themselves this time.
             Interlocked.Increment(ref _sharedFailures);
+        }
+    }
+
+    /// <summary>A live read tells whether each balancer it covered still publishes (the checklist's "Monitoring present").</summary>
+    private void RecordFreshness(IEnumerable<(SeriesKey Key, MetricDataResult? Result)> results, DateTimeOffset readAt)
+    {
+        if (freshness is null)
+        {
+            return;
+        }
+        foreach (var balancer in results.Where(r => r.Key.End + SettleTime >= readAt)
+                     .GroupBy(r => r.Key.ParseDimensions().FirstOrDefault(d => d.Name == "LoadBalancer")?.Value)
+                     .Where(g => g.Key is not null))
+        {
+            var newest = balancer.SelectMany(r => r.Result?.Timestamps ?? []).DefaultIfEmpty().Max();
+            freshness.Record(balancer.Key!, newest == default ? null : newest, readAt);
         }
     }
 

@@ -8,9 +8,11 @@ public static class MetricsExtensions
     /// <summary>Call after <c>AddDashboardAws</c> and <c>AddDashboardLoadBalancers</c> (it reads their client and snapshot).</summary>
     public static WebApplicationBuilder AddDashboardMetrics(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<MetricsFreshness>();
         builder.Services.AddSingleton<MetricSeriesCache>();
         builder.Services.AddSingleton<MetricsService>();
         builder.Services.AddSingleton<IMetricsReader>(sp => sp.GetRequiredService<MetricsService>());
+        builder.Services.AddSingleton<ISparklineReader>(sp => sp.GetRequiredService<MetricsService>());
         return builder;
     }
 }

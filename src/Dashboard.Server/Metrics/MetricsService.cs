@@ -19,7 +19,7 @@ public sealed class MetricsRequestException(string parameter, string message) : 
 /// through the shared <see cref="MetricSeriesCache"/>. A failed read answers the last good view of the same scope and
 /// range, marked stale with the reason.
 /// </summary>
-public sealed class MetricsService(IAwsSnapshotSource aws, MetricSeriesCache cache, TimeProvider time, ILogger<MetricsService> logger) : IMetricsReader
+public sealed partial class MetricsService(IAwsSnapshotSource aws, MetricSeriesCache cache, TimeProvider time, ILogger<MetricsService> logger) : IMetricsReader
 {
     /// <summary>At most this many target groups get their own host-count lines in the balancer scope.</summary>
     public const int MaxGroupsInBalancerScope = 8;

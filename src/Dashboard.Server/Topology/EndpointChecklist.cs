@@ -250,23 +250,6 @@ internal static partial class EndpointChecklist
             : new ChecklistItem("access", title, CheckState.Pass, $"Source ranges {string.Join(", ", ranges)} (enforced in the balancer's security group, not visible here).");
     }
 
-    private static ChecklistItem Monitoring(TopologyContext ctx, ImmutableArray<LoadBalancerViewModel> lbs)
-    {
-        const string title = "Monitoring present";
-        if (lbs.IsEmpty)
-        {
-            return new ChecklistItem("monitoring", title, CheckState.Unknown, "No balancer.");
-        }
-        if (ctx.BalancersWithMetrics is null)
-        {
-            return new ChecklistItem("monitoring", title, CheckState.Unknown, "CloudWatch metrics are not read yet; alarms are not visible to the dashboard.");
-        }
-        var with = lbs.Where(l => ctx.BalancersWithMetrics.Contains(l.Arn)).ToList();
-        return with.Count == lbs.Length
-            ? new ChecklistItem("monitoring", title, CheckState.Warn, "CloudWatch datapoints exist for the balancer; alarms are not visible to the dashboard, so whether anyone is alerted is unknown.")
-            : new ChecklistItem("monitoring", title, CheckState.Fail, $"No CloudWatch datapoints in the last hour for {string.Join(", ", lbs.Except(with).Select(l => l.Name))}: no traffic, or metrics are not published.");
-    }
-
     private static string Describe(LinkSource source) => source switch
     {
         LinkSource.TargetGroupBinding => "TargetGroupBinding",

@@ -27,6 +27,12 @@ public sealed record TopologyContext
     public ImmutableHashSet<string>? BalancersWithMetrics { get; init; }
 
     /// <summary>
+    /// What the metrics stage's live reads saw per balancer (by CloudWatch dimension <c>app/name/id</c>): the newest
+    /// datapoint and when it was read; null when the host has no metrics stage. The "Monitoring present" row.
+    /// </summary>
+    public ImmutableDictionary<string, Metrics.BalancerMetricsFreshness>? MetricsFreshness { get; init; }
+
+    /// <summary>
     /// Set while the AWS source is stale (a call failing, e.g. DescribeTargetHealth throttled): target states are frozen
     /// as last read, so a diagnosis that depends on elapsed time counts only the time up to each group's last read and
     /// says what is not known since.

@@ -43,14 +43,20 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
     private bool _dnsFlushScheduled;
     private EndpointTopology _topology = EndpointTopology.Empty;
     private CancellationToken _stopping;
+    private Metrics.MetricsFreshness? _metrics;
 
     /// <summary>The server's feed over the watch caches.</summary>
     public TopologyFeed(KubernetesCaches caches, ClusterIndex index, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
         IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, SourceStatusRegistry sources,
-        TimeProvider time, ILogger<TopologyFeed> logger)
+        TimeProvider time, ILogger<TopologyFeed> logger, Metrics.MetricsFreshness? metrics = null)
         : this(previous => KubernetesIndex.Freeze(index, previous), aws, dns, logs, options.Value,
             ClusterNameOf(options.Value, sandbox.Value, source.Value), time, logger)
     {
+        if (metrics is not null)
+        {
+            _metrics = metrics;
+            metrics.Changed += Invalidate;
+        }
         FollowAwsStatus(sources);
         foreach (var cache in new IResourceCache[] { caches.Services, caches.Ingresses, caches.IngressClasses, caches.EndpointSlices, caches.Pods, caches.Nodes, caches.Events, caches.TargetGroupBindings })
         {
@@ -211,6 +217,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
             Now = _time.GetUtcNow(),
             Dns = dns,
             AwsStale = CurrentAwsStaleness(),
+            MetricsFreshness = _metrics?.Current,
         };
         var topology = TopologyBuilder.Build(k8s, aws, context);
         lock (_gate)

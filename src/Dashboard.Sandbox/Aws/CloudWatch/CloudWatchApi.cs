@@ -37,6 +37,10 @@ public sealed partial class CloudWatchApi(AwsWorld world, ElbTrafficModel traffi
 
     public JsonNode HandleJson(string action, JsonElement body)
     {
+        if (HandleOtherJson(action, body) is { } other)
+        {
+            return other;
+        }
         RequireGetMetricData(action);
         var (results, next) = Execute(ParseJson(body));
         var array = new JsonArray();
@@ -60,7 +64,10 @@ public sealed partial class CloudWatchApi(AwsWorld world, ElbTrafficModel traffi
         return response;
     }
 
-    public IEnumerable<XElement> HandleQuery(string action, QueryParameters parameters)
+    public IEnumerable<XElement> HandleQuery(string action, QueryParameters parameters) =>
+        HandleOtherQuery(action, parameters) ?? HandleGetMetricDataQuery(action, parameters);
+
+    private IEnumerable<XElement> HandleGetMetricDataQuery(string action, QueryParameters parameters)
     {
         RequireGetMetricData(action);
         var (results, next) = Execute(ParseQuery(parameters));
@@ -268,7 +275,7 @@ public sealed partial class CloudWatchApi(AwsWorld world, ElbTrafficModel traffi
     {
         if (action != "GetMetricData")
         {
-            throw new AwsApiException("InvalidAction", $"Could not find operation {action} for version {Version}; the sandbox emulates GetMetricData for the {world.Region} load balancers");
+            throw new AwsApiException("InvalidAction", $"Could not find operation {action} for version {Version}; the sandbox emulates GetMetricData, GetMetricStatistics and ListMetrics for the {world.Region} load balancers");
         }
     }
 

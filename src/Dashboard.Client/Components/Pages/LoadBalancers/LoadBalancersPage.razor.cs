@@ -1,5 +1,7 @@
 using Dashboard.Client.Feed;
+using Dashboard.Client.Metrics;
 using Dashboard.Client.Model;
+using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Client.Components.Pages.LoadBalancers;
 
@@ -12,12 +14,16 @@ public sealed partial class LoadBalancersPage
     private static readonly (string Title, string? Column)[] Columns =
     [
         ("Name", "name"), ("Type", "type"), ("Scheme", null), ("State", "state"), ("DNS name", null), ("Owners", null),
-        ("Listeners", null), ("Targets", "targets"), ("Flags", null), ("Data age", "asof"),
+        ("Listeners", null), ("Targets", "targets"), ("Last hour", null), ("Flags", null), ("Data age", "asof"),
     ];
 
     private readonly LoadBalancerListModel _model = new();
     private string? _searchText;
     private string? _lastEmittedSearch;
+    private PageSparklines? _sparklines;
+
+    [Inject]
+    private IServiceProvider Services { get; set; } = default!;
 
     protected override string PagePath => TopologyUrls.LoadBalancers;
 
@@ -31,6 +37,32 @@ public sealed partial class LoadBalancersPage
     protected override LoadBalancerQuery Query => _model.Query;
 
     private LiveList<LoadBalancerViewModel> Items => _model.Items;
+
+    protected override void OnInitialized()
+    {
+        _sparklines = new PageSparklines(Services);
+        if (_sparklines.Available)
+        {
+            _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
+        }
+        base.OnInitialized();
+    }
+
+    /// <summary>The rows on screen registered their sparklines while rendering: read the due ones in one call.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        await base.OnAfterRenderAsync(firstRender);
+        if (_sparklines is not null && await _sparklines.RefreshIfDueAsync(Now))
+        {
+            StateHasChanged();
+        }
+    }
+
+    protected override ValueTask DisposeAsyncCore()
+    {
+        _sparklines?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     protected override void ApplyQuery(LoadBalancerQuery query)
     {

@@ -1,5 +1,7 @@
 using Dashboard.Client.Feed;
+using Dashboard.Client.Metrics;
 using Dashboard.Client.Model;
+using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Client.Components.Pages.Triage;
 
@@ -12,6 +14,10 @@ public sealed partial class TriagePage
     private readonly TriageBoard _board = new();
     private TargetHealthSummary _summary = TargetHealthSummary.Empty;
     private TopologyBrowser? _topology;
+    private PageSparklines? _sparklines;
+
+    [Inject]
+    private IServiceProvider Services { get; set; } = default!;
 
     protected override string PagePath => TopologyUrls.Triage;
 
@@ -54,8 +60,23 @@ public sealed partial class TriagePage
         }
     }
 
+    /// <summary>The groups registered their sparklines while rendering: read the due ones in one call.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        await base.OnAfterRenderAsync(firstRender);
+        if (_sparklines is not null && await _sparklines.RefreshIfDueAsync(Now))
+        {
+            StateHasChanged();
+        }
+    }
+
     protected override void OnInitialized()
     {
+        _sparklines = new PageSparklines(Services);
+        if (_sparklines.Available)
+        {
+            _sparklines.Attach(InvokeAsync, () => Now, StateHasChanged);
+        }
         base.OnInitialized();
         Follow(Feed.Sources,
             snapshot =>
@@ -110,6 +131,7 @@ public sealed partial class TriagePage
 
     protected override async ValueTask DisposeAsyncCore()
     {
+        _sparklines?.Dispose();
         if (_topology is not null)
         {
             await _topology.DisposeAsync();
