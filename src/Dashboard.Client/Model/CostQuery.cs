@@ -76,10 +76,10 @@ public sealed record CostQuery
         var kept = balancers.Where(Keeps);
         var ordered = SortColumn switch
         {
-            "name" => Order(kept, b => b.Name),
-            "type" => Order(kept, b => b.Type),
-            "namespace" => Order(kept, b => b.NamespaceShares.FirstOrDefault()?.Namespace ?? ""),
-            "team" => Order(kept, b => b.Team ?? ""),
+            "name" => OrderText(kept, b => b.Name),
+            "type" => OrderText(kept, b => b.Type),
+            "namespace" => OrderText(kept, b => b.NamespaceShares.FirstOrDefault()?.Namespace ?? ""),
+            "team" => OrderText(kept, b => b.Team ?? ""),
             "mtd" => Order(kept, b => b.MonthToDate),
             "projected" => Order(kept, b => b.Projected),
             "ipv4" => Order(kept, b => b.PublicIpv4Cost),
@@ -88,6 +88,9 @@ public sealed record CostQuery
         };
         return [.. ordered.ThenBy(b => b.Name, StringComparer.Ordinal)];
     }
+
+    private IOrderedEnumerable<BalancerCost> OrderText(IEnumerable<BalancerCost> balancers, Func<BalancerCost, string> key) =>
+        SortDescending ? balancers.OrderByDescending(key, StringComparer.Ordinal) : balancers.OrderBy(key, StringComparer.Ordinal);
 
     private IOrderedEnumerable<BalancerCost> Order<TKey>(IEnumerable<BalancerCost> balancers, Func<BalancerCost, TKey> key) =>
         SortDescending ? balancers.OrderByDescending(key, Comparer<TKey>.Default) : balancers.OrderBy(key, Comparer<TKey>.Default);
