@@ -16,8 +16,35 @@ public sealed record BalancerCost
     /// <summary>The namespace of the (first) owner object; null when the balancer names none.</summary>
     public string? Namespace { get; init; }
 
-    /// <summary>The owner's <c>team</c> label (configurable), when it has one.</summary>
+    /// <summary>The owner's <c>team</c> label, else the balancer's <c>Team</c> AWS tag (both configurable); null when neither is set.</summary>
     public string? Team { get; init; }
+
+    /// <summary>Where <see cref="Team"/> comes from: <c>label</c> (the owner's Kubernetes label) or <c>tag</c> (the balancer's AWS tag).</summary>
+    public string? TeamSource { get; init; }
+
+    /// <summary>The namespaces of the owners, with the share of the balancer each accounts for (one row for a sole owner).</summary>
+    public ImmutableArray<NamespaceShare> NamespaceShares => Owners.IsEmpty
+        ? Namespace is null ? [] : [new NamespaceShare(Namespace, 1.0)]
+        : [.. Owners.GroupBy(o => o.Namespace, StringComparer.Ordinal).Select(g => new NamespaceShare(g.Key, g.Sum(o => o.Share)))
+            .OrderByDescending(n => n.Share).ThenBy(n => n.Namespace, StringComparer.Ordinal)];
+
+    /// <summary>Public IPv4 addresses of the balancer's nodes (0 when internal).</summary>
+    public int PublicIpv4Addresses { get; init; }
+
+    /// <summary>True when <see cref="PublicIpv4Addresses"/> was counted from EC2; false when estimated as one per Availability Zone.</summary>
+    public bool PublicIpv4Counted { get; init; }
+
+    /// <summary>What the addresses cost since the first of the month (billed as VPC public IPv4, not Elastic Load Balancing).</summary>
+    public decimal PublicIpv4Cost { get; init; }
+
+    /// <summary>What the addresses cost over the whole month.</summary>
+    public decimal PublicIpv4Projected { get; init; }
+
+    /// <summary>Everything this balancer costs since the first of the month: <see cref="MonthToDate"/> + <see cref="PublicIpv4Cost"/>.</summary>
+    public decimal WithAddressesMonthToDate => MonthToDate + PublicIpv4Cost;
+
+    /// <summary>Cost Explorer's figure for each day of this month so far (resource-level data or the stack tag), oldest first.</summary>
+    public ImmutableArray<DailyCost> Daily { get; init; } = [];
 
     /// <summary>The topology's owners of the balancer (the same record the Load balancers page shows), each with its share.</summary>
     public ImmutableArray<BalancerOwner> Owners { get; init; } = [];
@@ -37,7 +64,7 @@ public sealed record BalancerCost
     /// <summary>Estimate since the first of the month: <see cref="HourlyCost"/> + <see cref="LcuCost"/>.</summary>
     public decimal MonthToDate => HourlyCost + LcuCost;
 
-    /// <summary>Estimate for the whole month at the current rate.</summary>
+    /// <summary>Estimate of Elastic Load Balancing for the whole month at the current rate (without the public IPv4 addresses).</summary>
     public decimal Projected { get; init; }
 
     /// <summary>Share of the month-to-date estimate that comes from LCUs (0–1); the rest is the hourly charge.</summary>
@@ -72,6 +99,9 @@ public sealed record BalancerCost
     /// <summary>The fix a person can apply, e.g. "Delete Service mlops/old-nlb (the controller then deletes the balancer)".</summary>
     public string? Fix { get; init; }
 }
+
+/// <summary>A namespace's part of a balancer: the summed shares of its owners there.</summary>
+public sealed record NamespaceShare(string Namespace, double Share);
 
 /// <summary>The state of one part of the report.</summary>
 public enum CostSourceState

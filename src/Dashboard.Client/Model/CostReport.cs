@@ -106,13 +106,46 @@ public sealed record CostTotals
 
     /// <summary>Cost Explorer minus the estimate of the same balancers; null when Cost Explorer has no figure.</summary>
     public decimal? Difference => CostExplorerMonthToDate is { } ce ? ce - CostExplorerEstimate : null;
+
+    /// <summary>How many balancers the estimates count (every balancer tagged for the cluster, ALB and NLB).</summary>
+    public int Balancers { get; init; }
+
+    /// <summary>Public IPv4 addresses of the internet-facing balancers (counted from EC2, or estimated: see <see cref="PublicIpv4Estimated"/>).</summary>
+    public int PublicIpv4Addresses { get; init; }
+
+    /// <summary>Balancers whose addresses are estimated as one per Availability Zone (EC2 network interfaces not read).</summary>
+    public int PublicIpv4Estimated { get; init; }
+
+    /// <summary>What the public IPv4 addresses cost since the first of the month (billed outside Elastic Load Balancing).</summary>
+    public decimal PublicIpv4MonthToDate { get; init; }
+
+    /// <summary>What they cost over the whole month.</summary>
+    public decimal PublicIpv4Projected { get; init; }
+
+    /// <summary>The balancers without the <c>elbv2.k8s.aws/cluster</c> tag (the in-tree provider's): not in the cluster-tag figures.</summary>
+    public int NotUnderClusterTag { get; init; }
+
+    /// <summary>Their estimated cost this month: the part of <see cref="MonthToDate"/> that <see cref="ClusterTagMonthToDate"/> cannot contain.</summary>
+    public decimal NotUnderClusterTagMonthToDate { get; init; }
+
+    /// <summary>
+    /// The least last month can have cost under the cluster tag: the hourly charge alone of the cluster-tagged balancers
+    /// that existed for the whole of last month (<see cref="LastMonthFloorBalancers"/>).
+    /// </summary>
+    public decimal LastMonthHourlyFloor { get; init; }
+
+    public int LastMonthFloorBalancers { get; init; }
 }
 
 /// <summary>Cost totals of one namespace: its balancers, shared ones split by request share.</summary>
 public sealed record NamespaceCost(string Namespace, decimal MonthToDate, decimal Projected, int Balancers);
 
-/// <summary>The Elastic Load Balancing cost of one month: the cluster's balancers and the whole account.</summary>
-public sealed record MonthlyCost(DateOnly Month, decimal? Cluster, decimal Account, bool Estimated);
+/// <summary>
+/// The Elastic Load Balancing cost of one month: the cluster's balancers (under its <c>elbv2.k8s.aws/cluster</c> tag) and
+/// the whole account; of the rest, what is under no cluster tag (<see cref="Untagged"/>: balancers without the tag, or
+/// cost from before the tag was activated for cost allocation) and under other clusters' tags (<see cref="OtherClusters"/>).
+/// </summary>
+public sealed record MonthlyCost(DateOnly Month, decimal? Cluster, decimal Account, bool Estimated, decimal? Untagged = null, decimal? OtherClusters = null);
 
 /// <summary>The Elastic Load Balancing cost of one day of the current month.</summary>
 public sealed record DailyCost(DateOnly Day, decimal Amount);

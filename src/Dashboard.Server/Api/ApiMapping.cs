@@ -138,6 +138,12 @@ public static class ApiMapping
         Idle = b.Idle,
         Orphan = b.Orphan,
         Fix = b.Fix,
+        TeamSource = b.TeamSource,
+        PublicIpv4Addresses = b.PublicIpv4Addresses,
+        PublicIpv4Counted = b.PublicIpv4Counted,
+        PublicIpv4Cost = b.PublicIpv4Cost,
+        PublicIpv4Projected = b.PublicIpv4Projected,
+        Daily = [.. b.Daily.Select(d => new DailyCostDto(d.Day, d.Amount))],
     };
 
     public static CostReportDto CostReport(CostReport r, ListPage<BalancerCostDto> page) => new()
@@ -148,9 +154,22 @@ public static class ApiMapping
         ClusterName = r.ClusterName,
         Region = r.Region,
         Totals = new CostTotalsDto(r.Totals.MonthToDate, r.Totals.Projected, r.Totals.CostExplorerMonthToDate, r.Totals.CostExplorerEstimate,
-            r.Totals.CostExplorerBalancers, r.Totals.ClusterTagMonthToDate, r.Totals.LastMonth, r.Totals.Forecast, r.Totals.IdleProjected, r.Totals.OrphanProjected),
+            r.Totals.CostExplorerBalancers, r.Totals.ClusterTagMonthToDate, r.Totals.LastMonth, r.Totals.Forecast, r.Totals.IdleProjected, r.Totals.OrphanProjected)
+        {
+            Balancers = r.Totals.Balancers,
+            Days = CostNotes.Days(r),
+            PublicIpv4Addresses = r.Totals.PublicIpv4Addresses,
+            PublicIpv4Estimated = r.Totals.PublicIpv4Estimated,
+            PublicIpv4MonthToDate = r.Totals.PublicIpv4MonthToDate,
+            PublicIpv4Projected = r.Totals.PublicIpv4Projected,
+            NotUnderClusterTag = r.Totals.NotUnderClusterTag,
+            NotUnderClusterTagMonthToDate = r.Totals.NotUnderClusterTagMonthToDate,
+            ThisMonthScope = CostNotes.ThisMonthScope(r),
+            LastMonthHourlyFloor = r.Totals.LastMonthHourlyFloor,
+            LastMonthGap = CostNotes.LastMonthGap(r),
+        },
         Namespaces = [.. r.Namespaces.Select(n => new NamespaceCostDto(n.Namespace, n.MonthToDate, n.Projected, n.Balancers))],
-        Months = [.. r.Months.Select(m => new MonthlyCostDto(m.Month, m.Cluster, m.Account, m.Estimated))],
+        Months = [.. r.Months.Select(m => new MonthlyCostDto(m.Month, m.Cluster, m.Account, m.Estimated, m.Untagged, m.OtherClusters))],
         Days = [.. r.Days.Select(d => new DailyCostDto(d.Day, d.Amount))],
         Sources = [.. r.Sources.Select(s => new CostSourceDto(s.Key, s.DisplayName, Camel(s.State.ToString()), Utc(s.AsOf), s.Message, Utc(s.NextRefreshAt)))],
         Stale = r.IsStale,

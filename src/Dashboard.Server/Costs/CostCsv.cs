@@ -15,23 +15,31 @@ public static class CostCsv
     [
         "as_of", "balancer", "type", "arn", "owner_kind", "owner_namespace", "owner_name", "owner_exists", "share", "namespace", "team",
         "hours", "lcu_hours", "hourly_cost_usd", "lcu_cost_usd", "month_to_date_usd", "projected_usd", "cost_explorer_usd", "cost_explorer_route",
-        "recent_requests", "idle", "orphan",
+        "recent_requests", "idle", "orphan", "team_source", "public_ipv4_addresses", "public_ipv4_counted", "public_ipv4_usd",
     ];
 
-    public static async Task WriteAsync(CostReport report, TextWriter writer, CancellationToken cancellationToken)
+    public static Task WriteAsync(CostReport report, TextWriter writer, CancellationToken cancellationToken) =>
+        WriteAsync(report, CostQuery.Empty, writer, cancellationToken);
+
+    /// <summary>
+    /// The rows of the balancers <paramref name="query"/> keeps, in its order; with a namespace filter only the owner rows
+    /// in that namespace (each at its share), so the file sums to the page's cards.
+    /// </summary>
+    public static async Task WriteAsync(CostReport report, CostQuery query, TextWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(query);
         await using var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, true);
         await csv.WriteRecordAsync(Header, cancellationToken);
         var asOf = report.AsOf.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        foreach (var balancer in report.Balancers)
+        foreach (var balancer in query.Apply(report.Balancers))
         {
             cancellationToken.ThrowIfCancellationRequested();
             // One row per owner; an orphan's row names the object its tags name (which no longer exists), else no owner.
             IReadOnlyList<OwnerRow> rows = !balancer.Owners.IsEmpty ? [.. balancer.Owners.Select(o => new OwnerRow(o, true))]
                 : balancer.TaggedOwner is { } gone ? [new OwnerRow(new BalancerOwner(gone.Kind, gone.Namespace, gone.Name), false)]
                 : [new OwnerRow(null, null)];
-            foreach (var row in rows)
+            foreach (var row in rows.Where(r => query.Namespace is null || r.Owner is null || r.Owner.Namespace == query.Namespace))
             {
                 var owner = row.Owner;
                 var share = owner?.Share ?? 1;
@@ -45,6 +53,8 @@ public static class CostCsv
                     Money(owner is null ? balancer.MonthToDate : balancer.MonthToDateOf(owner)), Money(owner is null ? balancer.Projected : balancer.ProjectedOf(owner)),
                     balancer.CostExplorerMonthToDate is { } ce ? Money(ce * (decimal)share) : "", balancer.CostExplorerRoute ?? "",
                     balancer.RecentRequests is { } requests ? Number(requests, "0") : "", Bool(balancer.Idle), Bool(balancer.Orphan),
+                    balancer.TeamSource ?? "", balancer.PublicIpv4Addresses.ToString(CultureInfo.InvariantCulture), Bool(balancer.PublicIpv4Counted),
+                    Money(balancer.PublicIpv4Cost * (decimal)share),
                 ];
                 await csv.WriteRecordAsync(fields, cancellationToken);
             }

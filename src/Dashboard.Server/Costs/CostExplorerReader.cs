@@ -38,7 +38,11 @@ public static class CostExplorerReader
                 var amounts = r.Groups.Select(g => (Key: g.Keys.FirstOrDefault() ?? "", Amount: Amount(g.Metrics))).ToList();
                 var account = amounts.Count > 0 ? amounts.Sum(a => a.Amount) : Amount(r.Total);
                 decimal? clusterAmount = cluster is null ? null : amounts.Where(a => a.Key == clusterKey).Sum(a => a.Amount);
-                return new MonthlyCost(Day(r.TimePeriod.Start), clusterAmount, CostEstimator.Round(account), r.Estimated);
+                // "key$" is Cost Explorer's group for resources without the tag (or before the tag was activated for cost allocation).
+                var untagged = amounts.Where(a => a.Key == $"{ControllerTags.Cluster}$").Sum(a => a.Amount);
+                decimal? others = cluster is null ? null : amounts.Where(a => a.Key != clusterKey && a.Key != $"{ControllerTags.Cluster}$").Sum(a => a.Amount);
+                return new MonthlyCost(Day(r.TimePeriod.Start), clusterAmount, CostEstimator.Round(account), r.Estimated,
+                    amounts.Count > 0 ? CostEstimator.Round(untagged) : null, others is { } o ? CostEstimator.Round(o) : null);
             }),
         ]);
     }
@@ -57,21 +61,27 @@ public static class CostExplorerReader
             GroupBy = [new GroupDefinition(GroupDefinitionType.Tag, ControllerTags.ServiceStack), new GroupDefinition(GroupDefinitionType.Tag, ControllerTags.IngressStack)],
         }, cancellationToken);
         var byStack = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var daily = new Dictionary<string, List<DailyCost>>(StringComparer.Ordinal);
         var tagged = false;
-        foreach (var group in answer.ResultsByTime.SelectMany(r => r.Groups))
+        foreach (var result in answer.ResultsByTime)
         {
-            // A group's keys are "tagkey$value", "tagkey$" when the resource has no such tag (or the tag is not activated).
-            var key = group.Keys.FirstOrDefault(k => !k.EndsWith('$'));
-            if (key is not null)
+            foreach (var group in result.Groups)
             {
-                tagged = true;
-                byStack[key] = byStack.GetValueOrDefault(key) + Amount(group.Metrics);
+                // A group's keys are "tagkey$value", "tagkey$" when the resource has no such tag (or the tag is not activated).
+                var key = group.Keys.FirstOrDefault(k => !k.EndsWith('$'));
+                if (key is not null)
+                {
+                    tagged = true;
+                    byStack[key] = byStack.GetValueOrDefault(key) + Amount(group.Metrics);
+                    AddDay(daily, key, Day(result.TimePeriod.Start), Amount(group.Metrics));
+                }
             }
         }
         return new CostByStackTag(
             [.. answer.ResultsByTime.Select(r => new DailyCost(Day(r.TimePeriod.Start), CostEstimator.Round(r.Groups.Count > 0 ? r.Groups.Sum(g => Amount(g.Metrics)) : Amount(r.Total))))],
             byStack.ToImmutableDictionary(StringComparer.Ordinal),
-            tagged);
+            tagged,
+            Days(daily));
     }
 
     /// <summary>Resource-level cost since the first of the month (only when the month started within the 14 days CE keeps).</summary>
@@ -88,14 +98,19 @@ public static class CostExplorerReader
             GroupBy = [new GroupDefinition(GroupDefinitionType.Dimension, "RESOURCE_ID")],
         }, cancellationToken);
         var byArn = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var group in answer.ResultsByTime.SelectMany(r => r.Groups))
+        var daily = new Dictionary<string, List<DailyCost>>(StringComparer.Ordinal);
+        foreach (var result in answer.ResultsByTime)
         {
-            if (group.Keys.FirstOrDefault() is { Length: > 0 } id)
+            foreach (var group in result.Groups)
             {
-                byArn[id] = byArn.GetValueOrDefault(id) + Amount(group.Metrics);
+                if (group.Keys.FirstOrDefault() is { Length: > 0 } id)
+                {
+                    byArn[id] = byArn.GetValueOrDefault(id) + Amount(group.Metrics);
+                    AddDay(daily, id, Day(result.TimePeriod.Start), Amount(group.Metrics));
+                }
             }
         }
-        return new CostByResource(byArn.ToImmutableDictionary(StringComparer.Ordinal));
+        return new CostByResource(byArn.ToImmutableDictionary(StringComparer.Ordinal), Days(daily));
     }
 
     /// <summary>The forecast from today to the end of the month.</summary>
@@ -117,6 +132,27 @@ public static class CostExplorerReader
     /// <summary>Whether the month started within the 14 days of resource-level data.</summary>
     public static bool ResourceDataCoversMonth(DateTimeOffset now) =>
         CostEstimator.MonthStart(now) >= new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-13);
+
+    private static void AddDay(Dictionary<string, List<DailyCost>> daily, string key, DateOnly day, decimal amount)
+    {
+        if (!daily.TryGetValue(key, out var days))
+        {
+            daily[key] = days = [];
+        }
+        var at = days.FindIndex(d => d.Day == day);
+        if (at >= 0)
+        {
+            days[at] = days[at] with { Amount = days[at].Amount + amount };
+        }
+        else
+        {
+            days.Add(new DailyCost(day, amount));
+        }
+    }
+
+    private static ImmutableDictionary<string, ImmutableArray<DailyCost>> Days(Dictionary<string, List<DailyCost>> daily) =>
+        daily.ToImmutableDictionary(p => p.Key, p => p.Value.OrderBy(d => d.Day).Select(d => d with { Amount = CostEstimator.Round(d.Amount) }).ToImmutableArray(),
+            StringComparer.Ordinal);
 
     private static decimal Amount(IReadOnlyDictionary<string, MetricValue> metrics) => metrics.GetValueOrDefault(Metric)?.Amount ?? 0;
 

@@ -63,7 +63,8 @@ public static class CostExtensions
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"load-balancer-cost-{month}.csv\"";
             context.Response.Headers.CacheControl = "no-store";
             await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false), leaveOpen: true);
-            await CostCsv.WriteAsync(report, writer, cancellationToken);
+            // The page's filters (ns, type, idle, sort) apply to the file, so it sums to the cards the user was looking at.
+            await CostCsv.WriteAsync(report, CostQuery.Parse(context.Request.Path + context.Request.QueryString), writer, cancellationToken);
         })
         .RequireAuthorization(DashboardPolicies.CostReader)
         .RequireRateLimiting(DashboardRateLimiting.ExpensivePolicy)

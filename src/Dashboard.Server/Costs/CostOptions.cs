@@ -40,6 +40,13 @@ public sealed class CostOptions
     /// <summary>The label of a Service or Ingress that names its team.</summary>
     public string TeamLabel { get; set; } = "team";
 
+    /// <summary>
+    /// The AWS tag of a load balancer that names its team (e.g. <c>Team=payments</c>, set through the controller's
+    /// additional-resource-tags annotation), used when its owner has no <see cref="TeamLabel"/> label; the key is matched
+    /// case-insensitively.
+    /// </summary>
+    public string TeamTag { get; set; } = "Team";
+
     /// <summary>The window over which a balancer with (almost) no requests or flows counts as idle.</summary>
     public TimeSpan IdleWindow { get; set; } = TimeSpan.FromDays(7);
 
@@ -80,6 +87,9 @@ public sealed class ElbPrices
     public decimal NetworkLcuHour { get; set; } = 0.006m;
 
     public decimal HourFor(string type) => type == BalancerTypes.Network ? NetworkHour : ApplicationHour;
+
+    /// <summary>A public IPv4 address, per hour (billed outside Elastic Load Balancing, as VPC public IPv4 address-hours).</summary>
+    public decimal PublicIpv4Hour { get; set; } = 0.005m;
 
     public decimal LcuHourFor(string type) => type == BalancerTypes.Network ? NetworkLcuHour : ApplicationLcuHour;
 }
@@ -133,9 +143,13 @@ public sealed class ValidateCostOptions : IValidateOptions<CostOptions>
         {
             errors.Add($"{CostOptions.SectionName}:TeamLabel must name a label, e.g. team.");
         }
+        if (string.IsNullOrWhiteSpace(options.TeamTag))
+        {
+            errors.Add($"{CostOptions.SectionName}:TeamTag must name an AWS tag key, e.g. Team.");
+        }
         foreach (var (region, prices) in options.Prices)
         {
-            foreach (var (key, value) in new[] { ("ApplicationHour", prices.ApplicationHour), ("ApplicationLcuHour", prices.ApplicationLcuHour), ("NetworkHour", prices.NetworkHour), ("NetworkLcuHour", prices.NetworkLcuHour) })
+            foreach (var (key, value) in new[] { ("ApplicationHour", prices.ApplicationHour), ("ApplicationLcuHour", prices.ApplicationLcuHour), ("NetworkHour", prices.NetworkHour), ("NetworkLcuHour", prices.NetworkLcuHour), ("PublicIpv4Hour", prices.PublicIpv4Hour) })
             {
                 if (value < 0)
                 {

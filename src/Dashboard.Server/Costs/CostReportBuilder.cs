@@ -23,6 +23,12 @@ public sealed record CostInputs
 
     /// <summary>The team label of owner objects that have one, by <see cref="ObjectRef.Key"/>.</summary>
     public ImmutableDictionary<string, string> Teams { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The AWS tag key that names a balancer's team when no owner has the label (matched case-insensitively).</summary>
+    public string TeamTag { get; init; } = "Team";
+
+    /// <summary>Public IPv4 addresses by balancer ARN (counted from EC2 or estimated); a balancer absent has none.</summary>
+    public ImmutableDictionary<string, PublicIpv4Count> PublicIpv4 { get; init; } = ImmutableDictionary<string, PublicIpv4Count>.Empty;
     public BalancerUsage? Usage { get; init; }
     public CostByClusterTag? ByClusterTag { get; init; }
     public CostByStackTag? ByStackTag { get; init; }
@@ -53,6 +59,14 @@ public static class CostReportBuilder
         var months = inputs.ByClusterTag?.Months ?? [];
         var current = DateOnly.FromDateTime(CostEstimator.MonthStart(now).UtcDateTime);
         var attributed = balancers.Where(b => b.CostExplorerMonthToDate is not null).ToList();
+        var lastMonthStart = CostEstimator.MonthStart(now).AddMonths(-1);
+        var floorBalancers = inputs.Balancers
+            .Where(b => ForCluster(b, inputs.ClusterName) && b.Tags.ContainsKey(ControllerTags.Cluster) && b.CreatedAt is { } c && c <= lastMonthStart)
+            .Where(b => b.Type is BalancerTypes.Application or BalancerTypes.Network)
+            .ToList();
+        var lastMonthHours = (int)(CostEstimator.MonthStart(now) - lastMonthStart).TotalHours;
+        var notUnderTag = inputs.Balancers.Where(b => ForCluster(b, inputs.ClusterName) && !b.Tags.ContainsKey(ControllerTags.Cluster)).Select(b => b.Arn)
+            .ToHashSet(StringComparer.Ordinal);
         var totals = new CostTotals
         {
             MonthToDate = balancers.Sum(b => b.MonthToDate),
@@ -65,6 +79,15 @@ public static class CostReportBuilder
             Forecast = inputs.Forecast?.Amount,
             IdleProjected = balancers.Where(b => b.Idle).Sum(b => b.Projected),
             OrphanProjected = balancers.Where(b => b.Orphan).Sum(b => b.Projected),
+            Balancers = balancers.Length,
+            PublicIpv4Addresses = balancers.Sum(b => b.PublicIpv4Addresses),
+            PublicIpv4Estimated = balancers.Count(b => b.PublicIpv4Addresses > 0 && !b.PublicIpv4Counted),
+            PublicIpv4MonthToDate = balancers.Sum(b => b.PublicIpv4Cost),
+            PublicIpv4Projected = balancers.Sum(b => b.PublicIpv4Projected),
+            NotUnderClusterTag = balancers.Count(b => notUnderTag.Contains(b.Arn)),
+            NotUnderClusterTagMonthToDate = balancers.Where(b => notUnderTag.Contains(b.Arn)).Sum(b => b.MonthToDate),
+            LastMonthHourlyFloor = CostEstimator.Round(floorBalancers.Sum(b => lastMonthHours * inputs.Prices.HourFor(b.Type))),
+            LastMonthFloorBalancers = floorBalancers.Count,
         };
         return new CostReport
         {
@@ -110,8 +133,13 @@ public static class CostReportBuilder
         var estimate = CostEstimator.Estimate(balancer.Type, balancer.CreatedAt, lcuHours, inputs.Prices, inputs.Now);
         double? recent = inputs.Usage is null ? null : inputs.Usage.RecentRequests.GetValueOrDefault(balancer.Arn);
         var idle = CostEstimator.IsIdle(recent, balancer.CreatedAt, inputs.Now, inputs.IdleRequestThreshold);
-        var (ceAmount, ceRoute) = CostExplorerFigure(balancer, inputs);
+        var (ceAmount, ceRoute, daily) = CostExplorerFigure(balancer, inputs);
         var orphan = balancer.Flags.HasFlag(LoadBalancerFlags.Orphan);
+        var addresses = inputs.PublicIpv4.GetValueOrDefault(balancer.Arn);
+        var addressHours = addresses is null ? 0 : addresses.Addresses * estimate.Hours;
+        var addressesLeft = addresses is null || estimate.Hours == 0 ? 0 : addresses.Addresses * CostEstimator.RemainingHours(inputs.Now);
+        var labelTeam = balancer.Owners.Select(o => inputs.Teams.GetValueOrDefault(o.Object.Key)).FirstOrDefault(t => t is not null);
+        var tagTeam = balancer.Tags.FirstOrDefault(t => string.Equals(t.Key, inputs.TeamTag, StringComparison.OrdinalIgnoreCase) && t.Value.Length > 0).Value;
         return new BalancerCost
         {
             Arn = balancer.Arn,
@@ -119,7 +147,13 @@ public static class CostReportBuilder
             Type = balancer.Type,
             CreatedTime = balancer.CreatedAt,
             Namespace = balancer.Owners.FirstOrDefault()?.Namespace ?? balancer.TaggedOwner?.Namespace,
-            Team = balancer.Owners.Select(o => inputs.Teams.GetValueOrDefault(o.Object.Key)).FirstOrDefault(t => t is not null),
+            Team = labelTeam ?? tagTeam,
+            TeamSource = labelTeam is not null ? "label" : tagTeam is not null ? "tag" : null,
+            PublicIpv4Addresses = addresses?.Addresses ?? 0,
+            PublicIpv4Counted = addresses?.Counted ?? true,
+            PublicIpv4Cost = CostEstimator.Round(addressHours * inputs.Prices.PublicIpv4Hour),
+            PublicIpv4Projected = CostEstimator.Round((addressHours + addressesLeft) * inputs.Prices.PublicIpv4Hour),
+            Daily = daily,
             Owners = balancer.Owners,
             TaggedOwner = orphan ? balancer.TaggedOwner : null,
             Hours = estimate.Hours,
@@ -136,19 +170,22 @@ public static class CostReportBuilder
         };
     }
 
-    /// <summary>Per-resource data when it covers the month, else the controller's stack tag.</summary>
-    private static (decimal? Amount, string? Route) CostExplorerFigure(LoadBalancerViewModel balancer, CostInputs inputs)
+    /// <summary>Per-resource data when it covers the month, else the controller's stack tag; with the same source's days.</summary>
+    private static (decimal? Amount, string? Route, ImmutableArray<DailyCost> Days) CostExplorerFigure(LoadBalancerViewModel balancer, CostInputs inputs)
     {
         if (inputs.ByResource?.MonthToDateByArn.TryGetValue(balancer.Arn, out var byResource) == true)
         {
-            return (CostEstimator.Round(byResource), "resource");
+            return (CostEstimator.Round(byResource), "resource", DaysOf(inputs.ByResource.DailyByArn, balancer.Arn));
         }
         if (inputs.ByStackTag is { TagsActivated: true } byTag && StackKey(balancer.Tags) is { } key)
         {
-            return (CostEstimator.Round(byTag.MonthToDateByStack.GetValueOrDefault(key)), "tag");
+            return (CostEstimator.Round(byTag.MonthToDateByStack.GetValueOrDefault(key)), "tag", DaysOf(byTag.DailyByStack, key));
         }
-        return (null, null);
+        return (null, null, []);
     }
+
+    private static ImmutableArray<DailyCost> DaysOf(ImmutableDictionary<string, ImmutableArray<DailyCost>>? days, string key) =>
+        days is not null && days.TryGetValue(key, out var found) && !found.IsDefault ? found : [];
 
     /// <summary>The key Cost Explorer groups a controller balancer under: <c>tagkey$value</c> of its stack tag.</summary>
     public static string? StackKey(IReadOnlyDictionary<string, string> tags)

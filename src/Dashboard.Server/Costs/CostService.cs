@@ -147,6 +147,8 @@ public sealed partial class CostService : IDisposable
             IdleRequestThreshold = _options.IdleRequestThreshold,
             Balancers = topology.LoadBalancers,
             Teams = Teams(topology, _options.TeamLabel),
+            TeamTag = _options.TeamTag,
+            PublicIpv4 = PublicAddresses(aws),
             Usage = aws.Usage,
             ByClusterTag = _byClusterTag.Value,
             ByStackTag = _byStackTag.Value,
@@ -183,6 +185,29 @@ public sealed partial class CostService : IDisposable
         return teams.ToImmutable();
     }
 
+    /// <summary>
+    /// The public IPv4 addresses of each internet-facing balancer: counted from its EC2 network interfaces once the poller
+    /// has read them, else one per Availability Zone (what ELB gives an internet-facing balancer), marked as an estimate.
+    /// </summary>
+    private static ImmutableDictionary<string, PublicIpv4Count> PublicAddresses(AwsSnapshot aws)
+    {
+        var counted = aws.Security is { } security && security.Has(LoadBalancers.Security.AwsSecurity.NetworkInterfacesPart)
+            ? security.PublicIpv4ByBalancer : null;
+        var result = ImmutableDictionary.CreateBuilder<string, PublicIpv4Count>(StringComparer.Ordinal);
+        foreach (var lb in aws.LoadBalancers)
+        {
+            if (counted is not null && counted.TryGetValue(lb.LoadBalancerArn, out var addresses))
+            {
+                result[lb.LoadBalancerArn] = new PublicIpv4Count(addresses, Counted: true);
+            }
+            else if (lb.Scheme == "internet-facing")
+            {
+                result[lb.LoadBalancerArn] = new PublicIpv4Count(Math.Max(1, lb.AvailabilityZones.Count), Counted: false);
+            }
+        }
+        return result.ToImmutable();
+    }
+
     private IEnumerable<CostSourceInfo> CostExplorerParts => [_byClusterTag.Info, _byStackTag.Info, _byResource.Info, _forecast.Info];
 
     /// <summary>The two parts the report takes from the poller's AWS snapshot, in the poller's state.</summary>
@@ -206,6 +231,17 @@ public sealed partial class CostService : IDisposable
             AsOf = aws.Usage?.AsOf,
             Message = stale ? polling!.Message : null,
             NextRefreshAt = aws.Usage?.AsOf + _options.UsageRefresh,
+        };
+        var enis = LoadBalancers.Security.AwsSecurity.NetworkInterfacesPart;
+        var error = aws.Security?.Errors.GetValueOrDefault(enis);
+        yield return new CostSourceInfo
+        {
+            Key = "addresses",
+            DisplayName = "Public IPv4 addresses (EC2 network interfaces)",
+            State = error is not null ? (aws.Security!.Has(enis) ? CostSourceState.Stale : CostSourceState.Unavailable)
+                : aws.Security?.Has(enis) == true ? CostSourceState.Live : CostSourceState.Pending,
+            AsOf = aws.Security?.AsOf.GetValueOrDefault(enis) is { } at && at != default ? at : null,
+            Message = error is null ? null : error + "; estimated as one address per Availability Zone",
         };
     }
 

@@ -47,7 +47,8 @@ public sealed class CostPageTests : DashboardTestContext
         Assert.Contains("75%", shop.TextContent, StringComparison.Ordinal);
         var nlb = cut.Find($"tr[data-arn='{CostReports.NlbArn}']");
         Assert.Equal("services?selected=mlops/retail-forecast-nlb", nlb.QuerySelector("a.backend-link")!.GetAttribute("href"));
-        Assert.Contains("mlops · forecasting", nlb.TextContent, StringComparison.Ordinal);
+        Assert.Equal("mlops", nlb.QuerySelector("[data-namespace]")!.TextContent.Trim());
+        Assert.Contains("forecasting", nlb.QuerySelector("[data-team-source]")!.TextContent, StringComparison.Ordinal);
         var ghost = cut.Find($"tr[data-arn='{CostReports.GhostArn}']");
         Assert.NotNull(ghost.QuerySelector("[data-flag=orphan]"));
         Assert.NotNull(ghost.QuerySelector("[data-flag=idle]"));
@@ -167,7 +168,9 @@ public sealed class CostPageTests : DashboardTestContext
         });
 
         cut.WaitForAssertion(() => Assert.Equal([CostReports.NlbArn], Rows(cut)), Timeout);
-        Assert.Contains("$30.25", cut.Find("[data-testid=total-mtd]").TextContent, StringComparison.Ordinal);
+        // The cards follow the filter: mlops's one balancer ($5.65 + $0.45), not the report's total.
+        Assert.Contains("$6.10", cut.Find("[data-testid=total-mtd]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("$30.25", cut.Find("[data-testid=total-mtd]").TextContent, StringComparison.Ordinal);
         Assert.Contains("1 of 2 balancers", cut.Find(".toolbar-count").TextContent, StringComparison.Ordinal);
         Assert.Contains("(60 s ago)", cut.Find("[data-testid=cost-asof]").TextContent, StringComparison.Ordinal);
     }

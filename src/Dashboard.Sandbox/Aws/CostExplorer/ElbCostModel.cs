@@ -78,7 +78,7 @@ public sealed class ElbCostModel(ElbTrafficModel traffic, ElbPrices? prices = nu
                     continue;
                 }
                 hours += 1;
-                lcu += (decimal)traffic.HourlyLcu(lb, hour);
+                lcu += LcuHours(lb, hour, now, forecast);
             }
             if (hours == 0)
             {
@@ -96,6 +96,25 @@ public sealed class ElbCostModel(ElbTrafficModel traffic, ElbPrices? prices = nu
             $"arn:aws:eks:{World.Region}:{World.AccountId}:cluster/{World.ClusterName}",
             ImmutableSortedDictionary<string, string>.Empty, clusterHours * Prices.EksClusterHour, clusterHours));
         return items;
+    }
+
+    /// <summary>
+    /// The LCU-hours of one billed hour, as CloudWatch reports them: the hour's rate for each minute the balancer existed
+    /// and ELB has published (complete minutes up to now), so Cost Explorer equals hours × price + the ConsumedLCUs
+    /// CloudWatch sums for the same hours × the LCU price. The hour of creation and the current hour are partial; a
+    /// forecast counts whole future hours.
+    /// </summary>
+    private decimal LcuHours(LoadBalancer lb, DateTimeOffset hour, DateTimeOffset now, bool forecast)
+    {
+        var rate = (decimal)traffic.HourlyLcu(lb, hour);
+        if (rate == 0)
+        {
+            return 0;
+        }
+        var from = Max(hour, ElbTrafficModel.AlignDown(lb.CreatedTime, 60));
+        var until = forecast && hour >= now ? hour.AddHours(1) : Min(hour.AddHours(1), ElbTrafficModel.AlignDown(now, 60));
+        var minutes = until > from ? (decimal)Math.Round((until - from).TotalMinutes) : 0;
+        return rate * minutes / 60;
     }
 
     private CostLineItem Item(string service, string usageType, string resourceId, ImmutableSortedDictionary<string, string> tags, decimal cost, decimal usage) => new()

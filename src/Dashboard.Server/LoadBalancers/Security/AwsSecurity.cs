@@ -21,6 +21,12 @@ public sealed record AwsSecurity
     /// <summary>For each Application Load Balancer ARN, the web ACL associated with it (null: none).</summary>
     public ImmutableDictionary<string, WebAclFacts?> WebAcls { get; init; } = ImmutableDictionary<string, WebAclFacts?>.Empty;
 
+    /// <summary>
+    /// For each balancer ARN the ELB network interfaces found, the number with a public IPv4 address (billed per
+    /// address-hour outside Elastic Load Balancing); a balancer without interfaces found is absent.
+    /// </summary>
+    public ImmutableDictionary<string, int> PublicIpv4ByBalancer { get; init; } = ImmutableDictionary<string, int>.Empty;
+
     /// <summary>The last failure of each part that failed in the latest read, by part.</summary>
     public ImmutableDictionary<string, string> Errors { get; init; } = ImmutableDictionary<string, string>.Empty;
 
@@ -30,6 +36,7 @@ public sealed record AwsSecurity
     public const string Ec2Part = "ec2";
     public const string AcmPart = "acm";
     public const string WafPart = "wafv2";
+    public const string NetworkInterfacesPart = "ec2-eni";
 
     /// <summary>Whether a part has been read at least once.</summary>
     public bool Has(string part) => AsOf.ContainsKey(part);

@@ -37,6 +37,17 @@ public sealed class AwsSecurityReader(Ec2ClientProvider ec2, ICertificateManager
 
         try
         {
+            result = result with { PublicIpv4ByBalancer = await ReadPublicAddressesAsync(snapshot, cancellationToken) };
+            errors = errors.Remove(AwsSecurity.NetworkInterfacesPart);
+            asOf = asOf.SetItem(AwsSecurity.NetworkInterfacesPart, time.GetUtcNow());
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            errors = errors.SetItem(AwsSecurity.NetworkInterfacesPart, $"EC2 network interfaces could not be read: {e.Message}");
+        }
+
+        try
+        {
             result = result with { Certificates = await ReadCertificatesAsync(snapshot, result.Certificates, cancellationToken) };
             errors = errors.Remove(AwsSecurity.AcmPart);
             asOf = asOf.SetItem(AwsSecurity.AcmPart, time.GetUtcNow());
@@ -79,6 +90,35 @@ public sealed class AwsSecurityReader(Ec2ClientProvider ec2, ICertificateManager
                 subnet.AvailableIpAddressCount ?? 0, subnet.MapPublicIpOnLaunch ?? false, Tags(subnet.Tags)));
         }
         return (groups.ToImmutable(), subnets.ToImmutable());
+    }
+
+    /// <summary>
+    /// The public IPv4 addresses of each balancer's nodes: the network interfaces ELB made for it (description
+    /// <c>ELB app/name/id</c> or <c>ELB net/name/id</c>, requester amazon-elb) that carry a public address. One paged call.
+    /// </summary>
+    private async Task<ImmutableDictionary<string, int>> ReadPublicAddressesAsync(AwsSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var byDescription = snapshot.LoadBalancers
+            .Select(l => (l.LoadBalancerArn, Description: "ELB " + ArnResource(l.LoadBalancerArn)))
+            .GroupBy(l => l.Description, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().LoadBalancerArn, StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var request = new DescribeNetworkInterfacesRequest { Filters = [new Filter { Name = "requester-id", Values = ["amazon-elb"] }] };
+        await foreach (var eni in ec2.Client.Paginators.DescribeNetworkInterfaces(request).NetworkInterfaces.WithCancellation(cancellationToken))
+        {
+            if (eni.Description is { } description && byDescription.TryGetValue(description, out var arn))
+            {
+                counts[arn] = counts.GetValueOrDefault(arn) + (eni.Association?.PublicIp is { Length: > 0 } ? 1 : 0);
+            }
+        }
+        return counts.ToImmutableDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>"app/name/id" of <c>arn:aws:elasticloadbalancing:…:loadbalancer/app/name/id</c>.</summary>
+    private static string ArnResource(string arn)
+    {
+        var at = arn.IndexOf(":loadbalancer/", StringComparison.Ordinal);
+        return at < 0 ? arn : arn[(at + ":loadbalancer/".Length)..];
     }
 
     private static IEnumerable<SecurityRule> Rules(IpPermission permission)

@@ -35,6 +35,9 @@ public sealed partial class CostPage : IAsyncDisposable
 
     private ImmutableArray<BalancerCost> Shown { get; set; } = [];
 
+    /// <summary>The cards' figures for the balancers the filters keep.</summary>
+    private CostSelection Selection { get; set; } = new();
+
     private string? Error { get; set; }
 
     private bool Refreshing { get; set; }
@@ -80,13 +83,19 @@ public sealed partial class CostPage : IAsyncDisposable
     private void Show(CostReport? report)
     {
         Report = report;
-        Shown = report is null ? [] : Query.Apply(report.Balancers);
+        Select();
     }
 
     private void SetQuery(CostQuery query)
     {
         Query = query;
-        Shown = Report is null ? [] : query.Apply(Report.Balancers);
+        Select();
+    }
+
+    private void Select()
+    {
+        Shown = Report is null ? [] : Query.Apply(Report.Balancers);
+        Selection = Report is null ? new() : CostSelection.Of(Report, Query);
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
@@ -110,6 +119,8 @@ public sealed partial class CostPage : IAsyncDisposable
     private void SetType(string? type) => Navigate(Query with { Type = string.IsNullOrEmpty(type) ? null : type });
 
     private void SetIdleOnly(bool idle) => Navigate(Query with { IdleOnly = idle });
+
+    private void SetSort(string column) => Navigate(Query with { Sort = QueryUrl.ToggleSort(Query.Sort, column) });
 
     public async ValueTask DisposeAsync()
     {
