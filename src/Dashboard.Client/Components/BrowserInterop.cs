@@ -8,6 +8,9 @@ namespace Dashboard.Client.Components;
 /// </summary>
 public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
 {
+    /// <summary>The cookie (and local-storage key) that remembers the theme: "dark" or "light" (dashboard.js writes it).</summary>
+    public const string ThemeCookie = "endpoint-dashboard.theme";
+
     private Task<IJSObjectReference>? _module;
 
     public ValueTask InstallShortcutsAsync() => InvokeVoidAsync("installShortcuts");
