@@ -37,6 +37,20 @@ public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the window is narrower than the drawer's breakpoint (960 px): the navigation starts folded.</summary>
+    public async ValueTask<bool> IsNarrowAsync()
+    {
+        try
+        {
+            var module = await ModuleAsync();
+            return module is not null && await module.InvokeAsync<bool>("isNarrow");
+        }
+        catch (JSDisconnectedException)
+        {
+            return false;
+        }
+    }
+
     public ValueTask SaveThemeAsync(string value) => InvokeVoidAsync("saveTheme", value);
 
     public async ValueTask DisposeAsync()

@@ -81,6 +81,11 @@ export async function copyText(text) {
   await navigator.clipboard.writeText(text);
 }
 
+// True below MudBlazor's Md breakpoint, where the navigation drawer is folded away (a phone, a narrow window).
+export function isNarrow() {
+  return window.matchMedia('(max-width: 959.98px)').matches;
+}
+
 // null when the user never chose; "dark" or "light" otherwise.
 export function loadTheme() {
   try {

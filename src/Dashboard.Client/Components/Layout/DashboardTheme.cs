@@ -14,6 +14,8 @@ public static class DashboardTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#7aa7ff",
+            // Dark text on the light blue of filled buttons (white on it is 2.4:1).
+            PrimaryContrastText = "#0d1526",
             Background = "#15171c",
             Surface = "#1c1f26",
             AppbarBackground = "#1c1f26",

@@ -22,6 +22,7 @@ public sealed partial class MainLayout
     private bool _drawerOpen = true;
     private bool _darkMode = true;
     private bool _interactive;
+    private bool _narrow;
     private BrowserInterop? _browser;
 
     /// <summary>The theme the user chose, read from their cookie while prerendering and carried into the circuit, so the
@@ -93,8 +94,28 @@ public sealed partial class MainLayout
                 _darkMode = saved == "dark";
                 await _browser.SaveThemeAsync(saved);
             }
+            // On a phone the navigation is a drawer over the page: folded until the menu button opens it, folded again
+            // once a link in it was followed.
+            _narrow = await _browser.IsNarrowAsync();
+            if (_narrow)
+            {
+                _drawerOpen = false;
+                Navigation.LocationChanged += FoldDrawer;
+            }
             _interactive = true;
             StateHasChanged();
+        }
+    }
+
+    private void FoldDrawer(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        if (_drawerOpen)
+        {
+            _ = InvokeAsync(() =>
+            {
+                _drawerOpen = false;
+                StateHasChanged();
+            });
         }
     }
 
@@ -109,6 +130,7 @@ public sealed partial class MainLayout
 
     public async ValueTask DisposeAsync()
     {
+        Navigation.LocationChanged -= FoldDrawer;
         await _watches.DisposeAsync();
         if (_browser is not null)
         {
