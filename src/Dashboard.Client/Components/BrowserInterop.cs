@@ -8,6 +8,9 @@ namespace Dashboard.Client.Components;
 /// </summary>
 public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
 {
+    /// <summary>The cookie (and local-storage key) that remembers the theme: "dark" or "light" (dashboard.js writes it).</summary>
+    public const string ThemeCookie = "endpoint-dashboard.theme";
+
     private Task<IJSObjectReference>? _module;
 
     public ValueTask InstallShortcutsAsync() => InvokeVoidAsync("installShortcuts");
@@ -31,6 +34,20 @@ public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
         catch (JSDisconnectedException)
         {
             return null;
+        }
+    }
+
+    /// <summary>True when the window is narrower than the drawer's breakpoint (960 px): the navigation starts folded.</summary>
+    public async ValueTask<bool> IsNarrowAsync()
+    {
+        try
+        {
+            var module = await ModuleAsync();
+            return module is not null && await module.InvokeAsync<bool>("isNarrow");
+        }
+        catch (JSDisconnectedException)
+        {
+            return false;
         }
     }
 

@@ -11,11 +11,21 @@ let shortcutsInstalled = false;
 
 // "/" focuses the page's search box (unless the user is already typing somewhere);
 // ArrowDown in the search box moves focus to the list.
+// The skip link moves focus to the main content (a fragment link alone would only scroll: Blazor handles it).
 export function installShortcuts() {
   if (shortcutsInstalled) {
     return;
   }
   shortcutsInstalled = true;
+  document.addEventListener('click', e => {
+    const link = e.target instanceof Element ? e.target.closest('.skip-link') : null;
+    const main = document.getElementById('main-content');
+    if (link && main) {
+      e.preventDefault();
+      e.stopPropagation();
+      main.focus();
+    }
+  }, true);
   document.addEventListener('keydown', e => {
     if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target)) {
       const search = document.getElementById('list-search');
@@ -71,6 +81,11 @@ export async function copyText(text) {
   await navigator.clipboard.writeText(text);
 }
 
+// True below MudBlazor's Md breakpoint, where the navigation drawer is folded away (a phone, a narrow window).
+export function isNarrow() {
+  return window.matchMedia('(max-width: 959.98px)').matches;
+}
+
 // null when the user never chose; "dark" or "light" otherwise.
 export function loadTheme() {
   try {
@@ -80,10 +95,12 @@ export function loadTheme() {
   }
 }
 
+// The cookie lets the server render the next page in the chosen theme from the start; local storage is the older home.
 export function saveTheme(value) {
+  document.cookie = `${themeKey}=${value}; path=/; max-age=31536000; samesite=lax`;
   try {
     localStorage.setItem(themeKey, value);
   } catch {
-    // Private mode or storage disabled: the choice lasts for this page only.
+    // Private mode or storage disabled: the cookie still carries the choice.
   }
 }

@@ -109,6 +109,8 @@ function markersPlugin(payload) {
           handle.title = m.text;
           handle.dataset.testid = 'metric-marker';
           handle.setAttribute('aria-label', m.text);
+          // The plot is hidden from screen readers (the table view is its alternative): its handles stay out of the tab order.
+          handle.tabIndex = -1;
           if (m.href) {
             handle.href = m.href;
           }

@@ -21,7 +21,23 @@ public sealed partial class MainLayout
     private string? _feedError;
     private bool _drawerOpen = true;
     private bool _darkMode = true;
+    private bool _interactive;
+    private bool _narrow;
     private BrowserInterop? _browser;
+
+    /// <summary>The theme the user chose, read from their cookie while prerendering and carried into the circuit, so the
+    /// first paint is already in their theme (and the statically rendered sign-in pages follow it too).</summary>
+    [PersistentState]
+    public string? SavedTheme { get; set; }
+
+    [CascadingParameter]
+    private Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; set; }
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>This page's own URL with the main content's fragment (never the base URL's, which would leave the page).</summary>
+    private string SkipLinkHref => Navigation.ToBaseRelativePath(Navigation.Uri).Split('#')[0] + "#main-content";
 
     [Inject]
     private IDashboardFeed Feed { get; set; } = default!;
@@ -40,6 +56,14 @@ public sealed partial class MainLayout
 
     protected override async Task OnInitializedAsync()
     {
+        if (HttpContext?.Request.Cookies[BrowserInterop.ThemeCookie] is { } cookie)
+        {
+            SavedTheme = cookie;
+        }
+        if (SavedTheme is "light" or "dark")
+        {
+            _darkMode = SavedTheme == "dark";
+        }
         _browser = new BrowserInterop(JS);
         // The cost source's state and errors are about cost: only for those who may read it.
         var user = AuthenticationState is null ? new ClaimsPrincipal(new ClaimsIdentity()) : (await AuthenticationState).User;
@@ -63,12 +87,35 @@ public sealed partial class MainLayout
         if (firstRender && _browser is not null)
         {
             await _browser.InstallShortcutsAsync();
-            var saved = await _browser.LoadThemeAsync();
+            // A choice saved before the theme cookie existed lives in local storage only: honour it, and keep it.
+            var saved = SavedTheme is null ? await _browser.LoadThemeAsync() : null;
             if (saved is "light" or "dark" && (saved == "dark") != _darkMode)
             {
                 _darkMode = saved == "dark";
-                StateHasChanged();
+                await _browser.SaveThemeAsync(saved);
             }
+            // On a phone the navigation is a drawer over the page: folded until the menu button opens it, folded again
+            // once a link in it was followed.
+            _narrow = await _browser.IsNarrowAsync();
+            if (_narrow)
+            {
+                _drawerOpen = false;
+                Navigation.LocationChanged += FoldDrawer;
+            }
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
+    private void FoldDrawer(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        if (_drawerOpen)
+        {
+            _ = InvokeAsync(() =>
+            {
+                _drawerOpen = false;
+                StateHasChanged();
+            });
         }
     }
 
@@ -83,6 +130,7 @@ public sealed partial class MainLayout
 
     public async ValueTask DisposeAsync()
     {
+        Navigation.LocationChanged -= FoldDrawer;
         await _watches.DisposeAsync();
         if (_browser is not null)
         {
