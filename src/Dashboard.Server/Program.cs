@@ -14,6 +14,7 @@ using Dashboard.Server.Metrics;
 using Dashboard.Server.ScaleOut;
 using Dashboard.Server.Telemetry;
 using Dashboard.Server.Topology;
+using Dashboard.Server.Verify;
 
 StartupValidation.ExitWithMessageOnRefusal();
 
@@ -40,6 +41,7 @@ builder.AddDashboardMetrics();
 builder.AddDashboardApi();
 builder.AddDashboardTelemetry();
 builder.AddDashboardChanges();
+builder.AddDashboardVerify();
 
 var app = builder.Build();
 
@@ -56,6 +58,7 @@ app.MapDashboardApi();
 app.MapDashboardScaleOut();
 app.MapDashboardTelemetry();
 app.MapDashboardChanges();
+app.MapDashboardVerify();
 
 app.Run();
 
