@@ -35,14 +35,14 @@ smoke() { # rate duration connections -> prints the final JSON
   while curl -sf "$API/smoke-tests/$id" | grep -q '"state":"running"'; do sleep 0.5; done
   curl -sf "$API/smoke-tests/$id"
 }
-summary() { python3 -c 'import json,sys; s=json.load(sys.stdin); l=s["latencyMs"]; print(f"requests {s[\"requests\"]}, achieved {s[\"achievedRate\"]}/s, p50 {l[\"p50\"]} ms, p90 {l[\"p90\"]} ms, p99 {l[\"p99\"]} ms, max {l[\"max\"]} ms, failures {s[\"failures\"]}, codes {s[\"statusCodes\"]}")'; }
+summary() { python3 -c 'import json,sys; s=json.load(sys.stdin); l=s["latencyMs"]; print("requests %s, achieved %s/s, p50 %s ms, p90 %s ms, p99 %s ms, max %s ms, failures %s, codes %s, errors %s" % (s["requests"], s["achievedRate"], l["p50"], l["p90"], l["p99"], l["max"], s["failures"], s["statusCodes"], s["errors"]))'; }
 
 echo "== greatest rate at concurrency $C"
-ab -k -c "$C" -n "$N" -H "Host: $HOST" "http://127.0.0.1:$PLAIN/" | grep -E "Requests per second|Failed requests|Non-2xx|  50%|  90%|  99%"
+ab -k -q -c "$C" -n "$N" -H "Host: $HOST" "http://127.0.0.1:$PLAIN/" | grep -E "Requests per second|Failed requests|Non-2xx|  50%|  90%|  99%"
 echo "dashboard (asks 5000/s, $C connections, 10 s):"; smoke 5000 10 "$C" | summary
 
 echo "== fixed rate 100/s, 10 connections, 20 s (ab has no rate option: -c 2 gives it about that rate on this endpoint)"
-ab -k -c 2 -n 2000 -H "Host: $HOST" "http://127.0.0.1:$PLAIN/" | grep -E "Requests per second|  50%|  90%|  99%"
+ab -k -q -c 2 -n 2000 -H "Host: $HOST" "http://127.0.0.1:$PLAIN/" | grep -E "Requests per second|  50%|  90%|  99%"
 echo "dashboard:"; smoke 100 20 10 | summary
 
 echo "== CPU of the dashboard process (sandbox included) during 200 requests/s for 20 s"
@@ -58,6 +58,6 @@ done
 for i in 1 2 3 4 5; do
   S=$(date +%s%N)
   curl -sf -X POST -H 'X-Dashboard-Request: 1' -H 'Content-Type: application/json' -d '{"path":"/"}' "$API/endpoints/$EP/verify" \
-    | python3 -c 'import json,sys; t=json.load(sys.stdin)["timing"]; print(f"verify: dns {t[\"dnsMs\"]} ms connect {t[\"connectMs\"]} ms first byte {t[\"firstByteMs\"]} ms total {t[\"totalMs\"]} ms", end="")'
+    | python3 -c 'import json,sys; t=json.load(sys.stdin)["timing"]; print("verify: dns %s ms connect %s ms first byte %s ms total %s ms" % (t["dnsMs"], t["connectMs"], t["firstByteMs"], t["totalMs"]), end="")'
   E=$(date +%s%N); echo "  (API round trip $(( (E-S)/1000000 )) ms)"
 done
