@@ -73,9 +73,11 @@ public sealed partial class SmokeTestPanel : IDisposable
                 StartPolling(_running.Id);
             }
         }
-        else if (Selected is null)
+        else if (Selected is null && _targets.Count > 0)
         {
-            _targetId = _targets.FirstOrDefault()?.Id;
+            // The targets arrived after the first render (the topology had not joined the endpoint yet).
+            _targetId = _targets[0].Id;
+            _path = _targets[0].DefaultPath;
         }
     }
 
