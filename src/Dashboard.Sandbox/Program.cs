@@ -13,6 +13,7 @@ await using var sandbox = await SandboxHost.StartAsync(options, loggerFactory: n
 var kubeconfig = sandbox.WriteKubeconfig(Path.Combine(Directory.GetCurrentDirectory(), ".sandbox", "kubeconfig"));
 Console.WriteLine($"Sandbox Kubernetes API: {sandbox.KubernetesUri}");
 Console.WriteLine($"Sandbox AWS endpoint:   {sandbox.AwsUri} (regions {options.Region} with the scenario{(options.SecondRegion.Length > 0 ? $", {options.SecondRegion}" : "")})");
+Console.WriteLine($"Balancers' data plane:  {sandbox.DataPlane.HttpUri} (plain), {sandbox.DataPlane.HttpsUri} (TLS); send the balancer's name as Host");
 Console.WriteLine($"Point kubectl at it:    export KUBECONFIG={kubeconfig}");
 Console.WriteLine("Press Ctrl+C to stop (SIGTERM and SIGINT also stop it).");
 

@@ -3,6 +3,7 @@ using Dashboard.Sandbox.Aws.CloudWatch;
 using Dashboard.Sandbox.Aws.CostExplorer;
 using Dashboard.Sandbox.Aws.Emulator;
 using Dashboard.Sandbox.Cluster;
+using Dashboard.Sandbox.DataPlane;
 using Dashboard.Sandbox.Kubernetes;
 using Dashboard.Sandbox.Kubernetes.Api;
 using Dashboard.Sandbox.LoadBalancerController;
@@ -20,8 +21,10 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly WebApplication _kubernetesApp;
     private readonly AwsEmulator _awsEmulator;
 
-    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, AwsLoadBalancerController loadBalancerController, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator)
+    private SandboxHost(SandboxOptions options, ResourceStore store, AwsWorld awsWorld, ClusterSimulation cluster, AwsLoadBalancerController loadBalancerController, WebApplication kubernetesApp, Uri kubernetesUri, AwsEmulator awsEmulator,
+        SandboxDataPlane dataPlane)
     {
+        DataPlane = dataPlane;
         Options = options;
         Store = store;
         AwsWorld = awsWorld;
@@ -61,6 +64,9 @@ public sealed class SandboxHost : IAsyncDisposable
     public ElbTrafficModel AwsTraffic => _awsEmulator.Traffic;
     public Uri KubernetesUri { get; }
     public Uri AwsUri { get; }
+
+    /// <summary>The balancers' data plane (real HTTP on loopback), its DNS and its certificates.</summary>
+    public SandboxDataPlane DataPlane { get; }
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
@@ -102,7 +108,13 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             awsEmulator.AddRegion(AwsWorld.SecondRegion(options));
         }
-        return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), awsEmulator);
+        var dns = new SandboxDns(awsWorld);
+        if (options.LoadScenario)
+        {
+            dns.AddScenarioRecords();
+        }
+        var dataPlane = await SandboxDataPlane.StartAsync(options.DataPlane, awsWorld, store, cluster, traffic, dns, loggerFactory, cancellationToken);
+        return new SandboxHost(options, store, awsWorld, cluster, loadBalancerController, app, new Uri(address), awsEmulator, dataPlane);
     }
 
     /// <summary>
@@ -154,6 +166,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DataPlane.DisposeAsync();
         await _awsEmulator.DisposeAsync();
         await _kubernetesApp.StopAsync();
         await _kubernetesApp.DisposeAsync();

@@ -47,6 +47,9 @@ public sealed class SandboxOptions
 
     public SandboxScaleOptions Scale { get; set; } = new();
 
+    /// <summary>Where the balancers' data plane listens and how it times out (<c>Sandbox:DataPlane</c>).</summary>
+    public DataPlane.SandboxDataPlaneOptions DataPlane { get; set; } = new();
+
     /// <summary>Timings of the simulated kubelet (readiness delay, probe period, restarts).</summary>
     public Cluster.SandboxClusterOptions Cluster { get; set; } = new();
 }

@@ -15,6 +15,7 @@ using Dashboard.Server.Metrics;
 using Dashboard.Server.ScaleOut;
 using Dashboard.Server.Telemetry;
 using Dashboard.Server.Topology;
+using Dashboard.Server.Verify;
 
 StartupValidation.ExitWithMessageOnRefusal();
 
@@ -42,6 +43,7 @@ builder.AddDashboardMetrics();
 builder.AddDashboardApi();
 builder.AddDashboardTelemetry();
 builder.AddDashboardChanges();
+builder.AddDashboardVerify();
 
 var app = builder.Build();
 
@@ -59,6 +61,7 @@ app.MapDashboardScaleOut();
 app.MapDashboardIncidents();
 app.MapDashboardTelemetry();
 app.MapDashboardChanges();
+app.MapDashboardVerify();
 
 app.Run();
 

@@ -33,6 +33,7 @@ public sealed partial class EmbeddedSandbox(
         LogSandbox(logger, host.KubernetesUri, kubeconfig);
         awsEndpoint?.Use(host.AwsUri);
         LogSandboxAws(logger, host.AwsUri, AwsSandboxEndpoint.AccessKey);
+        LogDataPlane(logger, host.DataPlane.HttpUri, host.DataPlane.HttpsUri);
     }
 
     /// <summary>Stops the sandbox; hosted services stop in reverse order, so the caches and pollers have stopped already.</summary>
@@ -52,4 +53,7 @@ public sealed partial class EmbeddedSandbox(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox AWS endpoint listening on {Uri}. To use the AWS CLI against it: AWS_ACCESS_KEY_ID={AccessKey} AWS_SECRET_ACCESS_KEY={AccessKey} aws --endpoint-url {Uri} --region us-east-1 elbv2 describe-load-balancers")]
     private static partial void LogSandboxAws(ILogger logger, Uri uri, string accessKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sandbox balancers' data plane on {HttpUri} (plain listeners) and {HttpsUri} (TLS listeners); send a balancer's DNS name as Host, e.g. curl --connect-to ::127.0.0.1:PORT http://NAME/")]
+    private static partial void LogDataPlane(ILogger logger, Uri httpUri, Uri httpsUri);
 }

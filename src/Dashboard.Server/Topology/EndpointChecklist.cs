@@ -43,6 +43,7 @@ internal static partial class EndpointChecklist
             security.Security is null ? Access(service, ingress, lbs) : SecurityGroups(security),
             Waf(security),
             Monitoring(ctx, lbs),
+            .. ProbeRows(ctx, obj, lbs),
         ];
     }
 
@@ -197,6 +198,10 @@ internal static partial class EndpointChecklist
             else if (answer.CanonicalNames.Select(DnsAnswer.Normalize).Any(lbNames.Contains))
             {
                 results.Add((CheckState.Pass, $"{domain} is a CNAME of {answer.CanonicalNames.Select(DnsAnswer.Normalize).First(lbNames.Contains)}"));
+            }
+            else if (!answer.CanonicalNames.IsEmpty)
+            {
+                results.Add((CheckState.Fail, $"{domain} is a CNAME of {answer.CanonicalNames[^1]}, not of this endpoint's balancer {lbs[0].DnsName}: its traffic goes to another balancer. Point the record at {lbs[0].DnsName}"));
             }
             else if (lbAddresses.Count > 0 && answer.Addresses.Any(lbAddresses.Contains))
             {

@@ -39,6 +39,9 @@ public sealed record TopologyContext
     /// </summary>
     public AwsStaleness? AwsStale { get; init; }
 
+    /// <summary>The last Verify and smoke test per endpoint (by <see cref="Client.Model.ObjectRef.Key"/>), for the checklist.</summary>
+    public ImmutableDictionary<string, Verify.EndpointProbes> Probes { get; init; } = ImmutableDictionary<string, Verify.EndpointProbes>.Empty;
+
     /// <summary>Events shown per endpoint, newest first.</summary>
     public int MaxEventsPerEndpoint { get; init; } = 50;
 }

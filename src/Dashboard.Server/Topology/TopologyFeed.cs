@@ -30,6 +30,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
     private readonly Func<KubernetesIndex?, KubernetesIndex> _kubernetes;
     private readonly IAwsSnapshotSource _aws;
     private readonly IDnsLookup _dns;
+    private readonly Verify.EndpointProbeBoard? _probes;
     private readonly PodLogReader? _logs;
     private readonly TopologyOptions _options;
     private readonly string? _clusterName;
@@ -48,7 +49,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
     /// <summary>The server's feed over the watch caches.</summary>
     public TopologyFeed(KubernetesCaches caches, ClusterIndex index, IAwsSnapshotSource aws, IDnsLookup dns, PodLogReader logs, IOptions<TopologyOptions> options,
         IOptions<Dashboard.Sandbox.SandboxOptions> sandbox, IOptions<Configuration.KubernetesSourceOptions> source, SourceStatusRegistry sources,
-        TimeProvider time, ILogger<TopologyFeed> logger, Metrics.MetricsFreshness? metrics = null)
+        TimeProvider time, ILogger<TopologyFeed> logger, Metrics.MetricsFreshness? metrics = null, Verify.EndpointProbeBoard? probes = null)
         : this(previous => KubernetesIndex.Freeze(index, previous), aws, dns, logs, options.Value,
             ClusterNameOf(options.Value, sandbox.Value, source.Value), time, logger)
     {
@@ -56,6 +57,12 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
         {
             _metrics = metrics;
             metrics.Changed += Invalidate;
+        }
+        // Verify and smoke-test results feed the checklist's "answers" and "smoke test passed" rows.
+        _probes = probes;
+        if (probes is not null)
+        {
+            probes.Changed += Invalidate;
         }
         FollowAwsStatus(sources);
         foreach (var cache in new IResourceCache[] { caches.Services, caches.Ingresses, caches.IngressClasses, caches.EndpointSlices, caches.Pods, caches.Nodes, caches.Events, caches.TargetGroupBindings })
@@ -218,6 +225,7 @@ public sealed partial class TopologyFeed : BackgroundService, ITopologyFeeds
             Dns = dns,
             AwsStale = CurrentAwsStaleness(),
             MetricsFreshness = _metrics?.Current,
+            Probes = _probes?.Snapshot ?? ImmutableDictionary<string, Verify.EndpointProbes>.Empty,
         };
         var topology = TopologyBuilder.Build(k8s, aws, context);
         lock (_gate)

@@ -358,7 +358,10 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
         };
         // The guided changes' endpoints (Changes/ChangeEndpoints, tested in ChangeApiTests) are in the same document.
         string[] changes = ["/api/v1/audit", "/api/v1/changes/plan", "/api/v1/changes/{changeId}", "/api/v1/changes/{changeId}/rollback", "/api/v1/changes/{planId}/apply"];
-        Assert.Equal(expected.Keys.Concat(changes).Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // Verify and smoke tests (Verify/VerifyEndpoints, tested in VerifyApiTests) too.
+        string[] verify = ["/api/v1/endpoints/{kind}/{namespace}/{name}/smoke-tests", "/api/v1/endpoints/{kind}/{namespace}/{name}/verify",
+            "/api/v1/endpoints/{kind}/{namespace}/{name}/verify-targets", "/api/v1/smoke-tests/{id}"];
+        Assert.Equal(expected.Keys.Concat(changes).Concat(verify).Order(StringComparer.Ordinal), paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         foreach (var (path, schema) in expected)
         {
             var responses = paths.GetProperty(path).GetProperty("get").GetProperty("responses");

@@ -20,7 +20,7 @@ public sealed partial class ElbTrafficModel
     /// </summary>
     private MinuteSample? SampleInScope(Series series, string metricName, DateTimeOffset minute)
     {
-        var sample = Sample(series, metricName, minute);
+        var sample = WithMeasured(series, metricName, minute, Sample(series, metricName, minute));
         if (series.Zone is null || sample is not { } whole)
         {
             return sample;

@@ -41,6 +41,11 @@ public sealed partial class EndpointPage : IAsyncDisposable
 
     private DateTimeOffset Now => _clock?.Now ?? default;
 
+    /// <summary>Verify, when the host offers it (bUnit tests of the page may not).</summary>
+    private Verify.IEndpointVerifier? Verifier => ServiceProvider.GetService(typeof(Verify.IEndpointVerifier)) as Verify.IEndpointVerifier;
+
+    private SmokeTests.ISmokeTests? SmokeTests => ServiceProvider.GetService(typeof(SmokeTests.ISmokeTests)) as SmokeTests.ISmokeTests;
+
     private string? FeedError { get; set; }
 
     protected override void OnInitialized()
