@@ -10,6 +10,7 @@ using Dashboard.Server.Hosting;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Localization;
 using Dashboard.Server.Metrics;
 using Dashboard.Server.ScaleOut;
 using Dashboard.Server.Telemetry;
@@ -25,6 +26,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddDashboardCore();
+builder.AddDashboardLocalization();
 builder.AddDashboardHealth();
 builder.AddDashboardAuthentication();
 builder.AddDashboardKubernetes();
@@ -48,6 +50,7 @@ StartupValidation.ThrowIfInvalid(app.Services);
 
 // Authentication first: security headers and forwarded headers must see every request, antiforgery needs the user.
 app.UseDashboardAuthentication();
+app.UseDashboardLocalization();
 app.UseDashboardCore();
 app.MapDashboardHealth();
 app.MapDashboard();
