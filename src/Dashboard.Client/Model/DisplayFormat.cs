@@ -39,7 +39,7 @@ public static class DisplayFormat
     /// <summary>A day: "2025-06-01" in English, "01/06/2025" in Vietnamese.</summary>
     public static string Date(DateTimeOffset time) => time.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>"14:03:12 UTC (12 seconds ago)"; "(14:03:12 UTC (12 giây trước)" in Vietnamese.</summary>
+    /// <summary>"14:03:12 UTC (12 seconds ago)"; "14:03:12 UTC (12 giây trước)" in Vietnamese.</summary>
     public static string TimeAndAgo(DateTimeOffset time, DateTimeOffset now) => $"{ClockTime(time)} ({Ago(time, now)})";
 
     /// <summary>How long ago <paramref name="time"/> was, in the viewer's language: "12 seconds ago", "3 phút trước".</summary>

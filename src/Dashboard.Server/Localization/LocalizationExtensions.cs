@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dashboard.Client.Localization;
 using Microsoft.AspNetCore.Localization;
 
