@@ -90,7 +90,7 @@ try
                   {TopologyCommand.Usage}
                       one recompute of the topology join (endpoints, balancers, triage) at scale
                   screenshot
-                      docs/images/services.png: the Services page of the sandbox, 1440x900, dark mode
+                      docs/images/services.png and services.vi.png: the Services page of the sandbox, 1440x900, dark mode, en and vi
 
                 Build first: dotnet build Dashboard.sln -c Release. Results are printed and recorded in docs/benchmarks.md.
                 """);

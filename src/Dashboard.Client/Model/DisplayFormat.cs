@@ -7,7 +7,7 @@ namespace Dashboard.Client.Model;
 /// <summary>
 /// How the dashboard writes times, durations and counts, in UTC, short, in the viewer's formats
 /// (<see cref="DashboardCultures.Format"/>: ISO dates and "1,234" in English, "02/12/2026" and "1.234" in Vietnamese).
-/// Ages stay kubectl's "5m" in every language; relative times ("12 seconds ago", "12 giây trước") are Humanizer's.
+/// Ages stay kubectl's "5m" in every language; relative times ("12 seconds ago", "cách đây 12 giây") are Humanizer's.
 /// </summary>
 public static class DisplayFormat
 {
@@ -39,10 +39,10 @@ public static class DisplayFormat
     /// <summary>A day: "2025-06-01" in English, "01/06/2025" in Vietnamese.</summary>
     public static string Date(DateTimeOffset time) => time.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>"14:03:12 UTC (12 seconds ago)"; "14:03:12 UTC (12 giây trước)" in Vietnamese.</summary>
+    /// <summary>"14:03:12 UTC (12 seconds ago)"; "14:03:12 UTC (cách đây 12 giây)" in Vietnamese.</summary>
     public static string TimeAndAgo(DateTimeOffset time, DateTimeOffset now) => $"{ClockTime(time)} ({Ago(time, now)})";
 
-    /// <summary>How long ago <paramref name="time"/> was, in the viewer's language: "12 seconds ago", "3 phút trước".</summary>
+    /// <summary>How long ago <paramref name="time"/> was, in the viewer's language: "12 seconds ago", "cách đây 3 phút".</summary>
     public static string Ago(DateTimeOffset time, DateTimeOffset now) =>
         (time > now ? now : time).Humanize(dateToCompareAgainst: now, culture: DashboardCultures.Language);
 

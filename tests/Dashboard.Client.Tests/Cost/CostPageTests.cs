@@ -101,7 +101,7 @@ public sealed class CostPageTests : DashboardTestContext
         var stale = cut.Find("[data-testid=cost-stale]").TextContent;
         Assert.Contains("Cost Explorer, monthly by cluster tag", stale, StringComparison.Ordinal);
         Assert.Contains("showing data as of", stale, StringComparison.Ordinal);
-        Assert.Contains("7h ago", stale, StringComparison.Ordinal);
+        Assert.Contains("7 hours ago", stale, StringComparison.Ordinal);
         Assert.Contains("LimitExceededException", stale, StringComparison.Ordinal);
         Assert.Contains("$58.12", cut.Find("[data-testid=total-last-month]").TextContent, StringComparison.Ordinal);
         Assert.Contains("stale", cut.Find("tr[data-source=ce-cluster-tag]").TextContent, StringComparison.Ordinal);

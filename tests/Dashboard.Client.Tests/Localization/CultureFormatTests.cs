@@ -46,9 +46,9 @@ public sealed class CultureFormatTests
     [Fact]
     public void Relative_times_are_humanised_in_the_viewers_language()
     {
-        Assert.Equal("3 phút trước", In("vi-VN", () => DisplayFormat.Ago(At, At.AddMinutes(3))));
+        Assert.Equal("cách đây 3 phút", In("vi-VN", () => DisplayFormat.Ago(At, At.AddMinutes(3))));
         Assert.Equal("3 minutes ago", In("en", () => DisplayFormat.Ago(At, At.AddMinutes(3))));
-        Assert.Equal("14:03:12 UTC (12 giây trước)", In("vi-VN", () => DisplayFormat.TimeAndAgo(At, At.AddSeconds(12))));
+        Assert.Equal("14:03:12 UTC (cách đây 12 giây)", In("vi-VN", () => DisplayFormat.TimeAndAgo(At, At.AddSeconds(12))));
     }
 
     [Fact]
