@@ -57,6 +57,7 @@ public sealed class LocalText : IEquatable<LocalText>
     private static string Render(object arg, CultureInfo culture, CultureInfo numbers) => arg switch
     {
         LocalText text => text.Format(culture),
+        int or long => ((IFormattable)arg).ToString("N0", numbers),
         IFormattable formattable => formattable.ToString(null, numbers),
         _ => arg.ToString() ?? "",
     };

@@ -15,9 +15,10 @@ public static class LocalizationExtensions
         builder.Services.AddLocalization();
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
-            string[] cultures = [.. DashboardCultures.Supported.Select(c => c.Culture)];
+            // A browser asking for plain "vi" (Accept-Language only falls back from child to parent, never the other way)
+            // gets Vietnamese too; the query-string provider is left out so the URL never carries the language.
+            string[] cultures = [.. DashboardCultures.Supported.Select(c => c.Culture), "vi"];
             options.SetDefaultCulture(DashboardCultures.English).AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
-            // "vi" from a browser picks vi-VN; the query-string provider is left out so the URL never carries the language.
             options.FallBackToParentCultures = true;
             options.FallBackToParentUICultures = true;
             options.RequestCultureProviders =
