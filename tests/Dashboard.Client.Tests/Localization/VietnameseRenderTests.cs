@@ -69,7 +69,7 @@ public sealed partial class VietnameseRenderTests : TopologyTestContext
         Assert.Equal("Health check đạt", rows[0].QuerySelector(".check-title")!.TextContent);
         // The viewer's number format inside a server-computed text; the AWS reason code untouched.
         Assert.Equal("1/1.234 target khỏe: Target.Timeout ×1233.", rows[0].QuerySelector(".check-reason")!.TextContent);
-        Assert.Equal("1/1234 targets healthy: Target.Timeout ×1233.", items[0].Reason);
+        Assert.Equal("1/1,234 targets healthy: Target.Timeout ×1233.", items[0].Reason);
         Assert.Equal("Có giám sát", rows[1].QuerySelector(".check-title")!.TextContent);
         AssertNoEnglish(cut.Markup);
     }
