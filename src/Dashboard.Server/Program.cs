@@ -11,6 +11,7 @@ using Dashboard.Server.Incidents;
 using Dashboard.Server.Inventory;
 using Dashboard.Server.Kubernetes;
 using Dashboard.Server.LoadBalancers;
+using Dashboard.Server.Localization;
 using Dashboard.Server.Metrics;
 using Dashboard.Server.ScaleOut;
 using Dashboard.Server.Telemetry;
@@ -27,6 +28,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddDashboardCore();
+builder.AddDashboardLocalization();
 builder.AddDashboardHealth();
 builder.AddDashboardAuthentication();
 builder.AddDashboardKubernetes();
@@ -52,6 +54,7 @@ StartupValidation.ThrowIfInvalid(app.Services);
 
 // Authentication first: security headers and forwarded headers must see every request, antiforgery needs the user.
 app.UseDashboardAuthentication();
+app.UseDashboardLocalization();
 app.UseDashboardCore();
 app.MapDashboardHealth();
 app.MapDashboard();

@@ -94,7 +94,7 @@ try
                   {ChangePlanBenchmark.Usage}
                       a guided change's plan (dry run + diff) beside kubectl diff --server-side of the same manifest
                   screenshot
-                      docs/images/services.png: the Services page of the sandbox, 1440x900, dark mode
+                      docs/images/services.png and services.vi.png: the Services page of the sandbox, 1440x900, dark mode, en and vi
 
                 Build first: dotnet build Dashboard.sln -c Release. Results are printed and recorded in docs/benchmarks.md.
                 """);

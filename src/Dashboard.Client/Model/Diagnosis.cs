@@ -10,4 +10,10 @@ public sealed record Diagnosis(string Code, string Title, ImmutableArray<string>
 
     /// <summary>A copyable command that applies the fix, when there is one.</summary>
     public string? FixCommand { get; init; }
+
+    /// <summary>The title as a message key and arguments, for each viewer's language; <see cref="Title"/> is its English.</summary>
+    public Localization.LocalText? TitleText { get; init; }
+
+    /// <summary>The fix as a message key and arguments, for each viewer's language; <see cref="Fix"/> is its English.</summary>
+    public Localization.LocalText? FixText { get; init; }
 }

@@ -1,8 +1,14 @@
 using System.Globalization;
+using Dashboard.Client.Localization;
+using Humanizer;
 
 namespace Dashboard.Client.Model;
 
-/// <summary>How the dashboard writes times and durations: invariant culture, UTC, short.</summary>
+/// <summary>
+/// How the dashboard writes times, durations and counts, in UTC, short, in the viewer's formats
+/// (<see cref="DashboardCultures.Format"/>: ISO dates and "1,234" in English, "02/12/2026" and "1.234" in Vietnamese).
+/// Ages stay kubectl's "5m" in every language; relative times ("12 seconds ago", "cách đây 12 giây") are Humanizer's.
+/// </summary>
 public static class DisplayFormat
 {
     /// <summary>An age the way kubectl writes one: 42s, 5m, 3h, 12d, 2y.</summary>
@@ -28,17 +34,22 @@ public static class DisplayFormat
 
     /// <summary>A full timestamp in UTC, e.g. "2025-06-01 14:03:12 UTC".</summary>
     public static string Timestamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+        time.UtcDateTime.ToString(DateFormat + " HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
-    /// <summary>"14:03:12 UTC (12 s ago)".</summary>
-    public static string TimeAndAgo(DateTimeOffset time, DateTimeOffset now)
-    {
-        var seconds = Math.Max(0, (long)(now - time).TotalSeconds);
-        var ago = seconds < 120 ? seconds.ToString(CultureInfo.InvariantCulture) + " s ago" : Age(now - time) + " ago";
-        return $"{ClockTime(time)} ({ago})";
-    }
+    /// <summary>A day: "2025-06-01" in English, "01/06/2025" in Vietnamese.</summary>
+    public static string Date(DateTimeOffset time) => time.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
 
-    public static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    /// <summary>"14:03:12 UTC (12 seconds ago)"; "14:03:12 UTC (cách đây 12 giây)" in Vietnamese.</summary>
+    public static string TimeAndAgo(DateTimeOffset time, DateTimeOffset now) => $"{ClockTime(time)} ({Ago(time, now)})";
+
+    /// <summary>How long ago <paramref name="time"/> was, in the viewer's language: "12 seconds ago", "cách đây 3 phút".</summary>
+    public static string Ago(DateTimeOffset time, DateTimeOffset now) =>
+        (time > now ? now : time).Humanize(dateToCompareAgainst: now, culture: DashboardCultures.Language);
+
+    public static string Count(int value) => value.ToString("N0", DashboardCultures.Format);
+
+    /// <summary>The day format of the viewer: ISO in English, vi-VN's "dd/MM/yyyy" in Vietnamese.</summary>
+    private static string DateFormat => DashboardCultures.IsVietnamese(CultureInfo.CurrentCulture) ? "dd/MM/yyyy" : "yyyy-MM-dd";
 
     private static string Whole(double value) => ((long)Math.Floor(value)).ToString(CultureInfo.InvariantCulture);
 }

@@ -12,4 +12,8 @@ public sealed record Lint
     public required string Title { get; init; }
     /// <summary>Why it matters and what to do.</summary>
     public required string Detail { get; init; }
+    /// <summary>The title as a message key and arguments, for each viewer's language; <see cref="Title"/> is its English.</summary>
+    public Localization.LocalText? TitleText { get; init; }
+    /// <summary>The detail as a message key and arguments, for each viewer's language; <see cref="Detail"/> is its English.</summary>
+    public Localization.LocalText? DetailText { get; init; }
 }

@@ -1,3 +1,4 @@
+using Dashboard.Client.Localization;
 using Dashboard.Client.Feed;
 
 namespace Dashboard.Client.Model;
@@ -64,19 +65,19 @@ public sealed class SourceStatusBoard
     /// "last good data 14:03:12 UTC (4 s ago)", or "no data yet" before the first success.
     /// </summary>
     public static string LastGood(SourceStatus status, DateTimeOffset now) =>
-        status.LastGoodAt is { } at ? "last good data " + DisplayFormat.TimeAndAgo(at, now) : "no data received yet";
+        status.LastGoodAt is { } at ? UiText.Format("last good data {0}", DisplayFormat.TimeAndAgo(at, now)) : UiText.Get("no data received yet");
 
     /// <summary>The banner sentence for a stale source: what, since when, why, and the next retry.</summary>
     public static string StaleSentence(SourceStatus status, DateTimeOffset now)
     {
         var since = status.LastGoodAt is { } at
-            ? $"showing data as of {DisplayFormat.TimeAndAgo(at, now)}"
-            : "no data has been received yet";
+            ? UiText.Format("showing data as of {0}", DisplayFormat.TimeAndAgo(at, now))
+            : UiText.Get("no data has been received yet");
         var why = string.IsNullOrWhiteSpace(status.Message) ? "" : $": {status.Message}";
         var retry = status.NextRetryAt is { } next && next > now
-            ? $" Next retry in {DisplayFormat.Age(next - now)}."
+            ? " " + UiText.Format("Next retry in {0}.", DisplayFormat.Age(next - now))
             : "";
-        return $"{status.DisplayName} is stale, {since}{why}.{retry}";
+        return UiText.Format("{0} is stale, {1}", UiText.Get(status.DisplayName), since) + $"{why}.{retry}";
     }
 
     private void Set(SourceStatus status)

@@ -110,7 +110,7 @@ public static partial class TopologyFormat
         _ => "health-idle",
     };
 
-    /// <summary>Severity in words a person under pressure reads at once.</summary>
+    /// <summary>Severity in words a person under pressure reads at once (English: components look it up with L[…]).</summary>
     public static string SeverityText(TriageSeverity severity) => severity switch
     {
         TriageSeverity.Outage => "Outage",

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Dashboard.Client.Localization;
 using Dashboard.Client.Model;
 using Dashboard.Server.Inventory;
 using k8s.Models;
@@ -100,17 +101,20 @@ internal static partial class EndpointChecklist
         var list = addresses.OfType<string>().Where(a => a.Length > 0).ToList();
         if (service is not null && service.Spec?.Type != "LoadBalancer")
         {
-            return new ChecklistItem("address", title, CheckState.Pass, $"Reached through {string.Join(", ", lbs.Select(l => l.DnsName))} (a backend of an Ingress; it has no address of its own).");
+            return Item("address", title, CheckState.Pass, LocalText.Of("Check.Address.IngressBackend", string.Join(", ", lbs.Select(l => l.DnsName))));
         }
         if (list.Count == 0)
         {
             return new ChecklistItem("address", title, lbs.IsEmpty ? CheckState.Fail : CheckState.Warn,
-                lbs.IsEmpty ? "status.loadBalancer.ingress is empty: EXTERNAL-IP shows <pending>." : $"The balancer exists ({lbs[0].DnsName}) but the object's status has no address yet.");
+                lbs.IsEmpty ? "status.loadBalancer.ingress is empty: EXTERNAL-IP shows <pending>." : LocalText.Of("Check.Address.NotInStatus", lbs[0].DnsName).English)
+            {
+                ReasonText = lbs.IsEmpty ? null : LocalText.Of("Check.Address.NotInStatus", lbs[0].DnsName),
+            };
         }
         var dnsNames = lbs.Select(l => DnsAnswer.Normalize(l.DnsName)).ToHashSet(StringComparer.Ordinal);
         if (lbs.Length > 0 && !list.Any(a => dnsNames.Contains(DnsAnswer.Normalize(a))))
         {
-            return new ChecklistItem("address", title, CheckState.Warn, $"Status says {string.Join(", ", list)}, which is not the balancer's DNS name {lbs[0].DnsName}.");
+            return Item("address", title, CheckState.Warn, LocalText.Of("Check.Address.Mismatch", string.Join(", ", list), lbs[0].DnsName));
         }
         return new ChecklistItem("address", title, CheckState.Pass, string.Join(", ", list));
     }
@@ -133,13 +137,13 @@ internal static partial class EndpointChecklist
         {
             return new ChecklistItem("health", title, CheckState.Fail, "No target is registered: the Service has no ready endpoints, or registration has not happened.");
         }
-        var summary = $"{healthy}/{targets.Count} targets healthy";
         if (healthy == targets.Count)
         {
-            return new ChecklistItem("health", title, CheckState.Pass, summary + ".");
+            return Item("health", title, CheckState.Pass, LocalText.Of("Check.Health.AllHealthy", healthy, targets.Count));
         }
+        // AWS reason codes are never translated: they stay arguments.
         var reasons = string.Join(", ", targets.Where(t => t.State != "healthy").GroupBy(t => t.Reason ?? t.State).Select(g => $"{g.Key} ×{g.Count()}"));
-        return new ChecklistItem("health", title, healthy == 0 ? CheckState.Fail : CheckState.Warn, $"{summary}: {reasons}.");
+        return Item("health", title, healthy == 0 ? CheckState.Fail : CheckState.Warn, LocalText.Of("Check.Health.SomeUnhealthy", healthy, targets.Count, reasons));
     }
 
     private static ChecklistItem Tls(V1Service? service, V1Ingress? ingress, ImmutableArray<LoadBalancerViewModel> lbs)
@@ -157,12 +161,12 @@ internal static partial class EndpointChecklist
         {
             var missingCert = tls.Where(l => l.CertificateArn is null).ToList();
             return missingCert.Count > 0
-                ? new ChecklistItem("tls", title, CheckState.Fail, $"{missingCert[0].Protocol}:{missingCert[0].Port} has no certificate.")
-                : new ChecklistItem("tls", title, CheckState.Pass, string.Join("; ", tls.Select(l => $"{l.Protocol}:{l.Port} with {ShortArn(l.CertificateArn!)}")));
+                ? Item("tls", title, CheckState.Fail, LocalText.Of("Check.Tls.NoCertificate", $"{missingCert[0].Protocol}:{missingCert[0].Port}"))
+                : Item("tls", title, CheckState.Pass, LocalText.Join("; ", tls.Select(l => LocalText.Of("Check.Tls.ListenerWith", $"{l.Protocol}:{l.Port}", ShortArn(l.CertificateArn!)))));
         }
         return asked is not null
-            ? new ChecklistItem("tls", title, CheckState.Fail, $"A certificate is requested ({ShortArn(asked)}) but no HTTPS/TLS listener exists: see the controller's events.")
-            : new ChecklistItem("tls", title, CheckState.Warn, "Only plain listeners (" + string.Join(", ", lbs.SelectMany(l => l.Listeners).Select(l => $"{l.Protocol}:{l.Port}")) + "): requests and credentials cross the network in clear text. Add an HTTPS (or TLS) listener with an ACM certificate.");
+            ? Item("tls", title, CheckState.Fail, LocalText.Of("Check.Tls.RequestedNoListener", ShortArn(asked)))
+            : Item("tls", title, CheckState.Warn, LocalText.Of("Check.Tls.PlainOnly", string.Join(", ", lbs.SelectMany(l => l.Listeners).Select(l => $"{l.Protocol}:{l.Port}"))));
     }
 
     private static ChecklistItem Domain(KubernetesIndex k8s, TopologyContext ctx, ObjectRef obj, ImmutableArray<LoadBalancerViewModel> lbs)
@@ -251,9 +255,13 @@ internal static partial class EndpointChecklist
             return new ChecklistItem("access", title, CheckState.Pass, $"WAF web ACL {ShortArn(waf)} requested (the association is not visible through ELBv2)" + (open ? "; open to every address." : $"; from {string.Join(", ", ranges)}."));
         }
         return open
-            ? new ChecklistItem("access", title, CheckState.Warn, "Internet-facing and open to 0.0.0.0/0 without a WAF web ACL" + (ranges.IsEmpty ? " (no source ranges set)." : "."))
-            : new ChecklistItem("access", title, CheckState.Pass, $"Source ranges {string.Join(", ", ranges)} (enforced in the balancer's security group, not visible here).");
+            ? Item("access", title, CheckState.Warn, LocalText.Of(ranges.IsEmpty ? "Check.Access.OpenNoRanges" : "Check.Access.Open"))
+            : Item("access", title, CheckState.Pass, LocalText.Of("Check.Access.Ranges", string.Join(", ", ranges)));
     }
+
+    /// <summary>A checklist row whose reason each viewer reads in their language; <see cref="ChecklistItem.Reason"/> keeps the English for the API.</summary>
+    private static ChecklistItem Item(string code, string title, CheckState state, LocalText reason) =>
+        new(code, title, state, reason.English) { ReasonText = reason };
 
     private static string Describe(LinkSource source) => source switch
     {

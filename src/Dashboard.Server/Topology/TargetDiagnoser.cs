@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Client.Localization;
 using Dashboard.Client.Model;
 using Dashboard.Server.Aws.ElasticLoadBalancing;
 using k8s.Models;
@@ -58,8 +59,10 @@ internal static partial class TargetDiagnoser
         if (input.Target.Zone is { } zone && zone != "all" && zones.Count > 0 && !zones.Contains(zone, StringComparer.Ordinal))
         {
             evidence.Add($"the target is in {zone}; {lb.LoadBalancerName} is enabled in {string.Join(", ", zones)}");
-            return new Result(new Diagnosis("ZoneNotEnabled", $"The target's zone {zone} is not enabled on the balancer", [.. evidence],
-                $"Add a subnet in {zone} to the balancer (subnets annotation, or tag a subnet of that zone for the controller's discovery), or keep the pods out of that zone."),
+            var zoneTitle = LocalText.Of("Diagnosis.ZoneNotEnabled.Title", zone);
+            return new Result(new Diagnosis("ZoneNotEnabled", zoneTitle.English, [.. evidence],
+                $"Add a subnet in {zone} to the balancer (subnets annotation, or tag a subnet of that zone for the controller's discovery), or keep the pods out of that zone.")
+                { TitleText = zoneTitle },
                 TriageSeverity.Notice);
         }
         evidence.Add($"{tg.TargetGroupName} is forwarded to, and the target's zone is enabled");
@@ -87,13 +90,14 @@ internal static partial class TargetDiagnoser
             }
             CapacityDiagnoser.AddProbe(pod, evidence);
             AddProbeEvents(input, pod, evidence);
+            var podTitle = LocalText.Of(crashing is null ? "Diagnosis.PodNotReady.Title" : "Diagnosis.PodCrashLooping.Title", pod.Metadata.Name);
             return new Result(new Diagnosis(crashing is null ? "PodNotReadyDeregistered" : "PodCrashLooping",
-                crashing is null ? $"Pod {pod.Metadata.Name} fails its readiness probe and is being deregistered" : $"Pod {pod.Metadata.Name} is crash-looping and is being deregistered",
+                podTitle.English,
                 [.. evidence],
                 (crashing is null
                     ? $"The pod is not going away: it is running but its readiness probe fails{CapacityDiagnoser.ProbeText(pod)}, so it serves nothing. Read its events and log tail (kubectl -n {pod.Metadata.NamespaceProperty} logs {pod.Metadata.Name}) and fix what the probe reports."
                     : $"Read the previous container's log (kubectl -n {pod.Metadata.NamespaceProperty} logs {pod.Metadata.Name} --previous) and fix the crash.")
-                + " The draining is a consequence: a shorter deregistration delay would not help."), TriageSeverity.Degraded);
+                + " The draining is a consequence: a shorter deregistration delay would not help.") { TitleText = podTitle }, TriageSeverity.Degraded);
         }
         if (pod?.Metadata?.DeletionTimestamp is not null)
         {

@@ -24,7 +24,7 @@ public class DisplayFormatTests
         try
         {
             var at = new DateTimeOffset(2025, 6, 1, 21, 3, 12, TimeSpan.FromHours(7));
-            Assert.Equal("14:03:12 UTC (12 s ago)", DisplayFormat.TimeAndAgo(at, at.AddSeconds(12)));
+            Assert.Equal("14:03:12 UTC (12 seconds ago)", DisplayFormat.TimeAndAgo(at, at.AddSeconds(12)));
             Assert.Equal("2025-06-01 14:03:12 UTC", DisplayFormat.Timestamp(at));
             Assert.Equal("10,000", DisplayFormat.Count(10_000));
         }

@@ -29,7 +29,7 @@ public class SourceStatusBoardTests
         };
 
         Assert.Equal(
-            "Kubernetes API is stale, showing data as of 11:59:18 UTC (42 s ago): watch failed: connection refused. Next retry in 8s.",
+            "Kubernetes API is stale, showing data as of 11:59:18 UTC (42 seconds ago): watch failed: connection refused. Next retry in 8s.",
             SourceStatusBoard.StaleSentence(status, Objects.Now));
         Assert.Equal("no data received yet", SourceStatusBoard.LastGood(status with { LastGoodAt = null }, Objects.Now));
     }

@@ -20,6 +20,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization();
         Services.AddSingleton<IDashboardFeed>(Feed);
         Services.AddSingleton<TimeProvider>(Clock);
         Authorization = this.AddAuthorization();

@@ -26,7 +26,7 @@ public class MainLayoutTests : DashboardTestContext
         {
             var banner = cut.Find(".staleness-banner");
             Assert.Contains("Kubernetes API is stale", banner.TextContent, StringComparison.Ordinal);
-            Assert.Contains("11:59:18 UTC (42 s ago)", banner.TextContent, StringComparison.Ordinal);
+            Assert.Contains("11:59:18 UTC (42 seconds ago)", banner.TextContent, StringComparison.Ordinal);
             Assert.Contains("connection refused", banner.TextContent, StringComparison.Ordinal);
         }, Timeout);
         Assert.Equal("Stale", cut.Find("[data-source='kubernetes'].source-chip").GetAttribute("data-state"));
@@ -41,11 +41,11 @@ public class MainLayoutTests : DashboardTestContext
     {
         Feed.Sources = [Objects.Source("aws-elbv2", SourceState.Stale, "Throttling: Rate exceeded")];
         var cut = RenderLayout();
-        Assert.Contains("(42 s ago)", cut.Find(".staleness-banner").TextContent, StringComparison.Ordinal);
+        Assert.Contains("(42 seconds ago)", cut.Find(".staleness-banner").TextContent, StringComparison.Ordinal);
 
         Clock.Advance(TimeSpan.FromSeconds(10));
 
-        cut.WaitForAssertion(() => Assert.Contains("(52 s ago)", cut.Find(".staleness-banner").TextContent, StringComparison.Ordinal), Timeout);
+        cut.WaitForAssertion(() => Assert.Contains("(52 seconds ago)", cut.Find(".staleness-banner").TextContent, StringComparison.Ordinal), Timeout);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Dashboard.Client.Localization;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Metrics;
 using Dashboard.Client.Model;
@@ -30,7 +31,7 @@ public sealed partial class TriagePage
 
     protected override int PageStep => 10;
 
-    private string Title => _board.Count == 0 ? "Triage" : $"({_board.Count}) Triage";
+    private string Title => _board.Count == 0 ? UiText.Get("Triage") : $"({_board.Count}) {UiText.Get("Triage")}";
 
     private readonly Dictionary<string, SourceStatus> _sources = new(StringComparer.Ordinal);
 
@@ -39,10 +40,10 @@ public sealed partial class TriagePage
     /// fresh. While a source is stale the text says what is not known since when.
     /// </summary>
     private string EmptyText => Unknown is { } unknown
-        ? $"No problem known as of {(_summary.AsOf is { } read ? DisplayFormat.ClockTime(read) : "the last read")} across {DisplayFormat.Count(_summary.TotalTargets)} targets, but {unknown}"
+        ? UiText.Format("No problem known as of {0} across {1} targets, but {2}", _summary.AsOf is { } read ? DisplayFormat.ClockTime(read) : UiText.Get("the last read"), DisplayFormat.Count(_summary.TotalTargets), unknown)
         : _summary.AsOf is { } asOf
-            ? $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy as of {DisplayFormat.ClockTime(asOf)}"
-            : $"All {DisplayFormat.Count(_summary.TotalTargets)} targets healthy (no target health read yet)";
+            ? UiText.Format("All {0} targets healthy as of {1}", DisplayFormat.Count(_summary.TotalTargets), DisplayFormat.ClockTime(asOf))
+            : UiText.Format("All {0} targets healthy (no target health read yet)", DisplayFormat.Count(_summary.TotalTargets));
 
     /// <summary>What is not known because a source is stale: null when every source is live.</summary>
     private string? Unknown
@@ -55,8 +56,8 @@ public sealed partial class TriagePage
                 return null;
             }
             return string.Join("; ", stale.Select(s =>
-                $"{s.DisplayName} data is stale{(s.LastGoodAt is { } at ? " since " + DisplayFormat.ClockTime(at) : "")}" +
-                (s.Message is null ? "" : $" ({s.Message})") + ": what changed after that is not known"));
+                (s.LastGoodAt is { } at ? UiText.Format("{0} data is stale since {1}", UiText.Get(s.DisplayName), DisplayFormat.ClockTime(at)) : UiText.Format("{0} data is stale", UiText.Get(s.DisplayName))) +
+                (s.Message is null ? "" : $" ({s.Message})") + UiText.Get(": what changed after that is not known")));
         }
     }
 
