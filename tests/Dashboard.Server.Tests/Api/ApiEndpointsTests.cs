@@ -354,6 +354,7 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
             ["/api/v1/sources"] = "ListPageOfSourceDto",
             ["/api/v1/metrics"] = "MetricSeriesDto",
             ["/api/v1/metrics/charts"] = "MetricsViewDto",
+            ["/api/v1/metrics/sparklines"] = "SparklineSetDto",
             ["/api/v1/status"] = "StatusDto",
         };
         // The guided changes' endpoints (Changes/ChangeEndpoints, tested in ChangeApiTests) are in the same document.

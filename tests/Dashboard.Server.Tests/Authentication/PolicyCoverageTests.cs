@@ -13,9 +13,12 @@ public sealed class PolicyCoverageTests : IClassFixture<PolicyCoverageTests.Fact
     /// <summary>The sign-in flow's pages: the only anonymous pages.</summary>
     private static readonly HashSet<string> AnonymousPages = [DashboardAuthenticationUrls.SignedOut, DashboardAuthenticationUrls.AccessDenied];
 
-    /// <summary>Health endpoints and the sign-in flow: the only anonymous endpoints besides public static files.</summary>
+    /// <summary>
+    /// Health endpoints, the sign-in flow and the language switch (the sign-in pages offer it; it only sets the culture
+    /// cookie and redirects to a local path): the only anonymous endpoints besides public static files.
+    /// </summary>
     private static readonly HashSet<string> AnonymousEndpoints =
-        ["/healthz/live", "/healthz/ready", DashboardAuthenticationUrls.SignIn, .. AnonymousPages];
+        ["/healthz/live", "/healthz/ready", DashboardAuthenticationUrls.SignIn, "/culture", .. AnonymousPages];
 
     private readonly Factory _factory;
 

@@ -162,6 +162,12 @@ public sealed class VerifyApiTests(ApiScenarioFixture fixture) : IClassFixture<A
     public async Task Stop_ends_a_running_smoke_test_within_a_second()
     {
         const string endpoint = "ingress/mlops/retail-forecast-alb-advanced";
+        // The simulated controller builds this ALB after the scenario loads: wait until the dashboard knows its listener.
+        await ApiScenarioFixture.WaitUntilAsync(async () =>
+        {
+            var (code, body, _) = await fixture.GetAsync($"/api/v1/endpoints/{endpoint}/verify-targets");
+            return code == HttpStatusCode.OK && body.ValueKind == JsonValueKind.Array && body.GetArrayLength() > 0;
+        }, "the ALB's listener to be known");
         var (status, started) = await SendAsync(HttpMethod.Post, $"/api/v1/endpoints/{endpoint}/smoke-tests", new { ratePerSecond = 10, durationSeconds = 30 });
         Assert.Equal(HttpStatusCode.Accepted, status);
         var id = started.GetProperty("id").GetString()!;

@@ -36,8 +36,12 @@ public sealed partial class MainLayout
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    /// <summary>This page's own URL with the main content's fragment (never the base URL's, which would leave the page).</summary>
-    private string SkipLinkHref => Navigation.ToBaseRelativePath(Navigation.Uri).Split('#')[0] + "#main-content";
+    /// <summary>
+    /// This page's path with the main content's fragment (never the base URL's, which would leave the page). The query is
+    /// left out: dashboard.js handles the click without navigating, and a query (which may carry anything a link put in
+    /// it) is never echoed into the page.
+    /// </summary>
+    private string SkipLinkHref => Navigation.ToBaseRelativePath(Navigation.Uri).Split('?', '#')[0] + "#main-content";
 
     [Inject]
     private IDashboardFeed Feed { get; set; } = default!;

@@ -36,6 +36,7 @@ internal sealed class KindSchema
         [ResourceTypes.ClusterRoles] = typeof(V1ClusterRole),
         [ResourceTypes.RoleBindings] = typeof(V1RoleBinding),
         [ResourceTypes.ClusterRoleBindings] = typeof(V1ClusterRoleBinding),
+        [ResourceTypes.PodDisruptionBudgets] = typeof(V1PodDisruptionBudget),
     };
 
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> FieldsByType = new();
