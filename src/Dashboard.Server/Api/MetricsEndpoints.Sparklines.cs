@@ -15,6 +15,7 @@ internal static partial class MetricsEndpoints
             .WithSummary("The last hour at one minute of requests and 5xx (NLB: new flows and TCP resets) per load balancer or target group, in one read")
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<SparklineSetDto>()
+            .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType);
 
     private static async Task<IResult> GetSparklines(ISparklineReader reader, IAwsSnapshotSource aws, TimeProvider time,
