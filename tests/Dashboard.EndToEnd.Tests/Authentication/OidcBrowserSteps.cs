@@ -52,7 +52,31 @@ internal static class OidcBrowserSteps
         // The menu's popover keeps re-positioning while live batches re-render the page, and on a busy machine Playwright
         // can wait minutes for the button to be "stable" before a mouse click. The button is visible (waited for above):
         // a click event on it submits the sign-out form just as a user's click does.
-        await signOut.DispatchEventAsync("click");
+        // The menu can also close again between "visible" and the click (a live batch re-renders the layout on a loaded
+        // machine): then open it again and retry, within the same deadline, instead of waiting on a detached button.
+        while (true)
+        {
+            try
+            {
+                await signOut.DispatchEventAsync("click", null, new LocatorDispatchEventOptions { Timeout = 2000 });
+                break;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                if (!await signOut.IsVisibleAsync())
+                {
+                    await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
+                    try
+                    {
+                        await signOut.WaitForAsync(new LocatorWaitForOptions { Timeout = 1000 });
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Not open yet: the next round clicks again.
+                    }
+                }
+            }
+        }
         await page.WaitForURLAsync(url => url.EndsWith("/authentication/signed-out", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("You are signed out");
     }
