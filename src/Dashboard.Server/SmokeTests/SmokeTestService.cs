@@ -76,7 +76,17 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
     public Task<SmokeTestStatus> StartAsync(ObjectRef endpoint, SmokeTestRequest request, ChangeActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (target, _) = verify.Resolve(endpoint, request.Target, null, null);
+        VerifyTarget target;
+        try
+        {
+            (target, _) = verify.Resolve(endpoint, request.Target, null, null);
+        }
+        catch (VerifyRefusedException e) when (e.Status == StatusCodes.Status409Conflict)
+        {
+            // Bad input is named before "not ready yet", so the caller can fix the request while the balancer is built.
+            Settings(request, "/");
+            throw;
+        }
         var settings = Settings(request, target.DefaultPath);
         SmokeTestRun run;
         lock (_startGate)
