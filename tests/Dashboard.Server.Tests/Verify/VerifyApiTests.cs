@@ -39,9 +39,17 @@ public sealed class VerifyApiTests(ApiScenarioFixture fixture) : IClassFixture<A
 
     private long DataPlaneRequests => fixture.Services.GetRequiredService<EmbeddedSandbox>().Host!.DataPlane.Requests;
 
+    /// <summary>The simulated controller may still be building a balancer when a test starts: wait until the dashboard knows its listener.</summary>
+    private Task ListenerKnownAsync(string endpoint) => ApiScenarioFixture.WaitUntilAsync(async () =>
+    {
+        var (code, body, _) = await fixture.GetAsync($"/api/v1/endpoints/{endpoint}/verify-targets");
+        return code == HttpStatusCode.OK && body.ValueKind == JsonValueKind.Array && body.GetArrayLength() > 0;
+    }, $"the listener of {endpoint} to be known");
+
     [Fact]
     public async Task Verify_sends_one_request_through_the_ALB_and_reports_status_certificate_and_timing()
     {
+        await ListenerKnownAsync(AlbIngress);
         var (status, body) = await SendAsync(HttpMethod.Post, $"/api/v1/endpoints/{AlbIngress}/verify", new { });
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -63,6 +71,7 @@ public sealed class VerifyApiTests(ApiScenarioFixture fixture) : IClassFixture<A
     [Fact]
     public async Task A_URL_outside_the_inventory_is_refused_and_nothing_is_sent()
     {
+        await ListenerKnownAsync(AlbIngress);
         var before = DataPlaneRequests;
 
         var (status, body) = await SendAsync(HttpMethod.Post, $"/api/v1/endpoints/{AlbIngress}/verify", new { url = "http://169.254.169.254/latest/meta-data/" });
@@ -127,12 +136,7 @@ public sealed class VerifyApiTests(ApiScenarioFixture fixture) : IClassFixture<A
         var (tooFast, tooFastBody) = await SendAsync(HttpMethod.Post, $"/api/v1/endpoints/{endpoint}/smoke-tests", new { ratePerSecond = 100000 });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooFast);
         Assert.Contains("MaxRatePerSecond", tooFastBody.GetProperty("errors").GetProperty("ratePerSecond")[0].GetString(), StringComparison.Ordinal);
-        // The simulated controller may still be building the NLB: wait until the dashboard knows its listener.
-        await ApiScenarioFixture.WaitUntilAsync(async () =>
-        {
-            var (code, body, _) = await fixture.GetAsync($"/api/v1/endpoints/{endpoint}/verify-targets");
-            return code == HttpStatusCode.OK && body.ValueKind == JsonValueKind.Array && body.GetArrayLength() > 0;
-        }, "the NLB's listener to be known");
+        await ListenerKnownAsync(endpoint);
 
         var (status, started) = await SendAsync(HttpMethod.Post, $"/api/v1/endpoints/{endpoint}/smoke-tests",
             new { ratePerSecond = 20, durationSeconds = 2, path = "/", expectStatus = 200 });
@@ -168,12 +172,7 @@ public sealed class VerifyApiTests(ApiScenarioFixture fixture) : IClassFixture<A
     public async Task Stop_ends_a_running_smoke_test_within_a_second()
     {
         const string endpoint = "ingress/mlops/retail-forecast-alb-advanced";
-        // The simulated controller builds this ALB after the scenario loads: wait until the dashboard knows its listener.
-        await ApiScenarioFixture.WaitUntilAsync(async () =>
-        {
-            var (code, body, _) = await fixture.GetAsync($"/api/v1/endpoints/{endpoint}/verify-targets");
-            return code == HttpStatusCode.OK && body.ValueKind == JsonValueKind.Array && body.GetArrayLength() > 0;
-        }, "the ALB's listener to be known");
+        await ListenerKnownAsync(endpoint);
         var (status, started) = await SendAsync(HttpMethod.Post, $"/api/v1/endpoints/{endpoint}/smoke-tests", new { ratePerSecond = 10, durationSeconds = 30 });
         Assert.Equal(HttpStatusCode.Accepted, status);
         var id = started.GetProperty("id").GetString()!;
