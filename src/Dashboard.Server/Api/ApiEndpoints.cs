@@ -1,6 +1,7 @@
 using Dashboard.Client.Authorization;
 using Dashboard.Client.Feed;
 using Dashboard.Client.Model;
+using Dashboard.Server.Changes;
 using Dashboard.Server.Costs;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,15 +17,34 @@ public static class ApiEndpoints
 
     public static bool IsApi(PathString path) => path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
 
-    internal static void Map(IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup(Prefix)
+    /// <summary>
+    /// The /api/v1 group every feature maps into (read API, changes, verify, incidents…): one OpenAPI tag, the one
+    /// rate limiter instance (AddEndpointFilter&lt;T&gt; would make a new filter, and so a new limiter, per request) and
+    /// the problems any call can answer.
+    /// </summary>
+    internal static RouteGroupBuilder V1Group(IEndpointRouteBuilder app) =>
+        app.MapGroup(Prefix)
             .WithTags("v1")
-            // The one limiter instance (AddEndpointFilter<T> would make a new filter, and so a new limiter, per request).
             .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiRateLimiter>())
             .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
             .ProducesProblem(StatusCodes.Status403Forbidden, ApiProblems.ContentType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType);
+
+    /// <summary>Writes inside <paramref name="api"/>: they need the request header a cross-site form cannot send.</summary>
+    internal static RouteGroupBuilder Writes(RouteGroupBuilder api) =>
+        api.MapGroup("").AddEndpointFilter(RequireRequestHeader)
+            .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType);
+
+    /// <summary>The filter behind <see cref="Writes"/>, for a single write mapped outside such a group.</summary>
+    internal static ValueTask<object?> RequireRequestHeader(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.Headers[ChangeEndpoints.RequestHeader] != "1"
+            ? ValueTask.FromResult<object?>(ApiProblems.BadRequest("missingRequestHeader", $"The header {ChangeEndpoints.RequestHeader}: 1 is required.",
+                $"Every write to /api/v1 carries {ChangeEndpoints.RequestHeader}: 1, which a cross-site form cannot send (docs/api.md)."))
+            : next(context);
+
+    internal static void Map(IEndpointRouteBuilder app)
+    {
+        var api = V1Group(app);
 
         api.MapGet("/services", ListServices)
             .WithName("ListServices").WithSummary("Services with decoded annotations and lints")

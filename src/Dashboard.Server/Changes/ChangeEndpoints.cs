@@ -18,14 +18,8 @@ public static class ChangeEndpoints
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(ApiEndpoints.Prefix)
-            .WithTags("v1")
-            .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiRateLimiter>())
-            .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status403Forbidden, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType);
-        var writes = api.MapGroup("").AddEndpointFilter(RequireRequestHeader)
-            .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType);
+        var api = ApiEndpoints.V1Group(app);
+        var writes = ApiEndpoints.Writes(api);
 
         writes.MapPost("/changes/plan", PlanAsync)
             .WithName("PlanChange").WithSummary("Validate a change, dry-run it on the API server and diff it against the live object (nothing is applied)")
@@ -58,16 +52,6 @@ public static class ChangeEndpoints
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<AuditListDto>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType);
-    }
-
-    private static async ValueTask<object?> RequireRequestHeader(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        if (context.HttpContext.Request.Headers[RequestHeader] != "1")
-        {
-            return ApiProblems.BadRequest("missingRequestHeader", $"The header {RequestHeader}: 1 is required.",
-                $"Every write to /api/v1 carries {RequestHeader}: 1, which a cross-site form cannot send (docs/api.md).");
-        }
-        return await next(context);
     }
 
     private static async Task<IResult> PlanAsync(IChangeService changes, HttpContext context, ChangeRequest? request, CancellationToken cancellationToken)

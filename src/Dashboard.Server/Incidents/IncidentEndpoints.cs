@@ -15,12 +15,7 @@ public static class IncidentEndpoints
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(ApiEndpoints.Prefix)
-            .WithTags("v1")
-            .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiRateLimiter>())
-            .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status403Forbidden, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType);
+        var api = ApiEndpoints.V1Group(app);
         api.MapGet("/incidents", List)
             .WithName("ListIncidents").WithSummary("The incident history of every endpoint (open and cleared), newest first")
             .RequireAuthorization(DashboardPolicies.Viewer)

@@ -68,16 +68,11 @@ public static class ScaleOutExtensions
     /// <summary>Maps <c>GET /api/v1/status</c> (Viewer). Call after <c>MapDashboardApi</c>.</summary>
     public static WebApplication MapDashboardScaleOut(this WebApplication app)
     {
-        app.MapGroup(ApiEndpoints.Prefix)
-            .WithTags("v1")
-            .AddEndpointFilter(app.Services.GetRequiredService<ApiRateLimiter>())
+        ApiEndpoints.V1Group(app)
             .MapGet("/status", GetStatus)
             .WithName("GetStatus").WithSummary("This replica, whether it polls AWS, the Lease holder and every source's state and age")
             .RequireAuthorization(DashboardPolicies.Viewer)
-            .Produces<StatusDto>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status403Forbidden, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType);
+            .Produces<StatusDto>();
         return app;
     }
 

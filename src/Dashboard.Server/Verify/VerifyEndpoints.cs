@@ -15,14 +15,8 @@ public static class VerifyEndpoints
 {
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(ApiEndpoints.Prefix)
-            .WithTags("v1")
-            .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiRateLimiter>())
-            .ProducesProblem(StatusCodes.Status401Unauthorized, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status403Forbidden, ApiProblems.ContentType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests, ApiProblems.ContentType);
-        var writes = api.MapGroup("").AddEndpointFilter(RequireRequestHeader)
-            .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType);
+        var api = ApiEndpoints.V1Group(app);
+        var writes = ApiEndpoints.Writes(api);
 
         api.MapGet("/endpoints/{kind}/{namespace}/{name}/verify-targets", GetTargets)
             .WithName("ListVerifyTargets").WithSummary("The addresses of an endpoint Verify and smoke tests may call (its balancers' listeners and hosts)")
@@ -56,7 +50,7 @@ public static class VerifyEndpoints
             .Produces<SmokeTestStatus>()
             .ProducesProblem(StatusCodes.Status404NotFound, ApiProblems.ContentType);
         api.MapDelete("/smoke-tests/{id}", StopSmokeTest)
-            .AddEndpointFilter(RequireRequestHeader)
+            .AddEndpointFilter(ApiEndpoints.RequireRequestHeader)
             .WithName("StopSmokeTest").WithSummary("Stop a running smoke test (within a second; Operator)")
             .RequireAuthorization(DashboardPolicies.Operator)
             .Produces(StatusCodes.Status202Accepted)
@@ -65,12 +59,6 @@ public static class VerifyEndpoints
 
     /// <summary>The id of a started smoke test and where to follow it.</summary>
     public sealed record SmokeTestStarted(string Id, string Url);
-
-    private static ValueTask<object?> RequireRequestHeader(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        context.HttpContext.Request.Headers[ChangeEndpoints.RequestHeader] != "1"
-            ? ValueTask.FromResult<object?>(ApiProblems.BadRequest("missingRequestHeader", $"The header {ChangeEndpoints.RequestHeader}: 1 is required.",
-                $"Every write to /api/v1 carries {ChangeEndpoints.RequestHeader}: 1, which a cross-site form cannot send (docs/api.md)."))
-            : next(context);
 
     private static IResult GetTargets(IEndpointVerifier verifier, EndpointTargets targets, string kind, string @namespace, string name) =>
         Endpoint(kind, @namespace, name, out var endpoint) is { } bad ? bad
