@@ -7,6 +7,7 @@ using Dashboard.Server.ScaleOut;
 using Dashboard.Server.State;
 using Dashboard.Server.Tests.Authentication.Sessions;
 using Dashboard.Server.Tests.ScaleOut;
+using Dashboard.Server.Tests.Support;
 using Dashboard.Server.Tests.Topology;
 using Dashboard.Server.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,25 +26,14 @@ public sealed class IncidentRecorderTests : IAsyncLifetime
     private static readonly Dictionary<string, string> IpNlb = new() { ["service.beta.kubernetes.io/aws-load-balancer-type"] = "external" };
     private static readonly ObjectRef Broken = new(ObjectKind.Service, "mlops", "b");
     private readonly string _folder = Directory.CreateTempSubdirectory("incidents-").FullName;
-    private readonly string _schema = $"dashboard_incidents_{Guid.NewGuid():N}";
+    private PostgresTestSchema? _schema;
     private readonly List<IDisposable> _disposables = [];
     private string? _postgres;
 
     public async Task InitializeAsync()
     {
-        var connectionString = Environment.GetEnvironmentVariable(PostgresTicketStoreTests.EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            return;
-        }
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5 };
-        await using (var admin = NpgsqlDataSource.Create(builder.ConnectionString))
-        await using (var create = admin.CreateCommand($"CREATE SCHEMA {_schema};"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        builder.SearchPath = _schema;
-        _postgres = builder.ConnectionString;
+        _schema = await PostgresTestSchema.CreateAsync("dashboard_incidents");
+        _postgres = _schema.ConnectionString;
     }
 
     public async Task DisposeAsync()
@@ -61,13 +51,9 @@ public sealed class IncidentRecorderTests : IAsyncLifetime
         {
             // Held by a pooled connection: the temp folder is cleaned later.
         }
-        if (_postgres is not null)
+        if (_schema is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            var builder = new NpgsqlConnectionStringBuilder(_postgres) { SearchPath = null };
-            await using var admin = NpgsqlDataSource.Create(builder.ConnectionString);
-            await using var drop = admin.CreateCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE;");
-            await drop.ExecuteNonQueryAsync();
+            await _schema.DisposeAsync();
         }
     }
 

@@ -2,6 +2,7 @@ using Dashboard.Server.Aws.CloudWatch;
 using Dashboard.Server.Metrics;
 using Dashboard.Server.State;
 using Dashboard.Server.Tests.Authentication.Sessions;
+using Dashboard.Server.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -15,26 +16,19 @@ namespace Dashboard.Server.Tests.Metrics;
 public sealed class SharedSeriesTierTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset End = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
-    private readonly string _schema = $"dashboard_series_{Guid.NewGuid():N}";
+    private PostgresTestSchema? _schema;
     private NpgsqlDataSource? _a;
     private NpgsqlDataSource? _b;
     private string? _connectionString;
 
     public async Task InitializeAsync()
     {
-        var connectionString = Environment.GetEnvironmentVariable(PostgresTicketStoreTests.EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        _schema = await PostgresTestSchema.CreateAsync("dashboard_series");
+        _connectionString = _schema.ConnectionString;
+        if (_connectionString is null)
         {
             return;
         }
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5 };
-        await using (var admin = NpgsqlDataSource.Create(builder.ConnectionString))
-        await using (var create = admin.CreateCommand($"CREATE SCHEMA {_schema};"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        builder.SearchPath = _schema;
-        _connectionString = builder.ConnectionString;
         _a = NpgsqlDataSource.Create(_connectionString);
         _b = NpgsqlDataSource.Create(_connectionString);
         var store = new PostgresStateStore(_a, NullLogger<PostgresStateStore>.Instance);
@@ -49,10 +43,7 @@ public sealed class SharedSeriesTierTests : IAsyncLifetime
         }
         await _a!.DisposeAsync();
         await _b!.DisposeAsync();
-        var builder = new NpgsqlConnectionStringBuilder(_connectionString) { SearchPath = null };
-        await using var admin = NpgsqlDataSource.Create(builder.ConnectionString);
-        await using var drop = admin.CreateCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE;");
-        await drop.ExecuteNonQueryAsync();
+        await _schema!.DisposeAsync();
     }
 
     /// <summary>A CloudWatch shared by the replicas (as AWS is): counts calls, answers when released.</summary>
