@@ -7,38 +7,17 @@ using static Microsoft.Playwright.Assertions;
 namespace Dashboard.EndToEnd.Tests.Changes;
 
 /// <summary>One dashboard process (its own state file) and one chromium for the guided-change browser tests below.</summary>
-public sealed class ChangesServerFixture : IAsyncLifetime
+public sealed class ChangesServerFixture : ServerAndBrowserFixture
 {
     private readonly string _state = Path.Combine(Path.GetTempPath(), "dashboard-e2e", $"changes-{Guid.NewGuid():N}.db");
-    private IPlaywright _playwright = null!;
 
-    public DashboardProcess Server { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-    public Kubectl Kubectl { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
-        Server = await DashboardProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Dashboard__State__SqlitePath"] = _state,
-            ["Sandbox__ProvisioningDelay"] = "00:00:01",
-        });
-        Kubectl = new Kubectl(Server.KubeconfigPath);
-        (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
-    }
+        ["Dashboard__State__SqlitePath"] = _state,
+        ["Sandbox__ProvisioningDelay"] = "00:00:01",
+    };
 
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseUri.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
-            ColorScheme = ColorScheme.Dark,
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(Patience.SlowlyMs);
-        return page;
-    }
+    protected override ViewportSize Viewport => new() { Width = 1440, Height = 1000 };
 
     /// <summary><c>kubectl apply --server-side</c> of <paramref name="yaml"/> as <paramref name="manager"/>.</summary>
     public async Task ApplyAsync(string yaml, string manager, bool forceConflicts = false)
@@ -72,17 +51,9 @@ public sealed class ChangesServerFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-        _playwright?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
+        await base.DisposeAsync();
         foreach (var file in new[] { _state, _state + "-wal", _state + "-shm" })
         {
             File.Delete(file);

@@ -9,50 +9,17 @@ namespace Dashboard.EndToEnd.Tests.Cost;
 /// One dashboard process on the seed scenario (its Cost Explorer, CloudWatch and EC2 from the sandbox over the wire) with
 /// the cost report rebuilt every 5 s, and one chromium.
 /// </summary>
-public sealed class CostServerFixture : IAsyncLifetime
+public sealed class CostServerFixture : ServerAndBrowserFixture
 {
     public static readonly TimeSpan Timeout = Patience.Slowly;
 
-    private IPlaywright _playwright = null!;
-
-    public DashboardProcess Server { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
-        Server = await DashboardProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Dashboard__Costs__RebuildInterval"] = "00:00:05",
-            ["Dashboard__Aws__Polling__SecurityInterval"] = "00:00:10",
-        });
-        (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
-    }
+        ["Dashboard__Costs__RebuildInterval"] = "00:00:05",
+        ["Dashboard__Aws__Polling__SecurityInterval"] = "00:00:10",
+    };
 
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseUri.ToString(),
-            ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
-            ColorScheme = ColorScheme.Dark,
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
-        return page;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-        _playwright?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-    }
+    protected override ViewportSize Viewport => new() { Width = 1600, Height = 1000 };
 }
 
 /// <summary>

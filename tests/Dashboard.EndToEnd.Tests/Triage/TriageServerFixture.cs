@@ -22,7 +22,7 @@ namespace Dashboard.EndToEnd.Tests.Triage;
 /// to values a small real account could afford: fast reads every 3 s, host counts every 10 s, listings every 10 s,
 /// back-off 2 s doubling to 10 s.
 /// </summary>
-public sealed partial class TriageServerFixture : IAsyncLifetime
+public sealed partial class TriageServerFixture : ServerAndBrowserFixture
 {
     /// <summary>The longest wait for anything the health checks drive: three failed checks 10 s apart plus polling.</summary>
     public static readonly TimeSpan HealthTimeout = Patience.Scale(TimeSpan.FromSeconds(150));
@@ -34,53 +34,33 @@ public sealed partial class TriageServerFixture : IAsyncLifetime
     public const string PodSelector = "app=retail-forecast-api";
     public const int PodPort = 8080;
 
-    private IPlaywright _playwright = null!;
-
-    public DashboardProcess Server { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-    public Kubectl Kubectl { get; private set; } = null!;
     public SandboxFaults Faults { get; private set; } = null!;
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
-        Server = await DashboardProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Sandbox__LoadScenario"] = "false",
-            ["Sandbox__ProvisioningDelay"] = "00:00:02",
-            ["Sandbox__Cluster__ReadinessDelay"] = "01:00:00",
-            ["Dashboard__Aws__Polling__FastInterval"] = "00:00:03",
-            ["Dashboard__Aws__Polling__MetricsInterval"] = "00:00:10",
-            ["Dashboard__Aws__Polling__ConfigurationInterval"] = "00:00:10",
-            ["Dashboard__Aws__Polling__SweepInterval"] = "00:01:00",
-            ["Dashboard__Aws__Polling__BackoffInitialDelay"] = "00:00:02",
-            ["Dashboard__Aws__Polling__BackoffMaxDelay"] = "00:00:10",
-        });
+        ["Sandbox__LoadScenario"] = "false",
+        ["Sandbox__ProvisioningDelay"] = "00:00:02",
+        ["Sandbox__Cluster__ReadinessDelay"] = "01:00:00",
+        ["Dashboard__Aws__Polling__FastInterval"] = "00:00:03",
+        ["Dashboard__Aws__Polling__MetricsInterval"] = "00:00:10",
+        ["Dashboard__Aws__Polling__ConfigurationInterval"] = "00:00:10",
+        ["Dashboard__Aws__Polling__SweepInterval"] = "00:01:00",
+        ["Dashboard__Aws__Polling__BackoffInitialDelay"] = "00:00:02",
+        ["Dashboard__Aws__Polling__BackoffMaxDelay"] = "00:00:10",
+    };
+
+    protected override async Task ServerStartedAsync()
+    {
         var line = await Server.WaitForOutputAsync(AwsEndpointLine().ToString(), Timeout);
         Faults = new SandboxFaults(new Uri(AwsEndpointLine().Match(line).Groups[1].Value));
         await WaitUntilAsync(() => Task.FromResult(File.Exists(Server.KubeconfigPath)), Timeout, "the sandbox kubeconfig");
-        Kubectl = new Kubectl(Server.KubeconfigPath);
         foreach (var ns in new[] { Namespace, OtherNamespace })
         {
             await Kubectl.CreateAsync(SeedNlbManifest.Workload(ns));
             await Kubectl.CreateAsync(SeedNlbManifest.IntendedService(ns));
         }
-        (_playwright, Browser) = await Infrastructure.Browser.LaunchAsync();
-    }
-
-    /// <summary>A fresh page at 1440x900 in the dark scheme, with <see cref="Timeout"/> as its default wait.</summary>
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = Server.BaseUri.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            ColorScheme = ColorScheme.Dark,
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
-        return page;
     }
 
     /// <summary>
@@ -164,21 +144,10 @@ public sealed partial class TriageServerFixture : IAsyncLifetime
     [GeneratedRegex(@"Sandbox AWS endpoint listening on (http://127\.0\.0\.1:\d+)")]
     private static partial Regex AwsEndpointLine();
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (Faults is not null)
-        {
-            Faults.Dispose();
-        }
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-        _playwright?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
+        Faults?.Dispose();
+        await base.DisposeAsync();
     }
 }
 
