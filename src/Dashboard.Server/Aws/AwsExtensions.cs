@@ -72,6 +72,20 @@ public static class AwsExtensions
 
     private static void AddServiceHttpClient(IServiceCollection services, AwsService service)
     {
+        if (service.SignedBySdk)
+        {
+            // The SDK signs, retries and times out itself (Ec2ClientProvider); the call metering is added like everywhere.
+            services.AddHttpClient(AwsTransport.HttpClientName(service))
+                .RemoveAllLoggers()
+                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                });
+            return;
+        }
         // Polly's own per-attempt and per-retry events at Debug (AwsResilience.Severity).
         services.Configure<Polly.Telemetry.TelemetryOptions>(telemetry => telemetry.SeverityProvider = AwsResilience.Severity);
         services.AddHttpClient(AwsTransport.HttpClientName(service))

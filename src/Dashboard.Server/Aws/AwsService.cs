@@ -41,6 +41,7 @@ public sealed record AwsService
         SigningName = "ec2",
         EndpointEnvironmentVariable = "AWS_ENDPOINT_URL_EC2",
         EndpointPrefix = "ec2",
+        SignedBySdk = true,
     };
 
     /// <summary>AWS Certificate Manager, JSON 1.1 protocol (CertificateManager).</summary>
@@ -65,6 +66,12 @@ public sealed record AwsService
 
     /// <summary>Key under <c>Dashboard:Aws:Endpoints</c> and the name used in logs and errors.</summary>
     public required string Name { get; init; }
+
+    /// <summary>
+    /// Called through an official AWS SDK package, which signs and retries by itself: its HttpClient is the plain
+    /// metered one, without the project's signer and resilience handlers.
+    /// </summary>
+    public bool SignedBySdk { get; init; }
 
     /// <summary>The service name in the SigV4 credential scope.</summary>
     public required string SigningName { get; init; }

@@ -11,7 +11,7 @@ internal sealed class AwsCallMeteringHandler(AwsCallStatistics statistics, strin
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var action = request.Options.TryGetValue(AwsTransport.ActionOption, out var name) ? name : "unknown";
+        var action = request.Options.TryGetValue(AwsTransport.ActionOption, out var name) ? name : await QueryActionAsync(request, cancellationToken);
         HttpResponseMessage response;
         try
         {
@@ -42,5 +42,28 @@ internal sealed class AwsCallMeteringHandler(AwsCallStatistics statistics, strin
             statistics.Record(service, action, throttled ? AwsCallOutcome.Throttled : AwsCallOutcome.ClientError, $"HTTP {status} {error.Code}".TrimEnd());
         }
         return response;
+    }
+
+    /// <summary>
+    /// The action of a request an AWS SDK built (it sets no <see cref="AwsTransport.ActionOption"/>): the <c>Action</c>
+    /// field of a Query-protocol form body (EC2), or the operation of a JSON <c>X-Amz-Target</c>.
+    /// </summary>
+    internal static async Task<string> QueryActionAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Headers.TryGetValues("X-Amz-Target", out var targets) && targets.FirstOrDefault() is { } target)
+        {
+            return target[(target.LastIndexOf('.') + 1)..];
+        }
+        if (request.Content is { Headers.ContentType.MediaType: "application/x-www-form-urlencoded" } content)
+        {
+            // Buffered, so the body is still there for the handler that sends it.
+            await content.LoadIntoBufferAsync(cancellationToken);
+            var form = System.Web.HttpUtility.ParseQueryString(await content.ReadAsStringAsync(cancellationToken));
+            if (form["Action"] is { Length: > 0 } action)
+            {
+                return action;
+            }
+        }
+        return "unknown";
     }
 }

@@ -62,6 +62,7 @@ public sealed class SecuritySandboxTests : IAsyncLifetime
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddDashboardAws(configuration);
+        services.AddAwsCallMetering();
         services.AddSingleton<AwsSecurityReader>();
         _services = services.BuildServiceProvider();
         _services.GetRequiredService<AwsSandboxEndpoint>().Use(_sandbox.AwsUri);
@@ -90,6 +91,11 @@ public sealed class SecuritySandboxTests : IAsyncLifetime
         var permission = Assert.Single(group.IpPermissions);
         Assert.Equal((443, 443, "0.0.0.0/0"), (permission.FromPort, permission.ToPort, Assert.Single(permission.Ipv4Ranges).CidrIp));
         Assert.Equal("InvalidGroup.NotFound", missing.ErrorCode);
+        // The SDK's requests pass the dashboard's call metering like every other AWS call (the CloudWatch/API budget).
+        var calls = _services.GetRequiredService<AwsCallStatistics>().Snapshot().ByAction;
+        Assert.Equal(1, calls.GetValueOrDefault("Ec2:DescribeSubnets"));
+        Assert.Equal(2, calls.GetValueOrDefault("Ec2:DescribeSecurityGroups"));
+        Assert.DoesNotContain("Ec2:unknown", calls.Keys);
     }
 
     [Fact]

@@ -7,10 +7,12 @@ namespace Dashboard.Server.Aws.Ec2;
 /// Hands out the official AWSSDK.EC2 client (no hand-written EC2 wire code), configured from the same endpoint resolution
 /// and credentials as the other AWS clients. The client is rebuilt when the resolved endpoint changes (the sandbox's
 /// endpoint is known only once it listens). The SDK's own standard retry mode handles throttling
-/// (<c>RequestLimitExceeded</c>) for EC2.
+/// (<c>RequestLimitExceeded</c>) for EC2. Its HTTP goes through the named client of <see cref="AwsService.Ec2"/>, so
+/// every attempt is counted by the call metering like the other services' calls.
 /// </summary>
-public sealed class Ec2ClientProvider(IAwsEndpointResolver endpointResolver, AWSCredentials credentials) : IDisposable
+public sealed class Ec2ClientProvider(IAwsEndpointResolver endpointResolver, AWSCredentials credentials, IHttpClientFactory httpClients) : IDisposable
 {
+    private readonly SdkHttpClients _sdkHttpClients = new(httpClients, AwsTransport.HttpClientName(AwsService.Ec2));
     private readonly Lock _gate = new();
     private (AwsEndpoint Endpoint, AmazonEC2Client Client)? _current;
 
@@ -32,6 +34,7 @@ public sealed class Ec2ClientProvider(IAwsEndpointResolver endpointResolver, AWS
                     RetryMode = RequestRetryMode.Standard,
                     MaxErrorRetry = 4,
                     Timeout = TimeSpan.FromSeconds(30),
+                    HttpClientFactory = _sdkHttpClients,
                 });
                 _current?.Client.Dispose();
                 _current = (endpoint, client);
@@ -47,5 +50,16 @@ public sealed class Ec2ClientProvider(IAwsEndpointResolver endpointResolver, AWS
             _current?.Client.Dispose();
             _current = null;
         }
+    }
+
+    /// <summary>Gives the SDK clients of the dashboard's named HttpClient (handlers pooled by IHttpClientFactory).</summary>
+    private sealed class SdkHttpClients(IHttpClientFactory factory, string name) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => factory.CreateClient(name);
+
+        // IHttpClientFactory pools the handlers: a client per use is cheap and safe to dispose.
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => true;
     }
 }
