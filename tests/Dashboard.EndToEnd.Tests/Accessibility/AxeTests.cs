@@ -8,10 +8,11 @@ namespace Dashboard.EndToEnd.Tests.Accessibility;
 /// <summary>
 /// axe-core (Deque's engine, the served Deque.AxeCore.Playwright package) over every page of the dashboard in chromium,
 /// in each theme and language: no violation of serious or critical impact is allowed. One case per look visits every
-/// page in one browser context, on the server and chromium the inventory tests share; a screenshot of each page is kept
-/// for a person to look at (bin/…/screenshots/a11y).
+/// page in one browser context; a screenshot of each page is kept for a person to look at (bin/…/screenshots/a11y).
+/// The four looks take minutes, so they have a server and chromium of their own and run beside the other browser tests
+/// instead of after them.
 /// </summary>
-[Collection(DashboardServerCollection.Name)]
+[Collection(AccessibilityServerCollection.Name)]
 public sealed class AxeTests(DashboardServerFixture fixture)
 {
     private static readonly string[] Blocking = ["serious", "critical"];
@@ -71,4 +72,11 @@ public sealed class AxeTests(DashboardServerFixture fixture)
 
     private static string Shorten(string? html) =>
         html is null ? "" : html.Length <= 200 ? html : html[..200] + "…";
+}
+
+/// <summary>A dashboard server and chromium of the axe tests' own (the same set-up as the inventory tests').</summary>
+[CollectionDefinition(Name)]
+public sealed class AccessibilityServerCollection : ICollectionFixture<DashboardServerFixture>
+{
+    public const string Name = "Accessibility server";
 }
