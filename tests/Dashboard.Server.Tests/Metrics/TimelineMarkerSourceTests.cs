@@ -183,6 +183,20 @@ public sealed class TimelineMarkerSourceTests(ApiScenarioFixture fixture) : ICla
         Assert.True(bad.GetProperty("errors").TryGetProperty("endpoint", out _));
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_markers_and_the_endpoint_parameter()
+    {
+        var (status, document, _) = await fixture.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("MetricsViewDto").GetProperty("properties").TryGetProperty("markers", out _));
+        Assert.Equal(["href", "kind", "t", "text"],
+            schemas.GetProperty("MetricMarkerDto").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var parameters = document.GetProperty("paths").GetProperty("/api/v1/metrics/charts").GetProperty("get").GetProperty("parameters");
+        Assert.Contains(parameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "endpoint");
+    }
+
     private static TimelineMarkerSource Source(IAuditStore audit, ISmokeTests smoke) => new(
         new ServiceCollection().AddSingleton(audit).AddSingleton(smoke).BuildServiceProvider(), NullLogger<TimelineMarkerSource>.Instance);
 
