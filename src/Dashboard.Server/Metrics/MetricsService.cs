@@ -45,18 +45,20 @@ public sealed partial class MetricsService(IAwsSnapshotSource aws, MetricSeriesC
         var definitions = MetricCatalog.For(target.Type);
         var plan = Plan(target, definitions, start, end, period);
         var viewKey = $"{target.Dimension}|{request.TargetGroup}|{request.Zone}|{(long)(end - start).TotalSeconds}|{period}";
-        // The markers are read on every call (they are not CloudWatch data): a change or smoke test shows at the next read.
-        var onTimeline = await markers.ReadAsync(target.Name, request.Endpoint, start, end, cancellationToken).ConfigureAwait(false);
+        // The markers are read on every call, beside the series (they are not CloudWatch data): a change or smoke test
+        // shows at the next read. Store failures are handled inside; only cancellation comes out.
+        var reading = markers.ReadAsync(target.Name, request.Endpoint, start, end, cancellationToken);
         try
         {
             var series = await cache.GetAsync([.. plan.SelectMany(c => c.Lines).Select(l => l.Key).OfType<SeriesKey>()], cancellationToken).ConfigureAwait(false);
-            var view = Assemble(target, request, start, end, period, plan, series) with { Markers = onTimeline };
+            var view = Assemble(target, request, start, end, period, plan, series) with { Markers = await reading.ConfigureAwait(false) };
             _lastGood[viewKey] = view;
             return view;
         }
         catch (Exception ex) when (ex is AwsServiceException or HttpRequestException or TimeoutException or AwsCredentialsException ||
                                    (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            var onTimeline = await reading.ConfigureAwait(false);
             var reason = Reason(ex);
             logger.LogWarning("Metrics read for {LoadBalancer} failed: {Reason}", target.Name, reason);
             return _lastGood.TryGetValue(viewKey, out var last)
