@@ -71,6 +71,8 @@ try
             return TopologyCommand.Run(options);
         case "changes":
             return await ChangePlanBenchmark.RunAsync(options, cancellation.Token);
+        case "charts":
+            return await ChartRenderBenchmark.RunAsync(options, cancellation.Token);
         case "screenshot":
         {
             var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);
@@ -93,6 +95,9 @@ try
                       one recompute of the topology join (endpoints, balancers, triage) at scale
                   {ChangePlanBenchmark.Usage}
                       a guided change's plan (dry run + diff) beside kubectl diff --server-side of the same manifest
+                  {ChartRenderBenchmark.Usage}
+                      the Metrics charts in chromium at 1 d/60 s and a 1,500-point zoom (Performance API), and the server's
+                      memory per cached page of charts
                   screenshot
                       docs/images/services.png and services.vi.png: the Services page of the sandbox, 1440x900, dark mode, en and vi
 

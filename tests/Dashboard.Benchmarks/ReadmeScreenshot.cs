@@ -17,16 +17,7 @@ internal static class ReadmeScreenshot
     {
         var port = FreePort();
         var workingDirectory = Directory.CreateTempSubdirectory("dashboard-screenshot-").FullName;
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true };
-        start.ArgumentList.Add(RepositoryPaths.ServerDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        // As `dotnet run` does (launchSettings.json): the build output serves its static web assets in Development only.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Sandbox__KubernetesUrl"] = "http://127.0.0.1:0";
-        start.Environment["Sandbox__AwsUrl"] = "http://127.0.0.1:0";
-        using var server = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
-        server.BeginOutputReadLine();
+        using var server = StartServer(port, workingDirectory);
         try
         {
             using var playwright = await Playwright.CreateAsync();
@@ -66,7 +57,23 @@ internal static class ReadmeScreenshot
         }
     }
 
-    private static async Task GotoWhenListeningAsync(IPage page, string path, CancellationToken cancellationToken)
+    /// <summary>The built server in sandbox mode on <paramref name="port"/> (its sandbox in-process, on ports of its own).</summary>
+    internal static Process StartServer(int port, string workingDirectory)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true };
+        start.ArgumentList.Add(RepositoryPaths.ServerDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        // As `dotnet run` does (launchSettings.json): the build output serves its static web assets in Development only.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Sandbox__KubernetesUrl"] = "http://127.0.0.1:0";
+        start.Environment["Sandbox__AwsUrl"] = "http://127.0.0.1:0";
+        var server = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
+        server.BeginOutputReadLine();
+        return server;
+    }
+
+    internal static async Task GotoWhenListeningAsync(IPage page, string path, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -83,7 +90,7 @@ internal static class ReadmeScreenshot
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

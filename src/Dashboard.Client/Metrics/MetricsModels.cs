@@ -6,7 +6,11 @@ namespace Dashboard.Client.Metrics;
 /// What a Metrics section asks for: one balancer (by name), an optional target group (by name) and zone narrowing the
 /// scope, and [start, end) with the period (null: by <see cref="MetricPeriods.For"/>).
 /// </summary>
-public sealed record MetricsRequest(string LoadBalancer, string? TargetGroup, string? Zone, DateTimeOffset Start, DateTimeOffset End, int? Period = null);
+public sealed record MetricsRequest(string LoadBalancer, string? TargetGroup, string? Zone, DateTimeOffset Start, DateTimeOffset End, int? Period = null)
+{
+    /// <summary>The endpoint (Service or Ingress) the section is shown for: its markers; null = every endpoint of the balancer.</summary>
+    public Model.ObjectRef? Endpoint { get; init; }
+}
 
 /// <summary>One series as read: timestamps (epoch seconds, ascending) and values; no point means no data (a gap), never zero.</summary>
 public sealed record MetricSeries(string Id, string Label, ImmutableArray<long> Times, ImmutableArray<double> Values)
@@ -42,6 +46,11 @@ public sealed record MetricsView
     public string? StaleReason { get; init; }
     /// <summary>Why there is nothing to show (bad input, unknown balancer).</summary>
     public string? Error { get; init; }
+    /// <summary>
+    /// The changes on the timeline within [Start, End]: the cluster's (rollouts, Service/Ingress changes, controller events,
+    /// target health) and the dashboard's own (guided changes, smoke tests, <see cref="ActionMarkers"/>).
+    /// </summary>
+    public ImmutableArray<TimelineMarker> Markers { get; init; } = [];
     /// <summary>The request parameter <see cref="Error"/> is about (lb, tg, zone, start, end, period), when the request was bad.</summary>
     public string? ErrorParameter { get; init; }
 }

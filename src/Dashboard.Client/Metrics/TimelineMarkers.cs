@@ -4,7 +4,11 @@ using Dashboard.Client.Model;
 namespace Dashboard.Client.Metrics;
 
 /// <summary>A change in the cluster drawn on every chart: when, what kind (rollout, warning, controller, health, event), what, and where to look.</summary>
-public sealed record TimelineMarker(DateTimeOffset Time, string Kind, string Text, string? Href);
+public sealed record TimelineMarker(DateTimeOffset Time, string Kind, string Text, string? Href)
+{
+    /// <summary><see cref="Text"/> in the viewer's language, when it was built from a message key (the dashboard's own actions).</summary>
+    public Localization.LocalText? Say { get; init; }
+}
 
 /// <summary>
 /// The markers of a Metrics section, from what the endpoint feed already holds (the server's Kubernetes caches and AWS

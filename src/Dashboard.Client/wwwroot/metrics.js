@@ -25,7 +25,8 @@ function loadUPlot() {
 }
 
 const palette = ['#1e88e5', '#e53935', '#fb8c00', '#8e24aa', '#43a047', '#6d4c41', '#00897b', '#d81b60', '#3949ab', '#7cb342'];
-const markerColors = { rollout: '#7e57c2', warning: '#e53935', controller: '#fb8c00', health: '#00897b', event: '#757575' };
+const markerColors = { rollout: '#7e57c2', warning: '#e53935', controller: '#fb8c00', health: '#00897b', event: '#757575',
+  change: '#1e88e5', rollback: '#6d4c41', 'change-failed': '#ad1457', smoke: '#43a047' };
 const state = new WeakMap();
 
 function cssVar(name, fallback) {

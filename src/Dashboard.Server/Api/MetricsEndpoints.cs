@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dashboard.Client.Authorization;
 using Dashboard.Client.Metrics;
+using Dashboard.Client.Model;
 using Dashboard.Server.Aws;
 using Dashboard.Server.Metrics;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,7 @@ internal static partial class MetricsEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType)
             .ProducesProblem(StatusCodes.Status502BadGateway, ApiProblems.ContentType);
         api.MapGet("/metrics/charts", GetCharts)
-            .WithName("GetMetricCharts").WithSummary("Every chart of the Metrics section for a balancer, target group or zone, in one read")
+            .WithName("GetMetricCharts").WithSummary("Every chart of the Metrics section for a balancer, target group or zone, in one read, with the changes on its timeline")
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<MetricsViewDto>()
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
@@ -102,8 +103,18 @@ internal static partial class MetricsEndpoints
         {
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["lb"] = ["lb is required: the load balancer's name (see /api/v1/load-balancers)."] });
         }
+        ObjectRef? endpoint = null;
+        if (!string.IsNullOrEmpty(query.Endpoint))
+        {
+            var parts = query.Endpoint.Split('/');
+            if (parts.Length != 3 || !TopologyUrls.TryParseKind(parts[0], out var kind) || parts[1].Length == 0 || parts[2].Length == 0)
+            {
+                return ApiProblems.Validation(new Dictionary<string, string[]> { ["endpoint"] = [$"endpoint must be service/{{namespace}}/{{name}} or ingress/{{namespace}}/{{name}}; got '{query.Endpoint}'."] });
+            }
+            endpoint = new ObjectRef(kind, parts[1], parts[2]);
+        }
         var (start, end) = range.Resolve(now);
-        var view = await metrics.ReadAsync(new MetricsRequest(query.LoadBalancer, Empty(query.TargetGroup), Empty(query.Zone), start, end), cancellationToken);
+        var view = await metrics.ReadAsync(new MetricsRequest(query.LoadBalancer, Empty(query.TargetGroup), Empty(query.Zone), start, end) { Endpoint = endpoint }, cancellationToken);
         if (view.ErrorParameter is { } parameter)
         {
             // start, end and period come from range here.
@@ -177,6 +188,10 @@ internal static partial class MetricsEndpoints
         /// <summary>15m, 1h, 3h, 12h, 1d, 3d, 1w, 2w, 30d, 90d, or start~end in ISO 8601 (default 3h).</summary>
         [FromQuery(Name = "range")]
         public string? Range { get; init; }
+
+        /// <summary>service/{namespace}/{name} or ingress/{namespace}/{name}: that endpoint's markers (default: every endpoint of the balancer).</summary>
+        [FromQuery(Name = "endpoint")]
+        public string? Endpoint { get; init; }
     }
 }
 
@@ -202,6 +217,12 @@ public sealed record MetricSeriesDto
 
 public sealed record MetricSeriesLineDto(string Id, string Label, IReadOnlyList<MetricPointDto> Points);
 
+/// <summary>
+/// A change on the timeline: <c>kind</c> rollout, warning, controller, health, event (the cluster's) or change, rollback,
+/// change-failed, smoke (the dashboard's own); <c>text</c> what changed and who did it; <c>href</c> the page that shows it.
+/// </summary>
+public sealed record MetricMarkerDto(DateTimeOffset T, string Kind, string Text, string? Href);
+
 public sealed record MetricChartDto(string Key, string Title, string Unit, string Help, IReadOnlyList<MetricSeriesLineDto> Series, IReadOnlyList<string> Notes);
 
 /// <summary><c>GET /api/v1/metrics/charts</c>: what the Metrics section draws.</summary>
@@ -217,6 +238,8 @@ public sealed record MetricsViewDto
     public required IReadOnlyList<MetricChartDto> Charts { get; init; }
     public required IReadOnlyList<string> TargetGroups { get; init; }
     public required IReadOnlyList<string> Zones { get; init; }
+    /// <summary>The changes within [start, end], oldest first.</summary>
+    public IReadOnlyList<MetricMarkerDto> Markers { get; init; } = [];
     public DateTimeOffset? ReadAt { get; init; }
     public long? AgeSeconds { get; init; }
     public string? StaleReason { get; init; }
@@ -236,6 +259,7 @@ public sealed record MetricsViewDto
             c.Notes))],
         TargetGroups = view.TargetGroups,
         Zones = view.Zones,
+        Markers = [.. view.Markers.Select(m => new MetricMarkerDto(m.Time, m.Kind, m.Text, m.Href))],
         ReadAt = view.ReadAt,
         AgeSeconds = view.ReadAt is { } read ? Math.Max(0, (long)(now - read).TotalSeconds) : null,
         StaleReason = view.StaleReason,

@@ -10,6 +10,7 @@ public static class MetricsExtensions
     {
         builder.Services.AddSingleton<MetricsFreshness>();
         builder.Services.AddSingleton<MetricSeriesCache>();
+        builder.Services.AddSingleton<TimelineMarkerSource>();
         builder.Services.AddSingleton<MetricsService>();
         builder.Services.AddSingleton<IMetricsReader>(sp => sp.GetRequiredService<MetricsService>());
         builder.Services.AddSingleton<ISparklineReader>(sp => sp.GetRequiredService<MetricsService>());

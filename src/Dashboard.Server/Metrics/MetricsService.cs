@@ -19,7 +19,7 @@ public sealed class MetricsRequestException(string parameter, string message) : 
 /// through the shared <see cref="MetricSeriesCache"/>. A failed read answers the last good view of the same scope and
 /// range, marked stale with the reason.
 /// </summary>
-public sealed partial class MetricsService(IAwsSnapshotSource aws, MetricSeriesCache cache, TimeProvider time, ILogger<MetricsService> logger) : IMetricsReader
+public sealed partial class MetricsService(IAwsSnapshotSource aws, MetricSeriesCache cache, TimelineMarkerSource markers, TimeProvider time, ILogger<MetricsService> logger) : IMetricsReader
 {
     /// <summary>At most this many target groups get their own host-count lines in the balancer scope.</summary>
     public const int MaxGroupsInBalancerScope = 8;
@@ -45,21 +45,25 @@ public sealed partial class MetricsService(IAwsSnapshotSource aws, MetricSeriesC
         var definitions = MetricCatalog.For(target.Type);
         var plan = Plan(target, definitions, start, end, period);
         var viewKey = $"{target.Dimension}|{request.TargetGroup}|{request.Zone}|{(long)(end - start).TotalSeconds}|{period}";
+        // The markers are read on every call, beside the series (they are not CloudWatch data): a change or smoke test
+        // shows at the next read. Store failures are handled inside; only cancellation comes out.
+        var reading = markers.ReadAsync(target.Name, request.Endpoint, start, end, cancellationToken);
         try
         {
             var series = await cache.GetAsync([.. plan.SelectMany(c => c.Lines).Select(l => l.Key).OfType<SeriesKey>()], cancellationToken).ConfigureAwait(false);
-            var view = Assemble(target, request, start, end, period, plan, series);
+            var view = Assemble(target, request, start, end, period, plan, series) with { Markers = await reading.ConfigureAwait(false) };
             _lastGood[viewKey] = view;
             return view;
         }
         catch (Exception ex) when (ex is AwsServiceException or HttpRequestException or TimeoutException or AwsCredentialsException ||
                                    (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            var onTimeline = await reading.ConfigureAwait(false);
             var reason = Reason(ex);
             logger.LogWarning("Metrics read for {LoadBalancer} failed: {Reason}", target.Name, reason);
             return _lastGood.TryGetValue(viewKey, out var last)
-                ? last with { StaleReason = reason }
-                : new MetricsView { LoadBalancer = target.Name, Type = target.Type, Start = start, End = end, Period = period, TargetGroups = target.Groups, Zones = target.Zones, Error = $"CloudWatch could not be read: {reason}" };
+                ? last with { StaleReason = reason, Markers = onTimeline }
+                : new MetricsView { LoadBalancer = target.Name, Type = target.Type, Start = start, End = end, Period = period, TargetGroups = target.Groups, Zones = target.Zones, Markers = onTimeline, Error = $"CloudWatch could not be read: {reason}" };
         }
     }
 

@@ -17,6 +17,37 @@ public sealed partial class MetricsSectionTests(DashboardServerFixture fixture)
     private const string EndpointPath = "/endpoints/ingress/catalog/catalog";
     private static readonly TimeSpan RolloutTimeout = Patience.Scale(TimeSpan.FromSeconds(120));
 
+    /// <summary>
+    /// Draws one line (30 one-minute periods, datapoints in the first and last ten only) with metrics.js into a host of its
+    /// own and answers [first, last] canvas columns holding the line's colour and the widest run of columns without it between.
+    /// </summary>
+    private const string DrawGapScript = """
+        async () => {
+          const metrics = await import('/_content/Dashboard.Client/metrics.js');
+          const box = document.createElement('div');
+          box.innerHTML = '<div data-chart="gap"><div class="metric-plot" style="width:600px"></div></div>';
+          document.body.appendChild(box);
+          const period = 60, start = 1700000000 - (1700000000 % 60);
+          const times = [], values = [];
+          for (let i = 0; i < 30; i++) { if (i < 10 || i >= 20) { times.push(start + i * period); values.push(5 + (i % 3)); } }
+          await metrics.render(box, { invokeMethodAsync: () => Promise.resolve() }, { start, end: start + 30 * period, period, utc: true, arrivingFrom: null,
+            charts: [{ key: 'gap', unit: 'Count', series: [{ label: 'requests', times, values }] }], markers: [] });
+          await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const canvas = box.querySelector('canvas');
+          const { width, height } = canvas;
+          const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+          const line = (x, y) => { const i = (y * width + x) * 4; return Math.abs(data[i] - 0x1e) < 40 && Math.abs(data[i + 1] - 0x88) < 40 && Math.abs(data[i + 2] - 0xe5) < 40 && data[i + 3] > 200; };
+          const columns = [];
+          for (let x = 0; x < width; x++) { let hit = false; for (let y = 0; y < height && !hit; y++) hit = line(x, y); columns.push(hit); }
+          metrics.destroy(box);
+          box.remove();
+          const first = columns.indexOf(true), last = columns.lastIndexOf(true);
+          let run = 0, widest = 0;
+          for (let x = first; x >= 0 && x <= last; x++) { run = columns[x] ? 0 : run + 1; widest = Math.max(widest, run); }
+          return [first, last, widest];
+        }
+        """;
+
     private static async Task<ILocator> OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
@@ -42,6 +73,12 @@ public sealed partial class MetricsSectionTests(DashboardServerFixture fixture)
             Assert.Equal(8, await charts.CountAsync());
             await Assertions.Expect(section.Locator("[data-testid=metric-chart][data-chart=requests] canvas")).ToHaveCountAsync(1);
             await Assertions.Expect(section.Locator("[data-testid=metrics-honesty]")).ToContainTextAsync("1–3 minutes");
+
+            // A gap is drawn as a gap: ten missing minutes between two runs of datapoints, through the page's own metrics.js,
+            // leave the line broken on the canvas (no pixel of the line's colour across them), never joined or dropped to zero.
+            var gap = await page.EvaluateAsync<int[]>(DrawGapScript);
+            Assert.True(gap[0] >= 0 && gap[1] > gap[0], $"the line was drawn: {string.Join(", ", gap)}");
+            Assert.InRange(gap[2], (gap[1] - gap[0]) / 4, gap[1] - gap[0]);
 
             await section.Locator("[data-testid=range-1h]").ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("mrange=1h"));

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Dashboard.EndToEnd.Tests.Triage;
 using Microsoft.Playwright;
 
@@ -46,6 +47,13 @@ public sealed class VerifyPageTests(TriageServerFixture fixture)
             await Assertions.Expect(smoke.Locator("[data-testid=smoke-chart]")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-testid=check][data-code=smoke]")).ToHaveAttributeAsync("data-state", "Pass", new() { Timeout = 15_000 });
             await TriageServerFixture.ScreenshotAsync(page, "endpoint-verify-smoke-test");
+
+            // The smoke test is on the Metrics timeline of the same endpoint, saying who ran it (a new range is a new read).
+            var metrics = page.Locator("[data-testid=metrics-section]").First;
+            await metrics.Locator("[data-testid=range-15m]").ClickAsync();
+            var marker = metrics.Locator("[data-testid=metric-chart] .metric-marker-smoke").First;
+            await Assertions.Expect(marker).ToHaveAttributeAsync("title", new Regex("smoke test by .+: \\d+ requests, 0 errors"), new() { Timeout = 15_000 });
+            Assert.Contains("#smoke-title", await marker.GetAttributeAsync("href"), StringComparison.Ordinal);
         }
         finally
         {

@@ -61,6 +61,11 @@ public sealed partial class MetricsSection : IAsyncDisposable
     [Parameter]
     public IReadOnlyList<TimelineMarker> Markers { get; set; } = [];
 
+    /// <summary>The endpoint the section is shown for: the dashboard's own actions on it (guided changes, smoke tests) are
+    /// drawn too; null = those on every endpoint of the balancer.</summary>
+    [Parameter]
+    public ObjectRef? Endpoint { get; set; }
+
     [Inject]
     private IServiceProvider Services { get; set; } = default!;
 
@@ -178,7 +183,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
         _loading = true;
         try
         {
-            var view = await _reader.ReadAsync(new MetricsRequest(LoadBalancer, _targetGroup, _zone, start, end), load.Token);
+            var view = await _reader.ReadAsync(new MetricsRequest(LoadBalancer, _targetGroup, _zone, start, end) { Endpoint = Endpoint }, load.Token);
             if (!load.IsCancellationRequested)
             {
                 _view = view;
@@ -251,10 +256,19 @@ public sealed partial class MetricsSection : IAsyncDisposable
                 unit = c.Definition.Unit.ToString(),
                 series = c.Series.Select(s => new { label = s.Label, times = s.Times, values = s.Values }),
             }),
-            markers = Markers.Where(m => m.Time >= view.Start && m.Time <= view.End)
-                .Select(m => new { t = m.Time.ToUnixTimeSeconds(), kind = m.Kind, text = $"{Format(m.Time)} {(_utc ? "UTC" : "")} {m.Text}", href = m.Href }),
+            markers = OnTimeline(view)
+                .Select(m => new { t = m.Time.ToUnixTimeSeconds(), kind = m.Kind, text = $"{Format(m.Time)} {(_utc ? "UTC" : "")} {m.Say?.ToString() ?? m.Text}", href = m.Href }),
         };
     }
+
+    /// <summary>
+    /// The markers drawn: the cluster's from <see cref="Markers"/> (the page's live feed, so a rollout shows at once) and the
+    /// dashboard's own actions from the read (<see cref="MetricsView.Markers"/>, refreshed with every read).
+    /// </summary>
+    internal IEnumerable<TimelineMarker> OnTimeline(MetricsView view) => Markers
+        .Concat(view.Markers.Where(m => ActionMarkers.Kinds.Contains(m.Kind)))
+        .Where(m => m.Time >= view.Start && m.Time <= view.End)
+        .OrderBy(m => m.Time);
 
     private string Format(DateTimeOffset time) => _utc
         ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
