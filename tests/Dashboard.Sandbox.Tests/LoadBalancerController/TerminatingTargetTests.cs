@@ -17,7 +17,11 @@ public sealed class TerminatingTargetTests(KubectlFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_terminating_pod_drains_its_target()
     {
-        foreach (var manifest in YamlManifests.Parse(Manifests.RetailForecastDeployment + "\n---\n" + Manifests.ServiceNlbAdvanced))
+        // Draining lasts the deregistration delay: 10 s in the shared manifest is shorter than an AWS CLI start on a busy
+        // machine, so this test's balancer keeps a drained target for two minutes.
+        var service = Manifests.ServiceNlbAdvanced.Replace("deregistration_delay.timeout_seconds=10", "deregistration_delay.timeout_seconds=120", StringComparison.Ordinal);
+        Assert.NotEqual(Manifests.ServiceNlbAdvanced, service);
+        foreach (var manifest in YamlManifests.Parse(Manifests.RetailForecastDeployment + "\n---\n" + service))
         {
             if (manifest["kind"]!.GetValue<string>() == "Namespace")
             {
