@@ -71,6 +71,8 @@ try
             return TopologyCommand.Run(options);
         case "changes":
             return await ChangePlanBenchmark.RunAsync(options, cancellation.Token);
+        case "change-progress":
+            return await ChangeProgressBenchmark.RunAsync(options, cancellation.Token);
         case "screenshot":
         {
             var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);
@@ -92,6 +94,7 @@ try
                   {TopologyCommand.Usage}
                       one recompute of the topology join (endpoints, balancers, triage) at scale
                   {ChangePlanBenchmark.Usage}
+                  {ChangeProgressBenchmark.Usage}
                       a guided change's plan (dry run + diff) beside kubectl diff --server-side of the same manifest
                   screenshot
                       docs/images/services.png and services.vi.png: the Services page of the sandbox, 1440x900, dark mode, en and vi
