@@ -77,7 +77,7 @@ internal static class ChangeProgressBenchmark
                 + "sampled every 20 ms with the endpoint feed subscribed as the change page does, AWS pollers at their defaults "
                 + "(configuration every 60 s, watched balancers and target groups every 10 s, a poll at once when Kubernetes reports a change). "
                 + "kubectl = the line of `kubectl get svc -w` / `kubectl get events -w` that first shows it. "
-                + $"AWS CLI = the end of the first `aws elbv2 describe-*` call whose answer shows it (calls back to back, median {Distribution.Ms(new Distribution(cliCalls).Percentile(50))} ms each, "
+                + $"AWS CLI = the end of the first `aws elbv2 describe-*` call whose answer shows it (calls back to back, median {Distribution.Ms(new Distribution(cliCalls).Percentile(50))} each, "
                 + "so the CLI's own resolution is one call).");
             report.Line();
             var rows = new List<string[]>();

@@ -16,14 +16,15 @@ namespace Dashboard.Client.Tests.Changes;
 /// The endpoint page's guided-change parts: Reconfigure/Unexpose offered only to a user the change service would let
 /// change the namespace, and the Changes section listing the object's audit entries, live.
 /// </summary>
-public class EndpointChangesTests : TopologyTestContext
+public class EndpointChangesTests : DashboardTestContext
 {
     private readonly FakeChangeService _changes = new();
 
     public EndpointChangesTests()
     {
         Services.AddSingleton<IChangeService>(_changes);
-        Topology.Endpoints[ForecastIngress.Key] = ForecastEndpoint();
+        RenderPopoverProvider();
+        Feed.Endpoints[ForecastIngress.Key] = ForecastEndpoint();
     }
 
     private IRenderedComponent<EndpointPage> RenderForecast() =>
@@ -96,7 +97,7 @@ public class EndpointChangesTests : TopologyTestContext
     {
         var older = Record("c-old", Objects.Now.AddHours(-3), ForecastIngress, ChangeOutcomes.Conflicted, user: "bob");
         _changes.Stored = [older, Record("c-other", Objects.Now.AddHours(-2), new ObjectRef(ObjectKind.Service, "mlops", "other"))];
-        Topology.Audit.Snapshot = [Record("c-recent", Objects.Now.AddMinutes(-30), ForecastIngress)];
+        Feed.Audit.Snapshot = [Record("c-recent", Objects.Now.AddMinutes(-30), ForecastIngress)];
 
         var cut = RenderForecast();
 
@@ -111,7 +112,7 @@ public class EndpointChangesTests : TopologyTestContext
 
         // Applied on any replica: the feed pushes it; a record of another object is not this page's.
         var applied = Record("c-new", Objects.Now, ForecastIngress, user: "carol");
-        Topology.Audit.Push(FeedChange<ChangeRecord>.Upsert("c-new", applied),
+        Feed.Audit.Push(FeedChange<ChangeRecord>.Upsert("c-new", applied),
             FeedChange<ChangeRecord>.Upsert("c-elsewhere", Record("c-elsewhere", Objects.Now, new ObjectRef(ObjectKind.Ingress, "shop", "storefront"))));
 
         cut.WaitForAssertion(() => Assert.Equal(["c-new", "c-recent", "c-old"], cut.FindAll("[data-testid='endpoint-change']").Select(r => r.GetAttribute("data-change-id"))), Timeout);

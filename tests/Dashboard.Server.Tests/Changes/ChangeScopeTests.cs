@@ -112,7 +112,8 @@ public sealed class ChangeScopeTests(ScopedChangesFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(paula.GetProperty("operator").GetBoolean());
         Assert.False(paula.GetProperty("readOnly").GetBoolean());
-        Assert.Equal(["payments"], paula.GetProperty("namespaces").EnumerateArray().Select(n => n.GetString()));
+        // Her own scope, and storefront through the scope of every Viewer (the role as a group).
+        Assert.Equal(["payments", "storefront"], paula.GetProperty("namespaces").EnumerateArray().Select(n => n.GetString()));
         Assert.True(paula.GetProperty("mayChangeAny").GetBoolean());
         Assert.False(paula.GetProperty("mayChangeNamespace").GetBoolean());
         var (_, inScope) = await fixture.GetAsync("/api/v1/changes/access?namespace=payments", ChangesFixture.Operator, user: "paula");
