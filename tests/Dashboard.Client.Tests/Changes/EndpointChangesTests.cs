@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Security.Claims;
 using Bunit;
 using Dashboard.Client.Authorization;
@@ -127,45 +126,5 @@ public class EndpointChangesTests : DashboardTestContext
         var cut = RenderForecast();
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='endpoint-changes-none']")), Timeout);
-    }
-
-    /// <summary>The change service as far as the endpoint page uses it: access by the actor's roles and the configured scope, and the stored audit trail.</summary>
-    private sealed class FakeChangeService : IChangeService
-    {
-        public bool ReadOnly { get; set; }
-
-        public ImmutableArray<string>? Namespaces { get; set; }
-
-        public IReadOnlyList<ChangeRecord> Stored { get; set; } = [];
-
-        public List<ChangeActor> Actors { get; } = [];
-
-        public List<AuditQuery> Queries { get; } = [];
-
-        public ChangeAccess AccessFor(ChangeActor actor)
-        {
-            Actors.Add(actor);
-            return new ChangeAccess { ReadOnly = ReadOnly, Operator = actor.Roles.Contains(DashboardRoles.Operator), Namespaces = Namespaces };
-        }
-
-        public Task<IReadOnlyList<ChangeRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
-        {
-            Queries.Add(query);
-            return Task.FromResult<IReadOnlyList<ChangeRecord>>([.. Stored.Where(r => query.Object is null || r.Object.ToString() == query.Object).Take(query.Limit)]);
-        }
-
-        public Task<ChangeDraft> DraftAsync(ChangeRequest seed, ChangeActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ChangePlan> PlanAsync(ChangeRequest request, ChangeActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ChangePlan?> FindPlanAsync(string planId, ChangeActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ChangeRecord> ApplyAsync(string planId, bool force, ChangeActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ChangePlan> PlanRollbackAsync(string changeId, ChangeActor actor, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ChangeRecord?> GetChangeAsync(string changeId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public ChangeProgress Progress(ChangeRecord change) => throw new NotSupportedException();
     }
 }
