@@ -8,7 +8,7 @@ namespace Dashboard.Benchmarks;
 /// and credentials files, one attempt and no instance metadata: as processes (what an operator runs) and as calls inside
 /// one warm Python process (the CLI's own cost without interpreter start).
 /// </summary>
-internal sealed class AwsCliRunner : IDisposable
+internal sealed partial class AwsCliRunner : IDisposable
 {
     // Times each call with botocore's client in this process, after warm-up; prints {name: [ms, ...]} as JSON.
     private const string BotocoreScript = """

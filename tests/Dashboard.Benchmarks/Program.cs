@@ -73,6 +73,8 @@ try
             return await ChangePlanBenchmark.RunAsync(options, cancellation.Token);
         case "charts":
             return await ChartRenderBenchmark.RunAsync(options, cancellation.Token);
+        case "change-progress":
+            return await ChangeProgressBenchmark.RunAsync(options, cancellation.Token);
         case "screenshot":
         {
             var path = await ReadmeScreenshot.TakeAsync(cancellation.Token);
@@ -94,6 +96,7 @@ try
                   {TopologyCommand.Usage}
                       one recompute of the topology join (endpoints, balancers, triage) at scale
                   {ChangePlanBenchmark.Usage}
+                  {ChangeProgressBenchmark.Usage}
                       a guided change's plan (dry run + diff) beside kubectl diff --server-side of the same manifest
                   {ChartRenderBenchmark.Usage}
                       the Metrics charts in chromium at 1 d/60 s and a 1,500-point zoom (Performance API), and the server's

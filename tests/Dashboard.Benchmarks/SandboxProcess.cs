@@ -12,14 +12,20 @@ internal sealed partial class SandboxProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _workingDirectory;
 
-    private SandboxProcess(Process process, string workingDirectory, Uri kubernetesUri)
+    private SandboxProcess(Process process, string workingDirectory, Uri kubernetesUri, Task<Uri> awsUri)
     {
         _process = process;
         _workingDirectory = workingDirectory;
         KubernetesUri = kubernetesUri;
+        _awsUri = awsUri;
     }
 
+    private readonly Task<Uri> _awsUri;
+
     public Uri KubernetesUri { get; }
+
+    /// <summary>The sandbox's AWS endpoint (every service, dummy credentials sandbox/sandbox), once it has printed it.</summary>
+    public Task<Uri> AwsUriAsync(TimeSpan timeout) => _awsUri.WaitAsync(timeout);
 
     /// <summary>The kubeconfig the sandbox wrote for kubectl (and for the dashboard's Kubeconfig source).</summary>
     public string KubeconfigPath => Path.Combine(_workingDirectory, ".sandbox", "kubeconfig");
@@ -47,6 +53,7 @@ internal sealed partial class SandboxProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The sandbox did not start.");
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aws = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new List<string>();
         process.OutputDataReceived += (_, e) =>
         {
@@ -62,6 +69,10 @@ internal sealed partial class SandboxProcess : IAsyncDisposable
             if (ApiLine().Match(e.Data) is { Success: true } match)
             {
                 ready.TrySetResult(new Uri(match.Groups[1].Value));
+            }
+            if (AwsLine().Match(e.Data) is { Success: true } awsMatch)
+            {
+                aws.TrySetResult(new Uri(awsMatch.Groups[1].Value));
             }
         };
         process.ErrorDataReceived += (_, e) =>
@@ -79,7 +90,7 @@ internal sealed partial class SandboxProcess : IAsyncDisposable
         try
         {
             var uri = await ready.Task.WaitAsync(timeout, cancellationToken);
-            return new SandboxProcess(process, workingDirectory, uri);
+            return new SandboxProcess(process, workingDirectory, uri, aws.Task);
         }
         catch
         {
@@ -91,6 +102,9 @@ internal sealed partial class SandboxProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^Sandbox Kubernetes API: (\S+)")]
     private static partial Regex ApiLine();
+
+    [GeneratedRegex(@"^Sandbox AWS endpoint:\s+(\S+)")]
+    private static partial Regex AwsLine();
 
     public async ValueTask DisposeAsync()
     {

@@ -176,6 +176,9 @@ public interface IChangeService
     ChangeProgress Progress(ChangeRecord change);
 
     Task<IReadOnlyList<ChangeRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>What <paramref name="actor"/> may change (read-only switch, Operator role, namespace scopes): pages hide what it refuses.</summary>
+    ChangeAccess AccessFor(ChangeActor actor);
 }
 
 /// <summary>A pre-filled form and what the user should know about it before changing anything.</summary>

@@ -53,6 +53,12 @@ public interface IDashboardFeed
     IFeed<EndpointIncident> Incidents => EndpointIncident.NoHistory;
 
     /// <summary>
+    /// The latest audit records of guided changes (applied, conflicted, failed, refused), keyed by change id, as every
+    /// replica appends them (the state store tells the others). Bounded: older records are read from the audit trail.
+    /// </summary>
+    IFeed<Changes.ChangeRecord> Audit => Changes.NoAudit.Feed;
+
+    /// <summary>
     /// The cost report: zero items until the server has built the first one, then one keyed
     /// <see cref="Model.CostReport.SingletonKey"/>, replaced each time a new report is built.
     /// </summary>

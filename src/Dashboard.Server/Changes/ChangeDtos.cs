@@ -56,6 +56,9 @@ public sealed record StepDto(string Name, string State, DateTimeOffset? At, stri
 
 public sealed record AuditListDto(IReadOnlyList<AuditEntryDto> Items);
 
+/// <summary>GET /api/v1/changes/access: what the signed-in user may change (namespaces null: every namespace).</summary>
+public sealed record ChangeAccessDto(bool ReadOnly, bool Operator, IReadOnlyList<string>? Namespaces, bool MayChangeAny, bool? MayChangeNamespace);
+
 internal static class ChangeMapping
 {
     public static PlanDto Plan(ChangePlan plan) => new(

@@ -42,6 +42,11 @@ public static class ChangeEndpoints
             .Produces<PlanDto>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound, ApiProblems.ContentType);
+        api.MapGet("/changes/access", GetAccess)
+            .WithName("GetChangeAccess").WithSummary("What the signed-in user may change: read-only switch, Operator role, namespace scopes (pages hide the rest)")
+            .RequireAuthorization(DashboardPolicies.Viewer)
+            .Produces<ChangeAccessDto>()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType);
         api.MapGet("/changes/{changeId}", GetChangeAsync)
             .WithName("GetChange").WithSummary("A change's audit entry and its progress: accepted → reconciled → active → address → targets healthy")
             .RequireAuthorization(DashboardPolicies.Viewer)
@@ -72,6 +77,17 @@ public static class ChangeEndpoints
 
     private static Task<IResult> RollbackAsync(IChangeService changes, HttpContext context, string changeId, CancellationToken cancellationToken) =>
         RefusalsAsync(async () => TypedResults.Ok(ChangeMapping.Plan(await changes.PlanRollbackAsync(changeId, Actor(context), cancellationToken))));
+
+    private static IResult GetAccess(IChangeService changes, HttpContext context, [FromQuery(Name = "namespace")] string? ns)
+    {
+        if (ns is not null && !ChangeValidation.IsDns1123Label(ns))
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["namespace"] = [$"'{ns}' is not a namespace name: lower-case letters, digits and '-', at most 63."] });
+        }
+        var access = changes.AccessFor(Actor(context));
+        return TypedResults.Ok(new ChangeAccessDto(access.ReadOnly, access.Operator, access.Namespaces is { } n ? [.. n] : null,
+            access.MayChangeAny, ns is null ? null : access.MayChange(ns)));
+    }
 
     private static async Task<IResult> GetChangeAsync(IChangeService changes, string changeId, CancellationToken cancellationToken)
     {

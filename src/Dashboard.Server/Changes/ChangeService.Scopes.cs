@@ -19,6 +19,19 @@ public sealed partial class ChangeService
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>What <paramref name="actor"/> may change: the same rules <see cref="ApplyAsync"/> enforces, for pages to hide what it would refuse.</summary>
+    public ChangeAccess AccessFor(ChangeActor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var allowed = NamespacesFor(options.Value.Scopes, actor);
+        return new ChangeAccess
+        {
+            ReadOnly = ReadOnly,
+            Operator = actor.Roles.Contains(Client.Authorization.DashboardRoles.Operator),
+            Namespaces = allowed is null || allowed.Contains("*") ? null : [.. allowed.Order(StringComparer.Ordinal)],
+        };
+    }
+
     /// <summary>Refuses (403) a change in a namespace outside the actor's scopes, naming the namespaces they have.</summary>
     private void RequireScope(ChangeActor actor, IEnumerable<string?> namespaces)
     {

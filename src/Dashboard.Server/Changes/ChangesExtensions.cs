@@ -22,7 +22,12 @@ public static class ChangesExtensions
         services.AddDashboardState(configuration);
         services.AddStateMigration(AuditMigrations.AuditTable);
         services.AddStateMigration(PlanStore.Migration);
-        services.AddSingleton<IAuditStore, StateAuditStore>();
+        services.AddSingleton<StateAuditStore>();
+        // The audit trail's latest records, live on every page (IDashboardFeed.Audit), across replicas.
+        services.AddSingleton<AuditFeed>();
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<AuditFeed>());
+        services.AddSingleton<IAuditFeed>(sp => sp.GetRequiredService<AuditFeed>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditFeed>());
         services.AddSingleton<PlanStore>();
         services.AddSingleton<ChangeService>();
         services.AddSingleton<IChangeService>(sp => sp.GetRequiredService<ChangeService>());

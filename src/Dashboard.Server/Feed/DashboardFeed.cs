@@ -17,7 +17,8 @@ public sealed class DashboardFeed(
     TimeProvider time,
     ITopologyFeeds? topology = null,
     ICostReportFeed? costs = null,
-    IIncidentFeed? incidents = null) : IDashboardFeed
+    IIncidentFeed? incidents = null,
+    Audit.IAuditFeed? audit = null) : IDashboardFeed
 {
     public IFeed<ServiceViewModel> Services => inventory.Services;
 
@@ -30,6 +31,8 @@ public sealed class DashboardFeed(
     public IFeed<TriageItem> Triage => topology?.Triage ?? EmptyFeed<TriageItem>.Instance;
 
     public IFeed<EndpointIncident> Incidents => incidents?.Incidents ?? EndpointIncident.NoHistory;
+
+    public IFeed<Client.Changes.ChangeRecord> Audit => audit?.Records ?? Client.Changes.NoAudit.Feed;
 
     public IFeed<CostReport> CostReport => costs?.Reports ?? EmptyFeed<CostReport>.Instance;
 

@@ -79,6 +79,11 @@ public sealed class TestDashboardFeed : IDashboardFeed
 
     IFeed<CostReport> IDashboardFeed.CostReport => _costs;
 
+    /// <summary>The audit records of guided changes: set the snapshot before rendering, push appends after.</summary>
+    public TestFeed<Dashboard.Client.Changes.ChangeRecord> Audit { get; } = new();
+
+    IFeed<Dashboard.Client.Changes.ChangeRecord> IDashboardFeed.Audit => Audit;
+
     public IFeed<EndpointViewModel> Endpoint(ObjectRef endpoint) => new EndpointFeed(this, endpoint);
 
     public Task<ObjectDetail?> GetDetailAsync(ObjectKind kind, string @namespace, string name, CancellationToken cancellationToken)

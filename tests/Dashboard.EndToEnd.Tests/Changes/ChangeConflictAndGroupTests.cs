@@ -114,6 +114,7 @@ public sealed class ChangeConflictAndGroupTests(ChangesServerFixture fixture) : 
         await Expect(Input(page, "f-hc-path")).ToHaveValueAsync("/healthz");
         await Input(page, "f-hc-path").FillAsync("/ready");
         await Input(page, "f-hc-path").BlurAsync();
+        await DashboardServerFixture.ScreenshotAsync(page, "changes-reconfigure-form");
         await page.Locator("[data-testid=preview]").ClickAsync();
         var plan = page.Locator("[data-testid=plan]");
         await Expect(plan.Locator("[data-testid=dry-run]")).ToContainTextAsync("passed");
@@ -148,6 +149,7 @@ public sealed class ChangeConflictAndGroupTests(ChangesServerFixture fixture) : 
         // 4. Roll back: a new plan through the same preview, restoring the value before the change.
         await progress.Locator("[data-testid=rollback]").ClickAsync();
         await Expect(plan.Locator("[data-testid=diff] .diff-added", new() { HasText = $"{PathAnnotation}: /other" })).ToHaveCountAsync(1);
+        await DashboardServerFixture.ScreenshotAsync(page, "changes-rollback-preview");
         await page.Locator("[data-testid=apply]").ClickAsync();
         await Expect(page.Locator("[data-testid=progress]")).ToContainTextAsync("rollback");
         Assert.Equal("/other", await fixture.Kubectl.RunAsync("get", "service", "e2e-reconf", "-n", "mlops", "-o", $"jsonpath={PathJson}"));

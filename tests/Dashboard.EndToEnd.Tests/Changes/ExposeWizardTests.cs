@@ -71,6 +71,20 @@ public sealed class ExposeWizardTests : IAsyncLifetime
         await Expect(row).ToContainTextAsync("local-user");
         await DashboardServerFixture.ScreenshotAsync(page, "changes-audit");
 
+        // The endpoint page: the change in its Changes section, and (an Operator with no scope limit) Reconfigure and Unexpose offered.
+        await page.GotoAsync("endpoints/service/mlops/forecast-e2e");
+        var section = page.Locator("[data-testid=endpoint-changes]");
+        await Expect(section.Locator("[data-testid=endpoint-change][data-outcome=applied]")).ToContainTextAsync("local-user");
+        await Expect(section).ToContainTextAsync("GET /api/v1/audit?object=service%2Fmlops%2Fforecast-e2e");
+        await Expect(page.Locator("[data-testid=reconfigure]")).ToBeVisibleAsync();
+        await section.ScrollIntoViewIfNeededAsync();
+        await DashboardServerFixture.ScreenshotAsync(page, "changes-endpoint-section");
+
+        // Unexpose from there: the plan deletes the Service and names the NLB that goes away (previewed only).
+        await page.Locator("[data-testid=unexpose]").ClickAsync();
+        await Expect(page.Locator("[data-testid=plan] [data-testid=plan-warning][data-code=deletes-load-balancer]")).ToBeVisibleAsync();
+        await DashboardServerFixture.ScreenshotAsync(page, "changes-unexpose-preview");
+
         var describe = await new Kubectl(_server.KubeconfigPath).RunAsync("describe", "service", "forecast-e2e", "-n", "mlops");
         Assert.Contains("ChangedByEndpointDashboard", describe, StringComparison.Ordinal);
         Assert.Contains("local-user", describe, StringComparison.Ordinal);

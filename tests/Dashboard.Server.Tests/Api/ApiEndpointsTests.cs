@@ -358,7 +358,7 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
             ["/api/v1/status"] = "StatusDto",
         };
         // The guided changes' endpoints (Changes/ChangeEndpoints, tested in ChangeApiTests) are in the same document.
-        string[] changes = ["/api/v1/audit", "/api/v1/changes/plan", "/api/v1/changes/{changeId}", "/api/v1/changes/{changeId}/rollback", "/api/v1/changes/{planId}/apply"];
+        string[] changes = ["/api/v1/audit", "/api/v1/changes/access", "/api/v1/changes/plan", "/api/v1/changes/{changeId}", "/api/v1/changes/{changeId}/rollback", "/api/v1/changes/{planId}/apply"];
         // Verify and smoke tests (Verify/VerifyEndpoints, tested in VerifyApiTests) too.
         string[] verify = ["/api/v1/endpoints/{kind}/{namespace}/{name}/smoke-tests", "/api/v1/endpoints/{kind}/{namespace}/{name}/verify",
             "/api/v1/endpoints/{kind}/{namespace}/{name}/verify-targets", "/api/v1/smoke-tests/{id}"];

@@ -216,6 +216,32 @@ public sealed class ChangeApiTests(ChangesFixture fixture) : IClassFixture<Chang
         Assert.Equal("/other", live.Metadata.Annotations["service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"]);
     }
 
+    [Fact]
+    public async Task A_reconfigured_health_check_path_reaches_the_target_group_as_the_AWS_CLI_shows_it()
+    {
+        var client = await fixture.KubernetesAsync();
+        await CreateNlbAsync(client, "reconf-cli", httpHealthCheck: true);
+        var (_, plan, _) = await fixture.PostAsync("/api/v1/changes/plan", Reconfigure("reconf-cli", "/ready"), ChangesFixture.Operator);
+        var (status, applied, _) = await fixture.PostAsync($"/api/v1/changes/{plan.GetProperty("planId").GetString()}/apply", null, ChangesFixture.Operator);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+
+        // The dashboard's progress says so once its AWS snapshot has the target group with the new path …
+        var changeId = applied.GetProperty("changeId").GetString();
+        await Api.ApiScenarioFixture.WaitUntilAsync(async () =>
+        {
+            var (_, change) = await fixture.GetAsync($"/api/v1/changes/{changeId}");
+            return change.GetProperty("steps").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "Target group uses the new health-check path"
+                && s.GetProperty("state").GetString() == "done");
+        }, "the progress step of the new health-check path");
+
+        // … and the AWS CLI, asked independently, agrees.
+        var address = (await client.CoreV1.ReadNamespacedServiceAsync("reconf-cli", "mlops")).Status.LoadBalancer.Ingress[0].Hostname;
+        var balancers = await Metrics.AwsCli.RunAsync(fixture.Services, "elbv2", "describe-load-balancers");
+        var arn = balancers.GetProperty("LoadBalancers").EnumerateArray().Single(b => b.GetProperty("DNSName").GetString() == address).GetProperty("LoadBalancerArn").GetString()!;
+        var groups = await Metrics.AwsCli.RunAsync(fixture.Services, "elbv2", "describe-target-groups", "--load-balancer-arn", arn);
+        Assert.Equal(["/ready"], groups.GetProperty("TargetGroups").EnumerateArray().Select(g => g.GetProperty("HealthCheckPath").GetString()));
+    }
+
     private static object Reconfigure(string name, string path) => new
     {
         action = "reconfigure",
@@ -224,18 +250,24 @@ public sealed class ChangeApiTests(ChangesFixture fixture) : IClassFixture<Chang
     };
 
     /// <summary>An NLB Service made by someone else, once the sandbox's controller has given it its address (no more writes of its own).</summary>
-    private static async Task CreateNlbAsync(IKubernetes client, string name)
+    private static async Task CreateNlbAsync(IKubernetes client, string name, bool httpHealthCheck = false)
     {
+        var annotations = new Dictionary<string, string>
+        {
+            ["service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"] = "/healthz",
+            ["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip",
+        };
+        if (httpHealthCheck)
+        {
+            // An HTTP health check: the target group has a path (a TCP check has none).
+            annotations["service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol"] = "http";
+        }
         await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
         {
             Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Annotations = new Dictionary<string, string>
-                {
-                    ["service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"] = "/healthz",
-                    ["service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"] = "ip",
-                },
+                Annotations = annotations,
             },
             Spec = new V1ServiceSpec
             {

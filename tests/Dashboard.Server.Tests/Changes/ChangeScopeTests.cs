@@ -5,6 +5,9 @@ using Dashboard.Client.Changes;
 using Dashboard.Server.Changes;
 using k8s;
 using k8s.Autorest;
+using Dashboard.Client.Feed;
+using Dashboard.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Server.Tests.Changes;
 
@@ -100,6 +103,64 @@ public sealed class ChangeScopeTests(ScopedChangesFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
         var (_, audit) = await fixture.GetAsync("/api/v1/audit?namespace=payments&user=sandbox-operator");
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("outcome").GetString() == "failed");
+    }
+
+    [Fact]
+    public async Task The_access_endpoint_tells_pages_what_to_hide_by_the_same_scopes_the_service_enforces()
+    {
+        var (status, paula) = await fixture.GetAsync("/api/v1/changes/access?namespace=mlops", ChangesFixture.Operator, user: "paula");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(paula.GetProperty("operator").GetBoolean());
+        Assert.False(paula.GetProperty("readOnly").GetBoolean());
+        // Her own scope, and storefront through the scope of every Viewer (the role as a group).
+        Assert.Equal(["payments", "storefront"], paula.GetProperty("namespaces").EnumerateArray().Select(n => n.GetString()));
+        Assert.True(paula.GetProperty("mayChangeAny").GetBoolean());
+        Assert.False(paula.GetProperty("mayChangeNamespace").GetBoolean());
+        var (_, inScope) = await fixture.GetAsync("/api/v1/changes/access?namespace=payments", ChangesFixture.Operator, user: "paula");
+        Assert.True(inScope.GetProperty("mayChangeNamespace").GetBoolean());
+
+        // A Viewer is scoped to storefront (the role as a group) but holds no Operator role: nothing to change anywhere.
+        var (_, viewer) = await fixture.GetAsync("/api/v1/changes/access?namespace=storefront", ChangesFixture.Viewer, user: "vera");
+        Assert.False(viewer.GetProperty("operator").GetBoolean());
+        Assert.False(viewer.GetProperty("mayChangeAny").GetBoolean());
+        Assert.False(viewer.GetProperty("mayChangeNamespace").GetBoolean());
+
+        // The service agrees: the plan the hidden button would have led to is refused.
+        var (refused, _, _) = await fixture.PostAsync("/api/v1/changes/plan", Expose("mlops", "retail-forecast-api", "paula-hidden"), ChangesFixture.Operator, user: "paula");
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+
+        var (bad, problem) = await fixture.GetAsync("/api/v1/changes/access?namespace=Not_A_Namespace", ChangesFixture.Operator, user: "paula");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("namespace", out _));
+    }
+
+    [Fact]
+    public async Task An_applied_change_reaches_the_live_audit_feed_the_endpoint_page_shows()
+    {
+        var feed = fixture.Services.GetRequiredService<IDashboardFeed>();
+        using var stop = new CancellationTokenSource(Patience.Eventually);
+        var subscription = feed.Audit.Subscribe(stop.Token);
+        var (_, plan, _) = await fixture.PostAsync("/api/v1/changes/plan", Expose("mlops", "retail-forecast-api", "audit-live-nlb"), ChangesFixture.Operator, user: "sandbox-operator");
+
+        var (status, applied, _) = await fixture.PostAsync($"/api/v1/changes/{plan.GetProperty("planId").GetString()}/apply", null, ChangesFixture.Operator, user: "sandbox-operator");
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var changeId = applied.GetProperty("changeId").GetString()!;
+        Assert.DoesNotContain(subscription.Snapshot, r => r.ChangeId == changeId);
+        ChangeRecord? pushed = null;
+        await foreach (var batch in subscription.Changes.WithCancellation(stop.Token))
+        {
+            pushed = batch.FirstOrDefault(c => c.Key == changeId)?.Item;
+            if (pushed is not null)
+            {
+                break;
+            }
+        }
+        Assert.Equal(new Dashboard.Client.Model.ObjectRef(Dashboard.Client.Model.ObjectKind.Service, "mlops", "audit-live-nlb"), pushed?.Object);
+        Assert.Equal(ChangeOutcomes.Applied, pushed?.Outcome);
+        // The HTTP API equivalent of the endpoint page's section lists the same record.
+        var (_, audit) = await fixture.GetAsync("/api/v1/audit?object=service/mlops/audit-live-nlb");
+        Assert.Equal([changeId], audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
     }
 }
 

@@ -67,10 +67,14 @@ public class ChangesFixture : IAsyncLifetime
         return (response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{') ? default : JsonDocument.Parse(text).RootElement.Clone(), response);
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string roles = Viewer)
+    public async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string roles = Viewer, string? user = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add(TestAuthenticationHandler.RolesHeader, roles);
+        if (user is not null)
+        {
+            request.Headers.Add(TestAuthenticationHandler.UserHeader, user);
+        }
         var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{') ? default : JsonDocument.Parse(text).RootElement.Clone());

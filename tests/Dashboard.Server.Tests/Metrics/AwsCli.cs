@@ -10,9 +10,12 @@ namespace Dashboard.Server.Tests.Metrics;
 /// <summary>Runs the real AWS CLI against the fixture's embedded sandbox (the oracle the metrics API is compared with).</summary>
 internal static class AwsCli
 {
-    public static async Task<JsonElement> RunAsync(ApiScenarioFixture fixture, params string[] arguments)
+    public static Task<JsonElement> RunAsync(ApiScenarioFixture fixture, params string[] arguments) => RunAsync(fixture.Services, arguments);
+
+    /// <summary>Against the embedded sandbox of any test server (its <paramref name="services"/>).</summary>
+    public static async Task<JsonElement> RunAsync(IServiceProvider services, params string[] arguments)
     {
-        var aws = fixture.Services.GetRequiredService<EmbeddedSandbox>().Host!.AwsUri;
+        var aws = services.GetRequiredService<EmbeddedSandbox>().Host!.AwsUri;
         var directory = Directory.CreateTempSubdirectory("aws-cli-").FullName;
         try
         {

@@ -83,6 +83,9 @@ public sealed partial class ChangePage : IDisposable
             _plan = null;
             _change = null;
             _progress = null;
+            // A new address (a change, a rollback, a new form) starts clean: no conflict panel of an earlier apply.
+            _conflicts = [];
+            _confirmed = false;
             if (ChangeId is { Length: > 0 } changeId)
             {
                 _change = await Changes.GetChangeAsync(changeId, token);
