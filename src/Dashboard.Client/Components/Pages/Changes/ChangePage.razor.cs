@@ -85,6 +85,7 @@ public sealed partial class ChangePage : IDisposable
             _progress = null;
             // A new address (a change, a rollback, a new form) starts clean: no conflict panel of an earlier apply.
             _conflicts = [];
+            _confirmForce = false;
             _confirmed = false;
             if (ChangeId is { Length: > 0 } changeId)
             {
@@ -142,6 +143,7 @@ public sealed partial class ChangePage : IDisposable
         _plan = await Changes.PlanAsync(_form.ToRequest(), Actor, token);
         _confirmed = false;
         _conflicts = [];
+        _confirmForce = false;
     });
 
     private Task ApplyAsync(bool force) => RunAsync(async token =>
@@ -161,6 +163,7 @@ public sealed partial class ChangePage : IDisposable
             // A plan is used once: plan again, so that the user sees what the change does to the object as it is now
             // (someone changed it in between) or, for fields another manager owns, a forced apply has a fresh plan.
             _conflicts = e.Conflicts;
+            _confirmForce = false;
             _plan = await Changes.PlanAsync(plan.Request, Actor, token);
             _confirmed = false;
             _message = e.Conflicts.Count > 0 ? e.Message : e.Message + " The plan below is made again from the object as it is now: read it, then apply.";
@@ -171,6 +174,7 @@ public sealed partial class ChangePage : IDisposable
     {
         _plan = null;
         _conflicts = [];
+        _confirmForce = false;
         _message = null;
     }
 
