@@ -2,7 +2,8 @@
 # Measures the scale-out figures of docs/benchmarks.md with real processes: one standalone sandbox (seed scenario), one
 # PostgreSQL, N dashboard servers (Release build). Prints AWS requests per minute as the sandbox counted them for 1 and
 # N replicas, the failover time after kill -9 of the lease holder, and the leader-publish-to-follower delay.
-# SKIP_SINGLE=1 skips the one-replica baseline.
+# SKIP_SINGLE=1 skips the one-replica baseline. Each measurement starts cold in a schema of its own (so 1 and N replicas
+# are compared from the same phase of the poller's schedule). KEEP_LOGS=1 keeps the servers' logs (timestamped).
 # Usage: DASHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=55432;Username=dashboard;Database=postgres" \
 #        tests/Dashboard.Benchmarks/ScaleOut/measure-replicas.sh [replicas=2] [window-seconds=60]
 set -euo pipefail
@@ -12,7 +13,10 @@ window=${2:-60}
 : "${DASHBOARD_TEST_POSTGRES:?set DASHBOARD_TEST_POSTGRES (test.sh shows how to start a PostgreSQL)}"
 work=$(mktemp -d /tmp/dashboard-scaleout-XXXXXX)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $work"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -20,12 +24,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
   --Sandbox:KubernetesUrl=http://127.0.0.1:0 --Sandbox:AwsUrl=http://127.0.0.1:0 >"$work/sandbox.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 1 120); do grep -q "Sandbox AWS endpoint" "$work/sandbox.log" 2>/dev/null && break; sleep 0.5; done
-aws=$(sed -n 's/^Sandbox AWS endpoint: *//p' "$work/sandbox.log")
-db="scaleout_$$"
-# A schema of this run's own in the given database (left behind; drop it with DROP SCHEMA scaleout_<pid> CASCADE).
+# The line may go on after the URL ("(regions us-east-1 with the scenario, …)"): keep the URL only.
+aws=$(sed -n 's/^Sandbox AWS endpoint: *\([^ ]*\).*/\1/p' "$work/sandbox.log")
+# A schema of each measurement's own in the given database (left behind; drop with DROP SCHEMA scaleout_<pid>_<n> CASCADE).
 pg_url=$(python3 -c 'import sys; kv=dict(p.split("=",1) for p in sys.argv[1].split(";") if p); print("postgresql://%s@%s:%s/%s" % (kv.get("Username","postgres"), kv.get("Host","127.0.0.1"), kv.get("Port","5432"), kv.get("Database","postgres")))' "$DASHBOARD_TEST_POSTGRES")
-psql -q "$pg_url" -c "CREATE SCHEMA $db;"
-connection="${DASHBOARD_TEST_POSTGRES};SearchPath=$db"
+connection=""
 
 # Every AWS service the dashboard reads: ELBv2, CloudWatch, Cost Explorer, and the leader-only EC2/ACM/WAFv2 reads.
 services='("elasticloadbalancing","monitoring","ce","ec2","acm","wafv2")'
@@ -34,7 +37,7 @@ by_service() { curl -s "${aws}_sandbox/requests" | python3 -c "import json,sys,c
 
 start_server() {
   local name=$1 port=$2
-  ASPNETCORE_ENVIRONMENT=Production Dashboard__Auth__Mode=Unsecured Dashboard__Api__PermitsPerMinute=100000 \
+  ASPNETCORE_ENVIRONMENT=Production Logging__Console__TimestampFormat="HH:mm:ss.fff " Dashboard__Auth__Mode=Unsecured Dashboard__Api__PermitsPerMinute=100000 \
   ConnectionStrings__Dashboard="$connection" Dashboard__Leadership__Identity="$name" Dashboard__Leadership__Namespace=default \
   Dashboard__Source=Kubeconfig Dashboard__Kubeconfig__Path="$work/.sandbox/kubeconfig" Dashboard__Aws__Region=us-east-1 \
   AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox \
@@ -49,6 +52,9 @@ wait_ready() { for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$1/healthz/r
 
 measure() {
   local count=$1; local ports=() spids=()
+  local db="scaleout_$$_$count"
+  psql -q "$pg_url" -c "CREATE SCHEMA $db;"
+  connection="${DASHBOARD_TEST_POSTGRES};SearchPath=$db"
   for i in $(seq 1 "$count"); do
     local port; port=$(free_port); ports+=("$port"); spids+=("$(start_server "replica-$count-$i" "$port")")
   done
@@ -90,7 +96,9 @@ PY
     local leading; leading=$(date +%s.%N)
     until [ "$(requests)" -gt "$base" ]; do sleep 0.1; done
     local polling; polling=$(date +%s.%N)
-    echo "failover_kill9 new_leader_after=$(python3 -c "print(round($leading-$killed,1))")s polling_again_after=$(python3 -c "print(round($polling-$killed,1))")s"
+    echo "failover_kill9 new_leader_after=$(python3 -c "print(round($leading-$killed,1))")s polling_again_after=$(python3 -c "print(round($polling-$killed,1))")s (killed at $(date -u -d @"$killed" +%H:%M:%S.%N | cut -c1-12))"
+    # What the new holder logged about it (timestamps in UTC when the machine's clock is).
+    for i in $(seq 1 "$count"); do grep -h -A1 "holds the Lease\|continues from the published" "$work/replica-$count-$i.log" | grep -v "^--" | paste - - | tail -2 || true; done
   fi
   for pid in "${spids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${spids[@]}"; do wait "$pid" 2>/dev/null || true; done
