@@ -2,8 +2,10 @@
 # Measures the scale-out figures of docs/benchmarks.md with real processes: one standalone sandbox (seed scenario), one
 # PostgreSQL, N dashboard servers (Release build). Prints AWS requests per minute as the sandbox counted them for 1 and
 # N replicas, the failover time after kill -9 of the lease holder, and the leader-publish-to-follower delay.
-# SKIP_SINGLE=1 skips the one-replica baseline. Each measurement starts cold in a schema of its own (so 1 and N replicas
-# are compared from the same phase of the poller's schedule). KEEP_LOGS=1 keeps the servers' logs (timestamped).
+# SKIP_SINGLE=1 skips the one-replica baseline. Each measurement starts from scratch: a sandbox of its own (the seed
+# world evolves after start: controllers build balancers, targets register and turn healthy, so a run that shares a
+# sandbox with an earlier one sees another world) and a cold schema of its own, so 1 and N replicas are compared at the
+# same phase of the world and of the poller's schedule. KEEP_LOGS=1 keeps the servers' logs (timestamped).
 # Usage: DASHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=55432;Username=dashboard;Database=postgres" \
 #        tests/Dashboard.Benchmarks/ScaleOut/measure-replicas.sh [replicas=2] [window-seconds=60]
 set -euo pipefail
@@ -14,18 +16,22 @@ window=${2:-60}
 work=$(mktemp -d /tmp/dashboard-scaleout-XXXXXX)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  for pid in "${pids[@]}" $(cat "$work/server.pids" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
   if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-(cd "$work" && exec dotnet "$OLDPWD/src/Dashboard.Sandbox/bin/Release/net10.0/Dashboard.Sandbox.dll" \
-  --Sandbox:KubernetesUrl=http://127.0.0.1:0 --Sandbox:AwsUrl=http://127.0.0.1:0 >"$work/sandbox.log" 2>&1) &
-pids+=($!)
-for _ in $(seq 1 120); do grep -q "Sandbox AWS endpoint" "$work/sandbox.log" 2>/dev/null && break; sleep 0.5; done
-# The line may go on after the URL ("(regions us-east-1 with the scenario, …)"): keep the URL only.
-aws=$(sed -n 's/^Sandbox AWS endpoint: *\([^ ]*\).*/\1/p' "$work/sandbox.log")
+aws="" sandbox_dir="" sandbox_pid=""
+start_sandbox() {
+  sandbox_dir="$work/sandbox-$1"; mkdir -p "$sandbox_dir"
+  (cd "$sandbox_dir" && exec dotnet "$OLDPWD/src/Dashboard.Sandbox/bin/Release/net10.0/Dashboard.Sandbox.dll" \
+    --Sandbox:KubernetesUrl=http://127.0.0.1:0 --Sandbox:AwsUrl=http://127.0.0.1:0 >"$sandbox_dir/sandbox.log" 2>&1) &
+  sandbox_pid=$!; pids+=("$sandbox_pid")
+  for _ in $(seq 1 120); do grep -q "Sandbox AWS endpoint" "$sandbox_dir/sandbox.log" 2>/dev/null && break; sleep 0.5; done
+  # The line may go on after the URL ("(regions us-east-1 with the scenario, …)"): keep the URL only.
+  aws=$(sed -n 's/^Sandbox AWS endpoint: *\([^ ]*\).*/\1/p' "$sandbox_dir/sandbox.log")
+}
 # A schema of each measurement's own in the given database (left behind; drop with DROP SCHEMA scaleout_<pid>_<n> CASCADE).
 pg_url=$(python3 -c 'import sys; kv=dict(p.split("=",1) for p in sys.argv[1].split(";") if p); print("postgresql://%s@%s:%s/%s" % (kv.get("Username","postgres"), kv.get("Host","127.0.0.1"), kv.get("Port","5432"), kv.get("Database","postgres")))' "$DASHBOARD_TEST_POSTGRES")
 connection=""
@@ -39,12 +45,12 @@ start_server() {
   local name=$1 port=$2
   ASPNETCORE_ENVIRONMENT=Production Logging__Console__TimestampFormat="HH:mm:ss.fff " Dashboard__Auth__Mode=Unsecured Dashboard__Api__PermitsPerMinute=100000 \
   ConnectionStrings__Dashboard="$connection" Dashboard__Leadership__Identity="$name" Dashboard__Leadership__Namespace=default \
-  Dashboard__Source=Kubeconfig Dashboard__Kubeconfig__Path="$work/.sandbox/kubeconfig" Dashboard__Aws__Region=us-east-1 \
+  Dashboard__Source=Kubeconfig Dashboard__Kubeconfig__Path="$sandbox_dir/.sandbox/kubeconfig" Dashboard__Aws__Region=us-east-1 \
   AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox \
   Dashboard__Aws__Endpoints__ElasticLoadBalancing="$aws" Dashboard__Aws__Endpoints__CloudWatch="$aws" Dashboard__Aws__Endpoints__CostExplorer="$aws" \
   Dashboard__Aws__Endpoints__Ec2="$aws" Dashboard__Aws__Endpoints__CertificateManager="$aws" Dashboard__Aws__Endpoints__Wafv2="$aws" \
   dotnet src/Dashboard.Server/bin/Release/net10.0/Dashboard.Server.dll --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
-  pids+=($!)
+  echo $! >>"$work/server.pids"
   echo $!
 }
 status() { curl -s "http://127.0.0.1:$1/api/v1/status"; }
@@ -52,6 +58,7 @@ wait_ready() { for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$1/healthz/r
 
 measure() {
   local count=$1; local ports=() spids=()
+  start_sandbox "$count"
   local db="scaleout_$$_$count"
   psql -q "$pg_url" -c "CREATE SCHEMA $db;"
   connection="${DASHBOARD_TEST_POSTGRES};SearchPath=$db"
@@ -102,6 +109,7 @@ PY
   fi
   for pid in "${spids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${spids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true
 }
 
 [ "${SKIP_SINGLE:-0}" = 1 ] || measure 1
