@@ -88,7 +88,7 @@ public static class AuthenticationExtensions
                     subscribeToOpenIdConnectMiddlewareDiagnosticsEvents: false);
                 // Entra app roles arrive in "roles", group object ids in "groups" (when the registration emits them).
                 ConfigureOpenIdConnect(services, auth.Roles, roleClaim: "roles", groupsClaim: "groups", nameClaim: "name");
-                services.AddDashboardSessions(state, SessionSettings.From(auth, ["roles", "groups"]));
+                services.AddDashboardSessions(configuration, SessionSettings.From(auth, ["roles", "groups"]));
                 callbackPaths.AddRange([entra.CallbackPath, entra.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(entra.Instance).GetLeftPart(UriPartial.Authority));
                 break;
@@ -118,7 +118,7 @@ public static class AuthenticationExtensions
                         }
                     });
                 ConfigureOpenIdConnect(services, auth.Roles, oidc.RoleClaim, oidc.GroupsClaim, oidc.NameClaim);
-                services.AddDashboardSessions(state, SessionSettings.From(auth, [oidc.RoleClaim, oidc.GroupsClaim]));
+                services.AddDashboardSessions(configuration, SessionSettings.From(auth, [oidc.RoleClaim, oidc.GroupsClaim]));
                 callbackPaths.AddRange([oidc.CallbackPath, oidc.SignedOutCallbackPath]);
                 signInOrigins.Add(new Uri(oidc.Authority!).GetLeftPart(UriPartial.Authority));
                 break;

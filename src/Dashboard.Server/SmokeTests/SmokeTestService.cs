@@ -15,14 +15,15 @@ namespace Dashboard.Server.SmokeTests;
 /// Bounded smoke tests: only endpoints in the inventory (<see cref="EndpointTargets"/>), caps from configuration that no
 /// request can exceed, one run per endpoint and <see cref="VerifyOptions.MaxConcurrentTests"/> in all, stop on request or
 /// on the error-rate threshold. Finished runs are kept (with who ran them) in the state database, one document per
-/// endpoint holding its last runs, so a run can be compared with the previous one and survives a restart.
+/// endpoint holding its last runs, so a run can be compared with the previous one and survives a restart. The one run
+/// per endpoint and the cap on runs at once hold over every replica sharing the store (<see cref="SmokeTestLocks"/>).
 /// </summary>
 public sealed partial class SmokeTestService(EndpointTargets targets, VerifyService verify, EndpointProbeBoard board, IStateStore store,
-    IOptions<VerifyOptions> options, TimeProvider time, ILogger<SmokeTestService> logger) : ISmokeTests, IAsyncDisposable
+    SmokeTestLocks locks, IOptions<VerifyOptions> options, TimeProvider time, ILogger<SmokeTestService> logger) : ISmokeTests, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, SmokeTestRun> _runs = new(StringComparer.Ordinal);
-    private readonly Lock _startGate = new();
+    private readonly SemaphoreSlim _startGate = new(1, 1);
 
     public SmokeTestLimits Limits => new(options.Value.MaxDurationSeconds, options.Value.MaxRatePerSecond, options.Value.MaxConnections,
         options.Value.MaxConcurrentTests, options.Value.AutoStopErrorRate);
@@ -73,7 +74,7 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         return new SmokeTestSettings(rate, duration, connections, method, path, expect);
     }
 
-    public Task<SmokeTestStatus> StartAsync(ObjectRef endpoint, SmokeTestRequest request, ChangeActor actor, CancellationToken cancellationToken)
+    public async Task<SmokeTestStatus> StartAsync(ObjectRef endpoint, SmokeTestRequest request, ChangeActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         VerifyTarget target;
@@ -89,27 +90,75 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         }
         var settings = Settings(request, target.DefaultPath);
         SmokeTestRun run;
-        lock (_startGate)
+        await _startGate.WaitAsync(cancellationToken);
+        try
         {
             var running = _runs.Values.Where(r => r.Status().State == "running").ToList();
             if (running.FirstOrDefault(r => r.Endpoint == endpoint) is { } busy)
             {
                 throw new VerifyRefusedException("endpoint", $"A smoke test of {endpoint} is already running ({busy.Id}, by {busy.RunBy}); stop it or wait for it to end.", 409);
             }
-            if (running.Count >= options.Value.MaxConcurrentTests)
-            {
-                throw new VerifyRefusedException("endpoint", $"{running.Count} smoke tests are running, the most allowed at once (Dashboard:Verify:MaxConcurrentTests); try again when one ends.", 429);
-            }
             var id = "st-" + Guid.NewGuid().ToString("N")[..12];
+            // The lock in the shared store: another replica's run of this endpoint (or the cap over all replicas) refuses this one.
+            SmokeTestLockResult taken;
+            try
+            {
+                taken = await locks.TryAcquireAsync(endpoint.Key, id, actor.Name, options.Value.MaxConcurrentTests, cancellationToken);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or IOException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                LogLockUnavailable(logger, endpoint.ToString(), e);
+                throw new VerifyRefusedException("endpoint", $"The state store ({store.Description}) did not answer, so the one-test-per-endpoint lock cannot be taken; nothing was sent. Try again when the store is back.", 503);
+            }
+            if (taken.Holder is { } holder)
+            {
+                throw new VerifyRefusedException("endpoint", $"A smoke test of {endpoint} is already running ({holder.RunId}, by {holder.RunBy}, on replica {holder.Replica}); stop it there or wait for it to end.", 409);
+            }
+            if (!taken.Acquired)
+            {
+                throw new VerifyRefusedException("endpoint", $"{taken.Running} smoke tests are running over all replicas, the most allowed at once (Dashboard:Verify:MaxConcurrentTests); try again when one ends.", 429);
+            }
             var handler = targets.CreateHandler(settings.Connections, options.Value.SmokeRequestTimeout);
             run = new SmokeTestRun(id, endpoint, target, settings, request.Body, actor.Name, handler, options.Value.AutoStopErrorRate,
                 options.Value.SmokeRequestTimeout, time.GetUtcNow());
             _runs[id] = run;
             run.Start(time.GetUtcNow);
         }
+        finally
+        {
+            _startGate.Release();
+        }
         LogStarted(logger, actor.Name, run.Id, endpoint.ToString(), run.Url, settings.RatePerSecond, settings.DurationSeconds, settings.Connections);
+        _ = HoldLockAsync(run);
         _ = FinishAsync(run);
-        return Task.FromResult(run.Status());
+        return run.Status();
+    }
+
+    /// <summary>Renews the run's lock in the store until the run ends, so other replicas keep out while it runs.</summary>
+    private async Task HoldLockAsync(SmokeTestRun run)
+    {
+        while (!run.Completion.IsCompleted)
+        {
+            await Task.WhenAny(run.Completion, Task.Delay(SmokeTestLocks.RenewEvery, time));
+            if (run.Completion.IsCompleted)
+            {
+                return;
+            }
+            try
+            {
+                if (!await locks.RenewAsync(run.Endpoint.Key, run.Id, CancellationToken.None))
+                {
+                    // It expired (the store was unreachable for longer than its time to live) and may be another's now.
+                    LogLockLost(logger, run.Id);
+                    run.Stop("its endpoint lock expired while the state store was unreachable");
+                    return;
+                }
+            }
+            catch (Exception e)
+            {
+                LogLockRenewFailed(logger, run.Id, e);
+            }
+        }
     }
 
     private async Task FinishAsync(SmokeTestRun run)
@@ -128,6 +177,15 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         catch (Exception e)
         {
             LogNotKept(logger, run.Id, e);
+        }
+        try
+        {
+            await locks.ReleaseAsync(run.Endpoint.Key, run.Id, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The lock expires on its own (SmokeTestLocks.TimeToLive).
+            LogLockRenewFailed(logger, run.Id, e);
         }
         // Live figures stay readable for a while; the store answers afterwards.
         await Task.Delay(TimeSpan.FromMinutes(10), time);
@@ -202,6 +260,15 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Smoke test {Id} stopped by {User}")]
     private static partial void LogStopped(ILogger logger, string user, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Smoke test of {Endpoint} refused: the state store holding the endpoint locks did not answer")]
+    private static partial void LogLockUnavailable(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Smoke test {Id}: its endpoint lock could not be renewed or released in the state store")]
+    private static partial void LogLockRenewFailed(ILogger logger, string id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Smoke test {Id}: its endpoint lock expired and was not renewed; stopping the run")]
+    private static partial void LogLockLost(ILogger logger, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Smoke test {Id}: its result could not be kept in the state database")]
     private static partial void LogNotKept(ILogger logger, string id, Exception exception);

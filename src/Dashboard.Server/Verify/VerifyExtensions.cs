@@ -2,6 +2,7 @@ using Dashboard.Client.SmokeTests;
 using Dashboard.Client.Verify;
 using Dashboard.Server.Sandbox;
 using Dashboard.Server.SmokeTests;
+using Dashboard.Server.State;
 using Dashboard.Server.Topology;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,9 @@ public static class VerifyExtensions
         services.AddSingleton<EndpointTargets>();
         services.AddSingleton<VerifyService>();
         services.AddSingleton<IEndpointVerifier>(sp => sp.GetRequiredService<VerifyService>());
+        services.AddStateMigration(SmokeTestLocks.Migration);
+        services.AddSingleton(sp => new SmokeTestLocks(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<StateSchema>(),
+            sp.GetRequiredService<ScaleOut.IReplicaLeadership>().Replica, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SmokeTestService>();
         services.AddSingleton<ISmokeTests>(sp => sp.GetRequiredService<SmokeTestService>());
         return services;

@@ -2,7 +2,10 @@
 # Measures the scale-out figures of docs/benchmarks.md with real processes: one standalone sandbox (seed scenario), one
 # PostgreSQL, N dashboard servers (Release build). Prints AWS requests per minute as the sandbox counted them for 1 and
 # N replicas, the failover time after kill -9 of the lease holder, and the leader-publish-to-follower delay.
-# SKIP_SINGLE=1 skips the one-replica baseline.
+# SKIP_SINGLE=1 skips the one-replica baseline. Each measurement starts from scratch: a sandbox of its own (the seed
+# world evolves after start: controllers build balancers, targets register and turn healthy, so a run that shares a
+# sandbox with an earlier one sees another world) and a cold schema of its own, so 1 and N replicas are compared at the
+# same phase of the world and of the poller's schedule. KEEP_LOGS=1 keeps the servers' logs (timestamped).
 # Usage: DASHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=55432;Username=dashboard;Database=postgres" \
 #        tests/Dashboard.Benchmarks/ScaleOut/measure-replicas.sh [replicas=2] [window-seconds=60]
 set -euo pipefail
@@ -12,20 +15,26 @@ window=${2:-60}
 : "${DASHBOARD_TEST_POSTGRES:?set DASHBOARD_TEST_POSTGRES (test.sh shows how to start a PostgreSQL)}"
 work=$(mktemp -d /tmp/dashboard-scaleout-XXXXXX)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  for pid in "${pids[@]}" $(cat "$work/server.pids" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $work"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-(cd "$work" && exec dotnet "$OLDPWD/src/Dashboard.Sandbox/bin/Release/net10.0/Dashboard.Sandbox.dll" \
-  --Sandbox:KubernetesUrl=http://127.0.0.1:0 --Sandbox:AwsUrl=http://127.0.0.1:0 >"$work/sandbox.log" 2>&1) &
-pids+=($!)
-for _ in $(seq 1 120); do grep -q "Sandbox AWS endpoint" "$work/sandbox.log" 2>/dev/null && break; sleep 0.5; done
-aws=$(sed -n 's/^Sandbox AWS endpoint: *//p' "$work/sandbox.log")
-db="scaleout_$$"
-# A schema of this run's own in the given database (left behind; drop it with DROP SCHEMA scaleout_<pid> CASCADE).
+aws="" sandbox_dir="" sandbox_pid=""
+start_sandbox() {
+  sandbox_dir="$work/sandbox-$1"; mkdir -p "$sandbox_dir"
+  (cd "$sandbox_dir" && exec dotnet "$OLDPWD/src/Dashboard.Sandbox/bin/Release/net10.0/Dashboard.Sandbox.dll" \
+    --Sandbox:KubernetesUrl=http://127.0.0.1:0 --Sandbox:AwsUrl=http://127.0.0.1:0 >"$sandbox_dir/sandbox.log" 2>&1) &
+  sandbox_pid=$!; pids+=("$sandbox_pid")
+  for _ in $(seq 1 120); do grep -q "Sandbox AWS endpoint" "$sandbox_dir/sandbox.log" 2>/dev/null && break; sleep 0.5; done
+  # The line may go on after the URL ("(regions us-east-1 with the scenario, …)"): keep the URL only.
+  aws=$(sed -n 's/^Sandbox AWS endpoint: *\([^ ]*\).*/\1/p' "$sandbox_dir/sandbox.log")
+}
+# A schema of each measurement's own in the given database (left behind; drop with DROP SCHEMA scaleout_<pid>_<n> CASCADE).
 pg_url=$(python3 -c 'import sys; kv=dict(p.split("=",1) for p in sys.argv[1].split(";") if p); print("postgresql://%s@%s:%s/%s" % (kv.get("Username","postgres"), kv.get("Host","127.0.0.1"), kv.get("Port","5432"), kv.get("Database","postgres")))' "$DASHBOARD_TEST_POSTGRES")
-psql -q "$pg_url" -c "CREATE SCHEMA $db;"
-connection="${DASHBOARD_TEST_POSTGRES};SearchPath=$db"
+connection=""
 
 # Every AWS service the dashboard reads: ELBv2, CloudWatch, Cost Explorer, and the leader-only EC2/ACM/WAFv2 reads.
 services='("elasticloadbalancing","monitoring","ce","ec2","acm","wafv2")'
@@ -34,14 +43,14 @@ by_service() { curl -s "${aws}_sandbox/requests" | python3 -c "import json,sys,c
 
 start_server() {
   local name=$1 port=$2
-  ASPNETCORE_ENVIRONMENT=Production Dashboard__Auth__Mode=Unsecured Dashboard__Api__PermitsPerMinute=100000 \
+  ASPNETCORE_ENVIRONMENT=Production Logging__Console__TimestampFormat="HH:mm:ss.fff " Dashboard__Auth__Mode=Unsecured Dashboard__Api__PermitsPerMinute=100000 \
   ConnectionStrings__Dashboard="$connection" Dashboard__Leadership__Identity="$name" Dashboard__Leadership__Namespace=default \
-  Dashboard__Source=Kubeconfig Dashboard__Kubeconfig__Path="$work/.sandbox/kubeconfig" Dashboard__Aws__Region=us-east-1 \
+  Dashboard__Source=Kubeconfig Dashboard__Kubeconfig__Path="$sandbox_dir/.sandbox/kubeconfig" Dashboard__Aws__Region=us-east-1 \
   AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox \
   Dashboard__Aws__Endpoints__ElasticLoadBalancing="$aws" Dashboard__Aws__Endpoints__CloudWatch="$aws" Dashboard__Aws__Endpoints__CostExplorer="$aws" \
   Dashboard__Aws__Endpoints__Ec2="$aws" Dashboard__Aws__Endpoints__CertificateManager="$aws" Dashboard__Aws__Endpoints__Wafv2="$aws" \
   dotnet src/Dashboard.Server/bin/Release/net10.0/Dashboard.Server.dll --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
-  pids+=($!)
+  echo $! >>"$work/server.pids"
   echo $!
 }
 status() { curl -s "http://127.0.0.1:$1/api/v1/status"; }
@@ -49,6 +58,10 @@ wait_ready() { for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$1/healthz/r
 
 measure() {
   local count=$1; local ports=() spids=()
+  start_sandbox "$count"
+  local db="scaleout_$$_$count"
+  psql -q "$pg_url" -c "CREATE SCHEMA $db;"
+  connection="${DASHBOARD_TEST_POSTGRES};SearchPath=$db"
   for i in $(seq 1 "$count"); do
     local port; port=$(free_port); ports+=("$port"); spids+=("$(start_server "replica-$count-$i" "$port")")
   done
@@ -82,18 +95,41 @@ PY
       if status "${ports[$i]}" | grep -q '"leader":true'; then holder_port=${ports[$i]}; holder_pid=${spids[$i]}; fi
     done
     local others=(); for p in "${ports[@]}"; do [ "$p" != "$holder_port" ] && others+=("$p"); done
-    local killed; killed=$(date +%s.%N)
-    kill -9 "$holder_pid"
-    local base; base=$(requests)
-    new_leader() { for p in "${others[@]}"; do status "$p" | grep -q '"leader":true' && return 0; done; return 1; }
-    until new_leader; do sleep 0.1; done
-    local leading; leading=$(date +%s.%N)
-    until [ "$(requests)" -gt "$base" ]; do sleep 0.1; done
-    local polling; polling=$(date +%s.%N)
-    echo "failover_kill9 new_leader_after=$(python3 -c "print(round($leading-$killed,1))")s polling_again_after=$(python3 -c "print(round($polling-$killed,1))")s"
+    # One python process kills and watches (spawning curl and python per check took seconds on a loaded machine, which
+    # was most of the "polling again" figure before): every 50 ms it asks the other replicas whether they lead and the
+    # sandbox how many AWS requests it has counted.
+    python3 - "$holder_pid" "$aws" "$services" "${others[@]}" <<'PY'
+import ast, json, os, signal, sys, time, urllib.request
+from datetime import datetime, timezone
+pid, aws, services, others = int(sys.argv[1]), sys.argv[2], ast.literal_eval(sys.argv[3]), sys.argv[4:]
+def requests():
+    return sum(r["count"] for r in json.load(urllib.request.urlopen(aws + "_sandbox/requests")) if r["service"] in services)
+def leads():
+    for port in others:
+        try:
+            if json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/status", timeout=2))["leader"]:
+                return True
+        except Exception:
+            pass
+    return False
+killed = time.time(); os.kill(pid, signal.SIGKILL); base = requests()
+leading = polling = None
+while (polling is None or leading is None) and time.time() - killed < 120:
+    if leading is None and leads():
+        leading = time.time()
+    if polling is None and requests() > base:
+        polling = time.time()
+    time.sleep(0.05)
+at = datetime.fromtimestamp(killed, timezone.utc).strftime("%H:%M:%S.%f")[:12]
+print(f"failover_kill9 new_leader_after={leading - killed:.1f}s polling_again_after={polling - killed:.1f}s (killed at {at} UTC)" if leading and polling
+      else f"failover_kill9: no new leader or no AWS request within 120 s (killed at {at} UTC)")
+PY
+    # What the new holder logged about it (timestamps in UTC when the machine's clock is).
+    for i in $(seq 1 "$count"); do grep -h -A1 "holds the Lease\|continues from the published" "$work/replica-$count-$i.log" | grep -v "^--" | paste - - | tail -2 || true; done
   fi
   for pid in "${spids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${spids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true
 }
 
 [ "${SKIP_SINGLE:-0}" = 1 ] || measure 1

@@ -102,6 +102,16 @@ public sealed class PostgresReplicasTests : IAsyncLifetime
         Assert.Equal("lease", status.Election);
         Assert.Contains(status.Sources, s => s.Name == AwsPoller.SourceKey && s.Error!.Contains(leader.Identity, StringComparison.Ordinal));
         Assert.Contains(status.Sources, s => s.Name == ReplicaSourcePublisher.SourceKey);
+        // The Replicas chip (its tooltip shows the message and "last good data T (N s ago)" from lastGoodAt): on the
+        // follower it names the replica that polls and dates the data by the leader's publication; on the leader, itself.
+        await Until.TrueAsync(() => follower.Sources.Get(ReplicaSourcePublisher.SourceKey) is { LastGoodAt: not null } chip
+            && chip.Message!.StartsWith($"Replica {leader.Identity} polls AWS; its data was published", StringComparison.Ordinal)
+            && chip.Message.EndsWith($"(this is {follower.Identity})", StringComparison.Ordinal), "the follower's Replicas chip names the leader");
+        var followerChip = follower.Sources.Get(ReplicaSourcePublisher.SourceKey)!;
+        Assert.Equal(Dashboard.Client.Model.SourceState.Live, followerChip.State);
+        Assert.InRange(followerChip.LastGoodAt!.Value, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(30), follower.Sharing.Published!.PublishedAt);
+        await Until.TrueAsync(() => leader.Sources.Get(ReplicaSourcePublisher.SourceKey)?.Message?.StartsWith($"This replica ({leader.Identity}) holds the Lease", StringComparison.Ordinal) == true,
+            "the leader's Replicas chip says it polls");
 
         // A change the leader reads reaches the follower through the store (NOTIFY), not by the follower asking AWS.
         _sandbox.AwsWorld.SetTargetHealth(group.Arn, AwsPollingWorld.TargetIp(1, 1), 8080, Sim.TargetHealthState.Unhealthy, "Target.FailedHealthChecks");

@@ -1,12 +1,13 @@
 namespace Dashboard.Server.Authentication.Sessions;
 
 /// <summary>
-/// Where signed-in sessions live, shared by every replica: the dashboard's state database (SQLite by default,
-/// PostgreSQL when <c>Dashboard:State:PostgresConnectionString</c> is set). A session that is not here is over.
+/// Where signed-in sessions live, shared by every replica: the dashboard's state store (<see cref="State.IStateStore"/>:
+/// SQLite by default, PostgreSQL when <c>ConnectionStrings:Dashboard</c> is set), implemented by <see cref="StateSessionStore"/>.
+/// A session that is not here is over.
 /// </summary>
 public interface ISessionStore
 {
-    /// <summary>Creates the table if it does not exist.</summary>
+    /// <summary>Applies the state store's migrations (the sessions table among them) if this process has not yet.</summary>
     Task EnsureCreatedAsync(CancellationToken cancellationToken);
 
     /// <summary>Adds the session, or replaces the one with the same key.</summary>

@@ -1,18 +1,19 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Dashboard.Server.State;
 using Microsoft.AspNetCore.Components.Authorization;
-using Npgsql;
 
 namespace Dashboard.Server.Authentication.Sessions;
 
 /// <summary>Server-side sessions for the cookie modes (EntraId, Oidc): the store, the cookie handler's ticket store, circuits.</summary>
 internal static class SessionStoreExtensions
 {
-    public static IServiceCollection AddDashboardSessions(this IServiceCollection services, DashboardStateOptions state, SessionSettings settings)
+    public static IServiceCollection AddDashboardSessions(this IServiceCollection services, IConfiguration configuration, SessionSettings settings)
     {
         services.AddSingleton(settings);
-        services.AddSingleton<ISessionStore>(_ => string.IsNullOrWhiteSpace(state.PostgresConnectionString)
-            ? new SqliteSessionStore(state.EffectiveSqlitePath)
-            : new PostgresSessionStore(NpgsqlDataSource.Create(state.PostgresConnectionString)));
+        // The sessions live in the one state store (and its one migration path), next to the Data Protection keys.
+        services.AddDashboardState(configuration);
+        services.AddStateMigration(StateSessionStore.Migration);
+        services.AddSingleton<ISessionStore, StateSessionStore>();
         services.AddSingleton<SessionRevocations>();
         services.AddSingleton<DashboardTicketStore>();
         services.AddHostedService<SessionStoreInitializer>();
@@ -24,13 +25,13 @@ internal static class SessionStoreExtensions
     }
 }
 
-/// <summary>Creates the sessions table before the first request, so a broken database stops start-up with its reason.</summary>
-internal sealed partial class SessionStoreInitializer(ISessionStore store, ILogger<SessionStoreInitializer> logger) : IHostedService
+/// <summary>Migrates the state store (with the sessions table) before the first request, so a broken database stops start-up with its reason.</summary>
+internal sealed partial class SessionStoreInitializer(ISessionStore store, IStateStore state, ILogger<SessionStoreInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.EnsureCreatedAsync(cancellationToken);
-        LogReady(store is SqliteSessionStore sqlite ? $"SQLite {sqlite.Path}" : "PostgreSQL");
+        LogReady(state.Description);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -41,7 +42,7 @@ internal sealed partial class SessionStoreInitializer(ISessionStore store, ILogg
 
 /// <summary>
 /// The dashboard's shared state database (<c>Dashboard:State</c>): SQLite for a single replica (the default), PostgreSQL
-/// for several. Holds the signed-in sessions.
+/// for several. Holds the signed-in sessions, the Data Protection keys and every other table of <see cref="IStateStore"/>.
 /// </summary>
 public sealed class DashboardStateOptions
 {

@@ -1,4 +1,6 @@
 using Dashboard.Server.Authentication.Sessions;
+using Dashboard.Server.State;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Dashboard.Server.Tests.Authentication.Sessions;
@@ -35,7 +37,7 @@ public sealed class PostgresTicketStoreTests : TicketStoreContract
             }
             builder.SearchPath = _schema;
             _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-            return new PostgresSessionStore(_dataSource);
+            return Sessions(new PostgresStateStore(_dataSource, NullLogger<PostgresStateStore>.Instance));
         }
         catch (NpgsqlException exception)
         {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dashboard.Client.Authorization;
 using Dashboard.Server.Authentication;
 using Dashboard.Server.Authentication.Sessions;
+using Dashboard.Server.State;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -156,6 +157,10 @@ public abstract class TicketStoreContract : IAsyncLifetime
     }
 
     private void SkipUnlessReachable() => Skip.If(_store is null, SkipReason);
+
+    /// <summary>The sessions as the server keeps them: in the state store, its tables made by the state migrations.</summary>
+    internal static StateSessionStore Sessions(IStateStore state) =>
+        new(state, new StateSchema(state, [StateMigrations.Documents, StateMigrations.DataProtectionKeys, StateSessionStore.Migration], NullLogger<StateSchema>.Instance));
 }
 
 /// <summary>The contract on SQLite, for real: a file in the temp folder.</summary>
@@ -163,7 +168,7 @@ public sealed class SqliteTicketStoreTests : TicketStoreContract
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "dashboard-tests", $"sessions-{Guid.NewGuid():N}.db");
 
-    protected override Task<ISessionStore?> CreateStoreAsync() => Task.FromResult<ISessionStore?>(new SqliteSessionStore(_path));
+    protected override Task<ISessionStore?> CreateStoreAsync() => Task.FromResult<ISessionStore?>(Sessions(new SqliteStateStore(_path)));
 
     public override Task DisposeAsync()
     {
