@@ -11,7 +11,9 @@ public sealed class CloudWatchStatisticsCliTests(AwsEmulatorFixture fixture) : I
 {
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset End => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 300 * 300);
+    // One end per test (xUnit makes an instance per test): a property read again could cross a 5-minute boundary between
+    // two CLI calls on a busy machine and compare different windows.
+    private readonly DateTimeOffset End = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 300 * 300);
 
     [Fact]
     public async Task List_metrics_shows_the_dimension_sets_elb_publishes_and_filters_them()

@@ -11,7 +11,9 @@ public sealed class ElbMetricsCliTests(AwsEmulatorFixture fixture) : IClassFixtu
 {
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset End => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 300 * 300);
+    // One end per test (xUnit makes an instance per test): a property read again could cross a 5-minute boundary between
+    // two CLI calls on a busy machine and compare different windows.
+    private readonly DateTimeOffset End = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 300 * 300);
 
     private async Task<Dictionary<string, List<(double T, double V)>>> GetAsync(object[] queries, DateTimeOffset start, DateTimeOffset end)
     {

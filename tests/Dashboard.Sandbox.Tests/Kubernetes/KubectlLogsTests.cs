@@ -29,8 +29,12 @@ public sealed class KubectlLogsTests(SeededKubectlFixture fixture) : IClassFixtu
     {
         var pod = await PodOfAsync("mlops", "retail-forecast-api");
 
-        var all = (await fixture.RunAsync("logs", pod, "-n", "mlops", "--timestamps")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The pod keeps logging (a probe line every 10 s) while the reads run, slowly on a busy machine: each read is
+        // checked against the moment it was made, never against "now" at the end.
+        var tailReadAt = DateTimeOffset.UtcNow;
         var tail = (await fixture.RunAsync("logs", pod, "-n", "mlops", "--tail=3")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var all = (await fixture.RunAsync("logs", pod, "-n", "mlops", "--timestamps")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var sinceReadAt = DateTimeOffset.UtcNow;
         var since = (await fixture.RunAsync("logs", pod, "-n", "mlops", "--since=1m", "--timestamps")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var cutoff = Stamp(all[^10]);
         var sinceTime = (await fixture.RunAsync("logs", pod, "-n", "mlops", "--timestamps",
@@ -38,16 +42,20 @@ public sealed class KubectlLogsTests(SeededKubectlFixture fixture) : IClassFixtu
 
         Assert.True(all.Length > 20, $"{all.Length} lines");
         Assert.All(all, l => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z \d{4}-\d\d-\d\d \d\d:\d\d:\d\d (INFO|WARN|ERROR) ", l));
-        Assert.Equal(all[^3..].Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]), tail);
-        // Probes every 10 s: a minute holds six lines, all of them no older than the minute.
+        // --tail=3 is the three newest lines when it was read: in the later full read, only lines written after it follow them.
+        Assert.Equal(3, tail.Length);
+        var bodies = all.Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToList();
+        var at = Enumerable.Range(0, bodies.Count - 2).LastOrDefault(i => bodies.Skip(i).Take(3).SequenceEqual(tail), -1);
+        Assert.True(at >= 0, "the --tail=3 lines are consecutive lines of the full log");
+        Assert.All(all[(at + 3)..], l => Assert.True(Stamp(l) >= tailReadAt.AddSeconds(-1), $"{l} was written before --tail=3 was read"));
+        // Probes every 10 s: a minute holds six lines, all of them no older than the minute before the read.
         Assert.InRange(since.Length, 5, 7);
-        Assert.All(since, l => Assert.True(Stamp(l) >= DateTimeOffset.UtcNow.AddMinutes(-1).AddSeconds(-5), l));
-        // The pod keeps logging between the reads: --since-time holds the lines the first read had from the cutoff on,
-        // then only lines newer than that read's last.
+        Assert.All(since, l => Assert.True(Stamp(l) >= sinceReadAt.AddMinutes(-1).AddSeconds(-1), l));
+        // --since-time holds the lines the full read had from the cutoff on, then only lines newer than that read's last.
         var expected = all.Where(l => Stamp(l) >= cutoff).ToList();
+        Assert.Equal(10, expected.Count);
         Assert.Equal(expected, sinceTime.Take(expected.Count));
         Assert.All(sinceTime.Skip(expected.Count), l => Assert.True(Stamp(l) > Stamp(all[^1]), l));
-        Assert.InRange(sinceTime.Length, 10, 12);
     }
 
     [Fact]
