@@ -193,6 +193,7 @@ public static class ApiMapping
             // Object and command are null unless the diagnosis names them.
             Fix = new FixDto(first.Diagnosis.FixObject is { } o ? Ref(o) : null, first.Diagnosis.FixCommand, first.Diagnosis.Fix),
             FreshAsOf = Utc(items.Select(i => i.AsOf).Where(a => a is not null).Min()),
+            PrecededBy = PrecedingChangeDto.Of(items.Select(i => i.PrecededBy).OfType<PrecedingChange>().OrderBy(c => c.At).FirstOrDefault()),
         };
     }
 

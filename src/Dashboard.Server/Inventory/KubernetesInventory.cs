@@ -81,7 +81,8 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
                 RefreshControllerInstalled();
                 Recompute([], [.. _index.Ingresses.Keys]); // "IngressClass … does not exist" follows the classes
                 break;
-            case IReadOnlyList<ResourceChange<V1Deployment>>:
+            case IReadOnlyList<ResourceChange<V1Deployment>> deployments
+                when deployments.Any(d => d.Object.Metadata?.NamespaceProperty == WatchedKinds.ControllerNamespace):
                 RefreshControllerInstalled();
                 break;
         }
