@@ -57,6 +57,7 @@ public static class ApiMapping
         InboundCidrs = i.InboundCidrs,
         HealthCheck = HealthCheckSettings(i.HealthCheck),
         BackendOverrides = [.. i.BackendOverrides.Select(o => new BackendOverrideDto(o.Service, o.Annotation, o.Value, o.IngressValue))],
+        GroupSettings = [.. i.GroupSettings.Select(g => new GroupSettingDto(g.Annotation, g.Value, g.Member, g.OwnValue, g.Conflict))],
         TargetGroupAttributes = Sorted(i.TargetGroupAttributes),
         Addresses = i.Addresses,
         Labels = Sorted(i.Labels),

@@ -122,10 +122,91 @@ public sealed class ReplicaTriageTests : IAsyncLifetime
         Assert.Equal(change.Text.English, IncidentEndpoints.Map(incident, DateTimeOffset.UtcNow).PrecededBy!.Text);
     }
 
+    [Fact]
+    public async Task A_scheme_set_on_another_group_member_is_the_members_effective_value_and_its_command_on_that_member_changes_the_balancer()
+    {
+        const string ns = "storefront";
+        await CreateWorkloadAsync(ns, serviceType: "ClusterIP");
+        try
+        {
+            await _server.Client.NetworkingV1.CreateIngressClassAsync(new V1IngressClass
+            {
+                Metadata = new V1ObjectMeta { Name = "alb" },
+                Spec = new V1IngressClassSpec { Controller = "ingress.k8s.aws/alb" },
+            });
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // The sandbox already has it.
+        }
+        await _server.Client.NetworkingV1.CreateNamespacedIngressAsync(GroupMember(ns, "web", "/", scheme: "internet-facing"), ns);
+        await _server.Client.NetworkingV1.CreateNamespacedIngressAsync(GroupMember(ns, "admin", "/admin", scheme: null), ns);
+
+        // The controller applies the member's scheme to the whole group (one member setting it is no conflict).
+        await WaitForAsync(() => Topology.Current.LoadBalancers.FirstOrDefault(l => l.IngressGroup == "storefront" && l.Scheme == "internet-facing"), "the group's internet-facing ALB");
+        var feed = _server.Services.GetRequiredService<Dashboard.Client.Feed.IDashboardFeed>();
+        var admin = await WaitForAsync(() => feed.Ingresses.Snapshot.FirstOrDefault(i => i.Namespace == ns && i.Name == "admin" && i.GroupSettings.Length > 0), "admin with its group settings");
+        Assert.Equal("internet-facing", admin.Scheme);
+        Assert.Equal(new GroupSetting("alb.ingress.kubernetes.io/scheme", "internet-facing", "storefront/web", null), Assert.Single(admin.GroupSettings));
+        Assert.Contains(admin.Lints, l => l.Code == "open-source-ranges");
+        var lint = Assert.Single(admin.Lints, l => l.Code == "group-setting-from-member");
+        Assert.Equal("scheme internet-facing comes from group member storefront/web", lint.Title);
+        var command = System.Text.RegularExpressions.Regex.Match(lint.Detail, "kubectl [^(]*--overwrite").Value;
+        Assert.Equal("kubectl -n storefront annotate ingress web alb.ingress.kubernetes.io/scheme=internal --overwrite", command);
+        Assert.Contains(ApiMapping.Ingress(admin).GroupSettings, g => g.Member == "storefront/web" && g.Value == "internet-facing" && !g.Conflict);
+
+        // The command, run by kubectl on the member it names, makes the group's balancer internal, and admin's too.
+        await KubectlAsync(command);
+        await WaitForAsync(() => Topology.Current.LoadBalancers.FirstOrDefault(l => l.IngressGroup == "storefront" && l.Scheme == "internal"), "the group's ALB internal");
+        var after = await WaitForAsync(() => feed.Ingresses.Snapshot.FirstOrDefault(i => i.Namespace == ns && i.Name == "admin" && i.Scheme == "internal"),
+            "admin internal");
+        Assert.DoesNotContain(after.Lints, l => l.Code == "open-source-ranges");
+        Assert.Equal("internal", Assert.Single(after.GroupSettings).Value);
+    }
+
+    private static V1Ingress GroupMember(string ns, string name, string path, string? scheme)
+    {
+        var annotations = new Dictionary<string, string>
+        {
+            ["alb.ingress.kubernetes.io/group.name"] = "storefront",
+            ["alb.ingress.kubernetes.io/target-type"] = "ip",
+        };
+        if (scheme is not null)
+        {
+            annotations["alb.ingress.kubernetes.io/scheme"] = scheme;
+        }
+        return new V1Ingress
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Annotations = annotations },
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = "alb",
+                Rules = [new V1IngressRule { Http = new V1HTTPIngressRuleValue { Paths = [new V1HTTPIngressPath
+                {
+                    Path = path, PathType = "Prefix",
+                    Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = "api", Port = new V1ServiceBackendPort { Number = 80 } } },
+                }] } }],
+            },
+        };
+    }
+
+    /// <summary>Runs a suggested <c>kubectl …</c> command line against the sandbox (its kubeconfig), as a user would paste it.</summary>
+    private async Task KubectlAsync(string commandLine)
+    {
+        Assert.StartsWith("kubectl ", commandLine, StringComparison.Ordinal);
+        var kubeconfig = _server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Dashboard.Server.Configuration.KubernetesSourceOptions>>().Value.Kubernetes.SandboxKubeconfigPath;
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", commandLine]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["KUBECONFIG"] = kubeconfig;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(Patience.Eventually);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"{commandLine} failed: {await process.StandardError.ReadToEndAsync()}");
+    }
+
     private LoadBalancerViewModel? Balancer(string ns) =>
         Topology.Current.LoadBalancers.FirstOrDefault(l => l.Owners.Any(o => o.Object == new ObjectRef(ObjectKind.Service, ns, "api")));
 
-    private async Task CreateWorkloadAsync(string ns)
+    private async Task CreateWorkloadAsync(string ns, string serviceType = "LoadBalancer")
     {
         var yaml = $$"""
             apiVersion: v1
@@ -178,7 +259,7 @@ public sealed class ReplicaTriageTests : IAsyncLifetime
                 service.beta.kubernetes.io/aws-load-balancer-healthcheck-unhealthy-threshold: "2"
                 service.beta.kubernetes.io/aws-load-balancer-target-group-attributes: deregistration_delay.timeout_seconds=3
             spec:
-              type: LoadBalancer
+              type: {{serviceType}}
               selector:
                 app: api
               ports:
