@@ -16,4 +16,11 @@ public sealed record Diagnosis(string Code, string Title, ImmutableArray<string>
 
     /// <summary>The fix as a message key and arguments, for each viewer's language; <see cref="Fix"/> is its English.</summary>
     public Localization.LocalText? FixText { get; init; }
+
+    /// <summary>The evidence as message keys and arguments, line for line with <see cref="Evidence"/> (its English); empty when not localised.</summary>
+    public ImmutableArray<Localization.LocalText> EvidenceText { get; init; } = [];
+
+    /// <summary>The evidence line <paramref name="index"/> in the viewer's language (its English looked up as a UI text when not localised).</summary>
+    public string EvidenceLine(int index) =>
+        Localization.Say.Text(index < EvidenceText.Length ? EvidenceText[index] : null, Evidence[index]);
 }

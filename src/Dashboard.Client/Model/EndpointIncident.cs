@@ -55,6 +55,9 @@ public sealed record EndpointIncident
 
     public string? ClearedBy { get; init; }
 
+    /// <summary>The change in the cluster that shortly preceded it (kept from the first item that named one).</summary>
+    public PrecedingChange? PrecededBy { get; init; }
+
     public bool Open => ClearedAt is null;
 
     /// <summary>

@@ -36,6 +36,9 @@ public sealed record IngressViewModel
     public HealthCheckFacts HealthCheck { get; init; } = new();
     /// <summary>Target-group settings a backend Service's own annotation overrides (effective value and where it comes from).</summary>
     public ImmutableArray<BackendOverride> BackendOverrides { get; init; } = [];
+
+    /// <summary>Group-wide settings (scheme, ssl-redirect, WAF…) another member of its IngressGroup sets: their effective value and the member to edit.</summary>
+    public ImmutableArray<GroupSetting> GroupSettings { get; init; } = [];
     public ImmutableDictionary<string, string> TargetGroupAttributes { get; init; } = ImmutableDictionary<string, string>.Empty;
     public ImmutableArray<string> Addresses { get; init; } = [];
     public ImmutableDictionary<string, string> Labels { get; init; } = ImmutableDictionary<string, string>.Empty;

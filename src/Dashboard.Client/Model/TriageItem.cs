@@ -19,6 +19,9 @@ public sealed record TriageItem
     public required Diagnosis Diagnosis { get; init; }
     public DateTimeOffset? AsOf { get; init; }
     public TriageItemKind Kind { get; init; } = TriageItemKind.Target;
+
+    /// <summary>The change in the cluster that shortly preceded this failure, when the server saw one.</summary>
+    public PrecedingChange? PrecededBy { get; init; }
 }
 
 /// <summary>What a triage item stands for.</summary>
@@ -30,4 +33,6 @@ public enum TriageItemKind
     Pod,
     /// <summary>A target group of the endpoint with no registered target at all.</summary>
     NoTargets,
+    /// <summary>The endpoint has fewer ready pods than a Deployment behind it desires (<see cref="TargetView.Id"/> is "deployment/{name}").</summary>
+    Replicas,
 }

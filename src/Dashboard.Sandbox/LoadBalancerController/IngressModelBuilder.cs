@@ -81,12 +81,13 @@ internal static partial class IngressModelBuilder
             .Select(m => (m.Ingress, m.Reader, m.Key, Order: GroupOrder(m.Reader)))
             .OrderBy(m => m.Order).ThenBy(m => m.Key, StringComparer.Ordinal)
             .ToList();
-        var scheme = Single(members.Select(m => m.Reader.String("scheme") ?? "internal"), "scheme");
+        // Group-wide settings: only the members that set one count (buildLoadBalancerScheme); none set: the default.
+        var scheme = Single(members.Select(m => m.Reader.String("scheme")).OfType<string>().DefaultIfEmpty("internal"), "scheme");
         if (scheme is not ("internal" or "internet-facing"))
         {
             throw new ModelBuildException($"unknown scheme: {scheme}");
         }
-        var ipAddressType = Single(members.Select(m => m.Reader.String("ip-address-type") ?? "ipv4"), "IPAddressType");
+        var ipAddressType = Single(members.Select(m => m.Reader.String("ip-address-type")).OfType<string>().DefaultIfEmpty("ipv4"), "IPAddressType");
         var explicitNames = members.Select(m => m.Reader.String("load-balancer-name")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (explicitNames.Count > 1)
         {

@@ -57,6 +57,7 @@ public static class ApiMapping
         InboundCidrs = i.InboundCidrs,
         HealthCheck = HealthCheckSettings(i.HealthCheck),
         BackendOverrides = [.. i.BackendOverrides.Select(o => new BackendOverrideDto(o.Service, o.Annotation, o.Value, o.IngressValue))],
+        GroupSettings = [.. i.GroupSettings.Select(g => new GroupSettingDto(g.Annotation, g.Value, g.Member, g.OwnValue, g.Conflict))],
         TargetGroupAttributes = Sorted(i.TargetGroupAttributes),
         Addresses = i.Addresses,
         Labels = Sorted(i.Labels),
@@ -193,6 +194,7 @@ public static class ApiMapping
             // Object and command are null unless the diagnosis names them.
             Fix = new FixDto(first.Diagnosis.FixObject is { } o ? Ref(o) : null, first.Diagnosis.FixCommand, first.Diagnosis.Fix),
             FreshAsOf = Utc(items.Select(i => i.AsOf).Where(a => a is not null).Min()),
+            PrecededBy = PrecedingChangeDto.Of(items.Select(i => i.PrecededBy).OfType<PrecedingChange>().OrderBy(c => c.At).FirstOrDefault()),
         };
     }
 

@@ -74,6 +74,8 @@ public sealed record IngressDto
     public required HealthCheckSettingsDto HealthCheck { get; init; }
     /// <summary>Target-group settings a backend Service's own alb.* annotation overrides: the Service's value is the effective one.</summary>
     public IReadOnlyList<BackendOverrideDto> BackendOverrides { get; init; } = [];
+    /// <summary>Group-wide settings another member of its IngressGroup sets: the effective value and the member to edit.</summary>
+    public IReadOnlyList<GroupSettingDto> GroupSettings { get; init; } = [];
     public required IReadOnlyDictionary<string, string> TargetGroupAttributes { get; init; }
     public required IReadOnlyList<string> Addresses { get; init; }
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
@@ -100,3 +102,6 @@ public sealed record IngressTlsDto(IReadOnlyList<string> Hosts, string? SecretNa
 
 /// <summary>A backend Service's alb.* annotation that overrides the Ingress's for its target group: <c>value</c> applies, <c>ingressValue</c> (if any) is ignored.</summary>
 public sealed record BackendOverrideDto(string Service, string Annotation, string Value, string? IngressValue);
+
+/// <summary>A group-wide setting (<c>annotation</c>) another member (<c>member</c>, "namespace/name") sets to <c>value</c>, which applies to this Ingress too; <c>ownValue</c> is this Ingress's own (a <c>conflict</c> when it differs).</summary>
+public sealed record GroupSettingDto(string Annotation, string Value, string Member, string? OwnValue, bool Conflict);

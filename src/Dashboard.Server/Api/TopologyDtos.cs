@@ -111,6 +111,27 @@ public sealed record TriageCardDto
     public required FixDto Fix { get; init; }
     /// <summary>The oldest AWS read behind the card: the card is true as of this time.</summary>
     public DateTimeOffset? FreshAsOf { get; init; }
+    /// <summary>The change in the cluster that shortly preceded the failure, when the server saw one.</summary>
+    public PrecedingChangeDto? PrecededBy { get; init; }
+}
+
+/// <summary>
+/// The change that came shortly before a failure began: <c>text</c> says it ("started 28 s after `healthcheck-path`
+/// changed from /ready to /nope on Service payments/api"); <c>kind</c> is annotation, field, rollout or scale; <c>field</c>
+/// the annotation's short name or the spec field; <c>from</c>/<c>to</c> the values (null: absent); <c>leadSeconds</c> how
+/// long before the start it was seen.
+/// </summary>
+public sealed record PrecedingChangeDto(string Text, string Kind, DateTimeOffset At, double LeadSeconds, ObjectRefDto Object, string? Field, string? From, string? To)
+{
+    public static PrecedingChangeDto? Of(Dashboard.Client.Model.PrecedingChange? change) => change is null ? null : new(
+        change.Text.English,
+        char.ToLowerInvariant(change.Kind.ToString()[0]) + change.Kind.ToString()[1..],
+        change.At.ToUniversalTime(),
+        Math.Round(change.Lead.TotalSeconds),
+        new ObjectRefDto(change.ObjectKind, change.Namespace, change.Name),
+        change.Field,
+        change.From,
+        change.To);
 }
 
 /// <summary>The cause of a card: a stable machine <c>code</c> and its title.</summary>

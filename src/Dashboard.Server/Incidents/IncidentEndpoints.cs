@@ -110,6 +110,7 @@ public static class IncidentEndpoints
         LoadBalancers = i.LoadBalancers,
         OpenedBy = i.OpenedBy,
         ClearedBy = i.ClearedBy,
+        PrecededBy = PrecedingChangeDto.Of(i.PrecededBy),
     };
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
@@ -155,6 +156,8 @@ public sealed record IncidentDto
     public required IReadOnlyList<string> LoadBalancers { get; init; }
     public required string OpenedBy { get; init; }
     public string? ClearedBy { get; init; }
+    /// <summary>The change in the cluster that shortly preceded the incident, when the server saw one.</summary>
+    public PrecedingChangeDto? PrecededBy { get; init; }
 }
 
 public sealed record IncidentCauseDto(string Code, string Title, string Severity, DateTimeOffset FirstSeenAt);

@@ -152,6 +152,9 @@ public sealed class IncidentTracker
         }
         var peak = Math.Max(incident.PeakItems, items.Count);
         grew |= peak != incident.PeakItems;
+        // The change that preceded it: the earliest one an item names, kept once known.
+        var preceded = incident.PrecededBy ?? items.Select(i => i.PrecededBy).OfType<PrecedingChange>().OrderBy(c => c.At).FirstOrDefault();
+        grew |= preceded != incident.PrecededBy;
         return (incident with
         {
             Severity = severity,
@@ -160,6 +163,7 @@ public sealed class IncidentTracker
             Targets = targets,
             LoadBalancers = balancers,
             PeakItems = peak,
+            PrecededBy = preceded,
             LastSeenAt = now,
         }, grew);
     }

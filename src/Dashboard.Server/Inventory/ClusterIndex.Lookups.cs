@@ -20,7 +20,12 @@ public sealed partial class ClusterIndex
 
     public IEnumerable<V1IngressClass> IngressClasses => _ingressClasses.Values;
 
-    public IEnumerable<V1Deployment> ControllerDeployments => _controllerDeployments.Values;
+    /// <summary>The Deployments of kube-system, where the AWS Load Balancer Controller is installed.</summary>
+    public IEnumerable<V1Deployment> ControllerDeployments =>
+        _deployments.Values.Where(d => d.Metadata?.NamespaceProperty == WatchedKinds.ControllerNamespace);
+
+    /// <summary>Every Deployment, any namespace.</summary>
+    public IEnumerable<V1Deployment> Deployments => _deployments.Values;
 
     public IEnumerable<TargetGroupBinding> TargetGroupBindings => _bindings.Values;
 
@@ -87,7 +92,7 @@ public sealed partial class ClusterIndex
         _ingressClasses.Values.Any(c => c.Metadata?.Name == name && c.Spec?.Controller == IngressDecoder.AlbIngressController);
 
     /// <summary>Whether the AWS Load Balancer Controller looks installed (its Deployment or its IngressClass).</summary>
-    public bool ControllerInstalled => InventoryLints.IsAwsLoadBalancerControllerInstalled(_controllerDeployments.Values, _ingressClasses.Values);
+    public bool ControllerInstalled => InventoryLints.IsAwsLoadBalancerControllerInstalled(ControllerDeployments, _ingressClasses.Values);
 
     /// <summary>"namespace/name" — the one key every index and feed uses for namespaced objects.</summary>
     public static string KeyOf(V1ObjectMeta? meta) => $"{meta?.NamespaceProperty ?? "default"}/{meta?.Name}";

@@ -26,7 +26,8 @@ public sealed partial class ClusterIndex : IKubernetesCacheSubscriber
     private readonly Dictionary<string, Dictionary<string, Corev1Event>> _eventsByObject = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1IngressClass> _ingressClasses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, V1Deployment> _controllerDeployments = new(StringComparer.Ordinal);
+    /// <summary>Deployments by uid (every namespace).</summary>
+    private readonly Dictionary<string, V1Deployment> _deployments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TargetGroupBinding> _bindings = new(StringComparer.Ordinal);
 
     /// <summary>Held while a change is applied and while <see cref="Changed"/> runs.</summary>
@@ -51,16 +52,17 @@ public sealed partial class ClusterIndex : IKubernetesCacheSubscriber
         caches.Events.Changed += ApplyEvents;
         caches.Nodes.Changed += ApplyNodes;
         caches.IngressClasses.Changed += ApplyIngressClasses;
-        caches.ControllerDeployments.Changed += ApplyControllerDeployments;
+        caches.Deployments.Changed += ApplyDeployments;
         caches.TargetGroupBindings.Changed += ApplyTargetGroupBindings;
     }
 
     /// <summary>Loads a whole snapshot of objects at once (tests, benchmarks and the topology's pure entry point).</summary>
     public static ClusterIndex Of(IEnumerable<V1Service> services, IEnumerable<V1Ingress> ingresses, IEnumerable<V1IngressClass> ingressClasses,
         IEnumerable<V1EndpointSlice> slices, IEnumerable<V1Pod> pods, IEnumerable<V1Node> nodes, IEnumerable<Corev1Event> events,
-        IEnumerable<TargetGroupBinding> bindings)
+        IEnumerable<TargetGroupBinding> bindings, IEnumerable<V1Deployment>? deployments = null)
     {
         var index = new ClusterIndex();
+        index.ApplyDeployments(Upserts(deployments ?? []));
         index.ApplyServices(Upserts(services));
         index.ApplyIngresses(Upserts(ingresses));
         index.ApplyIngressClasses(Upserts(ingressClasses));
@@ -241,12 +243,23 @@ public sealed partial class ClusterIndex : IKubernetesCacheSubscriber
         }
     }
 
-    public void ApplyControllerDeployments(IReadOnlyList<ResourceChange<V1Deployment>> changes)
+    public void ApplyDeployments(IReadOnlyList<ResourceChange<V1Deployment>> changes)
     {
         lock (Gate)
         {
-            Track(_controllerDeployments, changes);
-            Versions = Versions with { ControllerDeployments = Versions.ControllerDeployments + 1 };
+            foreach (var change in changes)
+            {
+                var uid = UidOf(change.Object.Metadata);
+                if (change.Kind == ResourceChangeKind.Upsert)
+                {
+                    _deployments[uid] = change.Object;
+                }
+                else
+                {
+                    _deployments.Remove(uid);
+                }
+            }
+            Versions = Versions with { Deployments = Versions.Deployments + 1 };
             Changed?.Invoke(changes);
         }
     }
@@ -283,6 +296,6 @@ public sealed record IndexVersions
     public long Events { get; init; }
     public long Nodes { get; init; }
     public long IngressClasses { get; init; }
-    public long ControllerDeployments { get; init; }
+    public long Deployments { get; init; }
     public long TargetGroupBindings { get; init; }
 }

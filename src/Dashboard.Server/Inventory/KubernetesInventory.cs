@@ -81,7 +81,8 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
                 RefreshControllerInstalled();
                 Recompute([], [.. _index.Ingresses.Keys]); // "IngressClass … does not exist" follows the classes
                 break;
-            case IReadOnlyList<ResourceChange<V1Deployment>>:
+            case IReadOnlyList<ResourceChange<V1Deployment>> deployments
+                when deployments.Any(d => d.Object.Metadata?.NamespaceProperty == WatchedKinds.ControllerNamespace):
                 RefreshControllerInstalled();
                 break;
         }
@@ -110,6 +111,8 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
         foreach (var change in changes)
         {
             keys.Add(ClusterIndex.KeyOf(change.Object.Metadata));
+            // The members of its IngressGroup, before or after: their group-wide settings follow each other's.
+            keys.UnionWith(GroupMembers(change.Previous).Concat(GroupMembers(change.Object)));
             // Ingresses sharing a host, before or after, re-check "the same host on two ALBs".
             foreach (var host in ClusterIndex.HostsOf(change.Previous).Concat(ClusterIndex.HostsOf(change.Object)))
             {
@@ -238,7 +241,8 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
         Recomputations++;
         var model = IngressDecoder.Decode(ingress);
         model = model with { BackendOverrides = BackendOverrides(model, ingress) };
-        return model with
+        model = WithGroupSettings(model, ingress);
+        model = model with
         {
             Lints = InventoryLints.ForIngress(model, service => _index.Services.ContainsKey($"{model.Namespace}/{service}"),
                 name => !_ingressClassesKnown || _index.IngressClasses.Any(c => c.Metadata?.Name == name),
@@ -250,5 +254,6 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
                 _index.IsAlbClass,
                 service => _podsKnown && _index.Services.TryGetValue($"{model.Namespace}/{service}", out var backend) ? _index.SelectedPods(backend) : null),
         };
+        return model with { Lints = model.Lints.AddRange(GroupSettingLints(model)) };
     }
 }

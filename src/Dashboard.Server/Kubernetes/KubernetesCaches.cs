@@ -34,9 +34,9 @@ public sealed class KubernetesCaches
         Events = Create(WatchedKinds.Events);
         Nodes = Create(WatchedKinds.Nodes);
         IngressClasses = Create(WatchedKinds.IngressClasses);
-        ControllerDeployments = Create(WatchedKinds.ControllerDeployments);
+        Deployments = Create(WatchedKinds.Deployments);
         TargetGroupBindings = Create(WatchedKinds.TargetGroupBindings);
-        All = [Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, ControllerDeployments, TargetGroupBindings];
+        All = [Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, Deployments, TargetGroupBindings];
         foreach (var cache in All)
         {
             cache.StatusChanged += _ => PublishStatus();
@@ -51,7 +51,8 @@ public sealed class KubernetesCaches
     public ResourceCache<Corev1Event> Events { get; }
     public ResourceCache<V1Node> Nodes { get; }
     public ResourceCache<V1IngressClass> IngressClasses { get; }
-    public ResourceCache<V1Deployment> ControllerDeployments { get; }
+    /// <summary>Every namespace's Deployments (the controller's in kube-system, and each endpoint's desired replicas).</summary>
+    public ResourceCache<V1Deployment> Deployments { get; }
     public ResourceCache<TargetGroupBindingResource> TargetGroupBindings { get; }
 
     public IReadOnlyList<IResourceCache> All { get; }

@@ -18,7 +18,8 @@ public sealed record WatchedKind<T>(
 
 /// <summary>
 /// The kinds the inventory caches. Secrets are deliberately absent: the dashboard never reads them.
-/// Deployments are watched only in kube-system, to learn whether the AWS Load Balancer Controller is installed.
+/// Deployments are watched in every namespace: kube-system's tell whether the AWS Load Balancer Controller is installed,
+/// the others give each endpoint its desired replicas (triage's "2 of 3 desired replicas serve …").
 /// </summary>
 public static class WatchedKinds
 {
@@ -66,10 +67,10 @@ public static class WatchedKinds
         (c, rv, timeout, onError, ct) => c.NetworkingV1.WatchListIngressClassAsync(
             allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
-    public static readonly WatchedKind<V1Deployment> ControllerDeployments = new(
-        "deployments (kube-system)",
-        async (c, limit, cont, ct) => Page(await c.AppsV1.ListNamespacedDeploymentAsync(ControllerNamespace, limit: limit, continueParameter: cont, cancellationToken: ct)),
-        (c, rv, timeout, onError, ct) => c.AppsV1.WatchListNamespacedDeploymentAsync(ControllerNamespace,
+    public static readonly WatchedKind<V1Deployment> Deployments = new(
+        "deployments",
+        async (c, limit, cont, ct) => Page(await c.AppsV1.ListDeploymentForAllNamespacesAsync(limit: limit, continueParameter: cont, cancellationToken: ct)),
+        (c, rv, timeout, onError, ct) => c.AppsV1.WatchListDeploymentForAllNamespacesAsync(
             allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Client.Localization;
 using Dashboard.Client.Model;
 using Dashboard.Server.Kubernetes;
 using k8s.Models;
@@ -39,16 +40,16 @@ internal static class CapacityDiagnoser
             evidence.Add("the endpoint has no healthy target: this pod's capacity is missed entirely");
         }
 
-        TargetDiagnoser.Result Make(string code, string title, string fix, TriageSeverity? bySeverity = null) =>
-            new(new Diagnosis(code, title, [.. evidence], fix), bySeverity ?? severity);
+        TargetDiagnoser.Result Make(string code, LocalText title, LocalText fix, TriageSeverity? bySeverity = null) =>
+            new(new Diagnosis(code, title.English, [.. evidence], fix.English) { TitleText = title, FixText = fix }, bySeverity ?? severity);
 
         if (pod.Status?.Phase == "Pending" && string.IsNullOrEmpty(pod.Spec?.NodeName))
         {
             var scheduling = k8s.EventsOf("Pod", ns, name).FirstOrDefault(e => e.Reason == "FailedScheduling");
             evidence.Add(scheduling is null ? "pod is Pending and not scheduled to a node" : $"pod event FailedScheduling: {scheduling.Message}");
-            return Make(starting ? "PodStarting" : "PodPending", starting ? $"Pod {name} is being scheduled" : $"Pod {name} cannot be scheduled",
-                starting ? "Wait: new pods take a moment to be scheduled and start."
-                    : "No node can take the pod: add capacity (the node group or autoscaler), or lower its requests, or relax its node selector, affinity or tolerations — the FailedScheduling event says which.");
+            return Make(starting ? "PodStarting" : "PodPending",
+                LocalText.Of(starting ? "Diagnosis.PodScheduling.Title" : "Diagnosis.PodPending.Title", name),
+                LocalText.Of(starting ? "Diagnosis.PodScheduling.Fix" : "Diagnosis.PodPending.Fix"));
         }
 
         var waiting = pod.Status?.ContainerStatuses?.FirstOrDefault(cs => cs.State?.Waiting is not null && cs.State.Waiting.Reason != "CrashLoopBackOff");
@@ -57,8 +58,8 @@ internal static class CapacityDiagnoser
             evidence.Add($"container {crashing.Name} in CrashLoopBackOff, {crashing.RestartCount} restarts"
                 + (crashing.LastState?.Terminated is { } last ? $", last exit {last.ExitCode} ({last.Reason})" : ""));
             AddProbeEvents(k8s, pod, evidence, null);
-            return Make("PodCrashLooping", $"Pod {name} is crash-looping",
-                $"Nothing listens while the container restarts. Read the previous container's log (kubectl -n {ns} logs {name} --previous) and fix the crash (configuration, memory limit, dependency).",
+            return Make("PodCrashLooping", LocalText.Of("Diagnosis.PodCrashLoopingNotServing.Title", name),
+                LocalText.Of("Diagnosis.PodCrashLooping.Fix", ns, name),
                 starting ? (endpointHasHealthyTarget ? TriageSeverity.Degraded : TriageSeverity.Outage) : null);
         }
         if (pod.Status?.Phase == "Pending" && waiting is not null)
@@ -66,9 +67,8 @@ internal static class CapacityDiagnoser
             evidence.Add($"container {waiting.Name} waiting: {waiting.State.Waiting.Reason}" + (string.IsNullOrEmpty(waiting.State.Waiting.Message) ? "" : $" ({waiting.State.Waiting.Message})"));
             var pull = waiting.State.Waiting.Reason is "ImagePullBackOff" or "ErrImagePull" or "InvalidImageName";
             return Make(pull ? "ImagePullFailing" : starting ? "PodStarting" : "PodNotStarted",
-                pull ? $"Pod {name} cannot pull its image" : $"Pod {name} has not started ({waiting.State.Waiting.Reason})",
-                pull ? "Fix the image name or tag, or the registry credentials (imagePullSecrets, the node role's ECR access)."
-                    : starting ? "Wait: the containers are being created." : "Read the pod's events (kubectl describe pod): a volume, secret or config map it needs is missing.",
+                pull ? LocalText.Of("Diagnosis.ImagePullFailing.Title", name) : LocalText.Of("Diagnosis.PodNotStarted.Title", name, waiting.State.Waiting.Reason),
+                LocalText.Of(pull ? "Diagnosis.ImagePullFailing.Fix" : starting ? "Diagnosis.PodCreating.Fix" : "Diagnosis.PodNotStarted.Fix"),
                 pull && starting ? (endpointHasHealthyTarget ? TriageSeverity.Degraded : TriageSeverity.Outage) : null);
         }
 
@@ -79,8 +79,8 @@ internal static class CapacityDiagnoser
             evidence.Add(gate is null
                 ? "its containers are ready; a readiness gate holds it"
                 : $"its containers are ready; readiness gate {gate.Type} is {gate.Status}" + (string.IsNullOrEmpty(gate.Reason) ? "" : $" ({gate.Reason})"));
-            return Make("ReadinessGatePending", $"Pod {name} waits for its load balancer readiness gate",
-                "The controller sets the gate once the target passes the balancer's health check: if it lasts, the target is failing that check (see the target's state) or was never registered (see the TargetGroupBinding's events).",
+            return Make("ReadinessGatePending", LocalText.Of("Diagnosis.ReadinessGatePending.Title", name),
+                LocalText.Of("Diagnosis.ReadinessGatePending.Fix"),
                 starting ? TriageSeverity.Notice : null);
         }
 
@@ -89,11 +89,11 @@ internal static class CapacityDiagnoser
         var hasProbe = pod.Spec?.Containers?.Any(cn => cn.ReadinessProbe is not null) == true;
         if (starting)
         {
-            return Make("PodStarting", $"Pod {name} is starting", "Wait for its readiness probe to pass; it counts as lost capacity if it takes longer than two minutes.");
+            return Make("PodStarting", LocalText.Of("Diagnosis.PodStarting.Title", name), LocalText.Of("Diagnosis.PodStarting.Fix"));
         }
         return Make(hasProbe ? "ReadinessProbeFailing" : "PodNotReady",
-            hasProbe ? $"Pod {name} is running but fails its readiness probe" : $"Pod {name} is running but not ready",
-            $"The application in the pod is not serving{ProbeText(pod)}: read its events and log tail (kubectl -n {ns} logs {name}) and fix what the probe reports. It is out of the endpoints until it passes; the balancer's settings are not the cause.");
+            LocalText.Of(hasProbe ? "Diagnosis.ReadinessProbeFailing.Title" : "Diagnosis.PodRunningNotReady.Title", name),
+            LocalText.Of("Diagnosis.PodNotServing.Fix", ProbeText(pod), ns, name));
     }
 
     /// <summary>Why a target group of an endpoint has no target at all.</summary>
@@ -103,8 +103,7 @@ internal static class CapacityDiagnoser
         if (service is null)
         {
             evidence.Add("no Service is linked to the target group");
-            return new(new Diagnosis("NoTargets", "No targets", [.. evidence],
-                "Check the TargetGroupBinding or the Ingress backend that should feed this target group."), TriageSeverity.Outage);
+            return new(Localised("NoTargets", LocalText.Of("Diagnosis.NoTargets.Title"), evidence, LocalText.Of("Diagnosis.NoTargets.Fix")), TriageSeverity.Outage);
         }
         var ns = service.Metadata.NamespaceProperty;
         var svc = service.Metadata.Name;
@@ -112,8 +111,7 @@ internal static class CapacityDiagnoser
         if (selector is null || selector.Count == 0)
         {
             evidence.Add($"Service {ns}/{svc} has no selector: its endpoints are managed by hand, and none is there");
-            return new(new Diagnosis("NoTargets", $"Service {svc} has no selector and no endpoints", [.. evidence],
-                $"Give Service {ns}/{svc} a selector that matches the pods that should serve it, or create its EndpointSlices."), TriageSeverity.Outage);
+            return new(Localised("NoTargets", LocalText.Of("Diagnosis.NoSelector.Title", svc), evidence, LocalText.Of("Diagnosis.NoSelector.Fix", ns, svc)), TriageSeverity.Outage);
         }
         if (selected.Count == 0)
         {
@@ -134,8 +132,8 @@ internal static class CapacityDiagnoser
             var command = suggestion is { Count: > 0 }
                 ? $"kubectl -n {ns} patch service {svc} --type merge -p '{{\"spec\":{{\"selector\":{{{string.Join(",", suggestion.Select(p => $"\"{p.Key}\":\"{p.Value}\""))}}}}}}}'"
                 : null;
-            return new(new Diagnosis("SelectorMatchesNoPod", $"Service {svc}'s selector matches no pod", [.. evidence],
-                $"Edit Service {ns}/{svc}: make its selector match the labels of the pods that should serve it (kubectl -n {ns} get pods --show-labels), or deploy those pods." + (command is null ? "" : $" If the pods above are the ones: {command}"))
+            return new(Localised("SelectorMatchesNoPod", LocalText.Of("Diagnosis.SelectorMatchesNoPod.Title", svc), evidence,
+                command is null ? LocalText.Of("Diagnosis.SelectorMatchesNoPod.Fix", ns, svc) : LocalText.Of("Diagnosis.SelectorMatchesNoPod.FixCommand", ns, svc, command)) with
             {
                 FixObject = new ObjectRef(ObjectKind.Service, ns, svc),
                 FixCommand = command,
@@ -145,8 +143,7 @@ internal static class CapacityDiagnoser
         if (ready.Count == 0)
         {
             evidence.Add($"{selected.Count} {(selected.Count == 1 ? "pod matches" : "pods match")} {Selector(service)}; none is ready (each is listed with its own cause)");
-            return new(new Diagnosis("NoReadyPods", $"No pod of Service {svc} is ready", [.. evidence],
-                "Fix why the pods are not ready (see each pod's card); the controller registers them as soon as they are."), TriageSeverity.Outage);
+            return new(Localised("NoReadyPods", LocalText.Of("Diagnosis.NoReadyPods.Title", svc), evidence, LocalText.Of("Diagnosis.NoReadyPods.Fix")), TriageSeverity.Outage);
         }
         evidence.Add($"{ready.Count} ready {(ready.Count == 1 ? "pod matches" : "pods match")} {Selector(service)}, but none is registered");
         if (k8s.BindingsByArn.TryGetValue(group.Arn, out var binding))
@@ -156,10 +153,12 @@ internal static class CapacityDiagnoser
                 evidence.Add($"TargetGroupBinding {binding.Name} event {e.Reason}: {e.Message}");
             }
         }
-        return new(new Diagnosis("TargetsNotRegistered", "Ready pods are not registered as targets", [.. evidence],
-            "The controller registers ready endpoints on its next reconcile (seconds). If it lasts, read the controller's log and the TargetGroupBinding's events (permissions, a target type or port the pods do not match)."),
+        return new(Localised("TargetsNotRegistered", LocalText.Of("Diagnosis.TargetsNotRegistered.Title"), evidence, LocalText.Of("Diagnosis.TargetsNotRegistered.Fix")),
             TriageSeverity.Stuck);
     }
+
+    private static Diagnosis Localised(string code, LocalText title, List<string> evidence, LocalText fix) =>
+        new(code, title.English, [.. evidence], fix.English) { TitleText = title, FixText = fix };
 
     /// <summary>The pods of the Service's namespace that its selector matches and that are meant to run (not finished, not terminating).</summary>
     public static IEnumerable<V1Pod> Selected(V1Service service, IEnumerable<V1Pod> namespacePods)

@@ -20,7 +20,7 @@ internal sealed class KubernetesIndex
     /// <summary>Indexes a plain snapshot of objects (tests and benchmarks) through the same index the server keeps.</summary>
     public static KubernetesIndex From(KubernetesSnapshot snapshot) =>
         Freeze(ClusterIndex.Of(snapshot.Services, snapshot.Ingresses, snapshot.IngressClasses, snapshot.EndpointSlices, snapshot.Pods,
-            snapshot.Nodes, snapshot.Events, snapshot.TargetGroupBindings), null);
+            snapshot.Nodes, snapshot.Events, snapshot.TargetGroupBindings, snapshot.Deployments), null);
 
     /// <summary>Copies the index, reusing each part of <paramref name="previous"/> whose kind has not changed since.</summary>
     public static KubernetesIndex Freeze(ClusterIndex index, KubernetesIndex? previous)
@@ -77,6 +77,14 @@ internal sealed class KubernetesIndex
         SlicesByService = before?.EndpointSlices == now.EndpointSlices ? previous!.SlicesByService
             : index.SlicesByService.ToDictionary(p => p.Key, p => (IReadOnlyList<V1EndpointSlice>)[.. p.Value.Values], StringComparer.Ordinal);
 
+        DeploymentsByNamespace = before?.Deployments == now.Deployments ? previous!.DeploymentsByNamespace
+            : index.Deployments
+                .GroupBy(d => d.Metadata?.NamespaceProperty ?? "default", StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<V1Deployment>)[.. g.OrderBy(d => d.Metadata?.Name, StringComparer.Ordinal)], StringComparer.Ordinal);
+
+        // Immutable already: the copy is the reference.
+        Changes = index.History.Snapshot;
+
         BindingsByArn = before?.TargetGroupBindings == now.TargetGroupBindings ? previous!.BindingsByArn
             : index.TargetGroupBindings
                 .GroupBy(b => b.TargetGroupArn)
@@ -119,6 +127,12 @@ internal sealed class KubernetesIndex
     public IReadOnlyDictionary<string, IReadOnlyList<Corev1Event>> EventsByObject { get; }
     public IReadOnlyDictionary<string, IReadOnlyList<V1EndpointSlice>> SlicesByService { get; }
     public IReadOnlyDictionary<string, TargetGroupBinding> BindingsByArn { get; }
+
+    /// <summary>Recent changes by "Kind/namespace/name" (<see cref="ObjectChangeHistory"/>), oldest first.</summary>
+    public System.Collections.Immutable.ImmutableDictionary<string, System.Collections.Immutable.ImmutableArray<ObjectChange>> Changes { get; }
+
+    /// <summary>Deployments by namespace, by name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<V1Deployment>> DeploymentsByNamespace { get; }
 
     public static string Key(V1ObjectMeta? meta) => ClusterIndex.KeyOf(meta);
 

@@ -20,6 +20,7 @@ public sealed record KubernetesSnapshot
     public ImmutableArray<V1Node> Nodes { get; init; } = [];
     public ImmutableArray<Corev1Event> Events { get; init; } = [];
     public ImmutableArray<TargetGroupBinding> TargetGroupBindings { get; init; } = [];
+    public ImmutableArray<V1Deployment> Deployments { get; init; } = [];
 
     /// <summary>When the snapshot was taken.</summary>
     public DateTimeOffset? AsOf { get; init; }

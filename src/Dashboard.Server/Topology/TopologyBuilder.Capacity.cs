@@ -80,6 +80,10 @@ public static partial class TopologyBuilder
                         });
                     }
                 }
+                if (service is not null)
+                {
+                    AddReplicas(lb, group, endpoint, service, PodsIn(service.Metadata.NamespaceProperty), triage);
+                }
                 // A target group no health read covers yet is not known to be empty.
                 if (group.Targets.Length == 0 && group.HealthAsOf is not null)
                 {
@@ -99,6 +103,53 @@ public static partial class TopologyBuilder
                 }
             }
         }
+
+        /// <summary>
+        /// An endpoint below the desired replicas of a Deployment behind its Service: one item per endpoint and Deployment
+        /// (on the first of the endpoint's target groups it feeds), whatever the pods' own items say.
+        /// </summary>
+        private void AddReplicas(LoadBalancerViewModel lb, TargetGroupView group, ObjectRef endpoint, V1Service service, List<V1Pod> namespacePods, List<TriageItem> triage)
+        {
+            foreach (var deployment in ReplicaDiagnoser.Feeding(k8s, service))
+            {
+                var id = $"deployment/{deployment.Metadata.Name}";
+                if (triage.Any(t => t.Kind == TriageItemKind.Replicas && t.Endpoint == endpoint && t.Target.Id == id))
+                {
+                    continue;
+                }
+                var pods = namespacePods.Where(p => ReplicaDiagnoser.Owns(deployment, p)).ToList();
+                if (ReplicaDiagnoser.Below(ctx, endpoint, deployment, pods) is not { } result)
+                {
+                    continue;
+                }
+                var ready = pods.Count(p => p.Metadata?.DeletionTimestamp is null && KubernetesIndex.IsReady(p));
+                triage.Add(new TriageItem
+                {
+                    Endpoint = endpoint,
+                    Severity = result.Severity,
+                    LoadBalancerName = lb.Name,
+                    TargetGroupArn = group.Arn,
+                    TargetGroupName = group.Name,
+                    Target = new TargetView
+                    {
+                        Id = id,
+                        Port = group.Port,
+                        State = "below desired",
+                        Reason = $"{ready}/{deployment.Spec?.Replicas ?? 1} ready",
+                        Since = pods.Where(p => !KubernetesIndex.IsReady(p)).Select(CapacityDiagnoser.NotReadySince).Where(s => s is not null).Min()
+                            ?? ReplicasChangedAt(deployment),
+                    },
+                    Diagnosis = result.Diagnosis,
+                    AsOf = group.HealthAsOf,
+                    Kind = TriageItemKind.Replicas,
+                });
+            }
+        }
+
+        /// <summary>When the Deployment last changed availability (its Available condition), for an item with no pod to date it.</summary>
+        private static DateTimeOffset? ReplicasChangedAt(V1Deployment deployment) =>
+            deployment.Status?.Conditions?.FirstOrDefault(c => c.Type == "Available")?.LastTransitionTime is { } t
+                ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
 
         /// <summary>The port the pod would be registered on: the Service port's targetPort (a name resolved in the pod), else the group's port.</summary>
         private static int TargetPort(V1Service service, TargetGroupView group, V1Pod pod)

@@ -97,6 +97,7 @@ public static partial class TopologyBuilder
 
             AddDetachedGroups([.. balancers.SelectMany(b => b.TargetGroups).Select(t => t.Arn)], triage);
             AddCapacity(balancers, triage);
+            AddPrecedingChanges(balancers, triage);
 
             var triageByGroup = triage.ToLookup(t => t.TargetGroupArn, StringComparer.Ordinal);
             var endpoints = ImmutableDictionary.CreateBuilder<string, EndpointViewModel>(StringComparer.Ordinal);
