@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Dashboard.Client.Localization;
+
+/// <summary>
+/// A text the server computed in English for every viewer (a lint, a drift reason, a checklist row, a validation error, a
+/// diagnosis) in the current viewer's language, found by its English in <c>UiText.resx</c>: the exact key, or else a key
+/// with placeholders whose English matches the whole text ("'{0}' is not a scheme: use internet-facing or internal."). The
+/// values in the placeholders (names, codes, numbers, paths) are copied unchanged into the translation; a value that is
+/// itself a translatable sentence is translated too. So the server keeps one English string per fact (the API's text) and
+/// needs no second model field; a text with no key stays English (the Vietnamese render tests catch it).
+/// Hand-written: no served package maps a formatted English string back to its resource template.
+/// </summary>
+public static partial class ServerText
+{
+    private const int CacheLimit = 20_000;
+
+    private static readonly Lazy<IReadOnlyList<Template>> Templates = new(ReadTemplates);
+    private static readonly ConcurrentDictionary<(string Culture, string English), string> Cache = new();
+
+    /// <summary><paramref name="english"/> in the current viewer's language (itself when no key matches).</summary>
+    public static string Get(string? english) => Get(english, CultureInfo.CurrentUICulture);
+
+    /// <summary><paramref name="english"/> in <paramref name="culture"/>'s language (itself when no key matches).</summary>
+    public static string Get(string? english, CultureInfo culture) => Get(english, culture, depth: 0);
+
+    private static string Get(string? english, CultureInfo culture, int depth)
+    {
+        if (string.IsNullOrEmpty(english) || !DashboardCultures.IsVietnamese(culture))
+        {
+            return english ?? "";
+        }
+        if (UiText.ResourceManager.GetString(english, culture) is { } exact)
+        {
+            return exact;
+        }
+        var key = (culture.Name, english);
+        if (Cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+        var text = FromTemplate(english, culture, depth) ?? english;
+        if (Cache.Count > CacheLimit)
+        {
+            Cache.Clear();
+        }
+        Cache[key] = text;
+        return text;
+    }
+
+    private static string? FromTemplate(string english, CultureInfo culture, int depth)
+    {
+        foreach (var template in Templates.Value)
+        {
+            if (english.Length < template.LiteralLength || template.Pattern.Match(english) is not { Success: true } match)
+            {
+                continue;
+            }
+            var translated = UiText.ResourceManager.GetString(template.Key, culture);
+            if (translated is null)
+            {
+                return null;
+            }
+            var values = new object?[template.Count];
+            for (var i = 0; i < template.Count; i++)
+            {
+                var value = match.Groups["p" + i.ToString(CultureInfo.InvariantCulture)].Value;
+                values[i] = depth < 2 && value.Contains(' ', StringComparison.Ordinal) ? Get(value, culture, depth + 1) : value;
+            }
+            return string.Format(CultureInfo.InvariantCulture, Placeholder().Replace(translated, m => "{" + m.Groups[1].Value + "}"), values);
+        }
+        return null;
+    }
+
+    private static List<Template> ReadTemplates()
+    {
+        var keys = UiText.ResourceManager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: true)!
+            .Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key)
+            .Where(k => Placeholder().IsMatch(k));
+        var templates = new List<Template>();
+        foreach (var key in keys)
+        {
+            var pattern = new StringBuilder("^");
+            var seen = new HashSet<int>();
+            var literal = 0;
+            var last = 0;
+            foreach (Match m in Placeholder().Matches(key))
+            {
+                pattern.Append(Regex.Escape(key[last..m.Index]));
+                literal += m.Index - last;
+                var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                pattern.Append(seen.Add(n) ? $"(?<p{n}>.+?)" : $@"\k<p{n}>");
+                last = m.Index + m.Length;
+            }
+            pattern.Append(Regex.Escape(key[last..])).Append('$');
+            literal += key.Length - last;
+            templates.Add(new Template(key, new Regex(pattern.ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant), seen.Count == 0 ? 0 : seen.Max() + 1, literal));
+        }
+        // The most specific first: "{0} is not read by any controller" before "{0} is {1}".
+        return [.. templates.OrderByDescending(t => t.LiteralLength).ThenBy(t => t.Key, StringComparer.Ordinal)];
+    }
+
+    private sealed record Template(string Key, Regex Pattern, int Count, int LiteralLength);
+
+    [GeneratedRegex(@"\{(\d+)(?:[,:][^}]*)?\}")]
+    private static partial Regex Placeholder();
+}
