@@ -17,6 +17,8 @@ namespace Dashboard.Client.Localization;
 public static partial class ServerText
 {
     private const int CacheLimit = 20_000;
+    private const int MaxDepth = 4;
+    private const string Separator = "; ";
 
     private static readonly Lazy<IReadOnlyList<Template>> Templates = new(ReadTemplates);
     private static readonly ConcurrentDictionary<(string Culture, string English), string> Cache = new();
@@ -42,7 +44,7 @@ public static partial class ServerText
         {
             return cached;
         }
-        var text = FromTemplate(english, culture, depth) ?? english;
+        var text = FromTemplate(english, culture, depth) ?? (depth < MaxDepth ? Composed(english, culture, depth) : null) ?? english;
         if (Cache.Count > CacheLimit)
         {
             Cache.Clear();
@@ -68,11 +70,62 @@ public static partial class ServerText
             for (var i = 0; i < template.Count; i++)
             {
                 var value = match.Groups["p" + i.ToString(CultureInfo.InvariantCulture)].Value;
-                values[i] = depth < 2 && value.Contains(' ', StringComparison.Ordinal) ? Get(value, culture, depth + 1) : value;
+                values[i] = depth < MaxDepth && value.Contains(' ', StringComparison.Ordinal) ? Get(value, culture, depth + 1) : value;
             }
             return string.Format(CultureInfo.InvariantCulture, Placeholder().Replace(translated, m => "{" + m.Groups[1].Value + "}"), values);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Texts the server joins: "a; b; c." (checklist rows with several findings) — each part translated on its own, a part
+    /// that itself holds "; " taken whole when that is what translates; a final "." kept.
+    /// </summary>
+    private static string? Composed(string english, CultureInfo culture, int depth)
+    {
+        if (english.EndsWith('.') && english.Length > 1)
+        {
+            var inner = english[..^1];
+            var translated = Get(inner, culture, depth + 1);
+            if (!ReferenceEquals(translated, inner) && translated != inner)
+            {
+                return translated + ".";
+            }
+        }
+        var parts = english.Split(Separator);
+        if (parts.Length < 2)
+        {
+            return null;
+        }
+        var output = new List<string>();
+        var any = false;
+        for (var start = 0; start < parts.Length;)
+        {
+            var end = start;
+            string? found = null;
+            for (; end < parts.Length; end++)
+            {
+                var piece = string.Join(Separator, parts[start..(end + 1)]);
+                var translated = Get(piece, culture, depth + 1);
+                if (translated != piece)
+                {
+                    found = translated;
+                    break;
+                }
+            }
+            if (found is null)
+            {
+                output.Add(parts[start]);
+                start++;
+            }
+            else
+            {
+                output.Add(found);
+                any = true;
+                start = end + 1;
+            }
+        }
+        return any ? string.Join(Separator, output) : null;
     }
 
     private static List<Template> ReadTemplates()
@@ -89,19 +142,22 @@ public static partial class ServerText
             var last = 0;
             foreach (Match m in Placeholder().Matches(key))
             {
-                pattern.Append(Regex.Escape(key[last..m.Index]));
+                pattern.Append(Regex.Escape(Unescape(key[last..m.Index])));
                 literal += m.Index - last;
                 var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
                 pattern.Append(seen.Add(n) ? $"(?<p{n}>.+?)" : $@"\k<p{n}>");
                 last = m.Index + m.Length;
             }
-            pattern.Append(Regex.Escape(key[last..])).Append('$');
+            pattern.Append(Regex.Escape(Unescape(key[last..]))).Append('$');
             literal += key.Length - last;
             templates.Add(new Template(key, new Regex(pattern.ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant), seen.Count == 0 ? 0 : seen.Max() + 1, literal));
         }
         // The most specific first: "{0} is not read by any controller" before "{0} is {1}".
         return [.. templates.OrderByDescending(t => t.LiteralLength).ThenBy(t => t.Key, StringComparer.Ordinal)];
     }
+
+    // A literal brace is written twice in a template ("'[{{\"HTTP\": 80}}]'") and once in the text it produced.
+    private static string Unescape(string literal) => literal.Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
 
     private sealed record Template(string Key, Regex Pattern, int Count, int LiteralLength);
 
