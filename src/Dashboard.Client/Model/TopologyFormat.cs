@@ -143,14 +143,14 @@ public static partial class TopologyFormat
         {
             parts.Add(hc.Path);
         }
-        parts.Add("on " + hc.Port);
-        parts.Add($"every {hc.IntervalSeconds.ToString(CultureInfo.InvariantCulture)}s,");
-        parts.Add($"timeout {hc.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)}s,");
+        parts.Add(Localization.UiText.Format("on {0}", hc.Port));
+        parts.Add(Localization.UiText.Format("every {0}s,", hc.IntervalSeconds.ToString(CultureInfo.InvariantCulture)));
+        parts.Add(Localization.UiText.Format("timeout {0}s,", hc.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)));
         parts.Add($"{hc.HealthyThreshold.ToString(CultureInfo.InvariantCulture)}↑ {hc.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}↓");
         if (!string.IsNullOrEmpty(hc.Matcher))
         {
             parts[^1] += ",";
-            parts.Add("codes " + hc.Matcher);
+            parts.Add(Localization.UiText.Format("codes {0}", hc.Matcher));
         }
         return string.Join(' ', parts);
     }
