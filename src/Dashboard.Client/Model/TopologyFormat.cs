@@ -174,6 +174,10 @@ public static partial class TopologyFormat
         _ => flag.ToString(),
     };
 
+    /// <summary>A flag's URL name ("drift", "no-targets") as the viewer reads it on a chip.</summary>
+    public static string FlagLabel(string name) =>
+        name == "drift" ? Localization.UiText.Get("Drift").ToLower(CultureInfo.CurrentCulture) : Localization.UiText.Get(name);
+
     /// <summary>The age of data read at <paramref name="asOf"/>: "12s old", or "age unknown".</summary>
     public static string DataAge(DateTimeOffset? asOf, DateTimeOffset now) =>
         asOf is { } read ? DisplayFormat.Age(read, now) : "—";
