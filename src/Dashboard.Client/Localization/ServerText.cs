@@ -19,6 +19,7 @@ public static partial class ServerText
     private const int CacheLimit = 20_000;
     private const int MaxDepth = 4;
     private const string Separator = "; ";
+    private const int SpecificLiteral = 12;
 
     private static readonly Lazy<IReadOnlyList<Template>> Templates = new(ReadTemplates);
     private static readonly ConcurrentDictionary<(string Culture, string English), string> Cache = new();
@@ -67,10 +68,20 @@ public static partial class ServerText
                 return null;
             }
             var values = new object?[template.Count];
-            for (var i = 0; i < template.Count; i++)
+            var fits = true;
+            for (var i = 0; i < template.Count && fits; i++)
             {
                 var value = match.Groups["p" + i.ToString(CultureInfo.InvariantCulture)].Value;
-                values[i] = depth < MaxDepth && value.Contains(' ', StringComparison.Ordinal) ? Get(value, culture, depth + 1) : value;
+                var sentence = Words().IsMatch(value);
+                var text = depth < MaxDepth && value.Contains(' ', StringComparison.Ordinal) ? Get(value, culture, depth + 1) : value;
+                values[i] = text;
+                // A short template ("{0} of {1}", "{0}: {1}") takes a value of several words only when that value is
+                // translated too; otherwise it would wrap an English sentence it does not know in Vietnamese glue.
+                fits = template.LiteralLength >= SpecificLiteral || !sentence || text != value;
+            }
+            if (!fits)
+            {
+                continue;
             }
             return string.Format(CultureInfo.InvariantCulture, Placeholder().Replace(translated, m => "{" + m.Groups[1].Value + "}"), values);
         }
@@ -163,4 +174,8 @@ public static partial class ServerText
 
     [GeneratedRegex(@"\{(\d+)(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
+
+    // Two words in a row: a sentence, not a name, a list of addresses or a code.
+    [GeneratedRegex(@"[A-Za-z]{2,} [A-Za-z]{2,}")]
+    private static partial Regex Words();
 }
