@@ -154,13 +154,13 @@ public static partial class ServerText
             foreach (Match m in Placeholder().Matches(key))
             {
                 pattern.Append(Regex.Escape(Unescape(key[last..m.Index])));
-                literal += m.Index - last;
+                literal += Unescape(key[last..m.Index]).Length;
                 var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
                 pattern.Append(seen.Add(n) ? $"(?<p{n}>.+?)" : $@"\k<p{n}>");
                 last = m.Index + m.Length;
             }
             pattern.Append(Regex.Escape(Unescape(key[last..]))).Append('$');
-            literal += key.Length - last;
+            literal += Unescape(key[last..]).Length;
             templates.Add(new Template(key, new Regex(pattern.ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant), seen.Count == 0 ? 0 : seen.Max() + 1, literal));
         }
         // The most specific first: "{0} is not read by any controller" before "{0} is {1}".
