@@ -56,6 +56,8 @@ public static partial class ServerText
 
     private static string? FromTemplate(string english, CultureInfo culture, int depth)
     {
+        // The first template whose every sentence-like value translates too; else the first that matched at all.
+        string? partly = null;
         foreach (var template in Templates.Value)
         {
             if (english.Length < template.LiteralLength || template.Pattern.Match(english) is not { Success: true } match)
@@ -65,27 +67,30 @@ public static partial class ServerText
             var translated = UiText.ResourceManager.GetString(template.Key, culture);
             if (translated is null)
             {
-                return null;
+                continue;
             }
             var values = new object?[template.Count];
             var fits = true;
-            for (var i = 0; i < template.Count && fits; i++)
+            for (var i = 0; i < template.Count; i++)
             {
                 var value = match.Groups["p" + i.ToString(CultureInfo.InvariantCulture)].Value;
                 var sentence = Words().IsMatch(value);
                 var text = depth < MaxDepth && value.Contains(' ', StringComparison.Ordinal) ? Get(value, culture, depth + 1) : value;
                 values[i] = text;
-                // A short template ("{0} of {1}", "{0}: {1}") takes a value of several words only when that value is
-                // translated too; otherwise it would wrap an English sentence it does not know in Vietnamese glue.
-                fits = template.LiteralLength >= SpecificLiteral || !sentence || text != value;
+                fits &= !sentence || text != value;
             }
-            if (!fits)
+            var result = string.Format(CultureInfo.InvariantCulture, Placeholder().Replace(translated, m => "{" + m.Groups[1].Value + "}"), values);
+            if (fits)
             {
-                continue;
+                return result;
             }
-            return string.Format(CultureInfo.InvariantCulture, Placeholder().Replace(translated, m => "{" + m.Groups[1].Value + "}"), values);
+            // A short template ("{0} of {1}", "{0}: {1}") never wraps an English sentence it does not know in Vietnamese glue.
+            if (template.LiteralLength >= SpecificLiteral)
+            {
+                partly ??= result;
+            }
         }
-        return null;
+        return partly;
     }
 
     /// <summary>

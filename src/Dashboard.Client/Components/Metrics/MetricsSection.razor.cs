@@ -128,7 +128,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
         catch (JSException ex)
         {
             Logger.LogWarning(ex, "Drawing the metrics charts failed");
-            _inputError = "The charts could not be drawn in this browser; use View as tables.";
+            _inputError = Localization.UiText.Get("The charts could not be drawn in this browser; use View as tables.");
         }
     }
 
