@@ -249,7 +249,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
             {
                 key = c.Definition.Key,
                 unit = c.Definition.Unit.ToString(),
-                series = c.Series.Select(s => new { label = s.Label, times = s.Times, values = s.Values }),
+                series = c.Series.Select(s => new { label = Localization.UiText.Get(s.Label), times = s.Times, values = s.Values }),
             }),
             markers = Markers.Where(m => m.Time >= view.Start && m.Time <= view.End)
                 .Select(m => new { t = m.Time.ToUnixTimeSeconds(), kind = m.Kind, text = $"{Format(m.Time)} {(_utc ? "UTC" : "")} {m.Text}", href = m.Href }),
