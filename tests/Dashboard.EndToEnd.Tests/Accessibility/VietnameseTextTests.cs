@@ -132,7 +132,12 @@ public sealed partial class VietnameseTextTests(DashboardServerFixture fixture)
         ["the", "and", "of", "is", "are", "with", "for", "not", "this", "that", "which", "when", "from", "by", "has", "have", "its", "was", "be", "or", "at", "it", "if", "you", "your", "yet", "only", "all"];
 
     // Letters that are also whole Vietnamese syllables without marks, or units and symbols both languages write.
-    private static readonly HashSet<string> NotEnglish = new(StringComparer.Ordinal) { "an", "in", "no", "to", "on", "ms", "kb", "mb", "gb", "ok" };
+    // AWS target states are AWS values (glossary); "default" is also the name of a namespace, shown in the filters.
+    private static readonly HashSet<string> NotEnglish = new(StringComparer.Ordinal)
+    {
+        "an", "in", "no", "to", "on", "ms", "kb", "mb", "gb", "ok",
+        "initial", "healthy", "unhealthy", "draining", "unused", "unavailable", "default",
+    };
 
     private static IEnumerable<string> Words(string text) =>
         Word().Matches(text).Select(m => m.Value);
