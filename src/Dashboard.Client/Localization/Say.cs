@@ -5,7 +5,10 @@ public static class Say
 {
     /// <summary>
     /// <paramref name="text"/> in the viewer's language when the server carried a message key; otherwise the English
-    /// <paramref name="english"/> looked up as a UI text (constant texts are translated by their English, see docs/i18n.md).
+    /// <paramref name="english"/> looked up as a UI text, exactly or by a template with placeholders (<see cref="ServerText"/>, docs/i18n.md).
     /// </summary>
-    public static string Text(LocalText? text, string english) => text?.ToString() ?? UiText.Get(english);
+    public static string Text(LocalText? text, string english) => text?.ToString() ?? ServerText.Get(english);
+
+    /// <summary>A text the server computed in English, in the viewer's language (see <see cref="ServerText"/>).</summary>
+    public static string Text(string? english) => ServerText.Get(english);
 }

@@ -44,13 +44,13 @@ public static class TimelineMarkers
                 {
                     var who = target.Pod is { } pod ? $"{pod.Namespace}/{pod.Name}" : $"{target.Id}:{target.Port}";
                     markers.Add(new TimelineMarker(target.Since!.Value, "health",
-                        $"Target {who} in {group.Name} became {target.State}{(target.Reason is { } r ? $" ({r})" : "")}", "#tg-" + group.Name));
+                        Localization.UiText.Format("Target {0} in {1} became {2}", who, group.Name, target.State + (target.Reason is { } r ? $" ({r})" : "")), "#tg-" + group.Name));
                 }
             }
         }
         return [.. markers
             .GroupBy(m => (Minute: m.Time.ToUnixTimeSeconds() / 60, m.Kind, Head: m.Text.Split(' ')[0]))
-            .Select(g => g.Count() == 1 ? g.First() : g.First() with { Text = $"{g.First().Text} (+{g.Count() - 1} more like it)" })
+            .Select(g => g.Count() == 1 ? g.First() : g.First() with { Text = Localization.UiText.Format("{0} (+{1} more like it)", g.First().Text, g.Count() - 1) })
             .OrderBy(m => m.Time)];
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dashboard.Client.Model;
 
 /// <summary>
@@ -79,7 +77,7 @@ public static class CostNotes
     {
         ArgumentNullException.ThrowIfNull(report);
         var through = DateOnly.FromDateTime(report.AsOf.UtcDateTime);
-        var month = report.MonthStart.ToString("MMM", CultureInfo.InvariantCulture);
+        var month = report.MonthStart.ToString("MMM", Localization.DashboardCultures.Format);
         return through <= report.MonthStart
             ? $"{report.MonthStart.Day} {month}"
             : $"{report.MonthStart.Day}–{through.Day} {month}";
@@ -105,21 +103,22 @@ public static class CostNotes
             var split = new List<string>();
             if (month.OtherClusters is > 0.005m)
             {
-                split.Add($"{CostFormat.Money(month.OtherClusters.Value)} under other clusters' tags");
+                split.Add(Localization.UiText.Format("{0} under other clusters' tags", CostFormat.Money(month.OtherClusters.Value)));
             }
             if (month.Untagged is > 0.005m)
             {
-                split.Add($"{CostFormat.Money(month.Untagged.Value)} under no cluster tag (balancers without the elbv2.k8s.aws/cluster tag, such as in-tree ones, or cost from before the tag was activated for cost allocation)");
+                split.Add(Localization.UiText.Format("{0} under no cluster tag (balancers without the elbv2.k8s.aws/cluster tag, such as in-tree ones, or cost from before the tag was activated for cost allocation)", CostFormat.Money(month.Untagged.Value)));
             }
-            parts.Add($"The account's ELB total was {CostFormat.Money(month.Account)}; the other {CostFormat.Money(gap)} is not this cluster's tag"
-                + (split.Count > 0 ? ": " + string.Join(", ", split) : "") + ".");
+            parts.Add(split.Count > 0
+                ? Localization.UiText.Format("The account's ELB total was {0}; the other {1} is not this cluster's tag: {2}.", CostFormat.Money(month.Account), CostFormat.Money(gap), string.Join(", ", split))
+                : Localization.UiText.Format("The account's ELB total was {0}; the other {1} is not this cluster's tag.", CostFormat.Money(month.Account), CostFormat.Money(gap)));
         }
         if (report.Totals.LastMonthFloorBalancers > 0 && tagged + 0.005m < report.Totals.LastMonthHourlyFloor)
         {
-            parts.Add($"{CostFormat.Money(tagged)} is below the hourly charge alone ({CostFormat.Money(report.Totals.LastMonthHourlyFloor)}) of the "
-                + $"{report.Totals.LastMonthFloorBalancers} tagged balancer{(report.Totals.LastMonthFloorBalancers == 1 ? "" : "s")} that ran all month: "
-                + "part of their cost is not under the tag — usually because elbv2.k8s.aws/cluster was activated as a cost allocation tag "
-                + "after the month began (Billing → Cost allocation tags); Cost Explorer does not move earlier cost under it.");
+            parts.Add(Localization.UiText.Format(report.Totals.LastMonthFloorBalancers == 1
+                    ? "{0} is below the hourly charge alone ({1}) of the {2} tagged balancer that ran all month: part of their cost is not under the tag — usually because elbv2.k8s.aws/cluster was activated as a cost allocation tag after the month began (Billing → Cost allocation tags); Cost Explorer does not move earlier cost under it."
+                    : "{0} is below the hourly charge alone ({1}) of the {2} tagged balancers that ran all month: part of their cost is not under the tag — usually because elbv2.k8s.aws/cluster was activated as a cost allocation tag after the month began (Billing → Cost allocation tags); Cost Explorer does not move earlier cost under it.",
+                CostFormat.Money(tagged), CostFormat.Money(report.Totals.LastMonthHourlyFloor), report.Totals.LastMonthFloorBalancers));
         }
         return parts.Count == 0 ? null : string.Join(" ", parts);
     }
@@ -133,8 +132,9 @@ public static class CostNotes
         ArgumentNullException.ThrowIfNull(report);
         var totals = report.Totals;
         return totals.NotUnderClusterTag == 0 ? null
-            : $"{totals.NotUnderClusterTag} balancer{(totals.NotUnderClusterTag == 1 ? "" : "s")} without the elbv2.k8s.aws/cluster tag "
-              + $"(the in-tree provider's, tagged kubernetes.io/cluster/…) {(totals.NotUnderClusterTag == 1 ? "is" : "are")} not in this figure: "
-              + $"estimated {CostFormat.Money(totals.NotUnderClusterTagMonthToDate)} so far.";
+            : Localization.UiText.Format(totals.NotUnderClusterTag == 1
+                ? "{0} balancer without the elbv2.k8s.aws/cluster tag (the in-tree provider's, tagged kubernetes.io/cluster/…) is not in this figure: estimated {1} so far."
+                : "{0} balancers without the elbv2.k8s.aws/cluster tag (the in-tree provider's, tagged kubernetes.io/cluster/…) are not in this figure: estimated {1} so far.",
+                totals.NotUnderClusterTag, CostFormat.Money(totals.NotUnderClusterTagMonthToDate));
     }
 }

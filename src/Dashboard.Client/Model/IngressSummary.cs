@@ -6,7 +6,7 @@ public static class IngressSummary
     /// <summary>"group-name (order 10)", "group-name", or null for an implicit group of one.</summary>
     public static string? Group(IngressViewModel ingress) =>
         ingress.GroupName is null ? null
-        : ingress.GroupOrder is { } order ? $"{ingress.GroupName} (order {order.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+        : ingress.GroupOrder is { } order ? Localization.UiText.Format("{0} (order {1})", ingress.GroupName, order.ToString(System.Globalization.CultureInfo.InvariantCulture))
         : ingress.GroupName;
 
     /// <summary>Every (host, path, backend) route, in spec order; a rule without paths yields nothing.</summary>
@@ -18,9 +18,9 @@ public static class IngressSummary
     /// with certificate-arn)" or "HTTP:80 (default)"; an invalid listen-ports says so.
     /// </summary>
     public static string Listeners(IngressViewModel ingress) =>
-        ingress.Listeners.IsEmpty ? $"none — listen-ports is invalid: {ingress.ListenPorts}"
+        ingress.Listeners.IsEmpty ? Localization.UiText.Format("none — listen-ports is invalid: {0}", ingress.ListenPorts)
         : ingress.Listeners.All(l => l.FromDefault)
-            ? string.Join(", ", ingress.Listeners) + (ingress.Listeners.Any(l => l.Protocol == "HTTPS") ? " (default with certificate-arn)" : " (default)")
+            ? string.Join(", ", ingress.Listeners) + " " + (ingress.Listeners.Any(l => l.Protocol == "HTTPS") ? Localization.UiText.Get("(default with certificate-arn)") : Localization.UiText.Get("(default)"))
         : string.Join(", ", ingress.Listeners);
 
     /// <summary>Settings as short tokens: listeners, redirect, WAF, target type, source CIDRs.</summary>
@@ -41,11 +41,11 @@ public static class IngressSummary
         }
         if (ingress.TargetType is not null)
         {
-            tokens.Add(ingress.TargetType + " targets");
+            tokens.Add(Localization.UiText.Format("{0} targets", ingress.TargetType));
         }
         if (ingress.InboundCidrs.Length > 0)
         {
-            tokens.Add("from " + string.Join(", ", ingress.InboundCidrs));
+            tokens.Add(Localization.UiText.Format("from {0}", string.Join(", ", ingress.InboundCidrs)));
         }
         if (ingress.TargetGroupAttributes.Count > 0)
         {

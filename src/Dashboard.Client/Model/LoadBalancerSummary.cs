@@ -31,11 +31,11 @@ public static class LoadBalancerSummary
         }
         if (hc.IntervalSeconds is { } interval)
         {
-            parts.Add("every " + interval.ToString(CultureInfo.InvariantCulture) + "s");
+            parts.Add(Localization.UiText.Format("every {0}s", interval.ToString(CultureInfo.InvariantCulture)));
         }
         if (hc.TimeoutSeconds is { } timeout)
         {
-            parts.Add("timeout " + timeout.ToString(CultureInfo.InvariantCulture) + "s");
+            parts.Add(Localization.UiText.Format("timeout {0}s", timeout.ToString(CultureInfo.InvariantCulture)));
         }
         if (hc.HealthyThreshold is not null || hc.UnhealthyThreshold is not null)
         {
@@ -43,7 +43,7 @@ public static class LoadBalancerSummary
         }
         if (hc.SuccessCodes is not null)
         {
-            parts.Add("codes " + hc.SuccessCodes);
+            parts.Add(Localization.UiText.Format("codes {0}", hc.SuccessCodes));
         }
         return parts.Count == 0 ? null : string.Join(' ', parts);
     }
@@ -51,26 +51,26 @@ public static class LoadBalancerSummary
     /// <summary>The facts as short tokens, in reading order: controller, type, scheme, targets, health check, …</summary>
     public static IReadOnlyList<string> Tokens(LoadBalancerFacts facts)
     {
-        var tokens = new List<string> { Controller(facts), facts.BalancerType, facts.Scheme, facts.TargetType + " targets" };
+        var tokens = new List<string> { Controller(facts), facts.BalancerType, facts.Scheme, Localization.UiText.Format("{0} targets", facts.TargetType) };
         if (HealthCheck(facts.HealthCheck) is { } hc)
         {
             tokens.Add("HC " + hc);
         }
         if (facts.CrossZone is { } crossZone)
         {
-            tokens.Add(crossZone ? "cross-zone" : "no cross-zone");
+            tokens.Add(crossZone ? Localization.UiText.Get("cross-zone") : Localization.UiText.Get("no cross-zone"));
         }
         if (facts.SourceRanges.Length > 0)
         {
-            tokens.Add("from " + string.Join(", ", facts.SourceRanges));
+            tokens.Add(Localization.UiText.Format("from {0}", string.Join(", ", facts.SourceRanges)));
         }
         if (!string.Equals(facts.ExternalTrafficPolicy, "Cluster", StringComparison.Ordinal))
         {
-            tokens.Add("traffic policy " + facts.ExternalTrafficPolicy);
+            tokens.Add(Localization.UiText.Format("traffic policy {0}", facts.ExternalTrafficPolicy));
         }
         if (facts.CertificateArn is not null)
         {
-            tokens.Add("TLS" + (facts.TlsPorts is null ? "" : " on " + facts.TlsPorts));
+            tokens.Add(facts.TlsPorts is null ? "TLS" : Localization.UiText.Format("TLS on {0}", facts.TlsPorts));
         }
         return tokens;
     }
@@ -78,5 +78,5 @@ public static class LoadBalancerSummary
     /// <summary>The whole summary on one line, for a row's title text.</summary>
     public static string OneLine(LoadBalancerFacts facts) => string.Join(" · ", Tokens(facts));
 
-    private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "default";
+    private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? Localization.UiText.Get("default");
 }

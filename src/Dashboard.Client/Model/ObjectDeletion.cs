@@ -13,11 +13,11 @@ public sealed record ObjectDeletion(DateTimeOffset Since, ImmutableArray<string>
 {
     /// <summary>"Deleting since 11:02:03 UTC (2 min ago), held by finalizer example.com/hold until its controller removes it."</summary>
     public string Sentence(DateTimeOffset now) =>
-        $"Deleting since {DisplayFormat.TimeAndAgo(Since, now)}" + (Finalizers.IsDefaultOrEmpty
-            ? "; it goes when its grace period ends."
+        Finalizers.IsDefaultOrEmpty
+            ? Localization.UiText.Format("Deleting since {0}; it goes when its grace period ends.", DisplayFormat.TimeAndAgo(Since, now))
             : Finalizers.Length == 1
-                ? $", held by finalizer {Finalizers[0]} until its controller removes it."
-                : $", held by finalizers {string.Join(", ", Finalizers)} until their controllers remove them.");
+                ? Localization.UiText.Format("Deleting since {0}, held by finalizer {1} until its controller removes it.", DisplayFormat.TimeAndAgo(Since, now), Finalizers[0])
+                : Localization.UiText.Format("Deleting since {0}, held by finalizers {1} until their controllers remove them.", DisplayFormat.TimeAndAgo(Since, now), string.Join(", ", Finalizers));
 
     /// <summary>The deletion of an object with these metadata values, or null when it is not being deleted.</summary>
     public static ObjectDeletion? Of(DateTime? deletionTimestamp, IEnumerable<string>? finalizers) =>

@@ -143,14 +143,14 @@ public static partial class TopologyFormat
         {
             parts.Add(hc.Path);
         }
-        parts.Add("on " + hc.Port);
-        parts.Add($"every {hc.IntervalSeconds.ToString(CultureInfo.InvariantCulture)}s,");
-        parts.Add($"timeout {hc.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)}s,");
+        parts.Add(Localization.UiText.Format("on {0}", hc.Port));
+        parts.Add(Localization.UiText.Format("every {0}s,", hc.IntervalSeconds.ToString(CultureInfo.InvariantCulture)));
+        parts.Add(Localization.UiText.Format("timeout {0}s,", hc.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)));
         parts.Add($"{hc.HealthyThreshold.ToString(CultureInfo.InvariantCulture)}↑ {hc.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}↓");
         if (!string.IsNullOrEmpty(hc.Matcher))
         {
             parts[^1] += ",";
-            parts.Add("codes " + hc.Matcher);
+            parts.Add(Localization.UiText.Format("codes {0}", hc.Matcher));
         }
         return string.Join(' ', parts);
     }
@@ -173,6 +173,10 @@ public static partial class TopologyFormat
         LoadBalancerFlags.Shared => "Shared by several Ingresses of one group.",
         _ => flag.ToString(),
     };
+
+    /// <summary>A flag's URL name ("drift", "no-targets") as the viewer reads it on a chip.</summary>
+    public static string FlagLabel(string name) =>
+        name == "drift" ? Localization.UiText.Get("Drift").ToLower(CultureInfo.CurrentCulture) : Localization.UiText.Get(name);
 
     /// <summary>The age of data read at <paramref name="asOf"/>: "12s old", or "age unknown".</summary>
     public static string DataAge(DateTimeOffset? asOf, DateTimeOffset now) =>

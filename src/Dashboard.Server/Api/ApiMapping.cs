@@ -158,16 +158,16 @@ public static class ApiMapping
             r.Totals.CostExplorerBalancers, r.Totals.ClusterTagMonthToDate, r.Totals.LastMonth, r.Totals.Forecast, r.Totals.IdleProjected, r.Totals.OrphanProjected)
         {
             Balancers = r.Totals.Balancers,
-            Days = CostNotes.Days(r),
+            Days = InEnglish(() => CostNotes.Days(r)),
             PublicIpv4Addresses = r.Totals.PublicIpv4Addresses,
             PublicIpv4Estimated = r.Totals.PublicIpv4Estimated,
             PublicIpv4MonthToDate = r.Totals.PublicIpv4MonthToDate,
             PublicIpv4Projected = r.Totals.PublicIpv4Projected,
             NotUnderClusterTag = r.Totals.NotUnderClusterTag,
             NotUnderClusterTagMonthToDate = r.Totals.NotUnderClusterTagMonthToDate,
-            ThisMonthScope = CostNotes.ThisMonthScope(r),
+            ThisMonthScope = InEnglish(() => CostNotes.ThisMonthScope(r)),
             LastMonthHourlyFloor = r.Totals.LastMonthHourlyFloor,
-            LastMonthGap = CostNotes.LastMonthGap(r),
+            LastMonthGap = InEnglish(() => CostNotes.LastMonthGap(r)),
         },
         Namespaces = [.. r.Namespaces.Select(n => new NamespaceCostDto(n.Namespace, n.MonthToDate, n.Projected, n.Balancers))],
         Months = [.. r.Months.Select(m => new MonthlyCostDto(m.Month, m.Cluster, m.Account, m.Estimated, m.Untagged, m.OtherClusters))],
@@ -270,4 +270,19 @@ public static class ApiMapping
 
     /// <summary>An enum member's name as the API spells values: camelCase ("ActiveImpaired" → "activeImpaired").</summary>
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+
+    /// <summary>The HTTP API stays English (docs/i18n.md): texts the client model words for a viewer, worded for none.</summary>
+    private static T InEnglish<T>(Func<T> text)
+    {
+        var (culture, uiCulture) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            return text();
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+    }
 }

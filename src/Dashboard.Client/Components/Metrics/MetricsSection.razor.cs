@@ -133,7 +133,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
         catch (JSException ex)
         {
             Logger.LogWarning(ex, "Drawing the metrics charts failed");
-            _inputError = "The charts could not be drawn in this browser; use View as tables.";
+            _inputError = Localization.UiText.Get("The charts could not be drawn in this browser; use View as tables.");
         }
     }
 
@@ -254,7 +254,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
             {
                 key = c.Definition.Key,
                 unit = c.Definition.Unit.ToString(),
-                series = c.Series.Select(s => new { label = s.Label, times = s.Times, values = s.Values }),
+                series = c.Series.Select(s => new { label = Localization.UiText.Get(s.Label), times = s.Times, values = s.Values }),
             }),
             markers = OnTimeline(view)
                 .Select(m => new { t = m.Time.ToUnixTimeSeconds(), kind = m.Kind, text = $"{Format(m.Time)} {(_utc ? "UTC" : "")} {m.Say?.ToString() ?? m.Text}", href = m.Href }),

@@ -240,7 +240,7 @@ public sealed partial class ChangePage : IDisposable
         }
     }
 
-    private string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+    private string? ErrorFor(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages.Select(Localization.Say.Text)) : null;
 
     private IEnumerable<KeyValuePair<string, string[]>> OtherErrors =>
         _errors.Where(e => !KnownFields.Contains(e.Key) && !e.Key.StartsWith("sourceRanges", StringComparison.Ordinal) && !e.Key.StartsWith("tags", StringComparison.Ordinal));
@@ -254,7 +254,7 @@ public sealed partial class ChangePage : IDisposable
     ];
 
     private string? ErrorStartingWith(string prefix) =>
-        _errors.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).SelectMany(e => e.Value) is var messages && messages.Any() ? string.Join(" ", messages) : null;
+        _errors.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)).SelectMany(e => e.Value) is var messages && messages.Any() ? string.Join(" ", messages.Select(Localization.Say.Text)) : null;
 
     /// <summary>The mark of a field that replaces something when changed (reconfigure only).</summary>
     private string? Replaces(string field) =>
