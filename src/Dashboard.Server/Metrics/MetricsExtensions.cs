@@ -13,6 +13,7 @@ public static class MetricsExtensions
                 $"{MetricsOptions.SectionName}:CachePoints must be at least {MetricsOptions.MinimumCachePoints:N0} (datapoints; the default 5000000 is about 80 MB).")
             .ValidateOnStart();
         builder.Services.AddSingleton<MetricsFreshness>();
+        builder.Services.AddSingleton<LiveSections>();
         builder.Services.AddSingleton<MetricSeriesCache>();
         builder.Services.AddSingleton<TimelineMarkerSource>();
         builder.Services.AddSingleton<MetricsService>();
