@@ -190,7 +190,7 @@ internal static class ChartRenderBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Server: {pages} cached pages of {SectionSeries.Length} series × 1,440 points (1 d at 60 s) in the shared series cache ({cache.Count} entries): " +
             $"{perPage / 1024:0} KiB a page, {perPage / SectionSeries.Length / 1024:0.0} KiB a series, {perPage / points:0.0} bytes a point " +
-            $"(the points themselves: 16 bytes); at the cache's bound of {MetricSeriesCache.MaxEntries:N0} series: {perPage / SectionSeries.Length * MetricSeriesCache.MaxEntries / 1048576:0} MiB"));
+            $"(the points themselves: 16 bytes); at the cache's bound of {cache.MaxPoints:N0} points: {perPage / points * cache.MaxPoints / 1048576:0} MiB"));
         GC.KeepAlive(cache);
     }
 

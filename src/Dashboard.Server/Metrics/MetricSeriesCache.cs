@@ -24,12 +24,15 @@ public sealed record CachedSeries(ImmutableArray<long> Times, ImmutableArray<dou
 /// can exist in its range (live ranges) or for <see cref="HistoricalLifetime"/> (ranges whose data is final). A read of
 /// several series fetches every missing one in ONE GetMetricData call (the client splits at 500 queries and follows
 /// NextToken); a series another read is already fetching is awaited, not fetched again, so any number of viewers of the
-/// same charts cost the calls of one. Bounded: the oldest entries go first past <see cref="MaxEntries"/>.
+/// same charts cost the calls of one. Bounded by size, not count (a 1-day series of 1-minute points weighs 1,440 times a
+/// 1-point one): past <see cref="MaxPoints"/> datapoints (<see cref="MetricsOptions.CachePoints"/>) the least recently used
+/// series go first, down to 90 % of the bound.
 /// With several replicas on one PostgreSQL store, a second level (<see cref="ISharedSeriesTier"/>) is asked before
 /// CloudWatch: a series another replica read (or is reading) is taken from the store, so the replicas together cost the
 /// calls of one; if the store fails, the read goes to CloudWatch directly.
 /// </summary>
-public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time, ISharedSeriesTier? shared = null, MetricsFreshness? freshness = null)
+public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider time, ISharedSeriesTier? shared = null, MetricsFreshness? freshness = null,
+    Microsoft.Extensions.Options.IOptions<MetricsOptions>? options = null)
 {
     /// <summary>How long a replica's claim on a series it reads holds; another replica waits at most this long for it.</summary>
     public static readonly TimeSpan SharedClaimHold = TimeSpan.FromSeconds(10);
@@ -37,7 +40,11 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
     /// <summary>How often a replica waiting for another's read looks for it in the store.</summary>
     private static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(100);
 
-    public const int MaxEntries = 20_000;
+    /// <summary>What a series weighs beyond its points (its key, the task, the bookkeeping: about 256 bytes), so empty series count too.</summary>
+    public const int EntryOverheadPoints = 16;
+
+    /// <summary>The bound in datapoints (<see cref="MetricsOptions.CachePoints"/>).</summary>
+    public long MaxPoints { get; } = Math.Max(options?.Value.CachePoints ?? new MetricsOptions().CachePoints, 1);
 
     /// <summary>How long a range that ended more than <see cref="SettleTime"/> ago is reused: its data no longer changes.</summary>
     public static readonly TimeSpan HistoricalLifetime = TimeSpan.FromMinutes(30);
@@ -45,8 +52,21 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
     /// <summary>How long after a minute its ELB data may still change (real CloudWatch publishes 1–3 minutes late).</summary>
     public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<SeriesKey, Task<CachedSeries>> _entries = new();
+    private readonly ConcurrentDictionary<SeriesKey, Entry> _entries = new();
+    private readonly Lock _weights = new();
     private long _calls;
+    private long _points;
+    private long _uses;
+    private long _evicted;
+
+    /// <summary>Datapoints held (with <see cref="EntryOverheadPoints"/> per series), at most <see cref="MaxPoints"/> once a read settles.</summary>
+    public long Points => Interlocked.Read(ref _points);
+
+    /// <summary>Series dropped to stay within <see cref="MaxPoints"/>.</summary>
+    public long Evicted => Interlocked.Read(ref _evicted);
+
+    /// <summary>Whether the series is held (read or being read), without counting as a use.</summary>
+    public bool Contains(SeriesKey key) => _entries.ContainsKey(key);
 
     /// <summary>GetMetricData reads this cache has made (each may be several HTTP requests when paged or over 500 queries).</summary>
     public long Reads => Interlocked.Read(ref _calls);
@@ -71,25 +91,31 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
         var now = time.GetUtcNow();
         var waits = new Dictionary<SeriesKey, Task<CachedSeries>>();
         var mine = new Dictionary<SeriesKey, TaskCompletionSource<CachedSeries>>();
+        var added = new List<Entry>();
         foreach (var key in keys.Distinct())
         {
             while (true)
             {
                 if (_entries.TryGetValue(key, out var existing))
                 {
-                    if (!existing.IsCompleted || (existing.IsCompletedSuccessfully && existing.Result.ReusableUntil > now))
+                    var task = existing.Task;
+                    if (!task.IsCompleted || (task.IsCompletedSuccessfully && task.Result.ReusableUntil > now))
                     {
-                        waits[key] = existing;
+                        existing.LastUse = Interlocked.Increment(ref _uses);
+                        waits[key] = task;
                         break;
                     }
-                    _entries.TryRemove(new KeyValuePair<SeriesKey, Task<CachedSeries>>(key, existing));
+                    Remove(key, existing);
                     continue;
                 }
                 var source = new TaskCompletionSource<CachedSeries>(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (_entries.TryAdd(key, source.Task))
+                var entry = new Entry(source.Task) { LastUse = Interlocked.Increment(ref _uses) };
+                if (_entries.TryAdd(key, entry))
                 {
                     mine[key] = source;
                     waits[key] = source.Task;
+                    added.Add(entry);
+                    _ = WeighAsync(entry);
                     break;
                 }
             }
@@ -98,12 +124,21 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
         {
             // The read runs to completion for everyone waiting on it, even if this caller goes away.
             _ = FetchAsync(mine, now);
-            Trim();
         }
         var result = new Dictionary<SeriesKey, CachedSeries>();
         foreach (var (key, task) in waits)
         {
             result[key] = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        // The series this call added are weighed before it returns (the continuation may not have run yet), so the bound
+        // holds when a read is answered.
+        foreach (var entry in added)
+        {
+            Weigh(entry);
+        }
+        if (added.Count > 0 && Interlocked.Read(ref _points) > MaxPoints)
+        {
+            Trim();
         }
         return result;
     }
@@ -171,7 +206,10 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
             }
             foreach (var (key, source) in mine.Where(p => !p.Value.Task.IsCompleted))
             {
-                _entries.TryRemove(new KeyValuePair<SeriesKey, Task<CachedSeries>>(key, source.Task));
+                if (_entries.TryGetValue(key, out var entry) && entry.Task == source.Task)
+                {
+                    Remove(key, entry);
+                }
                 source.TrySetException(ex);
             }
         }
@@ -249,17 +287,95 @@ public sealed class MetricSeriesCache(ICloudWatchClient cloudWatch, TimeProvider
         }
     }
 
-    private void Trim()
+    /// <summary>Counts a series' points once it is read, then keeps the cache within <see cref="MaxPoints"/>.</summary>
+    private async Task WeighAsync(Entry entry)
     {
-        if (_entries.Count <= MaxEntries)
+        try
         {
+            await entry.Task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A failed read is removed where it failed; it weighed nothing.
             return;
         }
-        var done = _entries.Where(e => e.Value.IsCompletedSuccessfully).OrderBy(e => e.Value.Result.ReadAt).Take(_entries.Count - MaxEntries).ToList();
-        foreach (var entry in done)
+        if (Weigh(entry) > 0 && Interlocked.Read(ref _points) > MaxPoints)
         {
-            _entries.TryRemove(entry);
+            Trim();
         }
+    }
+
+    /// <summary>Counts a read series' points once (whoever comes first: the reader or the continuation); 0 if already counted or dropped.</summary>
+    private long Weigh(Entry entry)
+    {
+        if (!entry.Task.IsCompletedSuccessfully)
+        {
+            return 0;
+        }
+        lock (_weights)
+        {
+            if (entry.Removed || entry.Weight > 0)
+            {
+                return 0;
+            }
+            entry.Weight = entry.Task.Result.Times.Length + EntryOverheadPoints;
+            _points += entry.Weight;
+            return entry.Weight;
+        }
+    }
+
+    private bool Remove(SeriesKey key, Entry entry)
+    {
+        if (!_entries.TryRemove(new KeyValuePair<SeriesKey, Entry>(key, entry)))
+        {
+            return false;
+        }
+        lock (_weights)
+        {
+            entry.Removed = true;
+            _points -= entry.Weight;
+        }
+        return true;
+    }
+
+    /// <summary>Drops the least recently used read series until the cache holds at most 90 % of <see cref="MaxPoints"/>.</summary>
+    private void Trim()
+    {
+        lock (_trim)
+        {
+            var target = MaxPoints - (MaxPoints / 10);
+            if (Interlocked.Read(ref _points) <= MaxPoints)
+            {
+                return;
+            }
+            // Sorting every held series is O(n log n) but runs only when the bound is crossed, and then frees 10 % at once.
+            foreach (var (key, entry) in _entries.Where(e => e.Value.Weight > 0).OrderBy(e => e.Value.LastUse).ToList())
+            {
+                if (Interlocked.Read(ref _points) <= target)
+                {
+                    break;
+                }
+                if (Remove(key, entry))
+                {
+                    Interlocked.Increment(ref _evicted);
+                }
+            }
+        }
+    }
+
+    private readonly Lock _trim = new();
+
+    /// <summary>A held series: its read (running or done), when it was last asked for, and what it weighs once read.</summary>
+    private sealed class Entry(Task<CachedSeries> task)
+    {
+        public Task<CachedSeries> Task { get; } = task;
+
+        public long LastUse { get; set; }
+
+        /// <summary>Points + overhead once read (0 while reading); guarded by the cache's weight lock.</summary>
+        public long Weight { get; set; }
+
+        public bool Removed { get; set; }
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

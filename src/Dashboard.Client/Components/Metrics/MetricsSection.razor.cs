@@ -48,6 +48,8 @@ public sealed partial class MetricsSection : IAsyncDisposable
     private CancellationTokenSource? _liveLoop;
     private bool _disposed;
     private List<TimelineMarker> _drawnMarkers = [];
+    private IDisposable? _liveLease;
+    private bool _liveCapped;
 
     /// <summary>The load balancer's name.</summary>
     [Parameter, EditorRequired]
@@ -118,7 +120,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
                     _drawPending = true;
                     StateHasChanged();
                 }
-                StartLive();
+                await StartLiveAsync();
             }
             if (_drawPending && _module is not null && _view is { Charts.IsEmpty: false } && !_table)
             {
@@ -209,10 +211,24 @@ public sealed partial class MetricsSection : IAsyncDisposable
         }
     }
 
-    private void StartLive()
+    private async Task StartLiveAsync()
     {
         _liveLoop?.Cancel();
         _liveLoop?.Dispose();
+        // One user keeps at most LiveSections.PerUser sections live over all their tabs; past it this one does not refresh.
+        if (Services.GetService<LiveSections>() is { } sections && _liveLease is null)
+        {
+            var user = Services.GetService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>() is { } auth
+                ? (await auth.GetAuthenticationStateAsync()).User.Identity?.Name ?? ""
+                : "";
+            _liveLease = sections.TryEnter(user);
+            if (_liveLease is null)
+            {
+                _liveCapped = true;
+                StateHasChanged();
+                return;
+            }
+        }
         var loop = _liveLoop = new CancellationTokenSource();
         _ = Task.Run(async () =>
         {
@@ -406,6 +422,7 @@ public sealed partial class MetricsSection : IAsyncDisposable
         Navigation.LocationChanged -= OnLocationChanged;
         _liveLoop?.Cancel();
         _liveLoop?.Dispose();
+        _liveLease?.Dispose();
         _load?.Cancel();
         _load?.Dispose();
         if (_module is not null)
