@@ -20,6 +20,8 @@ public static class DashboardHostingExtensions
         }
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        // MudBlazor's own labels (clear, tab scrolling) in the viewer's language.
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, Dashboard.Client.Localization.DashboardMudLocalizer>();
         return builder;
     }
 
