@@ -45,7 +45,7 @@ public static partial class ServerText
         {
             return cached;
         }
-        var text = FromTemplate(english, culture, depth) ?? (depth < MaxDepth ? Composed(english, culture, depth) : null) ?? english;
+        var text = FromTemplate(english, culture, depth) ?? (depth < MaxDepth ? Composed(english, culture, depth) ?? Parenthesised(english, culture, depth) : null) ?? english;
         if (Cache.Count > CacheLimit)
         {
             Cache.Clear();
@@ -91,6 +91,19 @@ public static partial class ServerText
             }
         }
         return partly;
+    }
+
+    /// <summary>An aside the server wraps in brackets (" (readiness probe …)"): the inside translated, the brackets kept.</summary>
+    private static string? Parenthesised(string english, CultureInfo culture, int depth)
+    {
+        var open = english.IndexOf('(', StringComparison.Ordinal);
+        if (open < 0 || !english.EndsWith(')') || english[..open].Trim().Length > 0)
+        {
+            return null;
+        }
+        var inner = english[(open + 1)..^1];
+        var translated = Get(inner, culture, depth + 1);
+        return translated != inner ? english[..(open + 1)] + translated + ")" : null;
     }
 
     /// <summary>

@@ -42,6 +42,27 @@ public sealed class ServerTextTests
     }
 
     [Fact]
+    public void An_aside_in_brackets_is_translated_inside_its_brackets()
+    {
+        var english = " (readiness probe GET /ready on port http, every 10 s, 3 failures to fail)";
+
+        var vietnamese = ServerText.Get(english, Vietnamese);
+
+        Assert.StartsWith(" (", vietnamese, StringComparison.Ordinal);
+        Assert.EndsWith(")", vietnamese, StringComparison.Ordinal);
+        Assert.Contains("GET /ready trên cổng http, mỗi 10 giây, 3 lần thất bại", vietnamese, StringComparison.Ordinal);
+        Assert.DoesNotContain("every", vietnamese, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_replica_diagnosis_title_is_translated_where_the_server_joined_it()
+    {
+        var english = "0 of 1 desired replicas serve Ingress catalog/catalog; Health check path /health answers with an unexpected code";
+
+        Assert.StartsWith("0/1 replica mong muốn đang phục vụ Ingress catalog/catalog; ", ServerText.Get(english, Vietnamese), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parts_the_server_joined_are_translated_one_by_one()
     {
         var english = "shop.example.com does not resolve; no web ACL on internal k8s-shop.";
