@@ -27,6 +27,7 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, SmokeTestRun> _runs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, bool> _unshared = new(StringComparer.Ordinal);
 
     public SmokeTestLimits Limits => new(options.Value.MaxDurationSeconds, options.Value.MaxRatePerSecond, options.Value.MaxConnections,
         options.Value.MaxConcurrentTests, options.Value.AutoStopErrorRate);
@@ -165,11 +166,16 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
             {
                 LogStoppedElsewhere(logger, stopBy, run.Id);
             }
+            _unshared.TryRemove(run.Id, out _);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Other replicas see older figures (and cannot stop the run) until the store answers; the run goes on.
-            LogNotShared(logger, run.Id, e);
+            // Said once per outage, not every second.
+            if (_unshared.TryAdd(run.Id, true))
+            {
+                LogNotShared(logger, run.Id, e);
+            }
         }
     }
 
@@ -237,6 +243,7 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         }
         // Live figures stay readable for a while; the store answers afterwards.
         await Task.Delay(TimeSpan.FromMinutes(10), time);
+        _unshared.TryRemove(run.Id, out _);
         if (_runs.TryRemove(run.Id, out var done))
         {
             done.Dispose();
