@@ -29,4 +29,11 @@ public sealed record SourceStatus
     public string? Scope { get; init; }
     /// <summary>When the next retry happens, if one is scheduled.</summary>
     public DateTimeOffset? NextRetryAt { get; init; }
+    /// <summary>
+    /// With several replicas, the replica that polls for all of them (the Lease holder); null on other sources. The chip
+    /// shows it with <see cref="LastGoodAt"/>, the age of what that replica last published.
+    /// </summary>
+    public string? PolledBy { get; init; }
+    /// <summary>True when <see cref="PolledBy"/> is the replica serving this page.</summary>
+    public bool PolledHere { get; init; }
 }

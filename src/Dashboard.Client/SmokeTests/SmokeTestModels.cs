@@ -96,11 +96,17 @@ public interface ISmokeTests
     /// <summary>A run by id: live while it runs, then from the store.</summary>
     Task<SmokeTestStatus?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Stops a run within a second; false when it is not running.</summary>
-    bool Stop(string id, ChangeActor actor);
+    /// <summary>
+    /// Stops a run within about a second, on whichever replica runs it (a run elsewhere gets the request through the
+    /// shared state store); false when it is not running.
+    /// </summary>
+    Task<bool> StopAsync(string id, ChangeActor actor, CancellationToken cancellationToken);
 
-    /// <summary>The running test of an endpoint, if any.</summary>
+    /// <summary>The running test of an endpoint on this replica, if any.</summary>
     SmokeTestStatus? Running(ObjectRef endpoint);
+
+    /// <summary>The running test of an endpoint on any replica (its last figures when another replica runs it).</summary>
+    Task<SmokeTestStatus?> RunningAsync(ObjectRef endpoint, CancellationToken cancellationToken);
 
     /// <summary>Finished runs of an endpoint, newest first.</summary>
     Task<IReadOnlyList<SmokeTestStatus>> HistoryAsync(ObjectRef endpoint, CancellationToken cancellationToken);

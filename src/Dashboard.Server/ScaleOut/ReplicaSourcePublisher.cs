@@ -1,5 +1,6 @@
 using Dashboard.Client.Model;
 using Dashboard.Server.Feed;
+using Dashboard.Server.LoadBalancers;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.ScaleOut;
@@ -13,6 +14,7 @@ public sealed class ReplicaSourcePublisher(
     AwsSnapshotSharing sharing,
     SourceStatusRegistry sources,
     IOptions<LeadershipOptions> options,
+    IOptions<AwsPollingOptions> polling,
     TimeProvider time) : BackgroundService
 {
     public const string SourceKey = "replicas";
@@ -43,6 +45,9 @@ public sealed class ReplicaSourcePublisher(
         }
     }
 
+    /// <summary>How old a publication may be before a follower calls it stale: a lease duration and two fast intervals.</summary>
+    internal TimeSpan StaleAfter => options.Value.LeaseDuration + (2 * polling.Value.FastInterval);
+
     internal SourceStatus Current()
     {
         var holder = leadership.LeaseHolder;
@@ -51,6 +56,7 @@ public sealed class ReplicaSourcePublisher(
             return new SourceStatus
             {
                 Key = SourceKey, DisplayName = DisplayName, State = SourceState.Live, LastGoodAt = time.GetUtcNow(),
+                PolledBy = leadership.Replica, PolledHere = true,
                 Message = $"This replica ({leadership.Replica}) holds the Lease {leadership.Lease} and polls AWS",
             };
         }
@@ -63,15 +69,21 @@ public sealed class ReplicaSourcePublisher(
             };
         }
         var published = sharing.Published;
+        // A live leader republishes at least once per fast interval (its AWS status's age moves); far older means its
+        // publishing stopped (a dead holder before the Lease expires, or a store it cannot write).
+        var stale = published is not null && time.GetUtcNow() - published.PublishedAt > StaleAfter;
         return new SourceStatus
         {
             Key = SourceKey,
             DisplayName = DisplayName,
-            State = SourceState.Live,
+            State = stale ? SourceState.Stale : SourceState.Live,
             LastGoodAt = published?.PublishedAt,
+            PolledBy = holder,
             Message = published is null
                 ? $"Replica {holder} polls AWS; nothing published yet (this is {leadership.Replica})"
-                : $"Replica {holder} polls AWS; its data was published {published.PublishedAt:u} (this is {leadership.Replica})",
+                : stale
+                    ? $"Replica {holder} holds the Lease but last published {published.PublishedAt:u} (this is {leadership.Replica})"
+                    : $"Replica {holder} polls AWS; its data was published {published.PublishedAt:u} (this is {leadership.Replica})",
         };
     }
 }

@@ -16,14 +16,18 @@ namespace Dashboard.Server.SmokeTests;
 /// request can exceed, one run per endpoint and <see cref="VerifyOptions.MaxConcurrentTests"/> in all, stop on request or
 /// on the error-rate threshold. Finished runs are kept (with who ran them) in the state database, one document per
 /// endpoint holding its last runs, so a run can be compared with the previous one and survives a restart. The one run
-/// per endpoint and the cap on runs at once hold over every replica sharing the store (<see cref="SmokeTestLocks"/>).
+/// per endpoint and the cap on runs at once hold over every replica sharing the store (<see cref="SmokeTestLocks"/>). Every
+/// run's figures are in the store too (<see cref="SmokeTestRunStore"/>, written once a second), so any replica answers
+/// for a run by id and can stop it: the stop is recorded there and the running replica acts on it at its next write.
 /// </summary>
 public sealed partial class SmokeTestService(EndpointTargets targets, VerifyService verify, EndpointProbeBoard board, IStateStore store,
-    SmokeTestLocks locks, IOptions<VerifyOptions> options, TimeProvider time, ILogger<SmokeTestService> logger) : ISmokeTests, IAsyncDisposable
+    SmokeTestLocks locks, SmokeTestRunStore shared, IOptions<VerifyOptions> options, TimeProvider time, ILogger<SmokeTestService> logger)
+    : ISmokeTests, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, SmokeTestRun> _runs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, bool> _unshared = new(StringComparer.Ordinal);
 
     public SmokeTestLimits Limits => new(options.Value.MaxDurationSeconds, options.Value.MaxRatePerSecond, options.Value.MaxConnections,
         options.Value.MaxConcurrentTests, options.Value.AutoStopErrorRate);
@@ -129,9 +133,50 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
             _startGate.Release();
         }
         LogStarted(logger, actor.Name, run.Id, endpoint.ToString(), run.Url, settings.RatePerSecond, settings.DurationSeconds, settings.Connections);
+        // In the store before the answer, so the id answers on every replica at once.
+        await PublishAsync(run, cancellationToken);
         _ = HoldLockAsync(run);
+        _ = ShareAsync(run);
         _ = FinishAsync(run);
         return run.Status();
+    }
+
+    /// <summary>How often the running replica writes a run's figures and looks for a stop request from another replica.</summary>
+    public static readonly TimeSpan ShareEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>Writes the run's figures to the store every second until it ends, stopping it when another replica asks.</summary>
+    private async Task ShareAsync(SmokeTestRun run)
+    {
+        while (!run.Completion.IsCompleted)
+        {
+            await Task.WhenAny(run.Completion, Task.Delay(ShareEvery, time));
+            if (!run.Completion.IsCompleted)
+            {
+                await PublishAsync(run, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Writes the run's figures; acts on a stop request recorded by any replica.</summary>
+    private async Task PublishAsync(SmokeTestRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await shared.PublishAsync(run.Status(), cancellationToken) is { } stopBy && run.Stop($"stopped by {stopBy}"))
+            {
+                LogStoppedElsewhere(logger, stopBy, run.Id);
+            }
+            _unshared.TryRemove(run.Id, out _);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Other replicas see older figures (and cannot stop the run) until the store answers; the run goes on.
+            // Said once per outage, not every second.
+            if (_unshared.TryAdd(run.Id, true))
+            {
+                LogNotShared(logger, run.Id, e);
+            }
+        }
     }
 
     /// <summary>Renews the run's lock in the store until the run ends, so other replicas keep out while it runs.</summary>
@@ -169,6 +214,15 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         LogFinished(logger, run.Id, status.State, status.Requests, status.Failures, status.LatencyMs.P99, status.StopReason);
         try
         {
+            await shared.PublishAsync(status, CancellationToken.None);
+            await shared.PruneAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogNotShared(logger, run.Id, e);
+        }
+        try
+        {
             var history = (await HistoryAsync(run.Endpoint, CancellationToken.None)).Where(s => s.Id != run.Id).ToList();
             history.Insert(0, status);
             var content = JsonSerializer.SerializeToUtf8Bytes(history.Take(options.Value.KeepResultsPerEndpoint).ToList(), _json);
@@ -189,6 +243,7 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         }
         // Live figures stay readable for a while; the store answers afterwards.
         await Task.Delay(TimeSpan.FromMinutes(10), time);
+        _unshared.TryRemove(run.Id, out _);
         if (_runs.TryRemove(run.Id, out var done))
         {
             done.Dispose();
@@ -205,7 +260,12 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         {
             return run.Status();
         }
-        // Finished runs live in their endpoint's document; the id does not name the endpoint, so look through the kept ones.
+        // A run of another replica (its last figures), or one that ended here or there before a restart.
+        if (await shared.GetAsync(id, cancellationToken) is { } stored)
+        {
+            return shared.Describe(stored);
+        }
+        // Finished runs kept before the runs table existed live in their endpoint's document; the id does not name the endpoint, so look through the kept ones.
         foreach (var key in board.Snapshot.Keys)
         {
             if (ObjectRefFromKey(key) is { } endpoint && (await HistoryAsync(endpoint, cancellationToken)).FirstOrDefault(s => s.Id == id) is { } kept)
@@ -216,18 +276,40 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
         return null;
     }
 
-    public bool Stop(string id, ChangeActor actor)
+    public async Task<bool> StopAsync(string id, ChangeActor actor, CancellationToken cancellationToken)
     {
-        if (!_runs.TryGetValue(id, out var run) || !run.Stop($"stopped by {actor.Name}"))
+        ArgumentNullException.ThrowIfNull(actor);
+        if (_runs.TryGetValue(id, out var run))
+        {
+            if (!run.Stop($"stopped by {actor.Name}"))
+            {
+                return false;
+            }
+            LogStopped(logger, actor.Name, id);
+            return true;
+        }
+        // Running on another replica: it reads the request at its next write (within ShareEvery) and stops.
+        if (!await shared.RequestStopAsync(id, actor.Name, cancellationToken))
         {
             return false;
         }
-        LogStopped(logger, actor.Name, id);
+        LogStopRequested(logger, actor.Name, id);
         return true;
     }
 
     public SmokeTestStatus? Running(ObjectRef endpoint) =>
         _runs.Values.Where(r => r.Endpoint == endpoint).Select(r => r.Status()).OrderByDescending(s => s.StartedAt).FirstOrDefault();
+
+    public async Task<SmokeTestStatus?> RunningAsync(ObjectRef endpoint, CancellationToken cancellationToken)
+    {
+        var here = Running(endpoint);
+        if (here is { State: "running" })
+        {
+            return here;
+        }
+        // Not running here: a run of another replica, else this replica's last (ended) run, as before.
+        return await shared.RunningAsync(endpoint.Key, cancellationToken) is { } stored ? shared.Describe(stored) : here;
+    }
 
     public async Task<IReadOnlyList<SmokeTestStatus>> HistoryAsync(ObjectRef endpoint, CancellationToken cancellationToken)
     {
@@ -260,6 +342,15 @@ public sealed partial class SmokeTestService(EndpointTargets targets, VerifyServ
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Smoke test {Id} stopped by {User}")]
     private static partial void LogStopped(ILogger logger, string user, string id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Smoke test {Id} stopped at the request of {User} on another replica")]
+    private static partial void LogStoppedElsewhere(ILogger logger, string user, string id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Smoke test {Id} runs on another replica; {User}'s stop request is recorded in the state store for it")]
+    private static partial void LogStopRequested(ILogger logger, string user, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Smoke test {Id}: its figures could not be written to the state store (other replicas see older ones)")]
+    private static partial void LogNotShared(ILogger logger, string id, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Smoke test of {Endpoint} refused: the state store holding the endpoint locks did not answer")]
     private static partial void LogLockUnavailable(ILogger logger, string endpoint, Exception exception);

@@ -49,9 +49,9 @@ public static class VerifyEndpoints
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<SmokeTestStatus>()
             .ProducesProblem(StatusCodes.Status404NotFound, ApiProblems.ContentType);
-        api.MapDelete("/smoke-tests/{id}", StopSmokeTest)
+        api.MapDelete("/smoke-tests/{id}", StopSmokeTestAsync)
             .AddEndpointFilter(ApiEndpoints.RequireRequestHeader)
-            .WithName("StopSmokeTest").WithSummary("Stop a running smoke test (within a second; Operator)")
+            .WithName("StopSmokeTest").WithSummary("Stop a running smoke test on any replica (within about a second; Operator)")
             .RequireAuthorization(DashboardPolicies.Operator)
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound, ApiProblems.ContentType);
@@ -97,7 +97,7 @@ public static class VerifyEndpoints
             return bad;
         }
         var list = new List<SmokeTestStatus>();
-        if (smoke.Running(endpoint) is { } running)
+        if (await smoke.RunningAsync(endpoint, cancellationToken) is { } running)
         {
             list.Add(running);
         }
@@ -110,8 +110,8 @@ public static class VerifyEndpoints
             ? TypedResults.Ok(status)
             : ApiProblems.NotFound($"No smoke test {id}.", "GET /api/v1/endpoints/{kind}/{namespace}/{name}/smoke-tests lists an endpoint's runs.");
 
-    private static IResult StopSmokeTest(ISmokeTests smoke, HttpContext context, string id) =>
-        smoke.Stop(id, ChangeEndpoints.Actor(context))
+    private static async Task<IResult> StopSmokeTestAsync(ISmokeTests smoke, HttpContext context, string id, CancellationToken cancellationToken) =>
+        await smoke.StopAsync(id, ChangeEndpoints.Actor(context), cancellationToken)
             ? TypedResults.Accepted($"{ApiEndpoints.Prefix}/smoke-tests/{id}")
             : ApiProblems.NotFound($"No running smoke test {id}.", "It has ended already, or never existed (GET /api/v1/smoke-tests/{id}).");
 

@@ -32,6 +32,9 @@ public static class VerifyExtensions
         services.AddStateMigration(SmokeTestLocks.Migration);
         services.AddSingleton(sp => new SmokeTestLocks(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<StateSchema>(),
             sp.GetRequiredService<ScaleOut.IReplicaLeadership>().Replica, sp.GetRequiredService<TimeProvider>()));
+        services.AddStateMigration(SmokeTestRunStore.Migration);
+        services.AddSingleton(sp => new SmokeTestRunStore(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<StateSchema>(),
+            sp.GetRequiredService<ScaleOut.IReplicaLeadership>().Replica, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SmokeTestService>();
         services.AddSingleton<ISmokeTests>(sp => sp.GetRequiredService<SmokeTestService>());
         return services;

@@ -211,9 +211,11 @@ public sealed class TimelineMarkerSourceTests(ApiScenarioFixture fixture) : ICla
 
         public Task<SmokeTestStatus?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(kept.FirstOrDefault(k => k.Id == id));
 
-        public bool Stop(string id, ChangeActor actor) => false;
+        public Task<bool> StopAsync(string id, ChangeActor actor, CancellationToken cancellationToken) => Task.FromResult(false);
 
         public SmokeTestStatus? Running(ObjectRef endpoint) => running?.Endpoint == endpoint ? running : null;
+
+        public Task<SmokeTestStatus?> RunningAsync(ObjectRef endpoint, CancellationToken cancellationToken) => Task.FromResult(Running(endpoint));
 
         public Task<IReadOnlyList<SmokeTestStatus>> HistoryAsync(ObjectRef endpoint, CancellationToken cancellationToken)
         {

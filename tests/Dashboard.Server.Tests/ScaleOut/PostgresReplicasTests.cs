@@ -109,9 +109,13 @@ public sealed class PostgresReplicasTests : IAsyncLifetime
             && chip.Message.EndsWith($"(this is {follower.Identity})", StringComparison.Ordinal), "the follower's Replicas chip names the leader");
         var followerChip = follower.Sources.Get(ReplicaSourcePublisher.SourceKey)!;
         Assert.Equal(Dashboard.Client.Model.SourceState.Live, followerChip.State);
+        Assert.Equal(leader.Identity, followerChip.PolledBy);
+        Assert.False(followerChip.PolledHere);
         Assert.InRange(followerChip.LastGoodAt!.Value, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(30), follower.Sharing.Published!.PublishedAt);
         await Until.TrueAsync(() => leader.Sources.Get(ReplicaSourcePublisher.SourceKey)?.Message?.StartsWith($"This replica ({leader.Identity}) holds the Lease", StringComparison.Ordinal) == true,
             "the leader's Replicas chip says it polls");
+        Assert.True(leader.Sources.Get(ReplicaSourcePublisher.SourceKey)!.PolledHere);
+        Assert.Equal(leader.Identity, leader.Sources.Get(ReplicaSourcePublisher.SourceKey)!.PolledBy);
 
         // A change the leader reads reaches the follower through the store (NOTIFY), not by the follower asking AWS.
         _sandbox.AwsWorld.SetTargetHealth(group.Arn, AwsPollingWorld.TargetIp(1, 1), 8080, Sim.TargetHealthState.Unhealthy, "Target.FailedHealthChecks");

@@ -18,7 +18,7 @@ namespace Dashboard.Server.Tests.SmokeTests;
 /// store object and <see cref="SmokeTestLocks"/>, as another process would have): each keeps the other off an endpoint
 /// under test, and a run's lock goes when it is stopped.
 /// </summary>
-public sealed class SmokeTestReplicaLockTests(ApiScenarioFixture fixture) : IClassFixture<ApiScenarioFixture>
+public sealed partial class SmokeTestReplicaLockTests(ApiScenarioFixture fixture) : IClassFixture<ApiScenarioFixture>
 {
     private const string Endpoint = "ingress/mlops/retail-forecast-alb-ingress";
     private const string EndpointKey = "Ingress/mlops/retail-forecast-alb-ingress";

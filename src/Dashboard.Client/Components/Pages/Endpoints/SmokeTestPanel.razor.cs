@@ -64,7 +64,8 @@ public sealed partial class SmokeTestPanel : IDisposable
             _rate = Math.Min(_rate, Smoke.Limits.MaxRatePerSecond);
             _duration = Math.Min(_duration, Smoke.Limits.MaxDurationSeconds);
             _connections = Math.Min(_connections, Smoke.Limits.MaxConnections);
-            _running = Smoke.Running(Endpoint) is { State: "running" } live ? live : null;
+            // On any replica: a run another replica started shows here too, with its figures and a working Stop.
+            _running = await Smoke.RunningAsync(Endpoint, CancellationToken.None) is { State: "running" } live ? live : null;
             var history = await Smoke.HistoryAsync(Endpoint, CancellationToken.None);
             _shown = _running ?? history.FirstOrDefault();
             _previous = history.FirstOrDefault(h => h.Id != _shown?.Id);
@@ -115,9 +116,9 @@ public sealed partial class SmokeTestPanel : IDisposable
         }
     }
 
-    private void StopRun()
+    private async Task StopRunAsync()
     {
-        if (_running is { } run && !Smoke.Stop(run.Id, Actor))
+        if (_running is { } run && !await Smoke.StopAsync(run.Id, Actor, CancellationToken.None))
         {
             _error = "The run had already ended.";
         }
