@@ -50,10 +50,14 @@ public static class ResourceTypes
     public static readonly ResourceType PodDisruptionBudgets = new() { Group = "policy", Version = "v1", Plural = "poddisruptionbudgets", Singular = "poddisruptionbudget", Kind = "PodDisruptionBudget", Namespaced = true, ShortNames = ["pdb"], HasStatus = true, HasGeneration = true };
     public static readonly ResourceType TargetGroupBindings = new() { Group = "elbv2.k8s.aws", Version = "v1beta1", Plural = "targetgroupbindings", Singular = "targetgroupbinding", Kind = "TargetGroupBinding", Namespaced = true, HasStatus = true, HasGeneration = true };
 
+    /// <summary>The AWS Load Balancer Controller's cluster-wide Ingress settings, named by an IngressClass's <c>spec.parameters</c>.</summary>
+    public static readonly ResourceType IngressClassParams = new() { Group = "elbv2.k8s.aws", Version = "v1beta1", Plural = "ingressclassparams", Singular = "ingressclassparams", Kind = "IngressClassParams", Namespaced = false };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Services, Endpoints, Pods, Nodes, Events, ConfigMaps, ServiceAccounts,
         Deployments, ReplicaSets, EndpointSlices, Ingresses, IngressClasses, Leases, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, TargetGroupBindings, PodDisruptionBudgets,
+        IngressClassParams,
     ];
 
     public static ResourceType? Find(string group, string version, string plural) =>

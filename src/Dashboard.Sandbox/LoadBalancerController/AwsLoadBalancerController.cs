@@ -20,6 +20,7 @@ public sealed class AwsLoadBalancerController : IAsyncDisposable
     [
         ResourceTypes.Namespaces, ResourceTypes.Services, ResourceTypes.Ingresses, ResourceTypes.IngressClasses,
         ResourceTypes.EndpointSlices, ResourceTypes.Pods, ResourceTypes.Nodes, ResourceTypes.TargetGroupBindings,
+        ResourceTypes.IngressClassParams,
     ];
 
     private readonly ClusterRuntime _runtime;

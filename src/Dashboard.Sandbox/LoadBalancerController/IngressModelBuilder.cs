@@ -54,9 +54,9 @@ internal static partial class IngressModelBuilder
     /// The group an Ingress belongs to. A malformed group name throws the controller's group-loading error (it then
     /// leaves the Ingress out of every group and records <c>FailedLoadGroupID</c>).
     /// </summary>
-    public static IngressGroupId GroupOf(JsonObject ingress)
+    public static IngressGroupId GroupOf(JsonObject ingress, JsonObject? classParams = null)
     {
-        var annotations = JsonFields.Annotations(ingress);
+        var annotations = EffectiveAnnotations(ingress, classParams);
         if (annotations.TryGetValue(Prefix + "group.name", out var name))
         {
             if (!GroupNamePattern().IsMatch(name))
@@ -74,10 +74,11 @@ internal static partial class IngressModelBuilder
 
     public static string StackKey(IngressGroupId group) => "ingress/" + group;
 
-    public static Stack Build(IngressGroupId group, IReadOnlyList<JsonObject> ingresses, Func<string, string, JsonObject?> findService, AwsWorld aws)
+    public static Stack Build(IngressGroupId group, IReadOnlyList<JsonObject> ingresses, Func<string, string, JsonObject?> findService, AwsWorld aws,
+        Func<JsonObject, JsonObject?>? classParamsOf = null)
     {
         var members = ingresses
-            .Select(ing => (Ingress: ing, Reader: new AnnotationReader(Prefix, JsonFields.Annotations(ing)), Key: Key(ing)))
+            .Select(ing => (Ingress: ing, Reader: new AnnotationReader(Prefix, EffectiveAnnotations(ing, classParamsOf?.Invoke(ing))), Key: Key(ing)))
             .Select(m => (m.Ingress, m.Reader, m.Key, Order: GroupOrder(m.Reader)))
             .OrderBy(m => m.Order).ThenBy(m => m.Key, StringComparer.Ordinal)
             .ToList();

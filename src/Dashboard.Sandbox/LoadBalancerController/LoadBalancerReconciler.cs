@@ -58,8 +58,13 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
                 runtime.Enqueue(this, IngressModelBuilder.StackKey(SafeGroupOf(ingress)));
             }
         }
-        else if (change.Type == ResourceTypes.IngressClasses)
+        else if (change.Type == ResourceTypes.IngressClasses || change.Type == ResourceTypes.IngressClassParams)
         {
+            // A changed IngressClassParams may move Ingresses between groups: the old and the new group both rebuild.
+            foreach (var ingress in runtime.Cache(ResourceTypes.Ingresses).All())
+            {
+                runtime.Enqueue(this, IngressModelBuilder.StackKey(IngressGroupId.Implicit(JsonFields.Namespace(ingress) ?? "", JsonFields.Name(ingress) ?? "")));
+            }
             foreach (var ingress in runtime.Cache(ResourceTypes.Ingresses).All())
             {
                 runtime.Enqueue(this, IngressModelBuilder.StackKey(SafeGroupOf(ingress)));
@@ -141,7 +146,7 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
             }
             try
             {
-                group = IngressModelBuilder.GroupOf(ingress);
+                group = IngressModelBuilder.GroupOf(ingress, ClassParamsOf(ingress));
                 members.Add(ingress);
             }
             catch (ModelBuildException e)
@@ -163,7 +168,7 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
             {
                 referenced.Add(ns + "/" + name);
                 return services.Get(ns, name);
-            }, aws);
+            }, aws, ClassParamsOf);
         }
         catch (ModelBuildException e)
         {
@@ -174,7 +179,9 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
         {
             IndexServices(key, referenced);
         }
-        Deploy(key, stack, members, Fingerprint(members.Concat(referenced.Select(r => JsonFields.SplitKey(r)).Select(r => services.Get(r.Namespace, r.Name)).OfType<JsonObject>())), "ingress");
+        // The IngressClassParams count too: changing one changes the stack without touching any member.
+        Deploy(key, stack, members, Fingerprint(members.Concat(referenced.Select(r => JsonFields.SplitKey(r)).Select(r => services.Get(r.Namespace, r.Name)).OfType<JsonObject>())
+            .Concat(members.Select(ClassParamsOf).OfType<JsonObject>())), "ingress");
     }
 
     /// <summary>
@@ -371,11 +378,14 @@ internal sealed partial class LoadBalancerReconciler(ClusterRuntime runtime, Aws
             : null;
     }
 
-    private static IngressGroupId SafeGroupOf(JsonObject ingress)
+    private JsonObject? ClassParamsOf(JsonObject ingress) =>
+        IngressModelBuilder.ClassParamsOf(ingress, runtime.Cache(ResourceTypes.IngressClasses).All(), name => runtime.Cache(ResourceTypes.IngressClassParams).Get(null, name));
+
+    private IngressGroupId SafeGroupOf(JsonObject ingress)
     {
         try
         {
-            return IngressModelBuilder.GroupOf(ingress);
+            return IngressModelBuilder.GroupOf(ingress, ClassParamsOf(ingress));
         }
         catch (ModelBuildException)
         {

@@ -54,6 +54,7 @@ public sealed partial class ClusterIndex : IKubernetesCacheSubscriber
         caches.IngressClasses.Changed += ApplyIngressClasses;
         caches.Deployments.Changed += ApplyDeployments;
         caches.TargetGroupBindings.Changed += ApplyTargetGroupBindings;
+        caches.IngressClassParams.Changed += ApplyIngressClassParams;
     }
 
     /// <summary>Loads a whole snapshot of objects at once (tests, benchmarks and the topology's pure entry point).</summary>

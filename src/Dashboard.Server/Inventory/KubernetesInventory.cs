@@ -81,6 +81,9 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
                 RefreshControllerInstalled();
                 Recompute([], [.. _index.Ingresses.Keys]); // "IngressClass … does not exist" follows the classes
                 break;
+            case IReadOnlyList<ResourceChange<IngressClassParamsResource>>:
+                Recompute([], [.. _index.Ingresses.Keys]); // the settings an IngressClassParams forces
+                break;
             case IReadOnlyList<ResourceChange<V1Deployment>> deployments
                 when deployments.Any(d => d.Object.Metadata?.NamespaceProperty == WatchedKinds.ControllerNamespace):
                 RefreshControllerInstalled();
@@ -242,6 +245,7 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
         var model = IngressDecoder.Decode(ingress);
         model = model with { BackendOverrides = BackendOverrides(model, ingress) };
         model = WithGroupSettings(model, ingress);
+        model = WithClassParams(model, ingress);
         model = model with
         {
             Lints = InventoryLints.ForIngress(model, service => _index.Services.ContainsKey($"{model.Namespace}/{service}"),
@@ -254,6 +258,6 @@ public sealed partial class KubernetesInventory : IInventoryFeeds, IKubernetesCa
                 _index.IsAlbClass,
                 service => _podsKnown && _index.Services.TryGetValue($"{model.Namespace}/{service}", out var backend) ? _index.SelectedPods(backend) : null),
         };
-        return model with { Lints = model.Lints.AddRange(GroupSettingLints(model)) };
+        return model with { Lints = model.Lints.AddRange(GroupSettingLints(model)).AddRange(ClassParamsLints(ingress)) };
     }
 }

@@ -36,7 +36,8 @@ public sealed class KubernetesCaches
         IngressClasses = Create(WatchedKinds.IngressClasses);
         Deployments = Create(WatchedKinds.Deployments);
         TargetGroupBindings = Create(WatchedKinds.TargetGroupBindings);
-        All = [Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, Deployments, TargetGroupBindings];
+        IngressClassParams = Create(WatchedKinds.IngressClassParams);
+        All = [Services, Ingresses, EndpointSlices, Pods, Events, Nodes, IngressClasses, Deployments, TargetGroupBindings, IngressClassParams];
         foreach (var cache in All)
         {
             cache.StatusChanged += _ => PublishStatus();
@@ -54,6 +55,7 @@ public sealed class KubernetesCaches
     /// <summary>Every namespace's Deployments (the controller's in kube-system, and each endpoint's desired replicas).</summary>
     public ResourceCache<V1Deployment> Deployments { get; }
     public ResourceCache<TargetGroupBindingResource> TargetGroupBindings { get; }
+    public ResourceCache<IngressClassParamsResource> IngressClassParams { get; }
 
     public IReadOnlyList<IResourceCache> All { get; }
 

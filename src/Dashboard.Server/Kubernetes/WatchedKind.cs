@@ -21,7 +21,7 @@ public sealed record WatchedKind<T>(
 /// Deployments are watched in every namespace: kube-system's tell whether the AWS Load Balancer Controller is installed,
 /// the others give each endpoint its desired replicas (triage's "2 of 3 desired replicas serve …").
 /// </summary>
-public static class WatchedKinds
+public static partial class WatchedKinds
 {
     public const string ControllerNamespace = "kube-system";
 

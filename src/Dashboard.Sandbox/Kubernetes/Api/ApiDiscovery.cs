@@ -176,6 +176,10 @@ internal static class ApiDiscovery
             {
                 OpenApiSchemas.AddTargetGroupBinding(schemas, t);
             }
+            else if (t == ResourceTypes.IngressClassParams)
+            {
+                OpenApiSchemas.AddIngressClassParams(schemas, t);
+            }
             if (t.HasScale)
             {
                 OpenApiSchemas.AddKind(schemas, typeof(k8s.Models.V1Scale), Scale.Group, Scale.Version, Scale.Kind);

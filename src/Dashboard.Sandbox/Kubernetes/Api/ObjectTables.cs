@@ -143,6 +143,14 @@ internal static class ObjectTables
             AgeColumn,
             new("ARN", "string", 1, (o, _) => Str(o, "spec.targetGroupARN")),
         ],
+        [ResourceTypes.IngressClassParams] =
+        [
+            NameColumn,
+            new("Group-Name", "string", 0, (o, _) => Str(o, "spec.group.name")),
+            new("Scheme", "string", 0, (o, _) => Str(o, "spec.scheme")),
+            new("IP-Address-Type", "string", 1, (o, _) => Str(o, "spec.ipAddressType")),
+            AgeColumn,
+        ],
     };
 
     /// <summary>Renders objects as a Table; <paramref name="includeColumns"/> false omits the column definitions (later watch events).</summary>
