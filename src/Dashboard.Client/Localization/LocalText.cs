@@ -59,6 +59,9 @@ public sealed class LocalText : IEquatable<LocalText>
         LocalText text => text.Format(culture),
         int or long => ((IFormattable)arg).ToString("N0", numbers),
         IFormattable formattable => formattable.ToString(null, numbers),
+        // A phrase the server computed in English inside a message (" (readiness probe GET /ready on port http, …)"):
+        // translated like any server text. Names and values never hold a space, so they are passed as they are.
+        string phrase when phrase.Contains(' ', StringComparison.Ordinal) => ServerText.Get(phrase, culture),
         _ => arg.ToString() ?? "",
     };
 

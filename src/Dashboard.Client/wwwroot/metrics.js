@@ -160,7 +160,7 @@ export async function render(container, dotnet, payload) {
           values: (u, splits) => splits.map(v => formatValue(chart.unit, v)) },
       ],
       series: [
-        { value: (u, v) => (v == null ? '–' : (payload.utc ? uPlot.fmtDate('{YYYY}-{MM}-{DD} {HH}:{mm}')(tz(v)) + ' UTC' : new Date(v * 1e3).toLocaleString())) },
+        { label: payload.timeLabel || 'Time', value: (u, v) => (v == null ? '–' : (payload.utc ? uPlot.fmtDate('{YYYY}-{MM}-{DD} {HH}:{mm}')(tz(v)) + ' UTC' : new Date(v * 1e3).toLocaleString())) },
         ...chart.series.map((s, i) => ({
           label: s.label,
           stroke: palette[i % palette.length],

@@ -117,7 +117,7 @@ public class EndpointChangesTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal(["c-new", "c-recent", "c-old"], cut.FindAll("[data-testid='endpoint-change']").Select(r => r.GetAttribute("data-change-id"))), Timeout);
 
         cut.Find("[data-change-id='c-new'] [data-testid='endpoint-change-diff']").Click();
-        Assert.Contains("healthcheck-path: /b", cut.Find("[data-testid='endpoint-changes'] pre.diff").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("healthcheck-path: /b", cut.Find("[data-testid='endpoint-changes'] pre.diff").TextContent, StringComparison.Ordinal), Timeout);
     }
 
     [Fact]

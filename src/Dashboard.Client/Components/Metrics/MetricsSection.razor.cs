@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Client.Localization;
 using Dashboard.Client.Metrics;
 using Dashboard.Client.Model;
 using Microsoft.AspNetCore.Components;
@@ -265,6 +266,8 @@ public sealed partial class MetricsSection : IAsyncDisposable
             end = view.End.ToUnixTimeSeconds(),
             period = view.Period,
             utc = _utc,
+            // The legend's label of the time axis (uPlot's own default is the English "Time").
+            timeLabel = UiText.Get("Time"),
             arrivingFrom = view.End >= now.AddMinutes(-3) ? arrivingFrom : (long?)null,
             charts = view.Charts.Select(c => new
             {
