@@ -18,7 +18,6 @@ internal static class ExposedApi
             .WithName("ListExposed").WithSummary("Exposed endpoints: URLs and DNS names with scheme, ALB/NLB, source ranges, WAF and TLS (format=csv or Accept: text/csv for CSV)")
             .RequireAuthorization(DashboardPolicies.Viewer)
             .Produces<ListPage<ExposedEndpointDto>>()
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity, ApiProblems.ContentType);
 
