@@ -85,6 +85,7 @@ public static class ApiEndpoints
             .Produces<ListPage<SourceDto>>()
             .ProducesListProblems();
         MetricsEndpoints.Map(api);
+        ExposedApi.Map(api);
         api.MapFallback("{**path}", UnknownPath)
             .RequireAuthorization(DashboardPolicies.SignedIn)
             .ExcludeFromDescription();

@@ -34,6 +34,7 @@ public static partial class PageCatalog
         new("service-detail", "/services", "/services?selected=mlops/retail-forecast-nlb", ".detail-pane .detail-name"),
         new("ingresses", "/ingresses", "/ingresses", ListReady),
         new("ingress-detail", "/ingresses", "/ingresses?selected=mlops/retail-forecast-alb-ingress", ".detail-pane .detail-name"),
+        new("exposed", "/exposed", "/exposed", ListReady),
         new("endpoint", "/endpoints/{Kind}/{Namespace}/{Name}", "/endpoints/ingress/catalog/catalog", ChartReady),
         new("changes-new", "/changes/new", "/changes/new?action=expose&namespace=mlops&kind=Deployment&name=retail-forecast-api",
             "[data-testid=change-page][data-interactive=true]"),

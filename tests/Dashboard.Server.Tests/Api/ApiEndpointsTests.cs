@@ -352,6 +352,7 @@ public sealed class ApiEndpointsTests(ApiScenarioFixture fixture) : IClassFixtur
             ["/api/v1/triage"] = "ListPageOfTriageCardDto",
             ["/api/v1/costs"] = "CostReportDto",
             ["/api/v1/sources"] = "ListPageOfSourceDto",
+            ["/api/v1/exposed"] = "ListPageOfExposedEndpointDto",
             ["/api/v1/metrics"] = "MetricSeriesDto",
             ["/api/v1/metrics/charts"] = "MetricsViewDto",
             ["/api/v1/metrics/sparklines"] = "SparklineSetDto",
