@@ -76,7 +76,9 @@ public sealed class ProtobufEnvelopeTests
     [Fact]
     public void The_schema_knows_every_built_in_kind_the_sandbox_serves()
     {
-        foreach (var type in ResourceTypes.All.Where(t => t != ResourceTypes.TargetGroupBindings))
+        // The controller's custom resources (TargetGroupBinding, IngressClassParams) are served as JSON only, as the real
+        // API server serves every custom resource.
+        foreach (var type in ResourceTypes.All.Where(t => t.Group != "elbv2.k8s.aws"))
         {
             Assert.True(ProtoSchema.ForKind(type.ApiVersion, type.Kind) is not null, $"no protobuf message for {type.ApiVersion} {type.Kind}");
         }
