@@ -27,10 +27,10 @@ public sealed class VerifyPageTests(TriageServerFixture fixture)
 
             await verify.Locator("[data-testid=verify-send]").ClickAsync();
 
-            await Assertions.Expect(verify.Locator("[data-testid=verify-status]")).ToContainTextAsync("200", new() { Timeout = 15_000 });
+            await Assertions.Expect(verify.Locator("[data-testid=verify-status]")).ToContainTextAsync("200", new() { Timeout = (float)TriageServerFixture.Timeout.TotalMilliseconds });
             await Assertions.Expect(verify.Locator("[data-testid=verify-timing]")).ToContainTextAsync("ms");
             await Assertions.Expect(verify.Locator("[data-testid=verify-body]")).ToContainTextAsync("healthy");
-            await Assertions.Expect(page.Locator("[data-testid=check][data-code=answers]")).ToHaveAttributeAsync("data-state", "Pass", new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=check][data-code=answers]")).ToHaveAttributeAsync("data-state", "Pass", new() { Timeout = (float)TriageServerFixture.Timeout.TotalMilliseconds });
 
             var smoke = page.Locator("[data-testid=smoke-panel]");
             await smoke.Locator("[data-testid=smoke-start]").ClickAsync();
@@ -45,14 +45,14 @@ public sealed class VerifyPageTests(TriageServerFixture fixture)
             await Assertions.Expect(smoke.Locator("[data-testid=smoke-figures]")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 30_000 });
             await Assertions.Expect(smoke.Locator("[data-testid=smoke-state]")).ToContainTextAsync("passed");
             await Assertions.Expect(smoke.Locator("[data-testid=smoke-chart]")).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("[data-testid=check][data-code=smoke]")).ToHaveAttributeAsync("data-state", "Pass", new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=check][data-code=smoke]")).ToHaveAttributeAsync("data-state", "Pass", new() { Timeout = (float)TriageServerFixture.Timeout.TotalMilliseconds });
             await TriageServerFixture.ScreenshotAsync(page, "endpoint-verify-smoke-test");
 
             // The smoke test is on the Metrics timeline of the same endpoint, saying who ran it (a new range is a new read).
             var metrics = page.Locator("[data-testid=metrics-section]").First;
             await metrics.Locator("[data-testid=range-15m]").ClickAsync();
             var marker = metrics.Locator("[data-testid=metric-chart] .metric-marker-smoke").First;
-            await Assertions.Expect(marker).ToHaveAttributeAsync("title", new Regex("smoke test by .+: \\d+ requests, 0 errors"), new() { Timeout = 15_000 });
+            await Assertions.Expect(marker).ToHaveAttributeAsync("title", new Regex("smoke test by .+: \\d+ requests, 0 errors"), new() { Timeout = (float)TriageServerFixture.Timeout.TotalMilliseconds });
             Assert.Contains("#smoke-title", await marker.GetAttributeAsync("href"), StringComparison.Ordinal);
         }
         finally
