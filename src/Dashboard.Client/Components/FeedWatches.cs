@@ -37,7 +37,8 @@ public sealed class FeedWatches : IAsyncDisposable
                     render();
                 }), token);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // A scope disposed under the watch (a prerendered page's request ended) is the component going away, not a failure.
+            catch (Exception ex) when (ex is not (OperationCanceledException or ObjectDisposedException) && !token.IsCancellationRequested)
             {
                 await invoke(() =>
                 {
@@ -56,9 +57,9 @@ public sealed class FeedWatches : IAsyncDisposable
             {
                 await watch;
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
-                // Expected on shutdown.
+                // Expected on shutdown: the watch was cancelled, or the component's services went first.
             }
         }
         _cts.Dispose();
